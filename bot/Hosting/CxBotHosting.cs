@@ -1,0 +1,21 @@
+namespace CxBot.Hosting;
+
+/// <summary>The composition root: what <c>Program.cs</c> calls, feature by feature.</summary>
+public static class CxBotHosting
+{
+    /// <summary>Registers every CxBot service.</summary>
+    public static WebApplicationBuilder AddCxBot(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddCxBotStorage();
+        builder.AddCxBotHealth();
+        return builder;
+    }
+
+    /// <summary>Maps every CxBot endpoint.</summary>
+    public static WebApplication MapCxBot(this WebApplication app)
+    {
+        app.MapCxBotHealth();
+        return app;
+    }
+}

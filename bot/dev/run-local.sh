@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The README's run command (`npm start`): installs the local npm tools if missing, starts Azurite
+# (data in the git-ignored .azurite/ folder) and runs the bot on http://127.0.0.1:3978.
+# Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ ! -x node_modules/.bin/azurite-table ]; then
+  echo "Installing the local npm tools (npm ci)..."
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+wait_for_port() { # port, name
+  for _ in $(seq 1 150); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "$2 did not start on port $1" >&2
+  return 1
+}
+
+mkdir -p .azurite
+if (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
+  echo "Something already listens on 127.0.0.1:10002; using it as Azurite."
+else
+  node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort 10002 --location .azurite \
+    --skipApiVersionCheck --disableTelemetry >.azurite/azurite.log 2>&1 &
+  pids+=($!)
+  wait_for_port 10002 Azurite
+  echo "Azurite (tables) on http://127.0.0.1:10002, data in .azurite/"
+fi
+
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet run --project bot --no-launch-profile &
+pids+=($!)
+wait_for_port 3978 CxBot
+echo
+echo "CxBot on http://127.0.0.1:3978  (health: /healthz, readiness: /readyz). Ctrl-C stops everything."
+wait -n "${pids[@]}"
