@@ -1,0 +1,16 @@
+// Benchmark programs (not tests): `dotnet run -c Release --project tests/CxBot.Benchmarks -- <name>`.
+// Each prints its figures as a Markdown table for the README.
+using CxBot.Benchmarks;
+
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["storage"] = StorageBenchmark.RunAsync,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine("usage: CxBot.Benchmarks <" + string.Join('|', benchmarks.Keys) + "> [options]");
+    return 2;
+}
+
+return await run(args[1..]);
