@@ -16,7 +16,7 @@ internal static class StorageSetup
         var services = builder.Services;
         services.AddOptions<StorageOptions>()
             .Bind(builder.Configuration.GetSection(StorageOptions.Section))
-            .Configure(o => o.ConnectionString = builder.Configuration.GetConnectionString("Storage"))
+            .Configure(o => o.ConnectionString = NullIfBlank(builder.Configuration.GetConnectionString("Storage")))
             .ValidateDataAnnotations()
             .Validate(o => o.TableServiceUri is not null || TryParse(o.ConnectionString ?? DevelopmentStorage, out _), "ConnectionStrings:Storage is not a valid storage connection string.")
             .Validate(o => o.AttemptTimeout <= o.OperationTimeout, "Storage:AttemptTimeout must not exceed Storage:OperationTimeout.")
@@ -58,6 +58,8 @@ internal static class StorageSetup
         var connection = TableConnection.Parse(options.ConnectionString ?? DevelopmentStorage);
         return new SharedKeyLiteHandler(connection.AccountName, connection.AccountKey, time);
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static bool TryParse(string connectionString, out TableConnection? connection)
     {

@@ -124,13 +124,13 @@ internal static partial class TableBatch
                 content = content[..boundary];
             }
 
-            // Content-ID sits in the MIME headers just before the status line.
+            // Content-ID comes among the HTTP headers (Azure) or the MIME headers before the status line.
             var mimeStart = body.LastIndexOf("\r\n--", start, StringComparison.Ordinal);
             var mime = mimeStart < 0 ? "" : body[mimeStart..start];
             parts.Add(new Part(
                 int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
                 HeaderValue(headers, "ETag"),
-                int.TryParse(HeaderValue(mime, "Content-ID"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null,
+                int.TryParse(HeaderValue(headers, "Content-ID") ?? HeaderValue(mime, "Content-ID"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null,
                 content.Trim()));
         }
 
