@@ -11,9 +11,14 @@ if [ ! -x node_modules/.bin/azurite-table ]; then
 fi
 
 pids=()
+kill_tree() { # pid: the process and everything it started
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
 cleanup() {
   trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill_tree "$pid"; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
@@ -31,8 +36,15 @@ mkdir -p .azurite
 if (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
   echo "Something already listens on 127.0.0.1:10002; using it as Azurite."
 else
-  node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort 10002 --location .azurite \
-    --skipApiVersionCheck --disableTelemetry >.azurite/azurite.log 2>&1 &
+  # Supervised: if Azurite stops, the bot keeps running (its /readyz says 503) and Azurite comes back after 5 s.
+  (
+    while true; do
+      node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort 10002 --location .azurite \
+        --skipApiVersionCheck --disableTelemetry >>.azurite/azurite.log 2>&1 || true
+      echo "Azurite stopped; restarting it in 5 s (the bot's /readyz answers 503 meanwhile)." >&2
+      sleep 5
+    done
+  ) &
   pids+=($!)
   wait_for_port 10002 Azurite
   echo "Azurite (tables) on http://127.0.0.1:10002, data in .azurite/"
@@ -41,8 +53,9 @@ fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet run --project bot --no-launch-profile &
-pids+=($!)
+bot=$!
+pids+=("$bot")
 wait_for_port 3978 CxBot
 echo
 echo "CxBot on http://127.0.0.1:3978  (health: /healthz, readiness: /readyz). Ctrl-C stops everything."
-wait -n "${pids[@]}"
+wait "$bot"
