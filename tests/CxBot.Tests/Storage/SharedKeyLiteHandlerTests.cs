@@ -1,4 +1,5 @@
 using CxBot.Storage;
+using CxBot.Testing;
 
 namespace CxBot.Tests.Storage;
 
@@ -48,7 +49,7 @@ public sealed class SharedKeyLiteHandlerTests
     [Fact]
     public async Task SendAsync_SetsDateAndAuthorizationHeaders()
     {
-        var time = new FixedTime(new DateTimeOffset(2026, 11, 22, 11, 0, 0, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 11, 0, 0, TimeSpan.Zero));
         var capture = new CaptureHandler();
         using var client = new HttpClient(new SharedKeyLiteHandler("devstoreaccount1", DevKey, time) { InnerHandler = capture });
 
@@ -59,8 +60,4 @@ public sealed class SharedKeyLiteHandlerTests
         Assert.Equal("SharedKeyLite devstoreaccount1:czCaGhr9zMfsl5W5jIsQ4kWPM9T7Il+QTGKr9pW6uEE=", request.Headers.GetValues("Authorization").Single());
     }
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }
