@@ -37,7 +37,8 @@ internal static class CardSamples
             Data = new JsonObject
             {
                 ["userName"] = texts[0],
-                ["actions"] = new JsonArray([.. texts.Select((t, i) => new JsonObject { ["title"] = t, ["verb"] = "verb" + i })]),
+                // Every hostile text, in at most 5 buttons: the SDK's default host config allows no more.
+                ["actions"] = new JsonArray([.. texts.Chunk(3).Select((t, i) => new JsonObject { ["title"] = string.Concat(t), ["verb"] = "verb" + i })]),
             },
         });
         var help = Real["help/help"];
