@@ -73,6 +73,18 @@ public sealed class CardTemplatesTests
     }
 
     [Fact]
+    public void Bind_JsonNodeData_IsOnlyRead()
+    {
+        var data = JsonNode.Parse("""{"teamName":"One","installer":{"id":"1","name":"A"}}""")!;
+        var before = data.ToJsonString();
+
+        var card = Bound.Real.Bind("welcome/team", data);
+        card["msteams"]!["entities"]![0]!["mentioned"]!["name"] = "changed";
+
+        Assert.Equal(before, data.ToJsonString());
+    }
+
+    [Fact]
     public void Names_RealTemplates_ListsEachTemplateOnce()
     {
         Assert.Equal(Bound.Real.Names.Distinct(StringComparer.Ordinal).Count(), Bound.Real.Names.Count);

@@ -17,6 +17,7 @@ public sealed class TemplateCompilerTests
     [InlineData("${a} \\ ${b}", "backslashes")]
     [InlineData("line\n${a}", "line breaks")]
     [InlineData("${a.}", "expected a name")]
+    [InlineData("${a[1.5].b}", "whole number")]
     [InlineData("${a b}", "unexpected 'b'")]
     [InlineData("${(a}", "expected ')'")]
     public void Compile_UnsupportedExpression_ThrowsWithReason(string text, string reason)
