@@ -85,6 +85,17 @@ public sealed class CardTemplatesTests
     }
 
     [Fact]
+    public async Task Bind_ManyThreadsAtOnce_GiveTheSameCard()
+    {
+        var expected = Bound.Real.Bind("help/help", new { unknownText = "x", commands = new[] { new { command = "a", description = "b" } } }).ToJsonString();
+
+        var cards = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() =>
+            Bound.Real.Bind("help/help", new { unknownText = "x", commands = new[] { new { command = "a", description = "b" } } }).ToJsonString())));
+
+        Assert.All(cards, card => Assert.Equal(expected, card));
+    }
+
+    [Fact]
     public void Names_RealTemplates_ListsEachTemplateOnce()
     {
         Assert.Equal(Bound.Real.Names.Distinct(StringComparer.Ordinal).Count(), Bound.Real.Names.Count);
