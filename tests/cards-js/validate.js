@@ -1,0 +1,57 @@
+// Checks bound cards with the official npm `adaptivecards` SDK at schema 1.5, for the C# validation test.
+// Reads a JSON array of {name, card} on stdin; writes a JSON array of {name, events, activityBytes} on stdout, where
+// events are the SDK's parse and validation messages (errors and warnings alike) and activityBytes is the UTF-8 size
+// of the card wrapped as a Bot Framework message activity.
+// Usage: node tests/cards-js/validate.js < cards.json
+"use strict";
+const AC = require("adaptivecards/dist/adaptivecards.js");
+
+// Teams-only chart elements must carry a fallback that plain renderers (like this SDK) show instead.
+function chartsWithoutFallback(node, found = []) {
+  if (Array.isArray(node)) node.forEach(n => chartsWithoutFallback(n, found));
+  else if (node && typeof node === "object") {
+    if (typeof node.type === "string" && node.type.startsWith("Chart.") && !node.fallback) found.push(`chart: ${node.type} has no fallback`);
+    Object.values(node).forEach(v => chartsWithoutFallback(v, found));
+  }
+  return found;
+}
+
+function check(card) {
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const events = chartsWithoutFallback(card);
+  for (let i = 0; i < context.eventCount; i++) {
+    const e = context.getEventAt(i);
+    // Teams renders Chart.* elements; the JS SDK does not and says so even when a fallback is given.
+    // chartsWithoutFallback requires that fallback, so this one message is expected and not a finding.
+    if (e.event === AC.ValidationEvent.UnknownElementType && /^Unknown element type "Chart\.[A-Za-z.]+"/.test(e.message)) {
+      continue;
+    }
+    events.push(`parse: ${AC.ValidationEvent[e.event]}: ${e.message}`);
+  }
+  for (const e of parsed.validateProperties().validationEvents) {
+    events.push(`validate: ${AC.ValidationEvent[e.event]}: ${e.message}`);
+  }
+  return events;
+}
+
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", chunk => (input += chunk));
+process.stdin.on("end", () => {
+  const results = JSON.parse(input).map(({ name, card }) => {
+    const activity = {
+      type: "message",
+      attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }],
+    };
+    let events;
+    try {
+      events = check(card);
+    } catch (e) {
+      events = [`exception: ${e && e.message ? e.message : e}`];
+    }
+    return { name, events, activityBytes: Buffer.byteLength(JSON.stringify(activity), "utf8") };
+  });
+  process.stdout.write(JSON.stringify(results));
+});
