@@ -21,24 +21,22 @@ public sealed class CardsBootTests
     }
 
     [Fact]
-    public void Start_BrokenTemplate_FailsNamingTheFile()
+    public async Task Start_BrokenTemplate_FailsNamingTheFile()
     {
         using var folder = new TemplateFolder(
             ("welcome/personal", TemplateFolder.Valid), ("welcome/team", TemplateFolder.Valid), ("help/help", """{"body": [ """));
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Cards:TemplatesPath", folder.Path));
 
-        var ex = Assert.Throws<CardTemplateException>(() => factory.Services);
+        var ex = await Assert.ThrowsAsync<CardTemplateException>(() => AppBoot.StartAsync(("Cards:TemplatesPath", folder.Path)));
 
         Assert.Contains(folder.FileOf("help/help"), ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Start_RequiredTemplateMissing_FailsNamingTheFile()
+    public async Task Start_RequiredTemplateMissing_FailsNamingTheFile()
     {
         using var folder = new TemplateFolder(("welcome/personal", TemplateFolder.Valid), ("help/help", TemplateFolder.Valid));
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Cards:TemplatesPath", folder.Path));
 
-        var ex = Assert.Throws<CardTemplateException>(() => factory.Services);
+        var ex = await Assert.ThrowsAsync<CardTemplateException>(() => AppBoot.StartAsync(("Cards:TemplatesPath", folder.Path)));
 
         Assert.Contains(folder.FileOf("welcome/team"), ex.Message, StringComparison.Ordinal);
     }

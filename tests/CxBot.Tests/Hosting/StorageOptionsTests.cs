@@ -12,19 +12,11 @@ public sealed class StorageOptionsTests
     [InlineData("Storage:TablePrefix", "bad-prefix")]
     [InlineData("Storage:MaxRetries", "99")]
     [InlineData("Storage:AttemptTimeout", "00:02:00")]
-    public void Start_InvalidSetting_FailsAtBoot(string key, string value)
+    public async Task Start_InvalidSetting_FailsAtBoot(string key, string value)
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting(key, value));
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => AppBoot.StartAsync((key, value)));
 
-        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-
-        var chain = new List<Exception>();
-        for (Exception? e = ex; e is not null; e = e.InnerException)
-        {
-            chain.Add(e);
-        }
-
-        var validation = Assert.Single(chain.OfType<OptionsValidationException>());
+        var validation = Assert.Single(AppBoot.Chain(ex).OfType<OptionsValidationException>());
         Assert.Equal(typeof(CxBot.Hosting.StorageOptions), validation.OptionsType);
     }
 
