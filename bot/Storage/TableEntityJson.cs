@@ -11,6 +11,17 @@ internal static class TableEntityJson
     private const string TypeSuffix = "@odata.type";
     private const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
+    // Utf8JsonWriter asks its buffer for 4 KiB whenever it needs more room, so a fresh buffer per entity cost about
+    // 5 KiB of garbage for a few hundred bytes of JSON. Each thread keeps one buffer and writer instead (Encode never
+    // awaits, so nothing else uses them meanwhile); a buffer grown past CachedBufferLimit by a large entity is let go.
+    private const int CachedBufferLimit = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static byte[] Encode(TableEntity entity)
     {
         if (entity.Count > TableValues.MaxProperties)
@@ -18,13 +29,24 @@ internal static class TableEntityJson
             throw new ArgumentException($"The entity has {entity.Count} properties; at most {TableValues.MaxProperties} are allowed.", nameof(entity));
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
         {
             Write(writer, entity);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            if (buffer.Capacity > CachedBufferLimit)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
     }
 
     public static void Write(Utf8JsonWriter writer, TableEntity entity)
