@@ -9,6 +9,7 @@ public static class CxBotHosting
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddCxBotStorage();
         builder.AddCxBotHealth();
+        builder.AddCxBotProtocol();
         return builder;
     }
 
@@ -16,6 +17,7 @@ public static class CxBotHosting
     public static WebApplication MapCxBot(this WebApplication app)
     {
         app.MapCxBotHealth();
+        app.MapCxBotProtocol();
         return app;
     }
 }
