@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Azure.Identity;
+using CxBot.Features.Welcome;
 using CxBot.Protocol;
 using CxBot.Protocol.Auth;
 using CxBot.Protocol.Connector;
@@ -61,6 +62,9 @@ internal static class ProtocolSetup
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundTurnQueue>());
         services.AddSingleton<ActivityRouter>();
         services.AddScoped<MessagesEndpoint>();
+
+        // The protocol's own feature: welcome cards on install and the help card.
+        services.AddWelcome();
     }
 
     public static void MapCxBotProtocol(this WebApplication app)

@@ -18,7 +18,7 @@ internal sealed class ActivityRouter
 
     public ActivityRouter(IEnumerable<IBotRoutes> modules, ILogger<ActivityRouter> logger)
     {
-        var builder = new RouteBuilder();
+        var builder = new BotRouteBuilder();
         foreach (var module in modules)
         {
             module.Map(builder);

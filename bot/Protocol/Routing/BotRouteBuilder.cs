@@ -9,11 +9,11 @@ public delegate Task TurnHandler(TurnContext turn);
 public interface IBotRoutes
 {
     /// <summary>Adds this feature's routes.</summary>
-    void Map(RouteBuilder routes);
+    void Map(BotRouteBuilder routes);
 }
 
 /// <summary>Collects routes; a second route for the same key throws, so a clash stops the app at start-up.</summary>
-public sealed class RouteBuilder
+public sealed class BotRouteBuilder
 {
     internal Dictionary<string, TurnHandler> Commands { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -30,29 +30,29 @@ public sealed class RouteBuilder
     internal TurnHandler? UnmatchedText { get; private set; }
 
     /// <summary>Typed text whose first words are <paramref name="command"/> (case-insensitive, mention stripped).</summary>
-    public RouteBuilder OnCommand(string command, TurnHandler handler) => Add(Commands, "command", command.Trim(), handler);
+    public BotRouteBuilder OnCommand(string command, TurnHandler handler) => Add(Commands, "command", command.Trim(), handler);
 
     /// <summary>A card action by verb: <c>Action.Execute</c> and <c>Action.Submit</c> (with <c>verb</c> in its data) both land here.</summary>
-    public RouteBuilder OnVerb(string verb, TurnHandler handler) => Add(Verbs, "verb", verb, handler);
+    public BotRouteBuilder OnVerb(string verb, TurnHandler handler) => Add(Verbs, "verb", verb, handler);
 
     /// <summary>Another invoke by name.</summary>
-    public RouteBuilder OnInvoke(string name, TurnHandler handler) =>
+    public BotRouteBuilder OnInvoke(string name, TurnHandler handler) =>
         name == InvokeNames.AdaptiveCardAction ? throw new InvalidOperationException("Route card actions with OnVerb.") : Add(Invokes, "invoke", name, handler);
 
     /// <summary>The app was installed in a conversation of this type (personal, groupChat, channel).</summary>
-    public RouteBuilder OnInstall(string conversationType, TurnHandler handler) => Add(Installs, "install", conversationType, handler);
+    public BotRouteBuilder OnInstall(string conversationType, TurnHandler handler) => Add(Installs, "install", conversationType, handler);
 
     /// <summary>The app was removed from a conversation of this type.</summary>
-    public RouteBuilder OnUninstall(string conversationType, TurnHandler handler) => Add(Uninstalls, "uninstall", conversationType, handler);
+    public BotRouteBuilder OnUninstall(string conversationType, TurnHandler handler) => Add(Uninstalls, "uninstall", conversationType, handler);
 
     /// <summary>Any other activity type (conversationUpdate, messageReaction…).</summary>
-    public RouteBuilder OnActivity(string type, TurnHandler handler) =>
+    public BotRouteBuilder OnActivity(string type, TurnHandler handler) =>
         type is ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.InstallationUpdate
             ? throw new InvalidOperationException($"Route '{type}' activities with the specific methods.")
             : Add(Activities, "activity", type, handler);
 
     /// <summary>Typed text no command matched.</summary>
-    public RouteBuilder OnUnmatchedText(TurnHandler handler)
+    public BotRouteBuilder OnUnmatchedText(TurnHandler handler)
     {
         if (UnmatchedText is not null)
         {
@@ -63,7 +63,7 @@ public sealed class RouteBuilder
         return this;
     }
 
-    private RouteBuilder Add(Dictionary<string, TurnHandler> table, string kind, string key, TurnHandler handler)
+    private BotRouteBuilder Add(Dictionary<string, TurnHandler> table, string kind, string key, TurnHandler handler)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentNullException.ThrowIfNull(handler);
