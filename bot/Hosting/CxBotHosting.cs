@@ -9,6 +9,7 @@ public static class CxBotHosting
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddCxBotStorage();
         builder.AddCxBotHealth();
+        builder.AddCxBotCards();
         builder.AddCxBotProtocol();
         return builder;
     }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace CxBot.Features.Welcome;
 
-/// <summary>Template names and the data each one binds.</summary>
+/// <summary>Template names (see <c>cards/welcome/</c> and <c>cards/help/</c>).</summary>
 internal static class WelcomeTemplates
 {
     public const string Personal = "welcome/personal";
@@ -10,19 +10,26 @@ internal static class WelcomeTemplates
     public const string Help = "help/help";
 }
 
-/// <summary>Data for <c>cards/welcome/personal.json</c>: one button per flow.</summary>
-internal sealed record PersonalWelcomeData([property: JsonPropertyName("actions")] IReadOnlyList<WelcomeAction> Actions);
+/// <summary>Data for <c>cards/welcome/personal.json</c>: the user's name and one button per flow.</summary>
+internal sealed record PersonalWelcomeData(
+    [property: JsonPropertyName("userName")] string? UserName,
+    [property: JsonPropertyName("actions")] IReadOnlyList<WelcomeAction> Actions);
 
 /// <summary>A button that starts a flow.</summary>
 internal sealed record WelcomeAction([property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("verb")] string Verb);
 
 /// <summary>Data for <c>cards/welcome/team.json</c>.</summary>
-internal sealed record TeamWelcomeData([property: JsonPropertyName("installerName")] string? InstallerName);
+internal sealed record TeamWelcomeData(
+    [property: JsonPropertyName("teamName")] string? TeamName,
+    [property: JsonPropertyName("installer")] WelcomeInstaller Installer);
+
+/// <summary>Who added the app (mentioned in the team welcome).</summary>
+internal sealed record WelcomeInstaller([property: JsonPropertyName("id")] string? Id, [property: JsonPropertyName("name")] string? Name);
 
 /// <summary>Data for <c>cards/help/help.json</c>.</summary>
 internal sealed record HelpData(
     [property: JsonPropertyName("commands")] IReadOnlyList<HelpCommand> Commands,
-    [property: JsonPropertyName("unknownText"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UnknownText);
+    [property: JsonPropertyName("unknownText")] string? UnknownText);
 
 /// <summary>A typed command and what it does.</summary>
 internal sealed record HelpCommand([property: JsonPropertyName("command")] string Command, [property: JsonPropertyName("description")] string Description);

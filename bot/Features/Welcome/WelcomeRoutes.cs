@@ -1,10 +1,11 @@
+using CxBot.Cards;
 using CxBot.Protocol;
 using CxBot.Protocol.Routing;
 
 namespace CxBot.Features.Welcome;
 
 /// <summary>Welcome cards on install (personal chat, team, group chat) and the help card for <c>help</c> and for text nothing else understood.</summary>
-internal sealed class WelcomeRoutes(IWelcomeCards cards, ILogger<WelcomeRoutes> logger) : IBotRoutes
+internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> logger) : IBotRoutes
 {
     public const string HelpCommandText = "help";
     public const string ShowHelpVerb = "help.show";
@@ -26,13 +27,15 @@ internal sealed class WelcomeRoutes(IWelcomeCards cards, ILogger<WelcomeRoutes> 
 
     private async Task WelcomePersonalAsync(TurnContext turn)
     {
-        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Personal, new PersonalWelcomeData(Flows)));
+        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Personal, new PersonalWelcomeData(turn.Activity.From?.Name, Flows)));
         Log.WelcomeSent(logger, ConversationTypes.Personal);
     }
 
     private async Task WelcomeTeamAsync(TurnContext turn)
     {
-        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Team, new TeamWelcomeData(turn.Activity.From?.Name)));
+        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Team, new TeamWelcomeData(
+            turn.Activity.ChannelData?.Team?.Name ?? turn.Activity.Conversation?.Name,
+            new WelcomeInstaller(turn.Activity.From?.Id, turn.Activity.From?.Name))));
         Log.WelcomeSent(logger, turn.Activity.Conversation?.ConversationType ?? "");
     }
 
