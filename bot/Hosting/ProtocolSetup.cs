@@ -72,7 +72,7 @@ internal static class ProtocolSetup
         var options = app.Services.GetRequiredService<IOptions<BotOptions>>().Value;
         if (options.IsLocalMode)
         {
-            Log.LocalMode(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CxBot.Protocol"));
+            CxBot.Protocol.Log.LocalMode(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CxBot.Protocol"));
         }
 
         // Built now so a duplicate route stops the app at start-up, not at the first message.

@@ -72,7 +72,7 @@ public sealed record Activity
 
     /// <summary>Every field not typed above, kept for round trips.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A user or bot in a conversation.</summary>
@@ -89,7 +89,7 @@ public sealed record ChannelAccount
 
     /// <summary>Every other field.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A conversation: personal chat, group chat or channel.</summary>
@@ -112,7 +112,7 @@ public sealed record ConversationAccount
 
     /// <summary>Every other field.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>An attachment; for cards, <see cref="Content"/> is the card JSON.</summary>
@@ -126,5 +126,5 @@ public sealed record Attachment
 
     /// <summary>Every other field.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

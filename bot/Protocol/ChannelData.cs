@@ -23,7 +23,7 @@ public sealed record ChannelData
 
     /// <summary>Every other field.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>An object with an id (and maybe a name).</summary>
@@ -37,7 +37,7 @@ public sealed record IdRef
 
     /// <summary>Every other field.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary><c>channelData.settings</c>.</summary>
@@ -48,5 +48,5 @@ public sealed record ChannelSettings
 
     /// <summary>Every other field.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

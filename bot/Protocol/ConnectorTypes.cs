@@ -69,7 +69,7 @@ public sealed record TeamDetails
 
     /// <summary>Every other field.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary><c>GET /v3/teams/{id}/conversations</c>.</summary>
