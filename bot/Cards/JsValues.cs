@@ -20,18 +20,16 @@ internal static class JsValues
     private const double JsEpsilon = 2.220446049250313e-16;
 
     /// <summary>Reads a data node as a value; objects and arrays stay nodes.</summary>
-    public static object? FromNode(JsonNode? node) => node switch
+    public static object? FromNode(JsonNode? node) => node is JsonValue value ? FromValue(value) : node;
+
+    // Typed as object on purpose: JsonNode's implicit conversions would otherwise turn these back into nodes.
+    private static object? FromValue(JsonValue value) => value.GetValueKind() switch
     {
-        null => null,
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.String => v.GetValue<string>(),
-            JsonValueKind.Number => v.GetValue<double>(),
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => null,
-        },
-        _ => node,
+        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.Number => (object)value.GetValue<double>(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
     };
 
     /// <summary>A detached node for the output card; data nodes are copied, never moved.</summary>
