@@ -99,7 +99,8 @@ internal static class ProtocolSetup
         {
             var tenant = o.AppType == BotAppType.MultiTenant ? "botframework.com" : o.TenantId!;
             var app = ConfidentialClientApplicationBuilder.Create(o.AppId)
-                .WithAuthority(new Uri(o.OAuthAuthority, tenant).ToString(), validateAuthority: true)
+                .WithAuthority(new Uri(o.OAuthAuthority, tenant).ToString(), validateAuthority: false)
+                .WithInstanceDiscovery(false)
                 .WithHttpClientFactory(new MsalHttpClientFactory(sp.GetRequiredService<IHttpClientFactory>(), MsalClientName));
             app = string.IsNullOrEmpty(o.CertificatePath)
                 ? app.WithClientSecret(o.ClientSecret)

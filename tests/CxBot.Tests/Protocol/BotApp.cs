@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using CxBot.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CxBot.Tests.Protocol;
@@ -11,6 +13,9 @@ namespace CxBot.Tests.Protocol;
 /// <summary>The real bot in memory, on a test Azurite with its own table prefix; settings go in as host settings.</summary>
 public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string environment = "Development") : WebApplicationFactory<Program>
 {
+    /// <summary>Service overrides applied after the app's own registrations.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public const string AppId = "b7e0c1d2-3f45-4a67-8b9c-0d1e2f3a4b5c";
 
     /// <summary>Local mode (no app id) against Azurite.</summary>
@@ -18,14 +23,21 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
         new(With(azurite, [("Bot:AppId", ""), .. extra]));
 
     /// <summary>JWT validation on, keys from <paramref name="openId"/>, loopback connector allowed.</summary>
-    public static BotApp Authenticated(AzuriteServer azurite, OpenIdServer openId, params (string Key, string? Value)[] extra) =>
-        new(With(azurite, [
+    public static BotApp Authenticated(AzuriteServer azurite, OpenIdServer openId, FakeTokenEndpoint tokens, params (string Key, string? Value)[] extra) =>
+        new(AuthenticatedSettings(azurite, openId, [("Bot:OAuthAuthority", tokens.Authority.ToString()), .. extra]))
+        {
+            TestServices = s => s.AddHttpClient("CxBot.Msal").ConfigurePrimaryHttpMessageHandler(tokens.CreateHandler),
+        };
+
+    /// <summary>The settings of <see cref="Authenticated"/>.</summary>
+    public static Dictionary<string, string?> AuthenticatedSettings(AzuriteServer azurite, OpenIdServer openId, params (string Key, string? Value)[] extra) =>
+        With(azurite, [
             ("Bot:AppId", AppId),
             ("Bot:TenantId", "8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f"),
             ("Bot:ClientSecret", "test-secret"),
             ("Bot:OpenIdMetadataUrl", openId.MetadataUrl.ToString()),
             ("Bot:AllowedServiceUrlHosts:0", "127.0.0.1"),
-            .. extra]));
+            .. extra]);
 
     public static Dictionary<string, string?> With(AzuriteServer azurite, (string Key, string? Value)[] pairs)
     {
@@ -52,6 +64,11 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is { } services)
+        {
+            builder.ConfigureTestServices(services);
         }
 
         builder.ConfigureLogging(l => { l.ClearProviders(); if (Environment.GetEnvironmentVariable("BOTAPP_LOG") == "1") { l.AddConsole(); } });
