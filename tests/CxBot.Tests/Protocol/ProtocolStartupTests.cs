@@ -37,3 +37,17 @@ public sealed class ProtocolStartupTests(AzuriteFixture azurite)
 
     private static string Flatten(Exception ex) => ex is AggregateException agg ? string.Join(" | ", agg.Flatten().InnerExceptions.Select(Flatten)) : ex.Message + (ex.InnerException is { } inner ? " | " + Flatten(inner) : "");
 }
+
+public sealed class BotSampleSettingsTests
+{
+    [Fact]
+    public void SampleSettings_EveryBotOption_Explained()
+    {
+        var sample = File.ReadAllText(Path.Combine(CxBot.Testing.RepoPaths.Root, "appsettings.sample.json"));
+        var bot = sample[sample.IndexOf("\"Bot\": {", StringComparison.Ordinal)..];
+
+        var settable = typeof(CxBot.Hosting.BotOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name);
+
+        Assert.All(settable, name => Assert.Contains($"\"{name}\":", bot, StringComparison.Ordinal));
+    }
+}
