@@ -49,7 +49,11 @@ internal static class ProtocolSetup
         });
         services.AddTransient<ConnectorAuthHandler>();
         services.AddTransient<ConnectorRetryHandler>();
+        // Singletons (proactive sender, background queue) hold this client, so connections are recycled by the
+        // primary handler instead of by handler rotation.
         services.AddHttpClient<IConnectorClient, ConnectorClient>(ConnectorClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<ConnectorRetryHandler>()
             .AddHttpMessageHandler<ConnectorAuthHandler>();
         services.AddHttpClient(MsalClientName);
