@@ -1,5 +1,3 @@
-extern alias bot;
-
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -7,11 +5,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using CxBot.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CxBot.Benchmarks;
 
@@ -22,7 +15,7 @@ namespace CxBot.Benchmarks;
 /// </summary>
 internal static class MessagesBenchmark
 {
-    private const string AppId = "b7e0c1d2-3f45-4a67-8b9c-0d1e2f3a4b5c";
+    private const string AppId = BotApp.AppId;
     private const string Tenant = "8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f";
 
     public static async Task<int> RunAsync(string[] args)
@@ -36,18 +29,7 @@ internal static class MessagesBenchmark
         await using var connector = await FakeConnector.StartAsync();
         await using var tokens = await FakeTokenEndpoint.StartAsync();
         var port = FreePort.Next();
-        await using var bot = new BotHost(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Storage"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = TestTables.UniquePrefix(),
-            ["Bot:AppId"] = AppId,
-            ["Bot:TenantId"] = Tenant,
-            ["Bot:ClientSecret"] = "benchmark",
-            ["Bot:OpenIdMetadataUrl"] = openId.MetadataUrl.ToString(),
-            ["Bot:OAuthAuthority"] = tokens.Authority.ToString(),
-            ["Bot:AllowedServiceUrlHosts:0"] = "127.0.0.1",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }, tokens);
+        await using var bot = BotApp.Authenticated(azurite, openId, tokens, ("Logging:LogLevel:Default", "Warning"));
         // WebApplicationFactory finds the content root of a test project's app by itself, not from a console app.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CXBOT", Path.Combine(RepoPaths.Root, "bot"));
         bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
@@ -197,21 +179,6 @@ internal static class MessagesBenchmark
         {
             using var self = Process.GetCurrentProcess();
             Peak = Math.Max(Peak, self.WorkingSet64);
-        }
-    }
-
-    private sealed class BotHost(IReadOnlyDictionary<string, string?> settings, FakeTokenEndpoint tokens) : WebApplicationFactory<bot::Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Development");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-
-            builder.ConfigureLogging(l => l.ClearProviders());
-            builder.ConfigureTestServices(s => s.AddHttpClient("CxBot.Msal").ConfigurePrimaryHttpMessageHandler(tokens.CreateHandler));
         }
     }
 }

@@ -80,7 +80,7 @@ public sealed class AuthMatrixTests(AzuriteFixture azurite) : IAsyncLifetime
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
 
-        using var response = await PostAsync(activity, authorization);
+        using var response = await _app.PostAsync(activity, authorization);
 
         Assert.Equal(expected, response.StatusCode);
         var stored = await _app.Services.GetRequiredService<ConversationReferenceStore>()
@@ -102,7 +102,7 @@ public sealed class AuthMatrixTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var first = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
         first["text"] = "help";
-        using (var response = await PostAsync(first, Bearer(_openId.Mint(BotApp.AppId, _connector.ServiceUrl))))
+        using (var response = await _app.PostAsync(first, Bearer(_openId.Mint(BotApp.AppId, _connector.ServiceUrl))))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
@@ -112,7 +112,7 @@ public sealed class AuthMatrixTests(AzuriteFixture azurite) : IAsyncLifetime
         var second = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
         second["text"] = "help";
 
-        using var again = await PostAsync(second, Bearer(_openId.Mint(BotApp.AppId, _connector.ServiceUrl, key: rotated)));
+        using var again = await _app.PostAsync(second, Bearer(_openId.Mint(BotApp.AppId, _connector.ServiceUrl, key: rotated)));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(hits + 1, _openId.MetadataHits);
@@ -125,7 +125,7 @@ public sealed class AuthMatrixTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
             activity["text"] = text;
-            using var response = await PostAsync(activity, Bearer(_openId.Mint(BotApp.AppId, _connector.ServiceUrl)));
+            using var response = await _app.PostAsync(activity, Bearer(_openId.Mint(BotApp.AppId, _connector.ServiceUrl)));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
@@ -135,18 +135,6 @@ public sealed class AuthMatrixTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("client_credentials", _tokens.Requests.Single(), StringComparison.Ordinal);
         Assert.Contains("api.botframework.com", Uri.UnescapeDataString(_tokens.Requests.Single()), StringComparison.Ordinal);
         Assert.Contains("/8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f/oauth2/v2.0/token", _tokens.Requests.Single(), StringComparison.Ordinal);
-    }
-
-    private async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? authorization)
-    {
-        var client = _app.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
-        if (authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
-        return await client.SendAsync(request);
     }
 
     private static string Bearer(string token) => "Bearer " + token;

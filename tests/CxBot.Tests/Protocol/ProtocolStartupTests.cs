@@ -1,3 +1,4 @@
+using CxBot.Testing;
 using CxBot.Tests.Storage;
 
 namespace CxBot.Tests.Protocol;

@@ -1,16 +1,14 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using CxBot.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CxBot.Tests.Protocol;
+namespace CxBot.Testing;
 
-/// <summary>The real bot in memory, on a test Azurite with its own table prefix; settings go in as host settings.</summary>
+/// <summary>The real bot in process (test server, or Kestrel with <c>UseKestrel</c>), on a test Azurite with its own table prefix; settings go in as host settings.</summary>
 public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string environment = "Development") : WebApplicationFactory<Program>
 {
     /// <summary>Service overrides applied after the app's own registrations.</summary>
@@ -74,40 +72,16 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
         builder.ConfigureLogging(l => { l.ClearProviders(); if (Environment.GetEnvironmentVariable("BOTAPP_LOG") == "1") { l.AddConsole(); } });
     }
 
-    /// <summary>Posts an activity to /api/messages.</summary>
-    public async Task<HttpResponseMessage> PostAsync(JsonNode activity, string? bearer = null)
+    /// <summary>Posts an activity to /api/messages with this <c>Authorization</c> header value (none when null).</summary>
+    public async Task<HttpResponseMessage> PostAsync(JsonNode activity, string? authorization = null)
     {
         var client = CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
-        if (bearer is not null)
+        if (authorization is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
         return await client.SendAsync(request);
-    }
-}
-
-/// <summary>The Teams fixtures from ../shared/fixtures/teams, with the service URL pointed at a fake.</summary>
-public static class TeamsFixtures
-{
-    public static JsonObject Load(string name, string serviceUrl, string? conversationId = null)
-    {
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "teams", name + ".json")))!.AsObject();
-        json["serviceUrl"] = serviceUrl;
-        if (conversationId is not null)
-        {
-            json["conversation"]!["id"] = conversationId;
-        }
-
-        return json;
-    }
-
-    /// <summary>A fresh personal conversation id and user, so tests sharing a table never collide.</summary>
-    public static JsonObject Personal(string name, string serviceUrl, string? aadObjectId = null)
-    {
-        var json = Load(name, serviceUrl, "a:" + Guid.NewGuid().ToString("N"));
-        json["from"]!["aadObjectId"] = aadObjectId ?? Guid.NewGuid().ToString();
-        return json;
     }
 }
