@@ -53,10 +53,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         var activity = TeamsFixtures.Load("install-team", _connector.ServiceUrl, "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2");
 
-        using var response = await _app.PostAsync(activity);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var card = CardOf(Assert.Single(_connector.Requests)).ToJsonString();
+        var card = (await PostExpectingOneCardAsync(activity)).ToJsonString();
         Assert.Contains("Store 42", card, StringComparison.Ordinal);
         Assert.Contains("Tom Okafor", card, StringComparison.Ordinal);
     }
@@ -70,10 +67,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
         var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
         activity["text"] = text;
 
-        using var response = await _app.PostAsync(activity);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var card = CardOf(Assert.Single(_connector.Requests)).ToJsonString();
+        var card = (await PostExpectingOneCardAsync(activity)).ToJsonString();
         Assert.Contains("What you can ask me", card, StringComparison.Ordinal);
         Assert.DoesNotContain("didn", card, StringComparison.Ordinal);
     }
@@ -84,11 +78,9 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
         var activity = TeamsFixtures.Load("message-channel-mention", _connector.ServiceUrl);
         activity["text"] = "<at>CxBot</at> help\n";
 
-        using var response = await _app.PostAsync(activity);
+        var card = await PostExpectingOneCardAsync(activity);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var sent = Assert.Single(_connector.Requests);
-        Assert.Contains("What you can ask me", CardOf(sent).ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("What you can ask me", card.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,10 +89,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
         var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
         activity["text"] = "what is ${userName} \"}";
 
-        using var response = await _app.PostAsync(activity);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var card = CardOf(Assert.Single(_connector.Requests));
+        var card = (await PostExpectingOneCardAsync(activity));
         Assert.Equal("Sorry, I didn't understand \"what is ${userName} \"}\".", card["body"]![0]!["text"]!.GetValue<string>());
     }
 
@@ -126,10 +115,9 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
         var activity = TeamsFixtures.Personal("message-action-submit", _connector.ServiceUrl);
         activity["value"]!["verb"] = "help.show";
 
-        using var response = await _app.PostAsync(activity);
+        var card = await PostExpectingOneCardAsync(activity);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("What you can ask me", CardOf(Assert.Single(_connector.Requests)).ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("What you can ask me", card.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -262,6 +250,13 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
 
         Assert.Equal(ProactiveOutcome.NoReference, result.Outcome);
         Assert.Empty(_connector.Requests);
+    }
+
+    private async Task<JsonNode> PostExpectingOneCardAsync(JsonObject activity)
+    {
+        using var response = await _app.PostAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return CardOf(Assert.Single(_connector.Requests));
     }
 
     private static JsonNode CardOf(RecordedRequest request)
