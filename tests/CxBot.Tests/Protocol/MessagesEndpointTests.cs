@@ -242,6 +242,29 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task BotRemovedFromTeam_AfterMessage_ChannelReferenceRetired()
+    {
+        var channel = "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2";
+        var message = TeamsFixtures.Load("message-channel-mention", _connector.ServiceUrl, channel + ";messageid=1");
+        var removed = TeamsFixtures.Load("bot-added-to-team", _connector.ServiceUrl, channel);
+        removed["membersRemoved"] = removed["membersAdded"]!.DeepClone();
+        removed.Remove("membersAdded");
+        removed["channelData"]!["eventType"] = "teamMemberRemoved";
+        var store = _app.Services.GetRequiredService<ConversationReferenceStore>();
+        var target = ProactiveTarget.Conversation("8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f", channel);
+
+        (await _app.PostAsync(message)).Dispose();
+        var before = await store.GetAsync(target, default);
+        (await _app.PostAsync(removed)).Dispose();
+        var after = await store.GetAsync(target, default);
+
+        Assert.False(before!.Retired);
+        Assert.Equal(channel, before.ConversationId);
+        Assert.Equal("19:Qx7nP2kR5sV8yB1eH4mJ6tW9zC3fL0gD@thread.tacv2", before.TeamId);
+        Assert.True(after!.Retired);
+    }
+
+    [Fact]
     public async Task SendProactive_NeverInstalled_NoReference()
     {
         var sender = _app.Services.GetRequiredService<IProactiveSender>();

@@ -66,6 +66,18 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         Assert.Contains("What you can ask me", body.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Playground_TeamInstall_TeamWelcomeCardInTheChannel()
+    {
+        var config = await _playground.GetConfigAsync();
+        var team = config["teams"]![0]!["id"]!.GetValue<string>();
+
+        await _playground.InstallAsync(team);
+
+        var welcome = await _playground.WaitForAsync(e => HasCardText(e, "CxBot has joined"), Wait);
+        Assert.Equal(team, welcome["actionConversationId"]!.GetValue<string>());
+    }
+
     private static bool HasCardText(JsonNode node, string text) =>
         node.ToJsonString().Contains("application/vnd.microsoft.card.adaptive", StringComparison.Ordinal)
         && node.ToJsonString().Contains(text, StringComparison.Ordinal);
