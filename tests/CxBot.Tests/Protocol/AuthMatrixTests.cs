@@ -137,5 +137,36 @@ public sealed class AuthMatrixTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("/8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f/oauth2/v2.0/token", _tokens.Requests.Single(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PostMessages_CertificateCredential_TokenRequestedWithClientAssertion()
+    {
+        var pfx = Path.Combine(Path.GetTempPath(), "cxbot-test-" + Guid.NewGuid().ToString("N") + ".pfx");
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=cxbot-test", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "pw"));
+        }
+
+        try
+        {
+            await using var app = BotApp.Authenticated(azurite.Server, _openId, _tokens, ("Bot:ClientSecret", ""), ("Bot:CertificatePath", pfx), ("Bot:CertificatePassword", "pw"));
+            var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
+            activity["text"] = "help";
+
+            using var response = await app.PostAsync(activity, Bearer(_openId.Mint(BotApp.AppId, _connector.ServiceUrl)));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var form = Uri.UnescapeDataString(Assert.Single(_tokens.Requests));
+            Assert.Contains("client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer", form, StringComparison.Ordinal);
+            Assert.DoesNotContain("client_secret", form, StringComparison.Ordinal);
+            Assert.Equal("Bearer " + _tokens.IssuedTokens.Single(), Assert.Single(_connector.Requests).Authorization);
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
     private static string Bearer(string token) => "Bearer " + token;
 }
