@@ -9,13 +9,14 @@ using Microsoft.Extensions.Options;
 
 namespace CxBot.Protocol;
 
-/// <summary><c>POST /api/messages</c>: authenticate, read (capped), authorise against the activity, record the reference, route, answer.</summary>
+/// <summary><c>POST /api/messages</c>: authenticate, read (capped), authorise against the activity, check its service URL, record the reference, route, answer.</summary>
 internal sealed class MessagesEndpoint(
     ChannelAuthenticator authenticator,
     ActivityRouter router,
     ReferenceRecorder references,
     IConnectorClient connector,
     IBackgroundTurnQueue background,
+    ServiceUrlPolicy serviceUrls,
     IOptions<BotOptions> options,
     ILogger<MessagesEndpoint> logger)
 {
@@ -53,19 +54,18 @@ internal sealed class MessagesEndpoint(
             }
         }
 
+        if (!serviceUrls.IsAllowed(activity.ServiceUrl))
+        {
+            // Nothing could be sent back there, and a reference to it must never be stored.
+            Log.ServiceUrlRefused(logger);
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
         Log.ActivityReceived(logger, activity.Type ?? "", activity.Name ?? "");
         await references.ObserveAsync(activity, cancellationToken);
         var turn = new TurnContext(activity, connector, background, cancellationToken);
-        InvokeResponse? answer;
-        try
-        {
-            answer = await router.RouteAsync(turn);
-        }
-        catch (ServiceUrlNotAllowedException)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
+        var answer = await router.RouteAsync(turn);
 
         if (answer is null)
         {

@@ -179,6 +179,21 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("https://attacker.example.com/")]
+    [InlineData("http://10.0.0.5/")]
+    public async Task ServiceUrlOffAllowList_Returns403AndStoresNothing(string serviceUrl)
+    {
+        var activity = TeamsFixtures.Personal("install-personal", serviceUrl);
+
+        using var response = await _app.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var stored = await _app.Services.GetRequiredService<ConversationReferenceStore>()
+            .GetAsync(ProactiveTarget.User("8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f", activity["from"]!["aadObjectId"]!.GetValue<string>()), default);
+        Assert.Null(stored);
+    }
+
     [Fact]
     public async Task BodyOverCap_Returns413AndSendsNothing()
     {
