@@ -6,9 +6,9 @@ namespace CxBot.Cards;
 /// <summary>Binds a prepared template to data by walking the tree, with the JS templating library's rules; values are never parsed again.</summary>
 internal static class Binder
 {
-    /// <summary>Binds a whole template. The result is <see cref="Undefined"/>, null, or a detached node.</summary>
+    /// <summary>Binds a whole template. The result is <see cref="Undefined"/>, null, or a new node; <paramref name="data"/> is only read.</summary>
     /// <exception cref="ExpressionException">An expression fails where the JS library throws too.</exception>
-    public static object? Bind(TemplateNode template, JsonNode? data) => Expand(template, Scope.ForRoot(JsValues.FromNode(data?.DeepClone())));
+    public static object? Bind(TemplateNode template, JsonNode? data) => Expand(template, Scope.ForRoot(JsValues.FromNode(data)));
 
     private static object? Expand(TemplateNode node, Scope scope) => node switch
     {

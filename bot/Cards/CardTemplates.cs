@@ -16,17 +16,15 @@ public sealed class CardTemplates
     };
 
     private readonly FrozenDictionary<string, TemplateNode> _templates;
-    private readonly ILogger _logger;
 
     /// <summary>Loads every <c>*.json</c> under <paramref name="directory"/> except the <c>*.data.json</c> samples.</summary>
     /// <exception cref="CardTemplateException">The folder or a required template is missing, or a template is not valid; the message names the file.</exception>
     internal CardTemplates(string directory, IEnumerable<string> required, ILogger<CardTemplates> logger)
     {
-        _logger = logger;
         _templates = TemplateLoader.Load(directory, logger).ToFrozenDictionary(StringComparer.Ordinal);
-        foreach (var name in required.Where(n => !_templates.ContainsKey(n)))
+        if (required.FirstOrDefault(n => !_templates.ContainsKey(n)) is { } missing)
         {
-            throw new CardTemplateException($"Card template '{name}' is missing: expected {Path.Combine(directory, name + ".json")}");
+            throw new CardTemplateException($"Card template '{missing}' is missing: expected {Path.Combine(directory, missing + ".json")}");
         }
 
         Names = _templates.Keys.Order(StringComparer.Ordinal).ToList();
@@ -55,7 +53,6 @@ public sealed class CardTemplates
         }
         catch (ExpressionException ex)
         {
-            Log.TemplateBindFailed(_logger, name, ex);
             throw new CardTemplateException($"Card template '{name}' could not be bound: {ex.Message}", ex);
         }
     }

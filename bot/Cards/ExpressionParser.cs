@@ -143,7 +143,8 @@ internal sealed class ExpressionParser
             else if (Accept("["))
             {
                 var key = Next();
-                parts.Add(key.Kind is TokenKind.Number or TokenKind.String ? new PathPart(key.Text, true) : throw new FormatException("an index must be a number or a quoted key"));
+                var valid = key.Kind == TokenKind.String || key.Kind == TokenKind.Number && !key.Text.Contains('.', StringComparison.Ordinal);
+                parts.Add(valid ? new PathPart(key.Text, true) : throw new FormatException("an index must be a whole number or a quoted key"));
                 Expect("]");
             }
             else

@@ -8,9 +8,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Loaded {Count} card templates from {Directory}")]
     public static partial void TemplatesLoaded(ILogger logger, int count, string directory);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Critical, Message = "Card template {File} could not be loaded")]
-    public static partial void TemplateLoadFailed(ILogger logger, string file, Exception exception);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Card template {Template} could not be bound")]
-    public static partial void TemplateBindFailed(ILogger logger, string template, Exception exception);
+    // Failures are not logged here: they throw CardTemplateException, and whoever handles it logs it once.
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Loaded card template {Template} from {File}")]
+    public static partial void TemplateLoaded(ILogger logger, string template, string file);
 }

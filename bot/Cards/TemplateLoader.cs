@@ -31,10 +31,10 @@ internal static class TemplateLoader
                 var json = JsonNode.Parse(File.ReadAllText(file)) as JsonObject
                     ?? throw new FormatException("a card template must be a JSON object");
                 templates.Add(name, TemplateCompiler.Compile(json));
+                Log.TemplateLoaded(logger, name, file);
             }
             catch (Exception ex) when (ex is JsonException or FormatException or IOException)
             {
-                Log.TemplateLoadFailed(logger, file, ex);
                 throw new CardTemplateException($"Card template {file} is not valid: {ex.Message}", ex);
             }
         }

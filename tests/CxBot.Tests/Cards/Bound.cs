@@ -7,8 +7,11 @@ namespace CxBot.Tests.Cards;
 /// <summary>The C# binder's output for every sample, through the real <see cref="CardTemplates"/> loader.</summary>
 internal static class Bound
 {
-    private static readonly CardTemplates Real = new(CardSamples.CardsDirectory, [], NullLogger<CardTemplates>.Instance);
-    private static readonly CardTemplates Samples = new(CardSamples.SamplesDirectory, [], NullLogger<CardTemplates>.Instance);
+    /// <summary>The templates in <c>cards/</c>.</summary>
+    public static readonly CardTemplates Real = new(CardSamples.CardsDirectory, [], NullLogger<CardTemplates>.Instance);
+
+    /// <summary>The test-only samples.</summary>
+    public static readonly CardTemplates Samples = new(CardSamples.SamplesDirectory, [], NullLogger<CardTemplates>.Instance);
 
     /// <summary>Binds a sample by its <see cref="CardSamples.All"/> name.</summary>
     /// <exception cref="CardTemplateException">The binder fails, as the JS library may too.</exception>

@@ -12,8 +12,7 @@ internal static class JsReference
 
     private static readonly Lazy<Task<Dictionary<string, JsonObject>>> Validated = new(() => RunAsync(
         "tests/cards-js/validate.js",
-        CardSamples.All.Where(s => !s.Key.StartsWith("samples/", StringComparison.Ordinal) || s.Key == "samples/hostile")
-            .Select(s => new JsonObject { ["name"] = s.Key, ["card"] = Bound.Card(s.Key) })));
+        ValidatedNames.Select(name => new JsonObject { ["name"] = name, ["card"] = Bound.Card(name) })));
 
     /// <summary>What <c>adaptivecards-templating</c> made of a sample: <c>{card}</c> or <c>{error}</c>.</summary>
     public static async Task<JsonObject> ExpandAsync(string name) => (await Expanded.Value)[name];
@@ -21,9 +20,9 @@ internal static class JsReference
     /// <summary>What the <c>adaptivecards</c> SDK said about the C#-bound card: <c>{events, activityBytes}</c>.</summary>
     public static async Task<JsonObject> ValidateAsync(string name) => (await Validated.Value)[name];
 
-    /// <summary>The names <see cref="ValidateAsync"/> answers for: real templates, their hostile variants and the hostile sample.</summary>
+    /// <summary>The names <see cref="ValidateAsync"/> answers for: every sample that is a real card (not the semantics and error ones).</summary>
     public static IEnumerable<string> ValidatedNames =>
-        CardSamples.All.Keys.Where(k => !k.StartsWith("samples/", StringComparison.Ordinal) || k == "samples/hostile");
+        CardSamples.All.Keys.Where(k => !k.StartsWith("samples/semantics", StringComparison.Ordinal) && !k.StartsWith("samples/error-", StringComparison.Ordinal));
 
     private static async Task<Dictionary<string, JsonObject>> RunAsync(string script, IEnumerable<JsonObject> items)
     {
