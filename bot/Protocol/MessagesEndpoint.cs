@@ -64,7 +64,11 @@ internal sealed class MessagesEndpoint(
 
         Log.ActivityReceived(logger, activity.Type ?? "", activity.Name ?? "");
         await references.ObserveAsync(activity, cancellationToken);
-        var turn = new TurnContext(activity, connector, background, cancellationToken);
+        var turn = new TurnContext(activity, connector, work => http.Response.OnCompleted(() =>
+        {
+            background.TryEnqueue(work);
+            return Task.CompletedTask;
+        }), cancellationToken);
         var answer = await router.RouteAsync(turn);
 
         if (answer is null)

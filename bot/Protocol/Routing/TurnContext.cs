@@ -8,13 +8,13 @@ namespace CxBot.Protocol.Routing;
 public sealed class TurnContext
 {
     private readonly IConnectorClient _connector;
-    private readonly IBackgroundTurnQueue _background;
+    private readonly Action<BackgroundWork> _runAfterResponse;
 
-    internal TurnContext(Activity activity, IConnectorClient connector, IBackgroundTurnQueue background, CancellationToken cancellationToken)
+    internal TurnContext(Activity activity, IConnectorClient connector, Action<BackgroundWork> runAfterResponse, CancellationToken cancellationToken)
     {
         Activity = activity;
         _connector = connector;
-        _background = background;
+        _runAfterResponse = runAfterResponse;
         CancellationToken = cancellationToken;
     }
 
@@ -55,7 +55,10 @@ public sealed class TurnContext
     /// <summary>Replies with an Adaptive Card.</summary>
     public Task<ConnectorResult<ResourceResponse>> ReplyWithCardAsync(JsonObject card) => SendAsync(Activity.CreateReply().WithCard(card));
 
-    /// <summary>Runs slow work after the HTTP answer, under its own timeout; it reports back through <see cref="BackgroundTurn"/>. False when the queue is full.</summary>
-    public bool RunInBackground(string name, Func<BackgroundTurn, CancellationToken, Task> work) =>
-        _background.TryEnqueue(new BackgroundWork(name, ConversationTarget.From(Activity), work));
+    /// <summary>
+    /// Queues slow work (anything over about 2 s) to start once the HTTP answer is sent, under its own timeout rather than the
+    /// request's; it reports back through <see cref="BackgroundTurn"/>. <paramref name="name"/> is for logs (no user text).
+    /// </summary>
+    public void RunInBackground(string name, Func<BackgroundTurn, CancellationToken, Task> work) =>
+        _runAfterResponse(new BackgroundWork(name, ConversationTarget.From(Activity), work));
 }

@@ -108,7 +108,7 @@ public sealed class ActivityRouterTests
     private static ActivityRouter Router(params Action<BotRouteBuilder>[] modules) =>
         new(modules.Select(m => (IBotRoutes)new Module(m)), NullLogger<ActivityRouter>.Instance);
 
-    private TurnContext Turn(Activity activity) => new(activity, _connector.Object, Mock.Of<IBackgroundTurnQueue>(), default);
+    private TurnContext Turn(Activity activity) => new(activity, _connector.Object, _ => { }, default);
 
     private static Activity Fixture(string name) =>
         JsonSerializer.Deserialize(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "teams", name + ".json")), ProtocolJson.Default.Activity)!;

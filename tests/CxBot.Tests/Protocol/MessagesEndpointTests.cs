@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CxBot.Protocol.References;
+using CxBot.Protocol.Routing;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -280,6 +281,25 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task RunInBackground_AfterResponse_ReportsBackProactively()
+    {
+        await using var app = new BotApp(BotApp.With(azurite.Server, [("Bot:AppId", "")]))
+        {
+            TestServices = s => s.AddSingleton<IBotRoutes>(new SlowRoutes()),
+        };
+        var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
+        activity["text"] = "slow";
+
+        using var response = await app.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(await _connector.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10)));
+        var sent = Assert.Single(_connector.Requests).Json!;
+        Assert.Equal("slow work done", sent["text"]!.GetValue<string>());
+        Assert.Equal(activity["conversation"]!["id"]!.GetValue<string>(), sent["conversation"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task SendProactive_NeverInstalled_NoReference()
     {
         var sender = _app.Services.GetRequiredService<IProactiveSender>();
@@ -295,6 +315,15 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
         using var response = await _app.PostAsync(activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return CardOf(Assert.Single(_connector.Requests));
+    }
+
+    private sealed class SlowRoutes : IBotRoutes
+    {
+        public void Map(BotRouteBuilder routes) => routes.OnCommand("slow", turn =>
+        {
+            turn.RunInBackground("test.slow", (background, ct) => background.SendTextAsync("slow work done", ct));
+            return Task.CompletedTask;
+        });
     }
 
     private static JsonNode CardOf(RecordedRequest request)
