@@ -41,7 +41,7 @@ public sealed partial class FakeGraph : IAsyncDisposable
         return fake;
     }
 
-    /// <summary>Adds a user (and their manager's id, if any).</summary>
+    /// <summary>Adds or replaces a user, with their manager's id (none when null).</summary>
     public void AddUser(string id, string displayName, string? jobTitle = null, string? department = null, string? officeLocation = null, string? managerId = null)
     {
         _users[id] = new JsonObject
@@ -53,7 +53,11 @@ public sealed partial class FakeGraph : IAsyncDisposable
             ["officeLocation"] = officeLocation,
             ["mail"] = displayName.Replace(' ', '.') + "@contoso.example",
         };
-        if (managerId is not null)
+        if (managerId is null)
+        {
+            _managers.TryRemove(id, out _);
+        }
+        else
         {
             _managers[id] = managerId;
         }
