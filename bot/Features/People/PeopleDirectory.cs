@@ -19,7 +19,8 @@ internal sealed class PeopleDirectory(ITeamDirectorySource teams, ProfileCache p
 
         var placements = await teams.GetTeamsOfAsync(tenantId, aadObjectId, cancellationToken);
         var managers = new List<Person>();
-        foreach (var team in placements)
+        // A team's managers manage its members, not one another.
+        foreach (var team in placements.Where(t => !t.IsManager))
         {
             managers.AddRange(await teams.GetTeamManagersAsync(tenantId, team.TeamId, cancellationToken));
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
@@ -11,8 +12,32 @@ namespace CxBot.Features.People;
 /// </summary>
 internal sealed class RosterSync(RosterStore store, ConversationReferenceStore references, IConnectorClient connector, PeopleSettings settings, TimeProvider time, ILogger<RosterSync> logger)
 {
-    /// <summary>Reads every team of the tenant whose roster is missing or older than <see cref="PeopleSettings.RosterTtl"/>.</summary>
-    public async Task EnsureFreshAsync(string tenantId, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _refreshing = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads every team of the tenant whose roster is missing or older than <see cref="PeopleSettings.RosterTtl"/>. Concurrent
+    /// callers in this process share one pass (an optimisation only: another instance reading too is harmless).
+    /// </summary>
+    public Task EnsureFreshAsync(string tenantId, CancellationToken cancellationToken) =>
+        _refreshing.GetOrAdd(tenantId, t => new Lazy<Task>(() => RefreshStaleAsync(t))).Value.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// One pass over the tenant's teams. It is not tied to one caller's cancellation, since others may wait on it; each
+    /// roster read is bounded by the connector's own timeouts.
+    /// </summary>
+    private async Task RefreshStaleAsync(string tenantId)
+    {
+        try
+        {
+            await RefreshStaleTeamsAsync(tenantId, CancellationToken.None);
+        }
+        finally
+        {
+            _refreshing.TryRemove(tenantId, out _);
+        }
+    }
+
+    private async Task RefreshStaleTeamsAsync(string tenantId, CancellationToken cancellationToken)
     {
         var known = (await store.ListTeamsAsync(tenantId, cancellationToken)).ToDictionary(t => t.TeamId, StringComparer.Ordinal);
         foreach (var reference in await references.ListConversationsAsync(tenantId, cancellationToken))

@@ -82,6 +82,19 @@ public sealed class RosterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task EnsureFresh_ManyConcurrentQuestions_ReadTheRosterOnce()
+    {
+        await using var people = await PeopleHarness.StartAsync(azurite.Server);
+        people.Connector.SetRoster(Team, Members(1), pageSize: 2);
+        await people.AddTeamReferenceAsync();
+        var sync = people.Get<RosterSync>();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => sync.EnsureFreshAsync(people.Tenant, default)));
+
+        Assert.Single(people.Connector.Requests);
+    }
+
+    [Fact]
     public async Task Observe_MemberAddedThenRemoved_UpdatesTheRosterWithoutReadingIt()
     {
         await using var people = await PeopleHarness.StartAsync(azurite.Server);
