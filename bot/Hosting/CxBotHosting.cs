@@ -10,6 +10,7 @@ public static class CxBotHosting
         builder.AddCxBotStorage();
         builder.AddCxBotHealth();
         builder.AddCxBotCards();
+        builder.AddCxBotProtocol();
         return builder;
     }
 
@@ -17,6 +18,7 @@ public static class CxBotHosting
     public static WebApplication MapCxBot(this WebApplication app)
     {
         app.MapCxBotHealth();
+        app.MapCxBotProtocol();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's run command (`npm start`): installs the local npm tools if missing, starts Azurite
-# (data in the git-ignored .azurite/ folder) and runs the bot on http://127.0.0.1:3978.
+# (data in the git-ignored .azurite/ folder), runs the bot on http://127.0.0.1:3978 and the Microsoft 365
+# Agents Playground on http://127.0.0.1:56150 (PLAYGROUND_PORT), pointed at the bot, to chat with it in a browser.
 # Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -56,6 +57,22 @@ dotnet run --project bot --no-launch-profile &
 bot=$!
 pids+=("$bot")
 wait_for_port 3978 CxBot
+
+# The playground has no host option and would listen on every interface: the preload binds it to 127.0.0.1.
+playground_port="${PLAYGROUND_PORT:-56150}"
+if (exec 3<>"/dev/tcp/127.0.0.1/$playground_port") 2>/dev/null; then
+  echo "Port $playground_port is taken; set PLAYGROUND_PORT to another one." >&2
+  exit 1
+fi
+NODE_OPTIONS="--require $PWD/bot/dev/loopback-only.cjs" TEAMSAPPTESTER_BROWSER=none \
+  node_modules/.bin/agentsplayground start -e http://127.0.0.1:3978/api/messages -c msteams \
+  -p "$playground_port" --service-url "http://127.0.0.1:$playground_port/_connector" --disable-telemetry \
+  >.azurite/playground.log 2>&1 &
+pids+=($!)
+wait_for_port "$playground_port" "Agents Playground"
+
 echo
-echo "CxBot on http://127.0.0.1:3978  (health: /healthz, readiness: /readyz). Ctrl-C stops everything."
+echo "CxBot on http://127.0.0.1:3978  (health: /healthz, readiness: /readyz)."
+echo "Chat with it: open http://127.0.0.1:$playground_port  (Microsoft 365 Agents Playground; log in .azurite/playground.log)."
+echo "Ctrl-C stops everything."
 wait "$bot"

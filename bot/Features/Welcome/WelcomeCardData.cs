@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace CxBot.Features.Welcome;
+
+/// <summary>Template names (see <c>cards/welcome/</c> and <c>cards/help/</c>).</summary>
+internal static class WelcomeTemplates
+{
+    public const string Personal = "welcome/personal";
+    public const string Team = "welcome/team";
+    public const string Help = "help/help";
+}
+
+/// <summary>Data for <c>cards/welcome/personal.json</c>: the user's name and one button per flow.</summary>
+internal sealed record PersonalWelcomeData(
+    [property: JsonPropertyName("userName")] string? UserName,
+    [property: JsonPropertyName("actions")] IReadOnlyList<WelcomeAction> Actions);
+
+/// <summary>A button that starts a flow.</summary>
+internal sealed record WelcomeAction([property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("verb")] string Verb);
+
+/// <summary>Data for <c>cards/welcome/team.json</c>.</summary>
+internal sealed record TeamWelcomeData(
+    [property: JsonPropertyName("teamName")] string? TeamName,
+    [property: JsonPropertyName("installer")] WelcomeInstaller Installer);
+
+/// <summary>Who added the app (mentioned in the team welcome).</summary>
+internal sealed record WelcomeInstaller([property: JsonPropertyName("id")] string? Id, [property: JsonPropertyName("name")] string? Name);
+
+/// <summary>Data for <c>cards/help/help.json</c>.</summary>
+internal sealed record HelpData(
+    [property: JsonPropertyName("commands")] IReadOnlyList<HelpCommand> Commands,
+    [property: JsonPropertyName("unknownText")] string? UnknownText);
+
+/// <summary>A typed command and what it does.</summary>
+internal sealed record HelpCommand([property: JsonPropertyName("command")] string Command, [property: JsonPropertyName("description")] string Description);

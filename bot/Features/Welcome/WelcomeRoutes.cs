@@ -1,0 +1,65 @@
+using CxBot.Cards;
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Welcome;
+
+/// <summary>Welcome cards on install (personal chat, team, group chat) and the help card for <c>help</c> and for text nothing else understood.</summary>
+internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> logger) : IBotRoutes
+{
+    public const string HelpCommandText = "help";
+    public const string ShowHelpVerb = "help.show";
+    private const int MaxEchoedText = 200;
+
+    /// <summary>The commands the help card lists; features add theirs here as they land.</summary>
+    public static readonly IReadOnlyList<HelpCommand> Commands = [new(HelpCommandText, "Show what I can do.")];
+
+    /// <summary>The flows the personal welcome offers a button for.</summary>
+    public static readonly IReadOnlyList<WelcomeAction> Flows = [new("What can I do?", ShowHelpVerb)];
+
+    public void Map(BotRouteBuilder routes) => routes
+        .OnInstall(ConversationTypes.Personal, WelcomePersonalAsync)
+        .OnInstall(ConversationTypes.Channel, WelcomeTeamAsync)
+        .OnInstall(ConversationTypes.GroupChat, WelcomeTeamAsync)
+        .OnCommand(HelpCommandText, turn => HelpAsync(turn, unknownText: null))
+        .OnUnmatchedText(turn => HelpAsync(turn, Truncate(turn.Text)))
+        .OnVerb(ShowHelpVerb, ShowHelpAsync);
+
+    private async Task WelcomePersonalAsync(TurnContext turn)
+    {
+        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Personal, new PersonalWelcomeData(turn.Activity.From?.Name, Flows)));
+        Log.WelcomeSent(logger, ConversationTypes.Personal);
+    }
+
+    private async Task WelcomeTeamAsync(TurnContext turn)
+    {
+        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Team, new TeamWelcomeData(
+            turn.Activity.ChannelData?.Team?.Name ?? turn.Activity.Conversation?.Name,
+            new WelcomeInstaller(turn.Activity.From?.Id, turn.Activity.From?.Name))));
+        Log.WelcomeSent(logger, turn.Activity.Conversation?.ConversationType ?? "");
+    }
+
+    private async Task HelpAsync(TurnContext turn, string? unknownText)
+    {
+        await turn.ReplyWithCardAsync(HelpCard(unknownText));
+        Log.HelpSent(logger, unknownText is not null);
+    }
+
+    private async Task ShowHelpAsync(TurnContext turn)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Card(HelpCard(null)));
+        }
+        else
+        {
+            await turn.ReplyWithCardAsync(HelpCard(null));
+        }
+
+        Log.HelpSent(logger, false);
+    }
+
+    private System.Text.Json.Nodes.JsonObject HelpCard(string? unknownText) => cards.Bind(WelcomeTemplates.Help, new HelpData(Commands, unknownText));
+
+    private static string? Truncate(string? text) => text is null || text.Length <= MaxEchoedText ? text : text[..MaxEchoedText] + "…";
+}

@@ -1,0 +1,9 @@
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Welcome;
+
+/// <summary>Registers the welcome feature's routes.</summary>
+internal static class WelcomeSetup
+{
+    public static IServiceCollection AddWelcome(this IServiceCollection services) => services.AddSingleton<IBotRoutes, WelcomeRoutes>();
+}

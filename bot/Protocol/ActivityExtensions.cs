@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CxBot.Protocol;
+
+/// <summary>Reads and builds activities without knowing what they are about.</summary>
+public static class ActivityExtensions
+{
+    /// <summary>The tenant: <c>conversation.tenantId</c>, else <c>channelData.tenant.id</c>.</summary>
+    public static string? TenantId(this Activity activity) =>
+        activity.Conversation?.TenantId ?? activity.ChannelData?.Tenant?.Id;
+
+    /// <summary>The conversation id without a channel thread's <c>;messageid=</c> suffix.</summary>
+    public static string? BaseConversationId(this Activity activity)
+    {
+        var id = activity.Conversation?.Id;
+        if (id is null)
+        {
+            return null;
+        }
+
+        var cut = id.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        return cut < 0 ? id : id[..cut];
+    }
+
+    /// <summary>A message from the bot into the same conversation, answering <paramref name="activity"/>.</summary>
+    public static Activity CreateReply(this Activity activity, string? text = null) => new()
+    {
+        Type = ActivityTypes.Message,
+        ServiceUrl = activity.ServiceUrl,
+        ChannelId = activity.ChannelId,
+        From = activity.Recipient,
+        Recipient = activity.From,
+        Conversation = activity.Conversation,
+        ReplyToId = activity.Id,
+        Text = text,
+    };
+
+    /// <summary>A message carrying one Adaptive Card.</summary>
+    public static Activity WithCard(this Activity activity, JsonObject card) => activity with
+    {
+        Attachments = [new Attachment { ContentType = ContentTypes.AdaptiveCard, Content = card }],
+    };
+
+    /// <summary>The text with every <c>&lt;at&gt;…&lt;/at&gt;</c> mention of the recipient removed, trimmed.</summary>
+    public static string? TextWithoutMentions(this Activity activity)
+    {
+        var text = activity.Text;
+        if (text is null)
+        {
+            return null;
+        }
+
+        foreach (var entity in activity.Entities ?? [])
+        {
+            if (entity["type"]?.GetValue<string>() == "mention"
+                && entity["text"]?.GetValue<string>() is { Length: > 0 } markup
+                && (entity["mentioned"]?["id"]?.GetValue<string>() is not { } id || activity.Recipient?.Id is null || string.Equals(id, activity.Recipient.Id, StringComparison.OrdinalIgnoreCase)))
+            {
+                text = text.Replace(markup, "", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return text.Trim();
+    }
+
+    /// <summary>The card verb of an <c>Action.Execute</c> invoke or an <c>Action.Submit</c> message, if any.</summary>
+    public static string? CardVerb(this Activity activity)
+    {
+        if (activity.Value is not { ValueKind: JsonValueKind.Object } value)
+        {
+            return null;
+        }
+
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            return value.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.Object
+                && action.TryGetProperty("verb", out var verb) && verb.ValueKind == JsonValueKind.String ? verb.GetString() : null;
+        }
+
+        return activity.Type == ActivityTypes.Message && value.TryGetProperty("verb", out var submitVerb) && submitVerb.ValueKind == JsonValueKind.String
+            ? submitVerb.GetString()
+            : null;
+    }
+
+    /// <summary>The card data of an action: <c>value.action.data</c> for an invoke, <c>value</c> for a submit.</summary>
+    public static JsonElement? CardData(this Activity activity)
+    {
+        if (activity.Value is not { ValueKind: JsonValueKind.Object } value)
+        {
+            return null;
+        }
+
+        if (activity.Type == ActivityTypes.Invoke)
+        {
+            return value.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.Object && action.TryGetProperty("data", out var data) ? data : null;
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Polly;
+using Polly.Retry;
+
+namespace CxBot.Protocol.Connector;
+
+/// <summary>Retries 429, 412, 502, 503, 504 and connection failures with exponential back-off and jitter, honouring <c>Retry-After</c> (platform.md §4).</summary>
+internal sealed class ConnectorRetryHandler : DelegatingHandler
+{
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    public ConnectorRetryHandler(ConnectorRetrySettings settings, TimeProvider time, ILogger<ConnectorRetryHandler> logger)
+    {
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = Math.Max(1, settings.MaxRetries),
+                Delay = settings.BaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = args => ValueTask.FromResult(settings.MaxRetries > 0 && ShouldRetry(args.Outcome, settings.MaxRetryAfter)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    Log.ConnectorRetry(logger, args.AttemptNumber + 1, (int?)args.Outcome.Result?.StatusCode ?? 0, args.RetryDelay.TotalMilliseconds);
+                    args.Outcome.Result?.Dispose();
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(settings.AttemptTimeout)
+            .Build();
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(static async (state, ct) => await state.Self.BaseSend(state.Request, ct), (Self: this, Request: request), cancellationToken);
+
+    private Task<HttpResponseMessage> BaseSend(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter) => outcome switch
+    {
+        { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
+        { Result: { } response } => IsTransient(response.StatusCode) && (RetryAfter(response) is not { } wait || wait <= maxRetryAfter),
+        _ => false,
+    };
+
+    private static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
+        or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    {
+        var header = response?.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date && response?.Headers.Date is { } now)
+        {
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The connector's retry bounds.</summary>
+internal sealed record ConnectorRetrySettings(int MaxRetries, TimeSpan BaseDelay, TimeSpan MaxRetryAfter, TimeSpan AttemptTimeout);

@@ -1,0 +1,53 @@
+namespace CxBot.Protocol;
+
+/// <summary>Protocol log messages (event ids 2000-2999): types, statuses and counts only, never tokens or user text.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "LOCAL MODE: Bot:AppId is empty, so /api/messages accepts requests WITHOUT authentication and replies are sent without tokens. Never expose this instance.")]
+    public static partial void LocalMode(ILogger logger);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Inbound token rejected with {Status}: {Reason}")]
+    public static partial void AuthRejected(ILogger logger, int status, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Channel signing keys refreshed ({Count} keys)")]
+    public static partial void SigningKeysRefreshed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Channel signing keys could not be fetched")]
+    public static partial void SigningKeysFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Debug, Message = "Activity {Type} {Name}")]
+    public static partial void ActivityReceived(ILogger logger, string type, string name);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Card action with an unknown verb ({Length} characters)")]
+    public static partial void UnknownVerb(ILogger logger, int length);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Refused to post to a serviceUrl outside Bot:AllowedServiceUrlHosts")]
+    public static partial void ServiceUrlRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Connector {Method} answered {Status} {ErrorCode}")]
+    public static partial void ConnectorFailed(ILogger logger, string method, int status, string? errorCode);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Connector attempt {Attempt} answered {Status}; retrying in {DelayMs} ms")]
+    public static partial void ConnectorRetry(ILogger logger, int attempt, int status, double delayMs);
+
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Information, Message = "Connector token acquired, expires {ExpiresOn}")]
+    public static partial void ConnectorTokenAcquired(ILogger logger, DateTimeOffset expiresOn);
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Conversation reference ({Kind}) retired: {Reason}")]
+    public static partial void ReferenceRetired(ILogger logger, string kind, string reason);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Conversation reference not written: table status {Status} {ErrorCode}")]
+    public static partial void ReferenceWriteFailed(ILogger logger, int status, string? errorCode);
+
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Warning, Message = "Background queue full; job {Name} refused")]
+    public static partial void BackgroundQueueFull(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 2041, Level = LogLevel.Warning, Message = "Background job {Name} timed out after {Seconds} s")]
+    public static partial void BackgroundTimedOut(ILogger logger, string name, double seconds);
+
+    [LoggerMessage(EventId = 2042, Level = LogLevel.Error, Message = "Background job {Name} failed")]
+    public static partial void BackgroundFailed(ILogger logger, string name, Exception exception);
+
+    [LoggerMessage(EventId = 2043, Level = LogLevel.Warning, Message = "Background failure could not be reported: {Error}")]
+    public static partial void BackgroundReportFailed(ILogger logger, string error);
+}

@@ -1,0 +1,51 @@
+using CxBot.Protocol.Connector;
+
+namespace CxBot.Protocol.References;
+
+/// <summary>Sends to a user or channel from its stored reference; it never needs the original request.</summary>
+public interface IProactiveSender
+{
+    /// <summary>Posts <paramref name="activity"/> to the target's conversation. A 403 retires the reference.</summary>
+    /// <exception cref="ConnectorException">The connector failed after its retries.</exception>
+    /// <exception cref="ServiceUrlNotAllowedException">The stored service URL is off the allow-list.</exception>
+    Task<ProactiveResult> SendProactiveAsync(ProactiveTarget target, Activity activity, CancellationToken cancellationToken);
+}
+
+/// <inheritdoc />
+internal sealed class ProactiveSender(ConversationReferenceStore store, IConnectorClient connector, ILogger<ProactiveSender> logger) : IProactiveSender
+{
+    public async Task<ProactiveResult> SendProactiveAsync(ProactiveTarget target, Activity activity, CancellationToken cancellationToken)
+    {
+        var reference = await store.GetAsync(target, cancellationToken);
+        if (reference is null)
+        {
+            return new ProactiveResult(ProactiveOutcome.NoReference);
+        }
+
+        if (reference.Retired)
+        {
+            return new ProactiveResult(ProactiveOutcome.Retired);
+        }
+
+        var outgoing = activity with
+        {
+            Type = activity.Type ?? ActivityTypes.Message,
+            ServiceUrl = reference.ServiceUrl,
+            ChannelId = reference.ChannelId,
+            From = reference.BotId is null ? activity.From : new ChannelAccount { Id = reference.BotId },
+            Conversation = new ConversationAccount { Id = reference.ConversationId, TenantId = target.TenantId },
+        };
+        var result = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, cancellationToken);
+        switch (result.Outcome)
+        {
+            case ConnectorOutcome.Ok:
+                return new ProactiveResult(ProactiveOutcome.Sent, result.Value?.Id);
+            case ConnectorOutcome.Blocked:
+                await store.RetireAsync(target, "blocked", cancellationToken);
+                Log.ReferenceRetired(logger, target.Kind.ToString(), "blocked");
+                return new ProactiveResult(ProactiveOutcome.Blocked);
+            default:
+                return new ProactiveResult(ProactiveOutcome.NotFound);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Collections.Frozen;
+
+namespace CxBot.Protocol.Routing;
+
+/// <summary>
+/// Sends each activity to exactly one handler: by type; typed commands; card verbs (Execute and Submit alike);
+/// install and uninstall. Unknown verbs get a friendly error, unknown invokes 501, anything else is ignored (200).
+/// </summary>
+internal sealed class ActivityRouter
+{
+    public const string UnknownVerbCode = "unknownAction";
+    public const string UnknownVerbMessage = "Sorry, this button no longer works here. Type \"help\" to see what I can do.";
+
+    private readonly FrozenDictionary<string, TurnHandler> _verbs, _invokes, _installs, _uninstalls, _activities;
+    private readonly (string Command, TurnHandler Handler)[] _commands;
+    private readonly TurnHandler? _unmatchedText;
+    private readonly ILogger<ActivityRouter> _logger;
+
+    public ActivityRouter(IEnumerable<IBotRoutes> modules, ILogger<ActivityRouter> logger)
+    {
+        var builder = new BotRouteBuilder();
+        foreach (var module in modules)
+        {
+            module.Map(builder);
+        }
+
+        _commands = [.. builder.Commands.OrderByDescending(c => c.Key.Length).Select(c => (c.Key, c.Value))];
+        _verbs = builder.Freeze(builder.Verbs);
+        _invokes = builder.Freeze(builder.Invokes);
+        _installs = builder.Freeze(builder.Installs);
+        _uninstalls = builder.Freeze(builder.Uninstalls);
+        _activities = builder.Freeze(builder.Activities);
+        _unmatchedText = builder.UnmatchedText;
+        _logger = logger;
+    }
+
+    /// <summary>Runs the matching handler; for an invoke, returns the answer (501 when nothing matched).</summary>
+    public async Task<InvokeResponse?> RouteAsync(TurnContext turn)
+    {
+        var activity = turn.Activity;
+        switch (activity.Type)
+        {
+            case ActivityTypes.Message:
+                await RouteMessageAsync(turn);
+                return null;
+            case ActivityTypes.Invoke:
+                return await RouteInvokeAsync(turn);
+            case ActivityTypes.InstallationUpdate:
+                var table = activity.Action is InstallationActions.Remove or InstallationActions.RemoveUpgrade ? _uninstalls : _installs;
+                await RunAsync(table, activity.Conversation?.ConversationType, turn);
+                return null;
+            default:
+                await RunAsync(_activities, activity.Type, turn);
+                return null;
+        }
+    }
+
+    private async Task RouteMessageAsync(TurnContext turn)
+    {
+        if (turn.Verb is { } verb)
+        {
+            if (_verbs.TryGetValue(verb, out var handler))
+            {
+                await handler(turn);
+            }
+            else
+            {
+                Log.UnknownVerb(_logger, verb.Length);
+                await turn.ReplyAsync(UnknownVerbMessage);
+            }
+
+            return;
+        }
+
+        var text = turn.Text;
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        foreach (var (command, handler) in _commands)
+        {
+            if (text.StartsWith(command, StringComparison.OrdinalIgnoreCase) && (text.Length == command.Length || char.IsWhiteSpace(text[command.Length])))
+            {
+                await handler(turn);
+                return;
+            }
+        }
+
+        if (_unmatchedText is not null)
+        {
+            await _unmatchedText(turn);
+        }
+    }
+
+    private async Task<InvokeResponse> RouteInvokeAsync(TurnContext turn)
+    {
+        var name = turn.Activity.Name ?? "";
+        TurnHandler? handler;
+        if (name == InvokeNames.AdaptiveCardAction)
+        {
+            var verb = turn.Verb;
+            if (verb is null || !_verbs.TryGetValue(verb, out handler))
+            {
+                Log.UnknownVerb(_logger, verb?.Length ?? 0);
+                return InvokeResponse.Error(400, UnknownVerbCode, UnknownVerbMessage);
+            }
+        }
+        else if (!_invokes.TryGetValue(name, out handler))
+        {
+            return new InvokeResponse(StatusCodes.Status501NotImplemented, null);
+        }
+
+        await handler(turn);
+        return turn.InvokeResponse ?? new InvokeResponse(StatusCodes.Status200OK, null);
+    }
+
+    private static Task RunAsync(FrozenDictionary<string, TurnHandler> table, string? key, TurnContext turn) =>
+        key is not null && table.TryGetValue(key, out var handler) ? handler(turn) : Task.CompletedTask;
+}

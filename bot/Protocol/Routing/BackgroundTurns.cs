@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using CxBot.Hosting;
+using CxBot.Protocol.Connector;
+using Microsoft.Extensions.Options;
+
+namespace CxBot.Protocol.Routing;
+
+/// <summary>Slow work handed off by a handler: it runs after the HTTP answer and reports back into <see cref="Target"/>.</summary>
+internal sealed record BackgroundWork(string Name, ConversationTarget Target, Func<BackgroundTurn, CancellationToken, Task> Work);
+
+/// <summary>Where handlers put slow work.</summary>
+internal interface IBackgroundTurnQueue
+{
+    bool TryEnqueue(BackgroundWork work);
+}
+
+/// <summary>What background work can do: post into the conversation it came from.</summary>
+public sealed class BackgroundTurn
+{
+    private readonly IConnectorClient _connector;
+
+    internal BackgroundTurn(ConversationTarget target, IConnectorClient connector)
+    {
+        Target = target;
+        _connector = connector;
+    }
+
+    /// <summary>The conversation the work came from.</summary>
+    public ConversationTarget Target { get; }
+
+    /// <summary>Posts an activity into that conversation.</summary>
+    public Task<ConnectorResult<ResourceResponse>> SendAsync(Activity activity, CancellationToken cancellationToken) =>
+        _connector.SendToConversationAsync(Target.ServiceUrl, Target.ConversationId, activity, cancellationToken);
+
+    /// <summary>Posts text.</summary>
+    public Task<ConnectorResult<ResourceResponse>> SendTextAsync(string text, CancellationToken cancellationToken) => SendAsync(Target.CreateMessage(text), cancellationToken);
+
+    /// <summary>Posts a card.</summary>
+    public Task<ConnectorResult<ResourceResponse>> SendCardAsync(JsonObject card, CancellationToken cancellationToken) => SendAsync(Target.CreateMessage().WithCard(card), cancellationToken);
+}
+
+/// <summary>A bounded in-process queue and the hosted service that drains it, each job under <see cref="BotOptions.BackgroundTimeout"/>.</summary>
+internal sealed class BackgroundTurnQueue(IConnectorClient connector, IOptions<BotOptions> options, TimeProvider time, ILogger<BackgroundTurnQueue> logger)
+    : BackgroundService, IBackgroundTurnQueue
+{
+    public const string FailureMessage = "Sorry, I could not finish that. Please try again in a moment.";
+    private const int Parallelism = 4;
+
+    private readonly Channel<BackgroundWork> _queue = Channel.CreateBounded<BackgroundWork>(new BoundedChannelOptions(options.Value.BackgroundQueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TimeSpan _timeout = options.Value.BackgroundTimeout;
+
+    public bool TryEnqueue(BackgroundWork work)
+    {
+        var queued = _queue.Writer.TryWrite(work);
+        if (!queued)
+        {
+            Log.BackgroundQueueFull(logger, work.Name);
+        }
+
+        return queued;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Parallel.ForEachAsync(_queue.Reader.ReadAllAsync(stoppingToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, RunAsync);
+
+    private async ValueTask RunAsync(BackgroundWork work, CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(_timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
+        var turn = new BackgroundTurn(work.Target, connector);
+        try
+        {
+            await work.Work(turn, linked.Token);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                Log.BackgroundTimedOut(logger, work.Name, _timeout.TotalSeconds);
+            }
+            else
+            {
+                Log.BackgroundFailed(logger, work.Name, ex);
+            }
+
+            await ReportFailureAsync(turn, stoppingToken);
+        }
+    }
+
+    private async Task ReportFailureAsync(BackgroundTurn turn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await turn.SendTextAsync(FailureMessage, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ConnectorException or HttpRequestException or ServiceUrlNotAllowedException or OperationCanceledException)
+        {
+            Log.BackgroundReportFailed(logger, ex.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Frozen;
+
+namespace CxBot.Protocol.Routing;
+
+/// <summary>Handles one turn.</summary>
+public delegate Task TurnHandler(TurnContext turn);
+
+/// <summary>A feature's routes; every registered implementation maps its own at start-up.</summary>
+public interface IBotRoutes
+{
+    /// <summary>Adds this feature's routes.</summary>
+    void Map(BotRouteBuilder routes);
+}
+
+/// <summary>Collects routes; a second route for the same key throws, so a clash stops the app at start-up.</summary>
+public sealed class BotRouteBuilder
+{
+    internal Dictionary<string, TurnHandler> Commands { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    internal Dictionary<string, TurnHandler> Verbs { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    internal Dictionary<string, TurnHandler> Invokes { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, TurnHandler> Installs { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    internal Dictionary<string, TurnHandler> Uninstalls { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    internal Dictionary<string, TurnHandler> Activities { get; } = new(StringComparer.Ordinal);
+
+    internal TurnHandler? UnmatchedText { get; private set; }
+
+    /// <summary>Typed text whose first words are <paramref name="command"/> (case-insensitive, mention stripped).</summary>
+    public BotRouteBuilder OnCommand(string command, TurnHandler handler) => Add(Commands, "command", command.Trim(), handler);
+
+    /// <summary>A card action by verb: <c>Action.Execute</c> and <c>Action.Submit</c> (with <c>verb</c> in its data) both land here.</summary>
+    public BotRouteBuilder OnVerb(string verb, TurnHandler handler) => Add(Verbs, "verb", verb, handler);
+
+    /// <summary>Another invoke by name.</summary>
+    public BotRouteBuilder OnInvoke(string name, TurnHandler handler) =>
+        name == InvokeNames.AdaptiveCardAction ? throw new InvalidOperationException("Route card actions with OnVerb.") : Add(Invokes, "invoke", name, handler);
+
+    /// <summary>The app was installed in a conversation of this type (personal, groupChat, channel).</summary>
+    public BotRouteBuilder OnInstall(string conversationType, TurnHandler handler) => Add(Installs, "install", conversationType, handler);
+
+    /// <summary>The app was removed from a conversation of this type.</summary>
+    public BotRouteBuilder OnUninstall(string conversationType, TurnHandler handler) => Add(Uninstalls, "uninstall", conversationType, handler);
+
+    /// <summary>Any other activity type (conversationUpdate, messageReaction…).</summary>
+    public BotRouteBuilder OnActivity(string type, TurnHandler handler) =>
+        type is ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.InstallationUpdate
+            ? throw new InvalidOperationException($"Route '{type}' activities with the specific methods.")
+            : Add(Activities, "activity", type, handler);
+
+    /// <summary>Typed text no command matched.</summary>
+    public BotRouteBuilder OnUnmatchedText(TurnHandler handler)
+    {
+        if (UnmatchedText is not null)
+        {
+            throw new InvalidOperationException("Duplicate route: unmatched text already has a handler.");
+        }
+
+        UnmatchedText = handler;
+        return this;
+    }
+
+    private BotRouteBuilder Add(Dictionary<string, TurnHandler> table, string kind, string key, TurnHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!table.TryAdd(key, handler))
+        {
+            throw new InvalidOperationException($"Duplicate route: {kind} '{key}' already has a handler.");
+        }
+
+        return this;
+    }
+
+    internal FrozenDictionary<string, TurnHandler> Freeze(Dictionary<string, TurnHandler> table) => table.ToFrozenDictionary(table.Comparer);
+}

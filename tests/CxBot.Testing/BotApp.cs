@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CxBot.Testing;
+
+/// <summary>The real bot in process (test server, or Kestrel with <c>UseKestrel</c>), on a test Azurite with its own table prefix; settings go in as host settings.</summary>
+public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string environment = "Development") : WebApplicationFactory<Program>
+{
+    /// <summary>Service overrides applied after the app's own registrations.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    public const string AppId = "b7e0c1d2-3f45-4a67-8b9c-0d1e2f3a4b5c";
+
+    /// <summary>Local mode (no app id) against Azurite.</summary>
+    public static BotApp Local(AzuriteServer azurite, params (string Key, string? Value)[] extra) =>
+        new(With(azurite, [("Bot:AppId", ""), .. extra]));
+
+    /// <summary>JWT validation on, keys from <paramref name="openId"/>, loopback connector allowed.</summary>
+    public static BotApp Authenticated(AzuriteServer azurite, OpenIdServer openId, FakeTokenEndpoint tokens, params (string Key, string? Value)[] extra) =>
+        new(AuthenticatedSettings(azurite, openId, [("Bot:OAuthAuthority", tokens.Authority.ToString()), .. extra]))
+        {
+            TestServices = s => s.AddHttpClient("CxBot.Msal").ConfigurePrimaryHttpMessageHandler(tokens.CreateHandler),
+        };
+
+    /// <summary>The settings of <see cref="Authenticated"/>.</summary>
+    public static Dictionary<string, string?> AuthenticatedSettings(AzuriteServer azurite, OpenIdServer openId, params (string Key, string? Value)[] extra) =>
+        With(azurite, [
+            ("Bot:AppId", AppId),
+            ("Bot:TenantId", "8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f"),
+            ("Bot:ClientSecret", "test-secret"),
+            ("Bot:OpenIdMetadataUrl", openId.MetadataUrl.ToString()),
+            ("Bot:AllowedServiceUrlHosts:0", "127.0.0.1"),
+            .. extra]);
+
+    public static Dictionary<string, string?> With(AzuriteServer azurite, (string Key, string? Value)[] pairs)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Storage"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = TablePrefix,
+            ["Storage:MaxRetries"] = "0",
+        };
+        foreach (var (key, value) in pairs)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
+    /// <summary>One prefix per test run is enough: each test uses its own conversation ids or its own app.</summary>
+    public static readonly string TablePrefix = TestTables.UniquePrefix();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (TestServices is { } services)
+        {
+            builder.ConfigureTestServices(services);
+        }
+
+        builder.ConfigureLogging(l => { l.ClearProviders(); if (Environment.GetEnvironmentVariable("BOTAPP_LOG") == "1") { l.AddConsole(); } });
+    }
+
+    /// <summary>Posts an activity to /api/messages with this <c>Authorization</c> header value (none when null).</summary>
+    public async Task<HttpResponseMessage> PostAsync(JsonNode activity, string? authorization = null)
+    {
+        var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return await client.SendAsync(request);
+    }
+}
