@@ -38,7 +38,7 @@ internal static class IconRules
         {
             problems.Add(new(path, $"the outline icon must be white on transparent; pixel ({pixel.X}, {pixel.Y}) is neither"));
         }
-        else if (!Pixels(image).Any(p => p.A > 0))
+        else if (!Pixels(image).Any(p => p.Pixel.A > 0))
         {
             problems.Add(new(path, "the outline icon is fully transparent"));
         }
@@ -49,29 +49,16 @@ internal static class IconRules
     /// <summary>White at any opacity is allowed (anti-aliased edges); anything else must be fully transparent.</summary>
     public static bool IsWhiteOrTransparent((byte R, byte G, byte B, byte A) p) => p.A == 0 || (p.R == 255 && p.G == 255 && p.B == 255);
 
-    private static (int X, int Y)? FirstOffColour(PngImage image)
+    private static (int X, int Y)? FirstOffColour(PngImage image) =>
+        Pixels(image).Where(p => !IsWhiteOrTransparent(p.Pixel)).Select(p => ((int X, int Y)?)(p.X, p.Y)).FirstOrDefault();
+
+    private static IEnumerable<(int X, int Y, (byte R, byte G, byte B, byte A) Pixel)> Pixels(PngImage image)
     {
         for (var y = 0; y < image.Height; y++)
         {
             for (var x = 0; x < image.Width; x++)
             {
-                if (!IsWhiteOrTransparent(image[x, y]))
-                {
-                    return (x, y);
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private static IEnumerable<(byte R, byte G, byte B, byte A)> Pixels(PngImage image)
-    {
-        for (var y = 0; y < image.Height; y++)
-        {
-            for (var x = 0; x < image.Width; x++)
-            {
-                yield return image[x, y];
+                yield return (x, y, image[x, y]);
             }
         }
     }
