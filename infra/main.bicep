@@ -193,15 +193,16 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   sku: {
     name: botSku
   }
-  properties: {
+  properties: union({
     displayName: 'CxBot'
     description: 'Front-line customer experience: incidents, ideas, recognition, check-ins and weekly scorecards.'
     endpoint: 'https://${web.properties.defaultHostName}/api/messages'
     msaAppType: useAppRegistration ? 'SingleTenant' : 'UserAssignedMSI'
     msaAppId: useAppRegistration ? appRegistrationClientId : identity.properties.clientId
-    msaAppMSIResourceId: useAppRegistration ? null : identity.id
     msaAppTenantId: tenant().tenantId
-  }
+  }, useAppRegistration ? {} : {
+    msaAppMSIResourceId: identity.id
+  })
 }
 
 resource teams 'Microsoft.BotService/botServices/channels@2022-09-15' = {
