@@ -8,16 +8,16 @@ namespace CxBot.Tests.Features.AppPackage;
 /// <summary>The package built with test values, checked against the official schema (npm @microsoft/app-manifest) offline.</summary>
 public sealed class AppPackageBuilderTests : IDisposable
 {
-    private readonly string _folder = TestManifest.TempFolder();
+    private readonly TempFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task BuildAsync_TestValues_ZipWithManifestAndIconsAtRootThatValidates(bool proactiveInstall)
     {
-        var path = Path.Combine(_folder, "out", "CxBot.zip");
+        var path = Path.Combine(_folder.Path, "out", "CxBot.zip");
 
         var result = await AppPackageBuilder.BuildAsync(RepoPaths.Root, TestManifest.Settings with { ProactiveInstall = proactiveInstall }, path, CancellationToken.None);
 
@@ -40,7 +40,7 @@ public sealed class AppPackageBuilderTests : IDisposable
     {
         var manifest = TestManifest.Filled();
         manifest["bots"]![0]!["botId"] = "not-a-guid";
-        var path = Path.Combine(_folder, "CxBot.zip");
+        var path = _folder.File("CxBot.zip");
 
         var result = await AppPackageBuilder.PackAsync(RepoPaths.Root, manifest, path, CancellationToken.None);
 
@@ -59,7 +59,7 @@ public sealed class AppPackageBuilderTests : IDisposable
         manifest["bots"]![0]!["scopes"]!.AsArray().Add("meetings");
         manifest["description"]!["short"] = new string('a', 81);
 
-        var result = await AppPackageBuilder.PackAsync(RepoPaths.Root, manifest, Path.Combine(_folder, "x.zip"), CancellationToken.None);
+        var result = await AppPackageBuilder.PackAsync(RepoPaths.Root, manifest, _folder.File("x.zip"), CancellationToken.None);
 
         var paths = result.Violations.Select(v => v.Path).ToList();
         Assert.Contains("/accentColor", paths);
@@ -75,7 +75,7 @@ public sealed class AppPackageBuilderTests : IDisposable
         manifest["$schema"] = "https://developer.microsoft.com/json-schemas/teams/v1.18/MicrosoftTeams.schema.json";
         manifest["manifestVersion"] = "1.18";
 
-        var result = await AppPackageBuilder.PackAsync(RepoPaths.Root, manifest, Path.Combine(_folder, "x.zip"), CancellationToken.None);
+        var result = await AppPackageBuilder.PackAsync(RepoPaths.Root, manifest, _folder.File("x.zip"), CancellationToken.None);
 
         Assert.Contains(result.Violations, v => v.Path == "/$schema" && v.Message.Contains("not bundled", StringComparison.Ordinal));
     }
@@ -86,7 +86,7 @@ public sealed class AppPackageBuilderTests : IDisposable
         var manifest = TestManifest.Filled();
         manifest["icons"]!["outline"] = "../bot/outline.png";
 
-        var result = await AppPackageBuilder.PackAsync(RepoPaths.Root, manifest, Path.Combine(_folder, "x.zip"), CancellationToken.None);
+        var result = await AppPackageBuilder.PackAsync(RepoPaths.Root, manifest, _folder.File("x.zip"), CancellationToken.None);
 
         Assert.Contains(result.Violations, v => v.Path == "/icons/outline");
     }
@@ -94,8 +94,8 @@ public sealed class AppPackageBuilderTests : IDisposable
     [Fact]
     public void FindRepositoryRoot_FromADeepFolder_FindsTheTemplate()
     {
-        Assert.Equal(RepoPaths.Root, AppPackageBuilder.FindRepositoryRoot(_folder, Path.Combine(RepoPaths.Root, "bot", "Features")));
-        Assert.Null(AppPackageBuilder.FindRepositoryRoot(_folder));
+        Assert.Equal(RepoPaths.Root, AppPackageBuilder.FindRepositoryRoot(_folder.Path, Path.Combine(RepoPaths.Root, "bot", "Features")));
+        Assert.Null(AppPackageBuilder.FindRepositoryRoot(_folder.Path));
     }
 
     private static byte[] ReadAll(ZipArchiveEntry entry)

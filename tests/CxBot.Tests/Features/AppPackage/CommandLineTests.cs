@@ -5,12 +5,12 @@ namespace CxBot.Tests.Features.AppPackage;
 
 public sealed class CommandLineTests : IDisposable
 {
-    private readonly string _folder = TestManifest.TempFolder();
+    private readonly TempFolder _folder = new();
     private readonly StringWriter _output = new(), _error = new();
 
     public void Dispose()
     {
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
         _output.Dispose();
         _error.Dispose();
     }
@@ -27,7 +27,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task RunAsync_PackageWithEveryValue_WritesTheZipAndExitsZero()
     {
-        var path = Path.Combine(_folder, "CxBot.zip");
+        var path = _folder.File("CxBot.zip");
 
         var exit = await Run(["manifest", "package", "--out", path, .. AllValues()]);
 
@@ -41,7 +41,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task RunAsync_MissingAndBadValues_ExitTwoNamingEachKey()
     {
-        var exit = await Run(["manifest", "package", "--out", Path.Combine(_folder, "x.zip"), "--domain", "https://cxbot.example/", "--version", "1.0"]);
+        var exit = await Run(["manifest", "package", "--out", _folder.File("x.zip"), "--domain", "https://cxbot.example/", "--version", "1.0"]);
 
         Assert.Equal(2, exit);
         var error = _error.ToString();
@@ -49,13 +49,13 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("Bot:AppId (--bot-id)", error, StringComparison.Ordinal);
         Assert.Contains("Teams:Domain (--domain) must be a host name", error, StringComparison.Ordinal);
         Assert.Contains("Teams:AppVersion (--version)", error, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_folder, "x.zip")));
+        Assert.False(File.Exists(_folder.File("x.zip")));
     }
 
     [Fact]
     public async Task RunAsync_HttpPrivacyUrl_Refused()
     {
-        var exit = await Run(["manifest", "package", "--out", Path.Combine(_folder, "x.zip"), .. AllValues(), "--privacy-url", "http://contoso.example/privacy"]);
+        var exit = await Run(["manifest", "package", "--out", _folder.File("x.zip"), .. AllValues(), "--privacy-url", "http://contoso.example/privacy"]);
 
         Assert.Equal(2, exit);
         Assert.Contains("Teams:PrivacyUrl (--privacy-url) must be an absolute https URL", _error.ToString(), StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task RunAsync_ProactiveInstallNotABoolean_ExitTwo()
     {
-        var exit = await Run(["manifest", "package", "--out", Path.Combine(_folder, "x.zip"), .. AllValues(), "--proactive-install", "sometimes"]);
+        var exit = await Run(["manifest", "package", "--out", _folder.File("x.zip"), .. AllValues(), "--proactive-install", "sometimes"]);
 
         Assert.Equal(2, exit);
         Assert.Contains("ProactiveInstall", _error.ToString(), StringComparison.Ordinal);

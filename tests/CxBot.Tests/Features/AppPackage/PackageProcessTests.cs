@@ -5,14 +5,14 @@ namespace CxBot.Tests.Features.AppPackage;
 /// <summary>The real program (<c>CxBot.dll</c>) in its command-line mode: it packages and exits, and never starts the web server.</summary>
 public sealed class PackageProcessTests : IDisposable
 {
-    private readonly string _folder = TestManifest.TempFolder();
+    private readonly TempFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Main_ManifestPackage_WritesTheZipExitsZeroWithoutListening()
     {
-        var path = Path.Combine(_folder, "CxBot.zip");
+        var path = _folder.File("CxBot.zip");
 
         var (exit, output) = await RunBotAsync([
             "manifest", "package", "--out", path, "--app-id", "3f2a9c1e-7b4d-4e8a-9c2f-1d5e6b7a8c90",
@@ -29,7 +29,7 @@ public sealed class PackageProcessTests : IDisposable
     [Fact]
     public async Task Main_ManifestPackageWithBadValues_NonZeroExitAndNoZip()
     {
-        var path = Path.Combine(_folder, "CxBot.zip");
+        var path = _folder.File("CxBot.zip");
 
         var (exit, output) = await RunBotAsync(["manifest", "package", "--out", path, "--app-id", "not-a-guid"]);
 
@@ -44,7 +44,7 @@ public sealed class PackageProcessTests : IDisposable
         // template is found from the program's own location.
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CxBot.dll"), .. args])
         {
-            WorkingDirectory = _folder,
+            WorkingDirectory = _folder.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

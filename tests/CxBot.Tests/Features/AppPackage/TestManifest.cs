@@ -23,12 +23,4 @@ internal static class TestManifest
 
     public static JsonObject Filled(bool proactiveInstall = false) =>
         ManifestTemplate.Fill(Template(), Settings.Placeholders, proactiveInstall);
-
-    /// <summary>A fresh temporary folder for a package, removed by the caller.</summary>
-    public static string TempFolder()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "cxbot-package-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
 }
