@@ -46,7 +46,7 @@ public sealed class GraphOptions
     /// <summary>The app's id in the tenant's Teams app catalog; empty looks it up by <see cref="TeamsAppManifestId"/>.</summary>
     public string? TeamsAppCatalogId { get; set; }
 
-    /// <summary>The manifest's <c>id</c> (the catalog's <c>externalId</c>).</summary>
+    /// <summary>The manifest's <c>id</c> (the catalog's <c>externalId</c>); empty uses <c>Teams:AppId</c>.</summary>
     public string? TeamsAppManifestId { get; set; }
 
     /// <summary>Where new 1:1 conversations are created when no team of the person gave a service URL.</summary>

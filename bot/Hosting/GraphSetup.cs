@@ -16,6 +16,7 @@ internal static class GraphSetup
         var services = builder.Services;
         services.AddOptions<GraphOptions>()
             .Bind(builder.Configuration.GetSection(GraphOptions.Section))
+            .Configure(o => o.TeamsAppManifestId = NullIfBlank(o.TeamsAppManifestId) ?? NullIfBlank(builder.Configuration["Teams:AppId"]))
             .PostConfigure<IOptions<BotOptions>>((g, bot) => InheritBotIdentity(g, bot.Value))
             .ValidateDataAnnotations()
             .Validate(o => IsHttpsOrLoopback(o.BaseUrl), "Graph:BaseUrl must be https (plain http only on a loopback host).")

@@ -38,6 +38,16 @@ public sealed class GraphOptionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Start_ProactiveInstallWithTeamsAppId_UsesItAsTheManifestId()
+    {
+        await using var app = await AppBoot.StartAsync(
+            ("Graph:Enabled", "true"), ("Graph:TenantId", "t"), ("Graph:ClientId", "c"), ("Graph:ClientSecret", "s"), ("Graph:ProactiveInstall", "true"),
+            ("Teams:AppId", "d2b6f1a4-7c3e-4f59-a8b0-2e4c6d8f0a1b"));
+
+        Assert.Equal("d2b6f1a4-7c3e-4f59-a8b0-2e4c6d8f0a1b", app.Services.GetRequiredService<PeopleSettings>().TeamsAppManifestId);
+    }
+
+    [Fact]
     public async Task Start_GraphEnabled_InheritsTheBotsIdentityAndAnswersThroughTheFakeGraph()
     {
         await using var graph = await FakeGraph.StartAsync();
