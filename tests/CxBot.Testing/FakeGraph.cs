@@ -30,6 +30,9 @@ public sealed partial class FakeGraph : IAsyncDisposable
     /// <summary>When true, every install answers 403 as an app permission policy does.</summary>
     public bool InstallsBlockedByPolicy { get; set; }
 
+    /// <summary>When set, <c>@odata.nextLink</c> points at this root instead of the fake's own (a forged link).</summary>
+    public string? NextLinkRoot { get; set; }
+
     /// <summary>Every request so far, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
@@ -190,7 +193,7 @@ public sealed partial class FakeGraph : IAsyncDisposable
         if (skip + PageSize < items.Count)
         {
             var query = string.Join('&', http.Request.Query.Where(q => q.Key != "$skiptoken").Select(q => q.Key + "=" + Uri.EscapeDataString(q.Value.ToString())));
-            page["@odata.nextLink"] = $"{BaseUrl}{http.Request.Path.Value![5..]}?{query}&$skiptoken={skip + PageSize}";
+            page["@odata.nextLink"] = $"{NextLinkRoot ?? BaseUrl}{http.Request.Path.Value![5..]}?{query}&$skiptoken={skip + PageSize}";
         }
 
         return http.Response.WriteAsJsonAsync(page);

@@ -89,4 +89,5 @@ internal static class PeopleReasons
     public const string RemovedOrBlocked = "removed-or-blocked-the-bot";
     public const string ConversationRefused = "conversation-refused";
     public const string ChatNotFound = "chat-not-found";
+    public const string ConnectorUnavailable = "connector-unavailable";
 }

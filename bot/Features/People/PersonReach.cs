@@ -22,7 +22,6 @@ internal sealed class PersonReach(
     TimeProvider time,
     ILogger<PersonReach> logger)
 {
-    public const string ConnectorUnavailable = "connector-unavailable";
     private static readonly TimeSpan CatalogIdLifetime = TimeSpan.FromHours(1);
 
     public async Task<ReachAnswer> GetAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken)
@@ -54,7 +53,7 @@ internal sealed class PersonReach(
         catch (Exception ex) when (ex is ConnectorException or ServiceUrlNotAllowedException or HttpRequestException)
         {
             Log.ConversationNotCreated(logger, ex.GetType().Name);
-            return new ReachAnswer(ReachOutcome.TryLater, null, ConnectorUnavailable);
+            return new ReachAnswer(ReachOutcome.TryLater, null, PeopleReasons.ConnectorUnavailable);
         }
     }
 

@@ -67,6 +67,19 @@ public sealed class GraphClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindCatalogApps_NextLinkToAnotherHost_NotFollowed()
+    {
+        _graph.AddCatalogApp("cat-1", "manifest");
+        _graph.AddCatalogApp("cat-2", "manifest");
+        _graph.NextLinkRoot = "https://graph.attacker.example/v1.0";
+
+        var result = await GraphClients.Create(_graph.BaseUrl, _time).FindCatalogAppsAsync("manifest", default);
+
+        Assert.Equal(["cat-1"], result.Value!.Select(a => a.Id));
+        Assert.Single(_graph.Requests);
+    }
+
+    [Fact]
     public async Task Get_429WithRetryAfter_WaitsThatLongThenSucceeds()
     {
         _graph.Enqueue(429, retryAfter: "3");
