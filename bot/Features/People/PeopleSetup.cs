@@ -14,6 +14,7 @@ internal static class PeopleSetup
         services.AddSingleton<ProfileCache>();
         services.AddSingleton<ReachStore>();
         services.AddSingleton<InstallPacer>();
+        services.AddSingleton<ProactiveInstaller>();
         services.AddSingleton<PersonReach>();
         services.AddSingleton<IPeopleDirectory, PeopleDirectory>();
         services.AddSingleton<IBotRoutes, PeopleRoutes>();

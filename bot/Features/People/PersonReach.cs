@@ -2,28 +2,24 @@ using CxBot.Graph;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace CxBot.Features.People;
 
 /// <summary>
 /// "How do I reach this person": their stored personal conversation; else, with proactive install on, install the app for
-/// them through Graph (paced), find the chat, create the conversation and store its reference; else record why not.
+/// them (<see cref="ProactiveInstaller"/>), create the conversation through the connector and store its reference; else
+/// record why not, so every instance answers the same until <see cref="PeopleSettings.UnreachableTtl"/>.
 /// </summary>
 internal sealed class PersonReach(
     ConversationReferenceStore references,
     ReachStore reach,
     RosterStore roster,
-    InstallPacer pacer,
-    IGraphClient graph,
+    ProactiveInstaller installer,
     IConnectorClient connector,
-    IMemoryCache cache,
     PeopleSettings settings,
     TimeProvider time,
     ILogger<PersonReach> logger)
 {
-    private static readonly TimeSpan CatalogIdLifetime = TimeSpan.FromHours(1);
-
     public async Task<ReachAnswer> GetAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken)
     {
         var target = ProactiveTarget.User(tenantId, aadObjectId);
@@ -60,35 +56,19 @@ internal sealed class PersonReach(
     private async Task<ReachAnswer> InstallAsync(ProactiveTarget target, CancellationToken cancellationToken)
     {
         var (tenantId, aadObjectId) = (target.TenantId, target.Id);
-        if (await CatalogIdAsync(cancellationToken) is not { } catalogId)
+        var installed = await installer.InstallAsync(tenantId, aadObjectId, cancellationToken);
+        if (installed.Refusal is { } refusal)
         {
-            return await UnreachableAsync(tenantId, aadObjectId, PeopleReasons.AppNotInCatalog, cancellationToken);
+            return await UnreachableAsync(tenantId, aadObjectId, refusal, cancellationToken);
         }
 
-        var installationId = await FindInstallationAsync(aadObjectId, catalogId, cancellationToken);
-        if (installationId is null)
+        if (installed.ChatId is not { } chatId)
         {
-            await pacer.WaitTurnAsync(tenantId, cancellationToken);
-            var installed = await graph.InstallForUserAsync(aadObjectId, catalogId, cancellationToken);
-            switch (installed.Outcome)
-            {
-                case GraphOutcome.Forbidden:
-                    return await UnreachableAsync(tenantId, aadObjectId, PeopleReasons.InstallBlockedByPolicy, cancellationToken);
-                case GraphOutcome.NotFound:
-                    return await UnreachableAsync(tenantId, aadObjectId, PeopleReasons.UserNotFound, cancellationToken);
-            }
-
-            Log.AppInstalled(logger, installed.Outcome.ToString());
-            installationId = await FindInstallationAsync(aadObjectId, catalogId, cancellationToken);
-        }
-
-        var chat = installationId is null ? null : await graph.GetInstallationChatAsync(aadObjectId, installationId, cancellationToken);
-        if (chat?.Value?.Id is not { } chatId)
-        {
-            // Installation is eventually consistent: the chat may appear a moment later.
             return new ReachAnswer(ReachOutcome.TryLater, null, PeopleReasons.ChatNotFound);
         }
 
+        // A roster gives the person's channel id (29:…) and their region's service URL; without one, the AAD object id
+        // and the configured global service URL work once the app is installed in their personal scope.
         var membership = (await roster.GetTeamsOfAsync(tenantId, aadObjectId, cancellationToken)).FirstOrDefault(m => m.ServiceUrl is not null);
         var serviceUrl = membership?.ServiceUrl ?? settings.ProactiveServiceUrl;
         var created = await connector.CreateConversationAsync(serviceUrl, new ConversationParameters
@@ -103,38 +83,10 @@ internal sealed class PersonReach(
             return await UnreachableAsync(tenantId, aadObjectId, PeopleReasons.ConversationRefused, cancellationToken);
         }
 
-        await references.SaveAsync(new ConversationReference(target, created.Value?.ServiceUrl ?? serviceUrl, created.Value?.Id ?? chatId, ChannelIds.MsTeams, settings.BotId, membership?.UserId, null, Retired: false), cancellationToken);
+        var conversationId = created.Value?.Id ?? chatId;
+        await references.SaveAsync(new ConversationReference(target, created.Value?.ServiceUrl ?? serviceUrl, conversationId, ChannelIds.MsTeams, settings.BotId, membership?.UserId, null, Retired: false), cancellationToken);
         await reach.ClearAsync(tenantId, aadObjectId, cancellationToken);
         return new ReachAnswer(ReachOutcome.Installed, target);
-    }
-
-    private async Task<string?> FindInstallationAsync(string aadObjectId, string catalogId, CancellationToken cancellationToken)
-    {
-        var found = await graph.GetUserInstallationsAsync(aadObjectId, catalogId, cancellationToken);
-        return found.Value?.FirstOrDefault(i => i.Id is not null)?.Id;
-    }
-
-    private async Task<string?> CatalogIdAsync(CancellationToken cancellationToken)
-    {
-        if (settings.TeamsAppCatalogId is { } configured)
-        {
-            return configured;
-        }
-
-        var key = "people|catalog|" + settings.TeamsAppManifestId;
-        if (cache.TryGetValue(key, out string? id))
-        {
-            return id;
-        }
-
-        var apps = await graph.FindCatalogAppsAsync(settings.TeamsAppManifestId ?? "", cancellationToken);
-        id = apps.Value?.FirstOrDefault(a => a.Id is not null)?.Id;
-        if (id is not null)
-        {
-            cache.Set(key, id, CatalogIdLifetime);
-        }
-
-        return id;
     }
 
     private async Task<ReachAnswer> UnreachableAsync(string tenantId, string aadObjectId, string reason, CancellationToken cancellationToken)
