@@ -79,6 +79,7 @@ internal sealed record ReachAnswer(ReachOutcome Outcome, ProactiveTarget? Target
 internal static class PeopleReasons
 {
     public const string NoManagerKnown = "no-manager-known";
+    public const string NoManagerInDirectory = "no-manager-in-directory";
     public const string NotInAnyTeam = "not-in-any-team";
     public const string NoSiteKnown = "no-site-known";
     public const string GraphUnavailable = "graph-unavailable";

@@ -14,7 +14,7 @@ internal sealed class PeopleDirectory(ITeamDirectorySource teams, ProfileCache p
                 return new ManagerAnswer([manager], lookup.LastKnown ? ManagerSource.DirectoryLastKnown : ManagerSource.Directory);
             }
 
-            reason = lookup.Profile is null ? PeopleReasons.GraphUnavailable : PeopleReasons.NoManagerKnown;
+            reason = lookup.Profile is null ? PeopleReasons.GraphUnavailable : PeopleReasons.NoManagerInDirectory;
         }
 
         var placements = await teams.GetTeamsOfAsync(tenantId, aadObjectId, cancellationToken);
@@ -31,7 +31,7 @@ internal sealed class PeopleDirectory(ITeamDirectorySource teams, ProfileCache p
             return new ManagerAnswer(managers, ManagerSource.TeamManagers, reason);
         }
 
-        return new ManagerAnswer([], ManagerSource.None, placements.Count == 0 ? PeopleReasons.NotInAnyTeam : reason ?? PeopleReasons.NoManagerKnown);
+        return new ManagerAnswer([], ManagerSource.None, placements.Count == 0 ? PeopleReasons.NotInAnyTeam : PeopleReasons.NoManagerKnown);
     }
 
     public async Task<PlacementAnswer> GetPlacementAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken)

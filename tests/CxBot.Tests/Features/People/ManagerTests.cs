@@ -34,7 +34,7 @@ public sealed class ManagerTests(AzuriteFixture azurite)
         var answer = await people.Directory.GetManagerAsync(people.Tenant, Driver, default);
 
         Assert.Equal(ManagerSource.TeamManagers, answer.Source);
-        Assert.Equal(PeopleReasons.NoManagerKnown, answer.Reason);
+        Assert.Equal(PeopleReasons.NoManagerInDirectory, answer.Reason);
         Assert.Equal(new Person(Owner, "Olu Owner"), Assert.Single(answer.Managers));
         Assert.Equal(1, people.Graph.Count("GET", "/manager"));
     }
