@@ -10,6 +10,7 @@ internal static class SetupFeature
         services.AddSingleton<SetupStore>();
         services.AddSingleton<SetupRoles>();
         services.AddSingleton<SetupService>();
+        services.AddSingleton<SetupTransfer>();
         services.AddSingleton<IBotRoutes, SetupRoutes>();
         return services;
     }
