@@ -1,11 +1,17 @@
 using CxBot.Hosting;
 
+// `manifest package …` builds the Teams app package and exits without starting the web server.
+if (await CommandLine.TryRunAsync(args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCxBot();
 
 var app = builder.Build();
 app.MapCxBot();
-app.Run();
+await app.RunAsync();
 
 /// <summary>Entry point; partial so tests can host it with <c>WebApplicationFactory</c>.</summary>
 public partial class Program;

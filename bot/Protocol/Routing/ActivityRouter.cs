@@ -79,19 +79,36 @@ internal sealed class ActivityRouter
             return;
         }
 
-        foreach (var (command, handler) in _commands)
+        if (FindCommand(text) is { } command)
         {
-            if (text.StartsWith(command, StringComparison.OrdinalIgnoreCase) && (text.Length == command.Length || char.IsWhiteSpace(text[command.Length])))
-            {
-                await handler(turn);
-                return;
-            }
+            await command.Handler(turn);
+            return;
         }
 
         if (_unmatchedText is not null)
         {
             await _unmatchedText(turn);
         }
+    }
+
+    /// <summary>Every typed command that has a handler (what the Teams manifest's command lists may offer).</summary>
+    public IReadOnlyList<string> Commands => [.. _commands.Select(c => c.Command)];
+
+    /// <summary>The command that typed <paramref name="text"/> runs, or null when it would fall to unmatched text.</summary>
+    public string? MatchCommand(string text) => FindCommand(text)?.Command;
+
+    // Longest command first; it must be followed by the end of the text or by white space.
+    private (string Command, TurnHandler Handler)? FindCommand(string text)
+    {
+        foreach (var entry in _commands)
+        {
+            if (text.StartsWith(entry.Command, StringComparison.OrdinalIgnoreCase) && (text.Length == entry.Command.Length || char.IsWhiteSpace(text[entry.Command.Length])))
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 
     private async Task<InvokeResponse> RouteInvokeAsync(TurnContext turn)
