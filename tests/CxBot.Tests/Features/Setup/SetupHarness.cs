@@ -11,10 +11,10 @@ internal sealed class SetupHarness
 {
     public const string ConfiguredAdmin = "11111111-aaaa-4bbb-8ccc-000000000001";
 
-    public SetupHarness(AzuriteServer azurite, DateTimeOffset? now = null)
+    public SetupHarness(AzuriteServer azurite, string? tablePrefix = null)
     {
-        Clock = new ManualTimeProvider(now ?? new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
-        Store = new SetupStore(TestTables.CreateService(azurite.Endpoint));
+        Clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        Store = new SetupStore(TestTables.CreateService(azurite.Endpoint, tablePrefix));
         Roles = new SetupRoles(Options.Create(new AdminOptions { UserIds = [ConfiguredAdmin] }));
         Service = new SetupService(Store, Roles, Clock, NullLogger<SetupService>.Instance);
     }
