@@ -17,7 +17,8 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
     public async Task InitializeAsync()
     {
         var port = FreePort.Next();
-        _bot = BotApp.Local(azurite.Server);
+        // Its own tables: the playground's tenant and user are the same in every test, and the first installer becomes admin.
+        _bot = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()));
         _bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _bot.StartServer();
         _playground = await PlaygroundServer.StartAsync(new Uri($"http://127.0.0.1:{port}/api/messages"));
@@ -64,6 +65,35 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         Assert.Equal(200, status);
         Assert.Contains("application/vnd.microsoft.card.adaptive", body!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("What you can ask me", body.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Playground_FreshInstall_InstallerIsAdminAndPicksStarterJourney()
+    {
+        var config = await _playground.GetConfigAsync();
+        var chat = config["personalChat"]!["id"]!.GetValue<string>();
+        var user = config["currentUser"]!["id"]!.GetValue<string>();
+
+        await _playground.InstallAsync(chat);
+        await _playground.WaitForAsync(e => HasCardText(e, "Welcome to CxBot"), Wait);
+        await _playground.WaitForAsync(e => e.ToJsonString().Contains("first CxBot admin", StringComparison.Ordinal), Wait);
+        await _playground.SendTextAsync(chat, user, "setup");
+        var setupCard = await _playground.WaitForAsync(e => HasCardText(e, "Start from a ready-made journey"), Wait);
+        var (status, body) = await _playground.InvokeAsync(new JsonObject
+        {
+            ["name"] = "adaptiveCard/action",
+            ["value"] = new JsonObject
+            {
+                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = "setup.journey.pick", ["data"] = new JsonObject { ["journey"] = "delivery" } },
+                ["trigger"] = "manual",
+            },
+            ["from"] = new JsonObject { ["id"] = user },
+            ["conversation"] = new JsonObject { ["id"] = chat },
+            ["replyToId"] = ActivityIdOf(setupCard),
+        });
+
+        Assert.True(status == 200, body?.ToJsonString());
+        Assert.Contains("Delivery slot kept", body!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
