@@ -49,18 +49,7 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         await _playground.WaitForAsync(e => HasCardText(e, "What you can ask me"), Wait);
 
         var replyToId = ActivityIdOf(welcome);
-        var (status, body) = await _playground.InvokeAsync(new JsonObject
-        {
-            ["name"] = "adaptiveCard/action",
-            ["value"] = new JsonObject
-            {
-                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = "help.show", ["data"] = new JsonObject { ["verb"] = "help.show" } },
-                ["trigger"] = "manual",
-            },
-            ["from"] = new JsonObject { ["id"] = user },
-            ["conversation"] = new JsonObject { ["id"] = chat },
-            ["replyToId"] = replyToId,
-        });
+        var (status, body) = await ExecuteAsync(chat, user, replyToId, "help.show", new JsonObject { ["verb"] = "help.show" });
 
         Assert.Equal(200, status);
         Assert.Contains("application/vnd.microsoft.card.adaptive", body!.ToJsonString(), StringComparison.Ordinal);
@@ -79,18 +68,7 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         await _playground.WaitForAsync(e => e.ToJsonString().Contains("first CxBot admin", StringComparison.Ordinal), Wait);
         await _playground.SendTextAsync(chat, user, "setup");
         var setupCard = await _playground.WaitForAsync(e => HasCardText(e, "Start from a ready-made journey"), Wait);
-        var (status, body) = await _playground.InvokeAsync(new JsonObject
-        {
-            ["name"] = "adaptiveCard/action",
-            ["value"] = new JsonObject
-            {
-                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = "setup.journey.pick", ["data"] = new JsonObject { ["journey"] = "delivery" } },
-                ["trigger"] = "manual",
-            },
-            ["from"] = new JsonObject { ["id"] = user },
-            ["conversation"] = new JsonObject { ["id"] = chat },
-            ["replyToId"] = ActivityIdOf(setupCard),
-        });
+        var (status, body) = await ExecuteAsync(chat, user, ActivityIdOf(setupCard), "setup.journey.pick", new JsonObject { ["journey"] = "delivery" });
 
         Assert.True(status == 200, body?.ToJsonString());
         Assert.Contains("Delivery slot kept", body!.ToJsonString(), StringComparison.Ordinal);
@@ -107,6 +85,21 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         var welcome = await _playground.WaitForAsync(e => HasCardText(e, "CxBot has joined"), Wait);
         Assert.Equal(team, welcome["actionConversationId"]!.GetValue<string>());
     }
+
+    /// <summary>The user presses an <c>Action.Execute</c> button on the message <paramref name="replyToId"/>.</summary>
+    private Task<(int Status, JsonNode? Body)> ExecuteAsync(string chat, string user, string replyToId, string verb, JsonObject data) =>
+        _playground.InvokeAsync(new JsonObject
+        {
+            ["name"] = "adaptiveCard/action",
+            ["value"] = new JsonObject
+            {
+                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
+                ["trigger"] = "manual",
+            },
+            ["from"] = new JsonObject { ["id"] = user },
+            ["conversation"] = new JsonObject { ["id"] = chat },
+            ["replyToId"] = replyToId,
+        });
 
     private static bool HasCardText(JsonNode node, string text) =>
         node.ToJsonString().Contains("application/vnd.microsoft.card.adaptive", StringComparison.Ordinal)

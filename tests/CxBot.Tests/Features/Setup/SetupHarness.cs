@@ -33,6 +33,17 @@ internal sealed class SetupHarness
 
     public static string NewTenant() => Guid.NewGuid().ToString();
 
+    /// <summary>A new tenant whose configured admin has picked a starter journey.</summary>
+    public async Task<Caller> AdminWithJourneyAsync(string journey = "delivery")
+    {
+        var admin = Admin(NewTenant());
+        var outcome = await PickAsync(admin, journey);
+        return outcome.Applied ? admin : throw new InvalidOperationException(outcome.Message);
+    }
+
+    public Task<SetupOutcome> TargetAsync(Caller caller, string standardId, double target, DateOnly from) =>
+        Service.ApplyAsync(caller, "standard.target", (s, today) => JourneyChanges.ChangeTarget(s, caller, Roles, standardId, target, from, today), default);
+
     public Task<SetupOutcome> PickAsync(Caller caller, string journey = "delivery") =>
         Service.ApplyAsync(caller, "journey.pick", (s, today) => JourneyChanges.PickStarter(s, caller, Roles, journey, today), default);
 }

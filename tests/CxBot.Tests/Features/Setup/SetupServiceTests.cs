@@ -62,16 +62,14 @@ public sealed class SetupServiceTests(AzuriteFixture azurite)
     [Fact]
     public async Task ChangeTarget_MidQuarter_EarlierWeeksKeepOldTarget()
     {
-        var tenant = SetupHarness.NewTenant();
-        var admin = SetupHarness.Admin(tenant);
-        await _h.PickAsync(admin);
+        var admin = await _h.AdminWithJourneyAsync();
         _h.Clock.Advance(TimeSpan.FromDays(45));
         var from = new DateOnly(2026, 12, 21);
 
-        var outcome = await _h.Service.ApplyAsync(admin, "standard.target", (s, today) => JourneyChanges.ChangeTarget(s, admin, _h.Roles, "slot-kept", 97, from, today), default);
+        var outcome = await _h.TargetAsync(admin, "slot-kept", 97, from);
 
         Assert.True(outcome.Applied, outcome.Message);
-        var standard = (await _h.Service.GetAsync(tenant, default)).FindStandard("slot-kept")!;
+        var standard = (await _h.Service.GetAsync(admin.TenantId, default)).FindStandard("slot-kept")!;
         Assert.Equal(95, standard.TargetOn(new DateOnly(2026, 11, 9)));
         Assert.Equal(95, standard.TargetOn(new DateOnly(2026, 12, 20)));
         Assert.Equal(97, standard.TargetOn(from));
@@ -82,28 +80,40 @@ public sealed class SetupServiceTests(AzuriteFixture azurite)
     [Fact]
     public async Task ChangeTarget_EffectiveInThePast_RefusedAndUnchanged()
     {
-        var tenant = SetupHarness.NewTenant();
-        var admin = SetupHarness.Admin(tenant);
-        await _h.PickAsync(admin);
+        var admin = await _h.AdminWithJourneyAsync();
         _h.Clock.Advance(TimeSpan.FromDays(10));
 
-        var outcome = await _h.Service.ApplyAsync(admin, "standard.target", (s, today) => JourneyChanges.ChangeTarget(s, admin, _h.Roles, "slot-kept", 50, new DateOnly(2026, 11, 3), today), default);
+        var outcome = await _h.TargetAsync(admin, "slot-kept", 50, new DateOnly(2026, 11, 3));
 
         Assert.False(outcome.Applied);
         Assert.Contains("past", outcome.Message, StringComparison.Ordinal);
-        Assert.Single((await _h.Service.GetAsync(tenant, default)).FindStandard("slot-kept")!.Versions);
+        Assert.Single((await _h.Service.GetAsync(admin.TenantId, default)).FindStandard("slot-kept")!.Versions);
+    }
+
+    [Fact]
+    public async Task ChangeTarget_TwoAdminsAtOnce_BothKeptNoLostUpdate()
+    {
+        var admin = await _h.AdminWithJourneyAsync();
+
+        var outcomes = await Task.WhenAll(
+            _h.TargetAsync(admin, "slot-kept", 96, new DateOnly(2026, 12, 1)),
+            _h.TargetAsync(admin, "first-time-fix", 92, new DateOnly(2026, 12, 1)),
+            _h.TargetAsync(admin, "slot-kept", 97, new DateOnly(2027, 1, 1)));
+
+        Assert.All(outcomes, o => Assert.True(o.Applied, o.Message));
+        var setup = await _h.Service.GetAsync(admin.TenantId, default);
+        Assert.Equal([95, 96, 97], setup.FindStandard("slot-kept")!.Versions.Select(v => v.Target));
+        Assert.Equal([90, 92], setup.FindStandard("first-time-fix")!.Versions.Select(v => v.Target));
     }
 
     [Fact]
     public async Task Retire_Standard_KeptWithHistoryButInactiveFromToday()
     {
-        var tenant = SetupHarness.NewTenant();
-        var admin = SetupHarness.Admin(tenant);
-        await _h.PickAsync(admin);
+        var admin = await _h.AdminWithJourneyAsync();
 
         await _h.Service.ApplyAsync(admin, "standard.retire", (s, today) => JourneyChanges.Retire(s, admin, _h.Roles, "damage-free", today), default);
 
-        var standard = (await _h.Service.GetAsync(tenant, default)).FindStandard("damage-free")!;
+        var standard = (await _h.Service.GetAsync(admin.TenantId, default)).FindStandard("damage-free")!;
         Assert.True(standard.IsActiveOn(new DateOnly(2026, 11, 1)));
         Assert.False(standard.IsActiveOn(new DateOnly(2026, 11, 2)));
         Assert.Equal(99, standard.TargetOn(new DateOnly(2026, 11, 2)));
