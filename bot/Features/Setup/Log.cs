@@ -15,8 +15,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Setup change {Action} conflicted on attempt {Attempt}; retrying")]
     public static partial void Conflict(ILogger logger, string action, int attempt);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Setup card action {Verb} without a tenant or user; ignored")]
-    public static partial void NoCaller(ILogger logger, string verb);
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Setup: a {ActivityType} activity without a tenant or user object id; nothing changed")]
+    public static partial void NoCaller(ILogger logger, string activityType);
 
     [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "Setup import for a tenant: {Rows} rows written")]
     public static partial void Imported(ILogger logger, int rows);

@@ -40,7 +40,7 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
             return;
         }
 
-        var zone = turn.Activity.Entities?.FirstOrDefault(e => (string?)e["type"] == "clientInfo")?["timezone"]?.GetValue<string>() ?? "UTC";
+        var zone = ClientTimeZone(turn.Activity) ?? "UTC";
         var outcome = await setup.ApplyAsync(caller, "admin.claim", (s, _) => OrganisationChanges.ClaimFirstAdmin(s, caller, setup.Roles, zone), turn.CancellationToken);
         if (outcome.Applied && outcome.Setup.Organisation?.Admins.Contains(caller.UserId) == true)
         {
@@ -106,9 +106,15 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
             return new Caller(tenant, user, turn.Activity.From?.Name);
         }
 
-        Log.NoCaller(logger, turn.Verb ?? turn.Activity.Type ?? "");
+        Log.NoCaller(logger, turn.Activity.Type ?? "");
         return null;
     }
+
+    /// <summary>The user's time zone from Teams' <c>clientInfo</c> entity, if it sent one as text.</summary>
+    private static string? ClientTimeZone(Activity activity) =>
+        activity.Entities?.Where(e => e["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "clientInfo")
+            .Select(e => e["timezone"] is JsonValue z && z.TryGetValue<string>(out var zone) ? zone : null)
+            .FirstOrDefault(z => z is not null);
 
     private static string ChannelIdOf(TurnContext turn) => turn.Activity.BaseConversationId() ?? "";
 
