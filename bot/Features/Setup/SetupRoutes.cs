@@ -17,6 +17,7 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
     public void Map(BotRouteBuilder routes) => routes
         .OnInstall(ConversationTypes.Personal, InstallPersonalAsync)
         .OnInstall(ConversationTypes.Channel, InstallTeamAsync)
+        .OnActivity(ActivityTypes.ConversationUpdate, TeamMembersChangedAsync)
         .OnCommand(SetupNames.SetupCommand, ShowHomeAsync)
         .OnCommand(SetupNames.PostScorecardsCommand, PostScorecardsHereAsync)
         .OnVerb(SetupNames.Show, ShowHomeAsync)
@@ -61,6 +62,28 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
         {
             await turn.ReplyWithCardAsync(cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(outcome.Setup, team, setup.Today(outcome.Setup), null)));
         }
+    }
+
+    /// <summary>Keeps a set-up team's member list in step with Teams (the bot itself is never a member).</summary>
+    private async Task TeamMembersChangedAsync(TurnContext turn)
+    {
+        var activity = turn.Activity;
+        if (activity.ChannelData?.Team?.Id is not { } teamId || turn.TenantId is not { Length: > 0 } tenant)
+        {
+            return;
+        }
+
+        var bot = activity.Recipient?.Id;
+        List<TeamMember> joined = [.. (activity.MembersAdded ?? []).Where(m => m.Id != bot && Guid.TryParse(m.AadObjectId, out _)).Select(m => new TeamMember(Guid.Parse(m.AadObjectId!).ToString(), m.Name, TeamRole.FrontLine))];
+        List<string> left = [.. (activity.MembersRemoved ?? []).Where(m => m.Id != bot && Guid.TryParse(m.AadObjectId, out _)).Select(m => Guid.Parse(m.AadObjectId!).ToString())];
+        if (joined.Count + left.Count == 0)
+        {
+            return;
+        }
+
+        // Teams reports the change; the audit records who made it in Teams when it says so.
+        var caller = new Caller(tenant, turn.UserAadObjectId ?? "teams", activity.From?.Name);
+        await setup.ApplyAsync(caller, "team.members", (s, _) => TeamChanges.SyncMembers(s, teamId, joined, left), turn.CancellationToken);
     }
 
     private Task ShowHomeAsync(TurnContext turn) => ShowForAdminAsync(turn, (s, today) => cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(s, today, null)));

@@ -44,6 +44,21 @@ internal static class TeamChanges
         return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == teamId ? updated : t)] }, $"Team \"{team.Name}\" saved.");
     }
 
+    /// <summary>Teams said people joined or left the team: joiners are front-line until a manager says otherwise.</summary>
+    public static Change SyncMembers(TenantSetup setup, string teamsTeamId, IReadOnlyList<TeamMember> joined, IReadOnlyList<string> left)
+    {
+        if (setup.FindTeam(teamsTeamId) is not { } team)
+        {
+            return Change.Nothing("The team is not set up.");
+        }
+
+        var gone = left.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var members = team.Members.Where(m => !gone.Contains(m.UserId)).ToList();
+        members.AddRange(joined.Where(j => !members.Any(m => m.UserId.Equals(j.UserId, StringComparison.OrdinalIgnoreCase))).DistinctBy(j => j.UserId));
+        var updated = team with { Members = members };
+        return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == team.Id ? updated : t)] }, "Team members updated.");
+    }
+
     public static Change SaveLeadership(TenantSetup setup, Caller caller, SetupRoles roles, string channelId, string name, bool allTeams, IReadOnlyList<string> teams)
     {
         if (!roles.IsAdmin(setup, caller))

@@ -34,6 +34,14 @@ internal sealed class SetupActivities(string serviceUrl, string tenant)
         return a;
     }
 
+    public JsonObject MemberAdded(string byAad, string memberAad)
+    {
+        var a = For(TeamsFixtures.Load("member-added-to-team", serviceUrl, TeamId), byAad);
+        a["channelData"]!["team"]!["id"] = TeamId;
+        a["membersAdded"]![0]!["aadObjectId"] = memberAad;
+        return a;
+    }
+
     public JsonObject ChannelText(string aad, string text)
     {
         var a = For(TeamsFixtures.Load("message-channel-mention", serviceUrl), aad);

@@ -114,6 +114,22 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal([adminB], (await store.GetAsync(b.Tenant, default)).Organisation!.Admins);
     }
 
+    [Fact]
+    public async Task MemberAddedToSetUpTeam_JoinsAsFrontLine_AndCannotChangeTheTeam()
+    {
+        var t = new SetupActivities(_connector.ServiceUrl, Guid.NewGuid().ToString());
+        var manager = Guid.NewGuid().ToString();
+        var joiner = Guid.NewGuid().ToString();
+        await PostAsync(t.TeamInstall(manager));
+
+        await PostAsync(t.MemberAdded(manager, joiner));
+        var refusal = await InvokeMessageAsync(t.Execute(joiner, "setup.team.save", new JsonObject { ["timeZone"] = "UTC", ["shiftEnd"] = "09:00", ["managers"] = joiner }, inChannel: true));
+
+        var team = Assert.Single((await _app.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default)).Teams);
+        Assert.Equal([(manager, TeamRole.Manager), (joiner, TeamRole.FrontLine)], team.Members.Select(m => (m.UserId, m.Role)));
+        Assert.Equal(Change.NotManager, refusal);
+    }
+
     private async Task PostAsync(JsonObject activity)
     {
         using var response = await _app.PostAsync(activity);
