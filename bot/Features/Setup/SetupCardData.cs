@@ -15,7 +15,7 @@ internal sealed record HomeData(
     IReadOnlyList<Choice> StandardChoices,
     IReadOnlyList<TeamSummary> Teams);
 
-internal sealed record OrganisationSummary(string Name, string TimeZone, string Currency, int AdminCount);
+internal sealed record OrganisationSummary(string Name, string TimeZone, string Currency, string AdminCount);
 
 internal sealed record TouchpointView(string Name, string Owner, IReadOnlyList<StandardLine> Standards);
 

@@ -24,7 +24,7 @@ internal static class SetupViews
         return new HomeData(
             notice?.Text,
             notice?.Color,
-            new OrganisationSummary(org?.Name ?? OrganisationChanges.DefaultName, org?.TimeZone ?? "UTC", org?.Currency ?? OrganisationChanges.DefaultCurrency, org?.Admins.Count ?? 0),
+            new OrganisationSummary(org?.Name ?? OrganisationChanges.DefaultName, org?.TimeZone ?? "UTC", org?.Currency ?? OrganisationChanges.DefaultCurrency, (org?.Admins.Count ?? 0).ToString(CultureInfo.InvariantCulture)),
             setup.Journey.Count > 0,
             today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             [.. StarterJourneys.All.Select(j => new Choice(j.Title, j.Id))],
