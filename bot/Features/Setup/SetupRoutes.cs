@@ -18,7 +18,7 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
         .OnInstall(ConversationTypes.Personal, InstallPersonalAsync)
         .OnInstall(ConversationTypes.Channel, InstallTeamAsync)
         .OnActivity(ActivityTypes.ConversationUpdate, TeamMembersChangedAsync)
-        .OnCommand(SetupNames.SetupCommand, ShowHomeAsync)
+        .OnCommand(SetupNames.SetupCommand, SetupCommandAsync)
         .OnCommand(SetupNames.PostScorecardsCommand, PostScorecardsHereAsync)
         .OnVerb(SetupNames.Show, ShowHomeAsync)
         .OnVerb(SetupNames.ShowOrganisation, ShowOrganisationAsync)
@@ -84,6 +84,30 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
         // Teams reports the change; the audit records who made it in Teams when it says so.
         var caller = new Caller(tenant, turn.UserAadObjectId ?? "teams", activity.From?.Name);
         await setup.ApplyAsync(caller, "team.members", (s, _) => TeamChanges.SyncMembers(s, teamId, joined, left), turn.CancellationToken);
+    }
+
+    /// <summary><c>setup</c> in a set-up team's channel opens that team's card (managers and admins); anywhere else, the admin card.</summary>
+    private async Task SetupCommandAsync(TurnContext turn)
+    {
+        if (turn.Activity.ChannelData?.Team?.Id is { } teamId && CallerOf(turn) is { } caller)
+        {
+            var current = await setup.GetAsync(caller.TenantId, turn.CancellationToken);
+            if (current.FindTeam(teamId) is { } team)
+            {
+                if (setup.Roles.CanManage(current, team, caller))
+                {
+                    await turn.ReplyWithCardAsync(cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(current, team, setup.Today(current), null)));
+                }
+                else
+                {
+                    await turn.ReplyAsync(Change.NotManager);
+                }
+
+                return;
+            }
+        }
+
+        await ShowHomeAsync(turn);
     }
 
     private Task ShowHomeAsync(TurnContext turn) => ShowForAdminAsync(turn, (s, today) => cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(s, today, null)));

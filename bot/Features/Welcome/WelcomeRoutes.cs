@@ -15,7 +15,7 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
     public static readonly IReadOnlyList<HelpCommand> Commands =
     [
         new(HelpCommandText, "Show what I can do."),
-        new("setup", "Admins: the journey, standards, teams and admins."),
+        new("setup", "Admins: the journey, standards, teams and admins. In a team's channel: that team's setup, for its managers."),
         new("post scorecards here", "Admins, in a channel: send weekly scorecards of chosen teams here."),
     ];
 

@@ -115,7 +115,7 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MemberAddedToSetUpTeam_JoinsAsFrontLine_AndCannotChangeTheTeam()
+    public async Task MemberAddedToSetUpTeam_JoinsAsFrontLine_CannotChangeOrOpenTheTeamCardButItsManagerCan()
     {
         var t = new SetupActivities(_connector.ServiceUrl, Guid.NewGuid().ToString());
         var manager = Guid.NewGuid().ToString();
@@ -125,9 +125,15 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         await PostAsync(t.MemberAdded(manager, joiner));
         var refusal = await InvokeMessageAsync(t.Execute(joiner, "setup.team.save", new JsonObject { ["timeZone"] = "UTC", ["shiftEnd"] = "09:00", ["managers"] = joiner }, inChannel: true));
 
+        await PostAsync(t.ChannelText(joiner, "setup"));
+        var joinerAsks = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        var managerAsks = await ReplyCardAsync(t.ChannelText(manager, "setup"));
+
         var team = Assert.Single((await _app.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default)).Teams);
         Assert.Equal([(manager, TeamRole.Manager), (joiner, TeamRole.FrontLine)], team.Members.Select(m => (m.UserId, m.Role)));
         Assert.Equal(Change.NotManager, refusal);
+        Assert.Equal(Change.NotManager, joinerAsks);
+        Assert.Contains("Save team setup", managerAsks, StringComparison.Ordinal);
     }
 
     private async Task PostAsync(JsonObject activity)
