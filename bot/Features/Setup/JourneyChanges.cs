@@ -39,6 +39,23 @@ internal static class JourneyChanges
         return Change.Ok(setup with { Journey = [.. setup.Journey, touchpoint] }, $"Touchpoint \"{touchpoint.Name}\" added.");
     }
 
+    /// <summary>Renames or re-describes a touchpoint, or changes its owner; a null keeps the current value. Its id (and so its standards) stay.</summary>
+    public static Change EditTouchpoint(TenantSetup setup, Caller caller, SetupRoles roles, string touchpointId, string? name, string? description, string? owner)
+    {
+        if (!roles.IsAdmin(setup, caller))
+        {
+            return Change.Refused(Change.NotAdmin);
+        }
+
+        if (setup.Journey.FirstOrDefault(t => t.Id == touchpointId) is not { } touchpoint)
+        {
+            return Change.Refused("That touchpoint does not exist.");
+        }
+
+        var edited = touchpoint with { Name = name?.Trim() ?? touchpoint.Name, Description = description?.Trim() ?? touchpoint.Description, Owner = owner ?? touchpoint.Owner };
+        return Change.Ok(setup with { Journey = [.. setup.Journey.Select(t => t.Id == touchpointId ? edited : t)] }, $"Touchpoint \"{edited.Name}\" saved.");
+    }
+
     public static Change AddStandard(TenantSetup setup, Caller caller, SetupRoles roles, StandardDraft d, DateOnly today)
     {
         if (!roles.IsAdmin(setup, caller))

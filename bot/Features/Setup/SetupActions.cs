@@ -51,6 +51,14 @@ internal sealed partial class SetupRoutes
         return ChangeAsync(turn, "touchpoint.add", AdminWith(name, "Give the touchpoint a name.", (s, c, _, n) => JourneyChanges.AddTouchpoint(s, c, setup.Roles, n, description, owner)), HomeCard);
     }
 
+    private Task SaveTouchpointAsync(TurnContext turn)
+    {
+        var d = turn.CardData;
+        var id = CardInput.Text(d, "editTouchpointId", 60);
+        var (name, description, owner) = (CardInput.Text(d, "editName", SetupRules.MaxName), CardInput.Text(d, "editDescription", SetupRules.MaxText), CardInput.Text(d, "editOwner", 40));
+        return ChangeAsync(turn, "touchpoint.save", AdminWith(id, "Pick the touchpoint to change.", (s, c, _, i) => JourneyChanges.EditTouchpoint(s, c, setup.Roles, i, name, description, owner)), HomeCard);
+    }
+
     private Task SaveOrganisationAsync(TurnContext turn)
     {
         var d = turn.CardData;

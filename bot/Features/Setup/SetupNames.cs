@@ -13,6 +13,7 @@ internal static class SetupNames
     public const string NewStandard = "setup.standard.new";
     public const string AddStandard = "setup.standard.add";
     public const string AddTouchpoint = "setup.touchpoint.add";
+    public const string SaveTouchpoint = "setup.touchpoint.save";
     public const string ShowOrganisation = "setup.org.show";
     public const string SaveOrganisation = "setup.org.save";
     public const string AddAdmin = "setup.admin.add";

@@ -28,6 +28,7 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
         .OnVerb(SetupNames.Retire, RetireAsync)
         .OnVerb(SetupNames.AddStandard, AddStandardAsync)
         .OnVerb(SetupNames.AddTouchpoint, AddTouchpointAsync)
+        .OnVerb(SetupNames.SaveTouchpoint, SaveTouchpointAsync)
         .OnVerb(SetupNames.SaveOrganisation, SaveOrganisationAsync)
         .OnVerb(SetupNames.AddAdmin, AddAdminAsync)
         .OnVerb(SetupNames.RemoveAdmin, RemoveAdminAsync)

@@ -40,6 +40,13 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("Delivery slot kept: at least 95 %", await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" })), StringComparison.Ordinal);
         Assert.Contains($"at least 95 %, 97 from {nextWeek}", await InvokeCardAsync(t.Execute(admin, "setup.standard.target", new JsonObject { ["standardId"] = "slot-kept", ["target"] = "97", ["effectiveFrom"] = nextWeek })), StringComparison.Ordinal);
 
+        Assert.Contains("Home delivery (operations)", await InvokeCardAsync(t.Execute(admin, "setup.touchpoint.save", new JsonObject { ["editTouchpointId"] = "delivery", ["editName"] = "Home delivery" })), StringComparison.Ordinal);
+        var added = await InvokeCardAsync(t.Execute(admin, "setup.standard.add", new JsonObject
+        {
+            ["touchpointId"] = "delivery", ["kind"] = "soft", ["standardName"] = "Driver was courteous", ["question"] = "How courteous was the driver?", ["standardTarget"] = "4.6",
+        }));
+        Assert.Contains("Driver was courteous: average at least 4.6 / 5", added, StringComparison.Ordinal);
+
         await PostAsync(t.TeamInstall(manager));
         Assert.Contains("Save team setup", CardText(_connector.Requests[^1]), StringComparison.Ordinal);
         var teamCard = await InvokeCardAsync(t.Execute(manager, "setup.team.save", new JsonObject { ["timeZone"] = "Europe/London", ["shiftEnd"] = "17:30", ["managers"] = manager, ["standards"] = "slot-kept,contact-captured" }, inChannel: true));
@@ -50,6 +57,7 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var setup = await _app.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default);
         Assert.Equal([admin], setup.Organisation!.Admins);
+        Assert.Equal(("Home delivery", "delivery"), (setup.Journey[1].Name, setup.FindStandard("driver-was-courteous")!.TouchpointId));
         Assert.Equal(97, setup.FindStandard("slot-kept")!.TargetOn(DateOnly.Parse(nextWeek, System.Globalization.CultureInfo.InvariantCulture)));
         var team = Assert.Single(setup.Teams);
         Assert.Equal((t.TeamId, new TimeOnly(17, 30)), (team.Id, team.ShiftEnd));
