@@ -9,33 +9,18 @@ namespace CxBot.Tests.Features.Setup;
 
 /// <summary>The setup flow through the real <c>/api/messages</c> endpoint, in local mode, with replies read from the fake connector.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(azurite)
 {
-    private FakeConnector _connector = null!;
-    private BotApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _connector = await FakeConnector.StartAsync();
-        _app = BotApp.Local(azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
-
     [Fact]
     public async Task FreshInstall_AdminPicksJourneyTailorsStandardSetsUpTeamAndLeadership_AllStored()
     {
-        var t = new SetupActivities(_connector.ServiceUrl, Guid.NewGuid().ToString());
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
         var admin = Guid.NewGuid().ToString();
         var manager = Guid.NewGuid().ToString();
         var nextWeek = DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd");
 
         await PostAsync(t.PersonalInstall(admin));
-        Assert.Contains("first CxBot admin", _connector.Requests[^1].Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("first CxBot admin", Connector.Requests[^1].Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("Start from a ready-made journey", await ReplyCardAsync(t.PersonalText(admin, "setup")), StringComparison.Ordinal);
         Assert.Contains("Delivery slot kept: at least 95 %", await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" })), StringComparison.Ordinal);
         Assert.Contains($"at least 95 %, 97 from {nextWeek}", await InvokeCardAsync(t.Execute(admin, "setup.standard.target", new JsonObject { ["standardId"] = "slot-kept", ["target"] = "97", ["effectiveFrom"] = nextWeek })), StringComparison.Ordinal);
@@ -48,14 +33,14 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("Driver was courteous: average at least 4.6 / 5", added, StringComparison.Ordinal);
 
         await PostAsync(t.TeamInstall(manager));
-        Assert.Contains("Save team setup", CardText(_connector.Requests[^1]), StringComparison.Ordinal);
+        Assert.Contains("Save team setup", CardText(Connector.Requests[^1]), StringComparison.Ordinal);
         var teamCard = await InvokeCardAsync(t.Execute(manager, "setup.team.save", new JsonObject { ["timeZone"] = "Europe/London", ["shiftEnd"] = "17:30", ["managers"] = manager, ["standards"] = "slot-kept,contact-captured" }, inChannel: true));
         Assert.Contains("saved", teamCard, StringComparison.Ordinal);
 
         Assert.Contains("Post scorecards here", await ReplyCardAsync(t.ChannelText(admin, "post scorecards here")), StringComparison.Ordinal);
         Assert.Contains("will be posted here", await InvokeCardAsync(t.Execute(admin, "setup.leadership.save", new JsonObject { ["allTeams"] = "false", ["teams"] = t.TeamId }, inChannel: true)), StringComparison.Ordinal);
 
-        var setup = await _app.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default);
+        var setup = await App.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default);
         Assert.Equal([admin], setup.Organisation!.Admins);
         Assert.Equal(("Home delivery", "delivery"), (setup.Journey[1].Name, setup.FindStandard("driver-was-courteous")!.TouchpointId));
         Assert.Equal(97, setup.FindStandard("slot-kept")!.TargetOn(DateOnly.Parse(nextWeek, System.Globalization.CultureInfo.InvariantCulture)));
@@ -71,17 +56,17 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task FrontLineUser_SetupCommandAndCraftedInvokes_RefusedAndNothingChanged()
     {
-        var t = new SetupActivities(_connector.ServiceUrl, Guid.NewGuid().ToString());
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
         var admin = Guid.NewGuid().ToString();
         var frontLine = Guid.NewGuid().ToString();
         await PostAsync(t.PersonalInstall(admin));
         await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "retail" }));
         await PostAsync(t.TeamInstall(admin));
-        var store = _app.Services.GetRequiredService<SetupService>();
+        var store = App.Services.GetRequiredService<SetupService>();
         var before = SetupRows.ToRows(await store.GetAsync(t.Tenant, default));
 
         await PostAsync(t.PersonalText(frontLine, "setup"));
-        Assert.StartsWith("Only a CxBot admin", _connector.Requests[^1].Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Only a CxBot admin", Connector.Requests[^1].Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         string[] refusals =
         [
             await InvokeMessageAsync(t.Execute(frontLine, "setup.standard.target", new JsonObject { ["standardId"] = "queue-time", ["target"] = "1", ["effectiveFrom"] = "2099-01-01" })),
@@ -98,14 +83,14 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task OtherTenant_SameIdsInCraftedActivities_NeverSeesOrChangesFirstTenant()
     {
-        var a = new SetupActivities(_connector.ServiceUrl, Guid.NewGuid().ToString());
-        var b = new SetupActivities(_connector.ServiceUrl, Guid.NewGuid().ToString());
+        var a = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var b = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
         var adminA = Guid.NewGuid().ToString();
         var adminB = Guid.NewGuid().ToString();
         await PostAsync(a.PersonalInstall(adminA));
         await InvokeCardAsync(a.Execute(adminA, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
         await PostAsync(a.TeamInstall(adminA));
-        var store = _app.Services.GetRequiredService<SetupService>();
+        var store = App.Services.GetRequiredService<SetupService>();
         var aBefore = SetupRows.ToRows(await store.GetAsync(a.Tenant, default));
 
         // Tenant A's admin, acting from tenant B: not an admin there.
@@ -125,7 +110,7 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task MemberAddedToSetUpTeam_JoinsAsFrontLine_CannotChangeOrOpenTheTeamCardButItsManagerCan()
     {
-        var t = new SetupActivities(_connector.ServiceUrl, Guid.NewGuid().ToString());
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
         var manager = Guid.NewGuid().ToString();
         var joiner = Guid.NewGuid().ToString();
         await PostAsync(t.TeamInstall(manager));
@@ -134,10 +119,10 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         var refusal = await InvokeMessageAsync(t.Execute(joiner, "setup.team.save", new JsonObject { ["timeZone"] = "UTC", ["shiftEnd"] = "09:00", ["managers"] = joiner }, inChannel: true));
 
         await PostAsync(t.ChannelText(joiner, "setup"));
-        var joinerAsks = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        var joinerAsks = Connector.Requests[^1].Json!["text"]!.GetValue<string>();
         var managerAsks = await ReplyCardAsync(t.ChannelText(manager, "setup"));
 
-        var team = Assert.Single((await _app.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default)).Teams);
+        var team = Assert.Single((await App.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default)).Teams);
         Assert.Equal([(manager, TeamRole.Manager), (joiner, TeamRole.FrontLine)], team.Members.Select(m => (m.UserId, m.Role)));
         Assert.Equal(Change.NotManager, refusal);
         Assert.Equal(Change.NotManager, joinerAsks);
@@ -146,21 +131,21 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private async Task PostAsync(JsonObject activity)
     {
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private async Task<string> ReplyCardAsync(JsonObject activity)
     {
-        var count = _connector.Requests.Count;
+        var count = Connector.Requests.Count;
         await PostAsync(activity);
-        Assert.Equal(count + 1, _connector.Requests.Count);
-        return CardText(_connector.Requests[^1]);
+        Assert.Equal(count + 1, Connector.Requests.Count);
+        return CardText(Connector.Requests[^1]);
     }
 
     private async Task<JsonNode> InvokeAsync(JsonObject activity)
     {
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(200, body["statusCode"]!.GetValue<int>());
