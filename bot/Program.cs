@@ -1,6 +1,6 @@
 using CxBot.Hosting;
 
-// `manifest package …` builds the Teams app package and exits without starting the web server.
+// `manifest package …` and `setup export|import …` run a command and exit without starting the web server.
 if (await CommandLine.TryRunAsync(args))
 {
     return;

@@ -3,8 +3,8 @@ using CxBot.Features.AppPackage;
 namespace CxBot.Hosting;
 
 /// <summary>
-/// The bot's command-line mode: <c>dotnet run --project bot -- manifest package …</c> builds the Teams app package
-/// without starting the web server. Any other arguments start the bot as usual.
+/// The bot's command-line mode, which never starts the web server: <c>manifest package …</c> builds the Teams app package;
+/// <c>setup export|import FILE --tenant ID</c> moves a tenant's setup (<see cref="SetupCommandLine"/>). Any other arguments start the bot.
 /// </summary>
 internal static class CommandLine
 {
@@ -54,6 +54,11 @@ internal static class CommandLine
     /// <summary>The exit code of the command <paramref name="args"/> name, or null when they name none.</summary>
     public static async Task<int?> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (args is ["setup", .. var setupArgs])
+        {
+            return await SetupCommandLine.RunAsync(setupArgs, null, output, error, cancellationToken);
+        }
+
         if (args is not ["manifest", ..])
         {
             return null;

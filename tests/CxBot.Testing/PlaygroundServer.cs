@@ -65,8 +65,22 @@ public sealed class PlaygroundServer : IAsyncDisposable
             throw new InvalidOperationException($"The Agents Playground did not listen on {server.Port}. Output:\n{server.Output}");
         }
 
-        server._socket = new ClientWebSocket();
-        await server._socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.Port}/_ws_conversation/v1/conversations/stream"), cancellationToken);
+        // The port can accept connections a moment before the stream endpoint does (a reset on the first upgrade): try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            server._socket = new ClientWebSocket();
+            try
+            {
+                await server._socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.Port}/_ws_conversation/v1/conversations/stream"), cancellationToken);
+                break;
+            }
+            catch (WebSocketException) when (attempt < 5)
+            {
+                server._socket.Dispose();
+                await FreePort.WaitForListenerAsync(server.Port, TimeSpan.FromSeconds(5), cancellationToken);
+            }
+        }
+
         server._reader = server.ReadStreamAsync();
         return server;
     }

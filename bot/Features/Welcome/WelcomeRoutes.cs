@@ -12,7 +12,12 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
     private const int MaxEchoedText = 200;
 
     /// <summary>The commands the help card lists; features add theirs here as they land.</summary>
-    public static readonly IReadOnlyList<HelpCommand> Commands = [new(HelpCommandText, "Show what I can do.")];
+    public static readonly IReadOnlyList<HelpCommand> Commands =
+    [
+        new(HelpCommandText, "Show what I can do."),
+        new("setup", "Admins: the journey, standards, teams and admins. In a team's channel: that team's setup, for its managers."),
+        new("post scorecards here", "Admins, in a channel: send weekly scorecards of chosen teams here."),
+    ];
 
     /// <summary>The flows the personal welcome offers a button for.</summary>
     public static readonly IReadOnlyList<WelcomeAction> Flows = [new("What can I do?", ShowHelpVerb)];

@@ -4,14 +4,15 @@ namespace CxBot.Protocol.Routing;
 
 /// <summary>
 /// Sends each activity to exactly one handler: by type; typed commands; card verbs (Execute and Submit alike);
-/// install and uninstall. Unknown verbs get a friendly error, unknown invokes 501, anything else is ignored (200).
+/// install and uninstall (where every feature's handler runs, in registration order). Unknown verbs get a friendly error, unknown invokes 501, anything else is ignored (200).
 /// </summary>
 internal sealed class ActivityRouter
 {
     public const string UnknownVerbCode = "unknownAction";
     public const string UnknownVerbMessage = "Sorry, this button no longer works here. Type \"help\" to see what I can do.";
 
-    private readonly FrozenDictionary<string, TurnHandler> _verbs, _invokes, _installs, _uninstalls, _activities;
+    private readonly FrozenDictionary<string, TurnHandler> _verbs, _invokes, _activities;
+    private readonly FrozenDictionary<string, TurnHandler[]> _installs, _uninstalls;
     private readonly (string Command, TurnHandler Handler)[] _commands;
     private readonly TurnHandler? _unmatchedText;
     private readonly ILogger<ActivityRouter> _logger;
@@ -27,8 +28,8 @@ internal sealed class ActivityRouter
         _commands = [.. builder.Commands.OrderByDescending(c => c.Key.Length).Select(c => (c.Key, c.Value))];
         _verbs = builder.Freeze(builder.Verbs);
         _invokes = builder.Freeze(builder.Invokes);
-        _installs = builder.Freeze(builder.Installs);
-        _uninstalls = builder.Freeze(builder.Uninstalls);
+        _installs = BotRouteBuilder.Freeze(builder.Installs);
+        _uninstalls = BotRouteBuilder.Freeze(builder.Uninstalls);
         _activities = builder.Freeze(builder.Activities);
         _unmatchedText = builder.UnmatchedText;
         _logger = logger;
@@ -47,7 +48,7 @@ internal sealed class ActivityRouter
                 return await RouteInvokeAsync(turn);
             case ActivityTypes.InstallationUpdate:
                 var table = activity.Action is InstallationActions.Remove or InstallationActions.RemoveUpgrade ? _uninstalls : _installs;
-                await RunAsync(table, activity.Conversation?.ConversationType, turn);
+                await RunAllAsync(table, activity.Conversation?.ConversationType, turn);
                 return null;
             default:
                 await RunAsync(_activities, activity.Type, turn);
@@ -130,6 +131,17 @@ internal sealed class ActivityRouter
 
         await handler(turn);
         return turn.InvokeResponse ?? new InvokeResponse(StatusCodes.Status200OK, null);
+    }
+
+    private static async Task RunAllAsync(FrozenDictionary<string, TurnHandler[]> table, string? key, TurnContext turn)
+    {
+        if (key is not null && table.TryGetValue(key, out var handlers))
+        {
+            foreach (var handler in handlers)
+            {
+                await handler(turn);
+            }
+        }
     }
 
     private static Task RunAsync(FrozenDictionary<string, TurnHandler> table, string? key, TurnContext turn) =>

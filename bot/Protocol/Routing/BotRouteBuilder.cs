@@ -21,9 +21,9 @@ public sealed class BotRouteBuilder
 
     internal Dictionary<string, TurnHandler> Invokes { get; } = new(StringComparer.Ordinal);
 
-    internal Dictionary<string, TurnHandler> Installs { get; } = new(StringComparer.OrdinalIgnoreCase);
+    internal Dictionary<string, List<TurnHandler>> Installs { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    internal Dictionary<string, TurnHandler> Uninstalls { get; } = new(StringComparer.OrdinalIgnoreCase);
+    internal Dictionary<string, List<TurnHandler>> Uninstalls { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     internal Dictionary<string, TurnHandler> Activities { get; } = new(StringComparer.Ordinal);
 
@@ -39,11 +39,14 @@ public sealed class BotRouteBuilder
     public BotRouteBuilder OnInvoke(string name, TurnHandler handler) =>
         name == InvokeNames.AdaptiveCardAction ? throw new InvalidOperationException("Route card actions with OnVerb.") : Add(Invokes, "invoke", name, handler);
 
-    /// <summary>The app was installed in a conversation of this type (personal, groupChat, channel).</summary>
-    public BotRouteBuilder OnInstall(string conversationType, TurnHandler handler) => Add(Installs, "install", conversationType, handler);
+    /// <summary>
+    /// The app was installed in a conversation of this type (personal, groupChat, channel). Several features may react to
+    /// one install: their handlers run one after another, in registration order.
+    /// </summary>
+    public BotRouteBuilder OnInstall(string conversationType, TurnHandler handler) => Observe(Installs, conversationType, handler);
 
-    /// <summary>The app was removed from a conversation of this type.</summary>
-    public BotRouteBuilder OnUninstall(string conversationType, TurnHandler handler) => Add(Uninstalls, "uninstall", conversationType, handler);
+    /// <summary>The app was removed from a conversation of this type; like installs, every feature's handler runs, in order.</summary>
+    public BotRouteBuilder OnUninstall(string conversationType, TurnHandler handler) => Observe(Uninstalls, conversationType, handler);
 
     /// <summary>Any other activity type (conversationUpdate, messageReaction…).</summary>
     public BotRouteBuilder OnActivity(string type, TurnHandler handler) =>
@@ -74,6 +77,22 @@ public sealed class BotRouteBuilder
 
         return this;
     }
+
+    private BotRouteBuilder Observe(Dictionary<string, List<TurnHandler>> table, string key, TurnHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!table.TryGetValue(key, out var handlers))
+        {
+            table[key] = handlers = [];
+        }
+
+        handlers.Add(handler);
+        return this;
+    }
+
+    internal static FrozenDictionary<string, TurnHandler[]> Freeze(Dictionary<string, List<TurnHandler>> table) =>
+        table.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), table.Comparer);
 
     internal FrozenDictionary<string, TurnHandler> Freeze(Dictionary<string, TurnHandler> table) => table.ToFrozenDictionary(table.Comparer);
 }

@@ -21,10 +21,9 @@ public sealed class ActivityRouterTests
     }
 
     [Fact]
-    public void Build_DuplicateCommandOrInstall_Throws()
+    public void Build_DuplicateCommandOrUnmatchedText_Throws()
     {
         Assert.Throws<InvalidOperationException>(() => Router(r => r.OnCommand("help", Record("1")).OnCommand("HELP", Record("2"))));
-        Assert.Throws<InvalidOperationException>(() => Router(r => r.OnInstall(ConversationTypes.Personal, Record("1")), r => r.OnInstall(ConversationTypes.Personal, Record("2"))));
         Assert.Throws<InvalidOperationException>(() => Router(r => r.OnUnmatchedText(Record("1")).OnUnmatchedText(Record("2"))));
     }
 
@@ -61,6 +60,20 @@ public sealed class ActivityRouterTests
         await router.RouteAsync(Turn(Fixture("install-team")));
 
         Assert.Equal(["install", "uninstall"], _calls);
+    }
+
+    [Fact]
+    public async Task Route_InstallHandledByTwoFeatures_BothRunInRegistrationOrder()
+    {
+        var router = Router(
+            r => r.OnInstall(ConversationTypes.Personal, Record("welcome")).OnUninstall(ConversationTypes.Personal, Record("welcome.bye")),
+            r => r.OnInstall(ConversationTypes.Personal, Record("setup")).OnInstall(ConversationTypes.Channel, Record("setup.team")).OnUninstall(ConversationTypes.Personal, Record("setup.bye")));
+
+        await router.RouteAsync(Turn(Fixture("install-personal")));
+        await router.RouteAsync(Turn(Fixture("install-team")));
+        await router.RouteAsync(Turn(Fixture("uninstall-personal")));
+
+        Assert.Equal(["welcome", "setup", "setup.team", "welcome.bye", "setup.bye"], _calls);
     }
 
     [Fact]

@@ -10,53 +10,44 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CxBot.Tests.Protocol;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTests(azurite)
 {
-    private FakeConnector _connector = null!;
-    private BotApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _connector = await FakeConnector.StartAsync();
-        _app = BotApp.Local(azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
-
     [Fact]
     public async Task PersonalInstall_LocalMode_PostsWelcomeCardAndStoresReference()
     {
-        var activity = TeamsFixtures.Personal("install-personal", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("install-personal", Connector.ServiceUrl);
 
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var sent = Assert.Single(_connector.Requests);
+        // Welcome answers first (registration order); setup may add a note for a tenant's first admin.
+        var sent = Connector.Requests[0];
         Assert.Equal("POST", sent.Method);
         Assert.Equal($"/connector/v3/conversations/{activity["conversation"]!["id"]!.GetValue<string>()}/activities", sent.PathAndQuery);
         Assert.Equal("", sent.Authorization);
         var card = CardOf(sent);
         Assert.Contains("Welcome to CxBot", card.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("Priya Shah", card.ToJsonString(), StringComparison.Ordinal);
-        var store = _app.Services.GetRequiredService<ConversationReferenceStore>();
+        var store = App.Services.GetRequiredService<ConversationReferenceStore>();
         var reference = await store.GetAsync(ProactiveTarget.User("8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f", activity["from"]!["aadObjectId"]!.GetValue<string>()), default);
         Assert.NotNull(reference);
-        Assert.Equal(_connector.ServiceUrl, reference.ServiceUrl);
+        Assert.Equal(Connector.ServiceUrl, reference.ServiceUrl);
         Assert.False(reference.Retired);
     }
 
     [Fact]
     public async Task TeamInstall_LocalMode_PostsTeamWelcomeCard()
     {
-        var activity = TeamsFixtures.Load("install-team", _connector.ServiceUrl, "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2");
+        var activity = TeamsFixtures.Load("install-team", Connector.ServiceUrl, "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2");
 
-        var card = (await PostExpectingOneCardAsync(activity)).ToJsonString();
-        Assert.Contains("Store 42", card, StringComparison.Ordinal);
-        Assert.Contains("Tom Okafor", card, StringComparison.Ordinal);
+        using var response = await App.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, Connector.Requests.Count);
+        var welcome = CardOf(Connector.Requests[0]).ToJsonString();
+        Assert.Contains("Store 42", welcome, StringComparison.Ordinal);
+        Assert.Contains("Tom Okafor", welcome, StringComparison.Ordinal);
+        Assert.Contains("Save team setup", CardOf(Connector.Requests[1]).ToJsonString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -65,7 +56,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [InlineData("  Help me please ")]
     public async Task HelpCommand_AnyCase_RepliesWithHelpCard(string text)
     {
-        var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("message-personal", Connector.ServiceUrl);
         activity["text"] = text;
 
         var card = (await PostExpectingOneCardAsync(activity)).ToJsonString();
@@ -76,7 +67,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task HelpCommand_ChannelMention_MentionStrippedAndHelpCardSent()
     {
-        var activity = TeamsFixtures.Load("message-channel-mention", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Load("message-channel-mention", Connector.ServiceUrl);
         activity["text"] = "<at>CxBot</at> help\n";
 
         var card = await PostExpectingOneCardAsync(activity);
@@ -87,7 +78,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task UnknownText_WithJsonAndTemplateSyntax_HelpCardEchoesItAsPlainData()
     {
-        var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("message-personal", Connector.ServiceUrl);
         activity["text"] = "what is ${userName} \"}";
 
         var card = (await PostExpectingOneCardAsync(activity));
@@ -97,23 +88,23 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task ActionExecute_HelpVerb_AnswersWithHelpCardInInvokeResponse()
     {
-        var activity = TeamsFixtures.Personal("invoke-action-execute", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("invoke-action-execute", Connector.ServiceUrl);
         activity["value"]!["action"]!["verb"] = "help.show";
 
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(200, body["statusCode"]!.GetValue<int>());
         Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]!.GetValue<string>());
         Assert.Contains("What you can ask me", body["value"]!.ToJsonString(), StringComparison.Ordinal);
-        Assert.Empty(_connector.Requests);
+        Assert.Empty(Connector.Requests);
     }
 
     [Fact]
     public async Task ActionSubmit_HelpVerb_ReachesSameHandlerAndRepliesWithCard()
     {
-        var activity = TeamsFixtures.Personal("message-action-submit", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("message-action-submit", Connector.ServiceUrl);
         activity["value"]!["verb"] = "help.show";
 
         var card = await PostExpectingOneCardAsync(activity);
@@ -124,9 +115,9 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task ActionExecute_UnknownVerb_FriendlyErrorResponse()
     {
-        var activity = TeamsFixtures.Personal("invoke-action-execute", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("invoke-action-execute", Connector.ServiceUrl);
 
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -138,24 +129,24 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task ActionSubmit_UnknownVerb_FriendlyTextReply()
     {
-        var activity = TeamsFixtures.Personal("message-action-submit", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("message-action-submit", Connector.ServiceUrl);
 
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("no longer works", Assert.Single(_connector.Requests).Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("no longer works", Assert.Single(Connector.Requests).Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task UnknownInvoke_Returns501()
     {
-        var activity = TeamsFixtures.Personal("invoke-action-execute", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("invoke-action-execute", Connector.ServiceUrl);
         activity["name"] = "composeExtension/query";
 
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
-        Assert.Empty(_connector.Requests);
+        Assert.Empty(Connector.Requests);
     }
 
     [Theory]
@@ -163,19 +154,19 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [InlineData("member-added-to-team")]
     public async Task UnhandledEvent_Returns200AndSendsNothing(string fixture)
     {
-        using var response = await _app.PostAsync(TeamsFixtures.Load(fixture, _connector.ServiceUrl));
+        using var response = await App.PostAsync(TeamsFixtures.Load(fixture, Connector.ServiceUrl));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(_connector.Requests);
+        Assert.Empty(Connector.Requests);
     }
 
     [Fact]
     public async Task NewEventType_Returns200()
     {
-        var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("message-personal", Connector.ServiceUrl);
         activity["type"] = "somethingNew2027";
 
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -187,10 +178,10 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     {
         var activity = TeamsFixtures.Personal("install-personal", serviceUrl);
 
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var stored = await _app.Services.GetRequiredService<ConversationReferenceStore>()
+        var stored = await App.Services.GetRequiredService<ConversationReferenceStore>()
             .GetAsync(ProactiveTarget.User("8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f", activity["from"]!["aadObjectId"]!.GetValue<string>()), default);
         Assert.Null(stored);
     }
@@ -198,13 +189,13 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task BodyOverCap_Returns413AndSendsNothing()
     {
-        var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("message-personal", Connector.ServiceUrl);
         activity["text"] = new string('x', 300 * 1024);
 
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Empty(_connector.Requests);
+        Assert.Empty(Connector.Requests);
     }
 
     [Theory]
@@ -213,42 +204,44 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [InlineData("{\"text\":\"no type\"}")]
     public async Task MalformedJson_Returns400(string body)
     {
-        var client = _app.CreateClient();
+        var client = App.CreateClient();
         using var response = await client.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(_connector.Requests);
+        Assert.Empty(Connector.Requests);
     }
 
     [Fact]
     public async Task Uninstall_AfterInstall_RetiresReferenceAndProactiveSendStops()
     {
         var aad = Guid.NewGuid().ToString();
-        var install = TeamsFixtures.Personal("install-personal", _connector.ServiceUrl, aad);
-        var uninstall = TeamsFixtures.Load("uninstall-personal", _connector.ServiceUrl, install["conversation"]!["id"]!.GetValue<string>());
+        var install = TeamsFixtures.Personal("install-personal", Connector.ServiceUrl, aad);
+        var uninstall = TeamsFixtures.Load("uninstall-personal", Connector.ServiceUrl, install["conversation"]!["id"]!.GetValue<string>());
         uninstall["from"]!["aadObjectId"] = aad;
-        (await _app.PostAsync(install)).Dispose();
-        var sender = _app.Services.GetRequiredService<IProactiveSender>();
+        (await App.PostAsync(install)).Dispose();
+        var sender = App.Services.GetRequiredService<IProactiveSender>();
         var target = ProactiveTarget.User("8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f", aad);
+        var onInstall = Connector.Requests.Count;
         var before = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping" }, default);
 
-        (await _app.PostAsync(uninstall)).Dispose();
+        (await App.PostAsync(uninstall)).Dispose();
         var after = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping" }, default);
 
         Assert.Equal(ProactiveOutcome.Sent, before.Outcome);
         Assert.Equal(ProactiveOutcome.Retired, after.Outcome);
-        Assert.Equal(2, _connector.Requests.Count);
-        Assert.Equal(install["conversation"]!["id"]!.GetValue<string>(), _connector.Requests[1].Json!["conversation"]!["id"]!.GetValue<string>());
+        Assert.Equal(onInstall + 1, Connector.Requests.Count);
+        Assert.Equal("ping", Connector.Requests[^1].Json!["text"]!.GetValue<string>());
+        Assert.Equal(install["conversation"]!["id"]!.GetValue<string>(), Connector.Requests[^1].Json!["conversation"]!["id"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task SendProactive_Blocked403_RetiresReference()
     {
-        var install = TeamsFixtures.Personal("install-personal", _connector.ServiceUrl);
-        (await _app.PostAsync(install)).Dispose();
-        var sender = _app.Services.GetRequiredService<IProactiveSender>();
+        var install = TeamsFixtures.Personal("install-personal", Connector.ServiceUrl);
+        (await App.PostAsync(install)).Dispose();
+        var sender = App.Services.GetRequiredService<IProactiveSender>();
         var target = ProactiveTarget.User("8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f", install["from"]!["aadObjectId"]!.GetValue<string>());
-        _connector.Enqueue(403, errorCode: "MessageWritesBlocked");
+        Connector.Enqueue(403, errorCode: "MessageWritesBlocked");
 
         var blocked = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping" }, default);
         var next = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping" }, default);
@@ -261,17 +254,17 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task BotRemovedFromTeam_AfterMessage_ChannelReferenceRetired()
     {
         var channel = "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2";
-        var message = TeamsFixtures.Load("message-channel-mention", _connector.ServiceUrl, channel + ";messageid=1");
-        var removed = TeamsFixtures.Load("bot-added-to-team", _connector.ServiceUrl, channel);
+        var message = TeamsFixtures.Load("message-channel-mention", Connector.ServiceUrl, channel + ";messageid=1");
+        var removed = TeamsFixtures.Load("bot-added-to-team", Connector.ServiceUrl, channel);
         removed["membersRemoved"] = removed["membersAdded"]!.DeepClone();
         removed.Remove("membersAdded");
         removed["channelData"]!["eventType"] = "teamMemberRemoved";
-        var store = _app.Services.GetRequiredService<ConversationReferenceStore>();
+        var store = App.Services.GetRequiredService<ConversationReferenceStore>();
         var target = ProactiveTarget.Conversation("8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f", channel);
 
-        (await _app.PostAsync(message)).Dispose();
+        (await App.PostAsync(message)).Dispose();
         var before = await store.GetAsync(target, default);
-        (await _app.PostAsync(removed)).Dispose();
+        (await App.PostAsync(removed)).Dispose();
         var after = await store.GetAsync(target, default);
 
         Assert.False(before!.Retired);
@@ -283,18 +276,18 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task RunInBackground_AfterResponse_ReportsBackProactively()
     {
-        await using var app = new BotApp(BotApp.With(azurite.Server, [("Bot:AppId", "")]))
+        await using var app = new BotApp(BotApp.With(Azurite.Server, [("Bot:AppId", "")]))
         {
             TestServices = s => s.AddSingleton<IBotRoutes>(new SlowRoutes()),
         };
-        var activity = TeamsFixtures.Personal("message-personal", _connector.ServiceUrl);
+        var activity = TeamsFixtures.Personal("message-personal", Connector.ServiceUrl);
         activity["text"] = "slow";
 
         using var response = await app.PostAsync(activity);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(await _connector.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10)));
-        var sent = Assert.Single(_connector.Requests).Json!;
+        Assert.True(await Connector.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10)));
+        var sent = Assert.Single(Connector.Requests).Json!;
         Assert.Equal("slow work done", sent["text"]!.GetValue<string>());
         Assert.Equal(activity["conversation"]!["id"]!.GetValue<string>(), sent["conversation"]!["id"]!.GetValue<string>());
     }
@@ -302,19 +295,19 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task SendProactive_NeverInstalled_NoReference()
     {
-        var sender = _app.Services.GetRequiredService<IProactiveSender>();
+        var sender = App.Services.GetRequiredService<IProactiveSender>();
 
         var result = await sender.SendProactiveAsync(ProactiveTarget.Conversation("t", "19:nobody@thread.tacv2"), new CxBot.Protocol.Activity { Text = "x" }, default);
 
         Assert.Equal(ProactiveOutcome.NoReference, result.Outcome);
-        Assert.Empty(_connector.Requests);
+        Assert.Empty(Connector.Requests);
     }
 
     private async Task<JsonNode> PostExpectingOneCardAsync(JsonObject activity)
     {
-        using var response = await _app.PostAsync(activity);
+        using var response = await App.PostAsync(activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return CardOf(Assert.Single(_connector.Requests));
+        return CardOf(Assert.Single(Connector.Requests));
     }
 
     private sealed class SlowRoutes : IBotRoutes

@@ -17,7 +17,8 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
     public async Task InitializeAsync()
     {
         var port = FreePort.Next();
-        _bot = BotApp.Local(azurite.Server);
+        // Its own tables: the playground's tenant and user are the same in every test, and the first installer becomes admin.
+        _bot = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()));
         _bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _bot.StartServer();
         _playground = await PlaygroundServer.StartAsync(new Uri($"http://127.0.0.1:{port}/api/messages"));
@@ -48,22 +49,29 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         await _playground.WaitForAsync(e => HasCardText(e, "What you can ask me"), Wait);
 
         var replyToId = ActivityIdOf(welcome);
-        var (status, body) = await _playground.InvokeAsync(new JsonObject
-        {
-            ["name"] = "adaptiveCard/action",
-            ["value"] = new JsonObject
-            {
-                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = "help.show", ["data"] = new JsonObject { ["verb"] = "help.show" } },
-                ["trigger"] = "manual",
-            },
-            ["from"] = new JsonObject { ["id"] = user },
-            ["conversation"] = new JsonObject { ["id"] = chat },
-            ["replyToId"] = replyToId,
-        });
+        var (status, body) = await ExecuteAsync(chat, user, replyToId, "help.show", new JsonObject { ["verb"] = "help.show" });
 
         Assert.Equal(200, status);
         Assert.Contains("application/vnd.microsoft.card.adaptive", body!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("What you can ask me", body.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Playground_FreshInstall_InstallerIsAdminAndPicksStarterJourney()
+    {
+        var config = await _playground.GetConfigAsync();
+        var chat = config["personalChat"]!["id"]!.GetValue<string>();
+        var user = config["currentUser"]!["id"]!.GetValue<string>();
+
+        await _playground.InstallAsync(chat);
+        await _playground.WaitForAsync(e => HasCardText(e, "Welcome to CxBot"), Wait);
+        await _playground.WaitForAsync(e => e.ToJsonString().Contains("first CxBot admin", StringComparison.Ordinal), Wait);
+        await _playground.SendTextAsync(chat, user, "setup");
+        var setupCard = await _playground.WaitForAsync(e => HasCardText(e, "Start from a ready-made journey"), Wait);
+        var (status, body) = await ExecuteAsync(chat, user, ActivityIdOf(setupCard), "setup.journey.pick", new JsonObject { ["journey"] = "delivery" });
+
+        Assert.True(status == 200, body?.ToJsonString());
+        Assert.Contains("Delivery slot kept", body!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +85,21 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         var welcome = await _playground.WaitForAsync(e => HasCardText(e, "CxBot has joined"), Wait);
         Assert.Equal(team, welcome["actionConversationId"]!.GetValue<string>());
     }
+
+    /// <summary>The user presses an <c>Action.Execute</c> button on the message <paramref name="replyToId"/>.</summary>
+    private Task<(int Status, JsonNode? Body)> ExecuteAsync(string chat, string user, string replyToId, string verb, JsonObject data) =>
+        _playground.InvokeAsync(new JsonObject
+        {
+            ["name"] = "adaptiveCard/action",
+            ["value"] = new JsonObject
+            {
+                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
+                ["trigger"] = "manual",
+            },
+            ["from"] = new JsonObject { ["id"] = user },
+            ["conversation"] = new JsonObject { ["id"] = chat },
+            ["replyToId"] = replyToId,
+        });
 
     private static bool HasCardText(JsonNode node, string text) =>
         node.ToJsonString().Contains("application/vnd.microsoft.card.adaptive", StringComparison.Ordinal)

@@ -80,13 +80,14 @@ public sealed class ManifestRulesTests
     {
         var manifest = TestManifest.Filled();
         var commands = Lists(manifest)[0]!["commands"]!.AsArray();
+        var first = commands.Count;
         commands.Add(new JsonObject { ["title"] = "HELP" });
         commands.Add(new JsonObject { ["title"] = new string('x', 33) });
 
         var problems = ManifestRules.Check(manifest);
 
-        Assert.Contains(problems, p => p.Path == "/bots/0/commandLists/0/commands/1/title");
-        Assert.Contains(problems, p => p.Path == "/bots/0/commandLists/0/commands/2/title");
+        Assert.Contains(problems, p => p.Path == $"/bots/0/commandLists/0/commands/{first}/title");
+        Assert.Contains(problems, p => p.Path == $"/bots/0/commandLists/0/commands/{first + 1}/title");
     }
 
     [Theory]

@@ -1,0 +1,61 @@
+namespace CxBot.Features.Setup;
+
+/// <summary>Changes to the organisation and its admins.</summary>
+internal static class OrganisationChanges
+{
+    public const string DefaultName = "My organisation";
+    public const string DefaultCurrency = "GBP";
+
+    /// <summary>On a personal install: the organisation is created if missing, and in a tenant with no admin the installer becomes one.</summary>
+    public static Change ClaimFirstAdmin(TenantSetup setup, Caller caller, SetupRoles roles, string timeZone)
+    {
+        var org = setup.Organisation ?? new Organisation(DefaultName, SetupRules.IsTimeZone(timeZone) ? timeZone : "UTC", DefaultCurrency, []);
+        if (org.Admins.Count > 0 || roles.IsConfiguredAdmin(caller.UserId))
+        {
+            return setup.Organisation is null ? Change.Ok(setup with { Organisation = org }, "Organisation created.") : Change.Nothing("An admin already exists.");
+        }
+
+        return Change.Ok(setup with { Organisation = org with { Admins = [caller.UserId] } }, "You are this organisation's first CxBot admin.");
+    }
+
+    public static Change Save(TenantSetup setup, Caller caller, SetupRoles roles, string name, string timeZone, string currency)
+    {
+        if (!roles.IsAdmin(setup, caller))
+        {
+            return Change.Refused(Change.NotAdmin);
+        }
+
+        var org = (setup.Organisation ?? new Organisation(DefaultName, "UTC", DefaultCurrency, [])) with { Name = name.Trim(), TimeZone = timeZone.Trim(), Currency = currency.Trim().ToUpperInvariant() };
+        return Change.Ok(setup with { Organisation = org }, "Organisation saved.");
+    }
+
+    public static Change AddAdmin(TenantSetup setup, Caller caller, SetupRoles roles, string userId)
+    {
+        if (!roles.IsAdmin(setup, caller))
+        {
+            return Change.Refused(Change.NotAdmin);
+        }
+
+        var org = setup.Organisation ?? new Organisation(DefaultName, "UTC", DefaultCurrency, []);
+        return org.Admins.Contains(userId, StringComparer.OrdinalIgnoreCase)
+            ? Change.Refused("That person is already an admin.")
+            : Change.Ok(setup with { Organisation = org with { Admins = [.. org.Admins, userId] } }, "Admin added.");
+    }
+
+    public static Change RemoveAdmin(TenantSetup setup, Caller caller, SetupRoles roles, string userId)
+    {
+        if (!roles.IsAdmin(setup, caller))
+        {
+            return Change.Refused(Change.NotAdmin);
+        }
+
+        if (setup.Organisation is not { } org || !org.Admins.Contains(userId, StringComparer.OrdinalIgnoreCase))
+        {
+            return Change.Refused("That person is not an admin here (admins listed in the bot's configuration are changed there).");
+        }
+
+        return org.Admins.Count == 1
+            ? Change.Refused("The last admin cannot be removed: add another admin first.")
+            : Change.Ok(setup with { Organisation = org with { Admins = [.. org.Admins.Where(a => !a.Equals(userId, StringComparison.OrdinalIgnoreCase))] } }, "Admin removed.");
+    }
+}

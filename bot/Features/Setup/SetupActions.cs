@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Setup;
+
+/// <summary>The setup card actions: parse the inputs, apply the change through the service, answer with the refreshed card or the reason.</summary>
+internal sealed partial class SetupRoutes
+{
+    private delegate Change Edit(TenantSetup setup, Caller caller, DateOnly today);
+
+    private Task PickJourneyAsync(TurnContext turn)
+    {
+        var journey = CardInput.Text(turn.CardData, "journey", 40);
+        return ChangeAsync(turn, "journey.pick", AdminWith(journey, "Pick a starter journey.", (s, c, d, j) => JourneyChanges.PickStarter(s, c, setup.Roles, j, d)), HomeCard);
+    }
+
+    private Task ChangeTargetAsync(TurnContext turn)
+    {
+        var id = CardInput.Text(turn.CardData, "standardId", 60);
+        var target = CardInput.Number(turn.CardData, "target");
+        var from = CardInput.Date(turn.CardData, "effectiveFrom");
+        var input = id is null || target is null || from is null ? null : new Tuple<string, double, DateOnly>(id, target.Value, from.Value);
+        return ChangeAsync(turn, "standard.target", AdminWith(input, "Pick a standard, a new target and the date it takes effect.", (s, c, d, i) => JourneyChanges.ChangeTarget(s, c, setup.Roles, i.Item1, i.Item2, i.Item3, d)), HomeCard);
+    }
+
+    private Task RetireAsync(TurnContext turn)
+    {
+        var id = CardInput.Text(turn.CardData, "standardId", 60);
+        return ChangeAsync(turn, "standard.retire", AdminWith(id, "Pick the standard to retire.", (s, c, d, i) => JourneyChanges.Retire(s, c, setup.Roles, i, d)), HomeCard);
+    }
+
+    private Task AddStandardAsync(TurnContext turn)
+    {
+        var data = turn.CardData;
+        var soft = CardInput.Text(data, "kind", 10) == "soft";
+        var direction = CardInput.Text(data, "direction", 20) == "lowerIsBetter" ? Direction.LowerIsBetter : Direction.HigherIsBetter;
+        StandardDraft? draft = CardInput.Text(data, "touchpointId", 60) is { } tp && CardInput.Text(data, "standardName", SetupRules.MaxName) is { } name && CardInput.Number(data, "standardTarget") is { } target
+            ? soft
+                ? new StandardDraft(tp, StandardKind.Soft, name, null, null, null, false, CardInput.Text(data, "question"), target)
+                : new StandardDraft(tp, StandardKind.Hard, name, CardInput.Text(data, "metric"), CardInput.Text(data, "unit", 20), direction, CardInput.Flag(data, "handRecorded"), null, target)
+            : null;
+        return ChangeAsync(turn, "standard.add", AdminWith(draft, "Pick a touchpoint and give the standard a name and a target.", (s, c, d, i) => JourneyChanges.AddStandard(s, c, setup.Roles, i, d)), HomeCard);
+    }
+
+    private Task AddTouchpointAsync(TurnContext turn)
+    {
+        var name = CardInput.Text(turn.CardData, "touchpointName", SetupRules.MaxName);
+        var description = CardInput.Text(turn.CardData, "description", SetupRules.MaxText) ?? "";
+        var owner = CardInput.Text(turn.CardData, "owner", 40) ?? "operations";
+        return ChangeAsync(turn, "touchpoint.add", AdminWith(name, "Give the touchpoint a name.", (s, c, _, n) => JourneyChanges.AddTouchpoint(s, c, setup.Roles, n, description, owner)), HomeCard);
+    }
+
+    private Task SaveTouchpointAsync(TurnContext turn)
+    {
+        var d = turn.CardData;
+        var id = CardInput.Text(d, "editTouchpointId", 60);
+        var (name, description, owner) = (CardInput.Text(d, "editName", SetupRules.MaxName), CardInput.Text(d, "editDescription", SetupRules.MaxText), CardInput.Text(d, "editOwner", 40));
+        return ChangeAsync(turn, "touchpoint.save", AdminWith(id, "Pick the touchpoint to change.", (s, c, _, i) => JourneyChanges.EditTouchpoint(s, c, setup.Roles, i, name, description, owner)), HomeCard);
+    }
+
+    private Task SaveOrganisationAsync(TurnContext turn)
+    {
+        var d = turn.CardData;
+        var input = CardInput.Text(d, "name", SetupRules.MaxName) is { } n && CardInput.Text(d, "timeZone", 64) is { } tz && CardInput.Text(d, "currency", 3) is { } cur ? new Tuple<string, string, string>(n, tz, cur) : null;
+        return ChangeAsync(turn, "org.save", AdminWith(input, "Give the name, a time zone and a currency.", (s, c, _, i) => OrganisationChanges.Save(s, c, setup.Roles, i.Item1, i.Item2, i.Item3)), OrganisationCard);
+    }
+
+    private Task AddAdminAsync(TurnContext turn)
+    {
+        var id = CardInput.UserId(turn.CardData, "adminId");
+        return ChangeAsync(turn, "admin.add", AdminWith(id, "Give the new admin's Entra object id (a GUID).", (s, c, _, i) => OrganisationChanges.AddAdmin(s, c, setup.Roles, i)), OrganisationCard);
+    }
+
+    private Task RemoveAdminAsync(TurnContext turn)
+    {
+        var id = CardInput.UserId(turn.CardData, "removeAdminId");
+        return ChangeAsync(turn, "admin.remove", AdminWith(id, "Pick the admin to remove.", (s, c, _, i) => OrganisationChanges.RemoveAdmin(s, c, setup.Roles, i)), OrganisationCard);
+    }
+
+    private Task SaveTeamAsync(TurnContext turn)
+    {
+        var d = turn.CardData;
+        var teamId = turn.Activity.ChannelData?.Team?.Id ?? CardInput.Text(d, "teamId", 300) ?? "";
+        var managers = CardInput.List(d, "managers").Select(m => Guid.TryParse(m, out var g) ? g.ToString() : m).ToList();
+        if (CardInput.UserId(d, "newManager") is { } added)
+        {
+            managers.Add(added);
+        }
+
+        var draft = CardInput.Text(d, "timeZone", 64) is { } tz && CardInput.Time(d, "shiftEnd") is { } end ? new TeamDraft(tz, end, managers, CardInput.List(d, "standards")) : null;
+        return ChangeAsync(
+            turn,
+            "team.save",
+            (s, c, _) => draft is null ? Change.Refused("Give the team's time zone and shift end.") : TeamChanges.Save(s, c, setup.Roles, teamId, draft),
+            (s, today, notice) => s.FindTeam(teamId) is { } team ? cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(s, team, today, notice)) : HomeCard(s, today, notice));
+    }
+
+    private Task SaveLeadershipAsync(TurnContext turn)
+    {
+        if (turn.Activity.Conversation?.ConversationType != ConversationTypes.Channel)
+        {
+            return TellAsync(turn, ChannelOnly);
+        }
+
+        // The channel is where the card was pressed, never an id from the card's data.
+        var channelId = ChannelIdOf(turn);
+        var channelName = ChannelNameOf(turn);
+        var all = CardInput.Flag(turn.CardData, "allTeams");
+        var teams = CardInput.List(turn.CardData, "teams");
+        return ChangeAsync(
+            turn,
+            "leadership.save",
+            (s, c, _) => TeamChanges.SaveLeadership(s, c, setup.Roles, channelId, channelName, all || teams.Count == 0, teams),
+            (s, _, notice) => cards.Bind(SetupNames.LeadershipTemplate, SetupViews.Leadership(s, channelId, channelName, notice)));
+    }
+
+    /// <summary>Admin check first, so a refused caller learns only that they may not, whatever they sent; then the input check.</summary>
+    private Edit AdminWith<T>(T? input, string missing, Func<TenantSetup, Caller, DateOnly, T, Change> edit)
+        where T : class =>
+        (s, c, d) => !setup.Roles.IsAdmin(s, c) ? Change.Refused(Change.NotAdmin) : input is null ? Change.Refused(missing) : edit(s, c, d, input);
+
+    private async Task ChangeAsync(TurnContext turn, string action, Edit edit, Func<TenantSetup, DateOnly, Notice, JsonObject> render)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var outcome = await setup.ApplyAsync(caller, action, (s, today) => edit(s, caller, today), turn.CancellationToken);
+        if (!outcome.Applied)
+        {
+            await TellAsync(turn, outcome.Message);
+            return;
+        }
+
+        await ShowAsync(turn, render(outcome.Setup, setup.Today(outcome.Setup), new Notice(outcome.Message, Good: true)));
+    }
+
+    private JsonObject HomeCard(TenantSetup s, DateOnly today, Notice notice) => cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(s, today, notice));
+
+    private JsonObject OrganisationCard(TenantSetup s, DateOnly today, Notice notice) => cards.Bind(SetupNames.OrganisationTemplate, SetupViews.Organisation(s, notice));
+}

@@ -1,0 +1,46 @@
+namespace CxBot.Features.Setup;
+
+/// <summary>A choice in a card's choice set.</summary>
+internal sealed record Choice(string Title, string Value);
+
+/// <summary>Data for <c>cards/setup/home.json</c>.</summary>
+internal sealed record HomeData(
+    string? Notice,
+    string? NoticeColor,
+    OrganisationSummary Organisation,
+    bool HasJourney,
+    string Today,
+    IReadOnlyList<Choice> Starters,
+    IReadOnlyList<TouchpointView> Touchpoints,
+    IReadOnlyList<Choice> StandardChoices,
+    IReadOnlyList<TeamSummary> Teams);
+
+internal sealed record OrganisationSummary(string Name, string TimeZone, string Currency, string AdminCount);
+
+internal sealed record TouchpointView(string Name, string Owner, IReadOnlyList<StandardLine> Standards);
+
+internal sealed record StandardLine(string Text, bool Retired);
+
+internal sealed record TeamSummary(string Name, string TimeZone, string ShiftEnd, int ManagerCount);
+
+/// <summary>Data for <c>cards/setup/organisation.json</c>.</summary>
+internal sealed record OrganisationData(string? Notice, string? NoticeColor, string Name, string TimeZone, string Currency, IReadOnlyList<Choice> AdminChoices);
+
+/// <summary>Data for <c>cards/setup/standard.json</c>.</summary>
+internal sealed record StandardFormData(string? Notice, string? NoticeColor, IReadOnlyList<Choice> TouchpointChoices, IReadOnlyList<Choice> Owners);
+
+/// <summary>Data for <c>cards/setup/team.json</c>.</summary>
+internal sealed record TeamData(
+    string? Notice,
+    string? NoticeColor,
+    string TeamId,
+    string TeamName,
+    string TimeZone,
+    string ShiftEnd,
+    string Managers,
+    IReadOnlyList<Choice> ManagerChoices,
+    string SelectedStandards,
+    IReadOnlyList<Choice> StandardChoices);
+
+/// <summary>Data for <c>cards/setup/leadership.json</c>.</summary>
+internal sealed record LeadershipData(string? Notice, string? NoticeColor, string ChannelName, string AllTeams, string SelectedTeams, IReadOnlyList<Choice> TeamChoices);

@@ -1,0 +1,17 @@
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Setup;
+
+/// <summary>Registers the setup feature: store, roles, service, import/export and routes.</summary>
+internal static class SetupFeature
+{
+    public static IServiceCollection AddSetupFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<SetupStore>();
+        services.AddSingleton<SetupRoles>();
+        services.AddSingleton<SetupService>();
+        services.AddSingleton<SetupTransfer>();
+        services.AddSingleton<IBotRoutes, SetupRoutes>();
+        return services;
+    }
+}

@@ -1,0 +1,196 @@
+using System.Text.Json.Nodes;
+using CxBot.Cards;
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Setup;
+
+/// <summary>
+/// The setup feature in Teams: first admin on personal install, team card on team install, the <c>setup</c> and
+/// <c>post scorecards here</c> commands, and every setup card action. Roles are checked by <see cref="SetupService"/>, never by the card.
+/// </summary>
+internal sealed partial class SetupRoutes(SetupService setup, CardTemplates cards, ILogger<SetupRoutes> logger) : IBotRoutes
+{
+    public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't change CxBot's setup.";
+    public const string ChannelOnly = "Say \"post scorecards here\" in the channel that should receive the scorecards.";
+
+    public void Map(BotRouteBuilder routes) => routes
+        .OnInstall(ConversationTypes.Personal, InstallPersonalAsync)
+        .OnInstall(ConversationTypes.Channel, InstallTeamAsync)
+        .OnActivity(ActivityTypes.ConversationUpdate, TeamMembersChangedAsync)
+        .OnCommand(SetupNames.SetupCommand, SetupCommandAsync)
+        .OnCommand(SetupNames.PostScorecardsCommand, PostScorecardsHereAsync)
+        .OnVerb(SetupNames.Show, ShowHomeAsync)
+        .OnVerb(SetupNames.ShowOrganisation, ShowOrganisationAsync)
+        .OnVerb(SetupNames.NewStandard, ShowStandardFormAsync)
+        .OnVerb(SetupNames.PickJourney, PickJourneyAsync)
+        .OnVerb(SetupNames.ChangeTarget, ChangeTargetAsync)
+        .OnVerb(SetupNames.Retire, RetireAsync)
+        .OnVerb(SetupNames.AddStandard, AddStandardAsync)
+        .OnVerb(SetupNames.AddTouchpoint, AddTouchpointAsync)
+        .OnVerb(SetupNames.SaveTouchpoint, SaveTouchpointAsync)
+        .OnVerb(SetupNames.SaveOrganisation, SaveOrganisationAsync)
+        .OnVerb(SetupNames.AddAdmin, AddAdminAsync)
+        .OnVerb(SetupNames.RemoveAdmin, RemoveAdminAsync)
+        .OnVerb(SetupNames.SaveTeam, SaveTeamAsync)
+        .OnVerb(SetupNames.SaveLeadership, SaveLeadershipAsync);
+
+    private async Task InstallPersonalAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            return;
+        }
+
+        var zone = ClientTimeZone(turn.Activity) ?? "UTC";
+        var outcome = await setup.ApplyAsync(caller, "admin.claim", (s, _) => OrganisationChanges.ClaimFirstAdmin(s, caller, setup.Roles, zone), turn.CancellationToken);
+        if (outcome.Applied && outcome.Setup.Organisation?.Admins.Contains(caller.UserId) == true)
+        {
+            await turn.ReplyAsync("You are the first CxBot admin in your organisation. Type \"setup\" to pick a starter journey and tailor its standards.");
+        }
+    }
+
+    private async Task InstallTeamAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller || turn.Activity.ChannelData?.Team?.Id is not { } teamId)
+        {
+            return;
+        }
+
+        var name = turn.Activity.ChannelData.Team.Name ?? turn.Activity.Conversation?.Name ?? "Team";
+        var outcome = await setup.ApplyAsync(caller, "team.ensure", (s, _) => TeamChanges.EnsureTeam(s, caller, teamId, name), turn.CancellationToken);
+        if (outcome.Setup.FindTeam(teamId) is { } team)
+        {
+            await turn.ReplyWithCardAsync(cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(outcome.Setup, team, setup.Today(outcome.Setup), null)));
+        }
+    }
+
+    /// <summary>Keeps a set-up team's member list in step with Teams (the bot itself is never a member).</summary>
+    private async Task TeamMembersChangedAsync(TurnContext turn)
+    {
+        var activity = turn.Activity;
+        if (activity.ChannelData?.Team?.Id is not { } teamId || turn.TenantId is not { Length: > 0 } tenant)
+        {
+            return;
+        }
+
+        var bot = activity.Recipient?.Id;
+        List<TeamMember> joined = [.. (activity.MembersAdded ?? []).Where(m => m.Id != bot && Guid.TryParse(m.AadObjectId, out _)).Select(m => new TeamMember(Guid.Parse(m.AadObjectId!).ToString(), m.Name, TeamRole.FrontLine))];
+        List<string> left = [.. (activity.MembersRemoved ?? []).Where(m => m.Id != bot && Guid.TryParse(m.AadObjectId, out _)).Select(m => Guid.Parse(m.AadObjectId!).ToString())];
+        if (joined.Count + left.Count == 0)
+        {
+            return;
+        }
+
+        // Teams reports the change; the audit records who made it in Teams when it says so.
+        var caller = new Caller(tenant, turn.UserAadObjectId ?? "teams", activity.From?.Name);
+        await setup.ApplyAsync(caller, "team.members", (s, _) => TeamChanges.SyncMembers(s, teamId, joined, left), turn.CancellationToken);
+    }
+
+    /// <summary><c>setup</c> in a set-up team's channel opens that team's card (managers and admins); anywhere else, the admin card.</summary>
+    private async Task SetupCommandAsync(TurnContext turn)
+    {
+        if (turn.Activity.ChannelData?.Team?.Id is { } teamId && CallerOf(turn) is { } caller)
+        {
+            var current = await setup.GetAsync(caller.TenantId, turn.CancellationToken);
+            if (current.FindTeam(teamId) is { } team)
+            {
+                if (setup.Roles.CanManage(current, team, caller))
+                {
+                    await turn.ReplyWithCardAsync(cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(current, team, setup.Today(current), null)));
+                }
+                else
+                {
+                    await turn.ReplyAsync(Change.NotManager);
+                }
+
+                return;
+            }
+        }
+
+        await ShowHomeAsync(turn);
+    }
+
+    private Task ShowHomeAsync(TurnContext turn) => ShowForAdminAsync(turn, (s, today) => cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(s, today, null)));
+
+    private Task ShowOrganisationAsync(TurnContext turn) => ShowForAdminAsync(turn, (s, _) => cards.Bind(SetupNames.OrganisationTemplate, SetupViews.Organisation(s, null)));
+
+    private Task ShowStandardFormAsync(TurnContext turn) => ShowForAdminAsync(turn, (s, _) => cards.Bind(SetupNames.StandardTemplate, SetupViews.StandardForm(s, null)));
+
+    private async Task PostScorecardsHereAsync(TurnContext turn)
+    {
+        if (turn.Activity.Conversation?.ConversationType != ConversationTypes.Channel)
+        {
+            await turn.ReplyAsync(ChannelOnly);
+            return;
+        }
+
+        await ShowForAdminAsync(turn, (s, _) => cards.Bind(SetupNames.LeadershipTemplate, SetupViews.Leadership(s, ChannelIdOf(turn), ChannelNameOf(turn), null)));
+    }
+
+    /// <summary>Shows a setup card to an admin; anyone else is told why not and sees nothing of the setup.</summary>
+    private async Task ShowForAdminAsync(TurnContext turn, Func<TenantSetup, DateOnly, JsonObject> card)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var current = await setup.GetAsync(caller.TenantId, turn.CancellationToken);
+        if (!setup.Roles.IsAdmin(current, caller))
+        {
+            await TellAsync(turn, Change.NotAdmin);
+            return;
+        }
+
+        await ShowAsync(turn, card(current, setup.Today(current)));
+    }
+
+    private Caller? CallerOf(TurnContext turn)
+    {
+        if (turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 } user)
+        {
+            return new Caller(tenant, user, turn.Activity.From?.Name);
+        }
+
+        Log.NoCaller(logger, turn.Activity.Type ?? "");
+        return null;
+    }
+
+    /// <summary>The user's time zone from Teams' <c>clientInfo</c> entity, if it sent one as text.</summary>
+    private static string? ClientTimeZone(Activity activity) =>
+        activity.Entities?.Where(e => e["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "clientInfo")
+            .Select(e => e["timezone"] is JsonValue z && z.TryGetValue<string>(out var zone) ? zone : null)
+            .FirstOrDefault(z => z is not null);
+
+    private static string ChannelIdOf(TurnContext turn) => turn.Activity.BaseConversationId() ?? "";
+
+    private static string ChannelNameOf(TurnContext turn) =>
+        turn.Activity.ChannelData?.Channel?.Name ?? turn.Activity.ChannelData?.Team?.Name ?? turn.Activity.Conversation?.Name ?? "this channel";
+
+    /// <summary>An Execute gets the card back in its answer; a Submit (older clients) gets it as a new message.</summary>
+    private static async Task ShowAsync(TurnContext turn, JsonObject card)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Card(card));
+        }
+        else
+        {
+            await turn.ReplyWithCardAsync(card);
+        }
+    }
+
+    private static async Task TellAsync(TurnContext turn, string message)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Message(message));
+        }
+        else
+        {
+            await turn.ReplyAsync(message);
+        }
+    }
+}

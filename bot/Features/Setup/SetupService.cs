@@ -1,0 +1,66 @@
+namespace CxBot.Features.Setup;
+
+/// <summary>What the caller is told: whether the change was made, and why not.</summary>
+internal sealed record SetupOutcome(bool Applied, string Message, TenantSetup Setup);
+
+/// <summary>
+/// Applies changes: read the tenant's setup, apply the change in memory (role check included), validate the whole result,
+/// then write it with ETags and its audit rows in one transaction; a concurrent edit (412) re-reads and retries.
+/// </summary>
+internal sealed class SetupService(SetupStore store, SetupRoles roles, TimeProvider time, ILogger<SetupService> logger)
+{
+    private const int Attempts = 3;
+    public const string ConflictMessage = "Someone else changed the setup at the same moment, so nothing was saved. Please try again.";
+
+    public SetupRoles Roles => roles;
+
+    public async Task<TenantSetup> GetAsync(string tenantId, CancellationToken cancellationToken) => (await store.LoadAsync(tenantId, cancellationToken)).Setup;
+
+    /// <summary>Today's date in the organisation's time zone (UTC until one is set).</summary>
+    public DateOnly Today(TenantSetup setup)
+    {
+        var zone = setup.Organisation is { } org && SetupRules.IsTimeZone(org.TimeZone) ? TimeZoneInfo.FindSystemTimeZoneById(org.TimeZone) : TimeZoneInfo.Utc;
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+    }
+
+    /// <param name="action">A short name for the audit trail and logs (for example <c>standard.target</c>); never user text.</param>
+    public async Task<SetupOutcome> ApplyAsync(Caller caller, string action, Func<TenantSetup, DateOnly, Change> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var snapshot = await store.LoadAsync(caller.TenantId, cancellationToken);
+            var result = change(snapshot.Setup, Today(snapshot.Setup));
+            if (result.Refusal is { } refusal)
+            {
+                Log.Refused(logger, action);
+                return new SetupOutcome(false, refusal, snapshot.Setup);
+            }
+
+            if (result.Setup is not { } next)
+            {
+                return new SetupOutcome(false, result.Done, snapshot.Setup);
+            }
+
+            if (SetupRules.Validate(next) is { Count: > 0 } errors)
+            {
+                Log.Invalid(logger, action, errors.Count);
+                return new SetupOutcome(false, string.Join(" ", errors.Take(3)), snapshot.Setup);
+            }
+
+            try
+            {
+                var audit = await store.SaveAsync(snapshot, next, caller.UserId, action, time.GetUtcNow(), cancellationToken);
+                Log.Changed(logger, action, audit.Count);
+                return new SetupOutcome(true, result.Done, SetupRows.Canonical(next));
+            }
+            catch (SetupConflictException) when (attempt < Attempts)
+            {
+                Log.Conflict(logger, action, attempt);
+            }
+            catch (SetupConflictException)
+            {
+                return new SetupOutcome(false, ConflictMessage, snapshot.Setup);
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+namespace CxBot.Features.Setup;
+
+/// <summary>What a manager sets on the team card, already parsed.</summary>
+internal sealed record TeamDraft(string TimeZone, TimeOnly ShiftEnd, IReadOnlyList<string> Managers, IReadOnlyList<string> Standards);
+
+/// <summary>Changes to teams (managers or admins) and leadership channels (admins).</summary>
+internal static class TeamChanges
+{
+    public static readonly TimeOnly DefaultShiftEnd = new(18, 0);
+
+    /// <summary>On a team install: the team is added with the installer as its first manager (adding an app to a team needs team rights).</summary>
+    public static Change EnsureTeam(TenantSetup setup, Caller caller, string teamsTeamId, string name)
+    {
+        if (setup.FindTeam(teamsTeamId) is not null)
+        {
+            return Change.Nothing("The team is already set up.");
+        }
+
+        var team = new TeamSetup(teamsTeamId, name.Trim() is { Length: > 0 } n ? n : "Team", teamsTeamId, setup.Organisation?.TimeZone ?? "UTC", DefaultShiftEnd, [new TeamMember(caller.UserId, caller.Name, TeamRole.Manager)], []);
+        return Change.Ok(setup with { Teams = [.. setup.Teams, team] }, $"Team \"{team.Name}\" added.");
+    }
+
+    public static Change Save(TenantSetup setup, Caller caller, SetupRoles roles, string teamId, TeamDraft draft)
+    {
+        if (setup.FindTeam(teamId) is not { } team)
+        {
+            return Change.Refused("That team is not set up.");
+        }
+
+        if (!roles.CanManage(setup, team, caller))
+        {
+            return Change.Refused(Change.NotManager);
+        }
+
+        if (draft.Managers.Count == 0)
+        {
+            return Change.Refused("A team needs at least one manager.");
+        }
+
+        var managers = draft.Managers.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var members = team.Members.Select(m => m with { Role = managers.Contains(m.UserId) ? TeamRole.Manager : TeamRole.FrontLine }).ToList();
+        members.AddRange(draft.Managers.Where(id => !team.Members.Any(m => m.UserId.Equals(id, StringComparison.OrdinalIgnoreCase))).Select(id => new TeamMember(id, null, TeamRole.Manager)));
+        var updated = team with { TimeZone = draft.TimeZone.Trim(), ShiftEnd = draft.ShiftEnd, Members = members, Standards = [.. draft.Standards.Distinct(StringComparer.Ordinal)] };
+        return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == teamId ? updated : t)] }, $"Team \"{team.Name}\" saved.");
+    }
+
+    /// <summary>Teams said people joined or left the team: joiners are front-line until a manager says otherwise.</summary>
+    public static Change SyncMembers(TenantSetup setup, string teamsTeamId, IReadOnlyList<TeamMember> joined, IReadOnlyList<string> left)
+    {
+        if (setup.FindTeam(teamsTeamId) is not { } team)
+        {
+            return Change.Nothing("The team is not set up.");
+        }
+
+        var gone = left.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var members = team.Members.Where(m => !gone.Contains(m.UserId)).ToList();
+        members.AddRange(joined.Where(j => !members.Any(m => m.UserId.Equals(j.UserId, StringComparison.OrdinalIgnoreCase))).DistinctBy(j => j.UserId));
+        var updated = team with { Members = members };
+        return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == team.Id ? updated : t)] }, "Team members updated.");
+    }
+
+    public static Change SaveLeadership(TenantSetup setup, Caller caller, SetupRoles roles, string channelId, string name, bool allTeams, IReadOnlyList<string> teams)
+    {
+        if (!roles.IsAdmin(setup, caller))
+        {
+            return Change.Refused(Change.NotAdmin);
+        }
+
+        var channel = new LeadershipChannel(channelId, name, allTeams, allTeams ? [] : [.. teams.Distinct(StringComparer.Ordinal)]);
+        return Change.Ok(setup with { Leadership = [.. setup.Leadership.Where(l => l.ChannelId != channelId), channel] }, allTeams ? "Scorecards of every team will be posted here." : $"Scorecards of {channel.Teams.Count} team(s) will be posted here.");
+    }
+}
