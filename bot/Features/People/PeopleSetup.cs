@@ -10,7 +10,8 @@ internal static class PeopleSetup
         services.AddSingleton(settings);
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RosterSync>();
-        services.AddSingleton<ITeamDirectorySource, RosterTeamSource>();
+        services.AddSingleton<RosterTeamSource>();
+        services.AddSingleton<ITeamDirectorySource, SetupTeamSource>();
         services.AddSingleton<ProfileCache>();
         services.AddSingleton<ReachStore>();
         services.AddSingleton<InstallPacer>();

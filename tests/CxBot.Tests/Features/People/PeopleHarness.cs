@@ -1,4 +1,5 @@
 using CxBot.Features.People;
+using CxBot.Features.Setup;
 using CxBot.Graph;
 using CxBot.Hosting;
 using CxBot.Protocol.Connector;
@@ -98,6 +99,10 @@ internal sealed class PeopleHarness : IAsyncDisposable
         services.AddSingleton<IConnectorClient>(sp => new ConnectorClient(new HttpClient(), sp.GetRequiredService<ServiceUrlPolicy>(), NullLogger<ConnectorClient>.Instance));
         services.AddSingleton<IGraphClient>(GraphClients.Create(Graph.BaseUrl, RetryTime));
         services.AddSingleton<ConversationReferenceStore>();
+        services.AddSingleton(Options.Create(new AdminOptions()));
+        services.AddSingleton<SetupStore>();
+        services.AddSingleton<SetupRoles>();
+        services.AddSingleton<SetupService>();
         services.AddPeople(_ => Settings);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
