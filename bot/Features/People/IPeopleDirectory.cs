@@ -14,7 +14,10 @@ internal interface IPeopleDirectory
     /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
     Task<PlacementAnswer> GetPlacementAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken);
 
-    /// <summary>How to reach the person: their personal conversation, installing the app for them first when allowed.</summary>
+    /// <summary>
+    /// How to reach the person: their personal conversation, installing the app for them first when allowed. When
+    /// <see cref="ReachAnswer.CanSend"/>, send with <c>IProactiveSender.SendProactiveAsync(answer.Target, …)</c>.
+    /// </summary>
     /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
     Task<ReachAnswer> GetReachAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken);
 }

@@ -1,7 +1,10 @@
 using CxBot.Features.People;
+using CxBot.Protocol;
+using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CxBot.Tests.Features.People;
 
@@ -44,6 +47,19 @@ public sealed class ReachTests(AzuriteFixture azurite)
         var stored = await people.Get<ConversationReferenceStore>().GetAsync(answer.Target!, default);
         Assert.StartsWith("a:fake-", stored!.ConversationId, StringComparison.Ordinal);
         Assert.Equal(ReachOutcome.Reachable, (await people.Directory.GetReachAsync(people.Tenant, Newcomer, default)).Outcome);
+    }
+
+    [Fact]
+    public async Task GetReach_Installed_TheProactiveSenderDeliversToTheNewConversation()
+    {
+        await using var people = await StartAsync();
+        var answer = await people.Directory.GetReachAsync(people.Tenant, Newcomer, default);
+        var sender = new ProactiveSender(people.Get<ConversationReferenceStore>(), people.Get<IConnectorClient>(), NullLogger<ProactiveSender>.Instance);
+
+        var sent = await sender.SendProactiveAsync(answer.Target!, new Activity { Text = "Time for your end-of-shift check-in." }, default);
+
+        Assert.Equal(ProactiveOutcome.Sent, sent.Outcome);
+        Assert.Equal("/connector/v3/conversations/a:fake-1/activities", people.Connector.Requests[^1].PathAndQuery);
     }
 
     [Fact]
