@@ -12,6 +12,7 @@ namespace CxBot.Features.People;
 /// </summary>
 internal sealed class RosterSync(RosterStore store, ConversationReferenceStore references, IConnectorClient connector, PeopleSettings settings, TimeProvider time, ILogger<RosterSync> logger)
 {
+    private const int ParallelRosterReads = 4;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _refreshing = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -49,10 +50,9 @@ internal sealed class RosterSync(RosterStore store, ConversationReferenceStore r
         }
 
         var staleBefore = time.GetUtcNow() - settings.RosterTtl;
-        foreach (var team in known.Values.Where(t => t.RefreshedAt is not { } at || at < staleBefore))
-        {
-            await RefreshTeamAsync(tenantId, team, cancellationToken);
-        }
+        var stale = known.Values.Where(t => t.RefreshedAt is not { } at || at < staleBefore);
+        // A few teams at a time: the connector's limits are per conversation, and a large tenant should not wait team by team.
+        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = ParallelRosterReads, CancellationToken = cancellationToken }, (team, ct) => new ValueTask(RefreshTeamAsync(tenantId, team, ct)));
     }
 
     /// <summary>Reads a team's whole roster page by page, stores it, and drops members who left.</summary>

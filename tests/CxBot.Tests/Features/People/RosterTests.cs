@@ -82,6 +82,23 @@ public sealed class RosterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task EnsureFresh_SeveralTeams_ReadsEveryStaleRoster()
+    {
+        await using var people = await PeopleHarness.StartAsync(azurite.Server);
+        var teams = Enumerable.Range(0, 5).Select(i => $"19:team{i}@thread.tacv2").ToList();
+        foreach (var team in teams)
+        {
+            people.Connector.SetRoster(team, Members(3), pageSize: 2);
+            await people.AddTeamReferenceAsync(team);
+        }
+
+        await people.Get<RosterSync>().EnsureFreshAsync(people.Tenant, default);
+
+        Assert.Equal(teams.Order(), (await people.Get<RosterStore>().GetTeamsOfAsync(people.Tenant, Aad(1), default)).Select(t => t.TeamId).Order());
+        Assert.Equal(10, people.Connector.Requests.Count);
+    }
+
+    [Fact]
     public async Task EnsureFresh_ManyConcurrentQuestions_ReadTheRosterOnce()
     {
         await using var people = await PeopleHarness.StartAsync(azurite.Server);
