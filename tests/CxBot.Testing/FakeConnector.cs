@@ -12,6 +12,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private const string ContinuationPrefix = "1:e2Rh+Zq/";
     private readonly SemaphoreSlim _arrived = new(0);
     private readonly ConcurrentDictionary<string, (IReadOnlyList<JsonObject> Members, int PageSize)> _rosters = new();
+    private readonly ConcurrentDictionary<string, string> _teamNames = new();
     private LoopbackServer _server = null!;
     private int _ids;
 
@@ -38,6 +39,9 @@ public sealed class FakeConnector : IAsyncDisposable
     /// </summary>
     public void SetRoster(string conversationId, IReadOnlyList<JsonObject> members, int pageSize) =>
         _rosters[conversationId] = (members, pageSize);
+
+    /// <summary>Serves <c>GET …/v3/teams/{teamId}</c> (team details) with this name.</summary>
+    public void SetTeamName(string teamId, string name) => _teamNames[teamId] = name;
 
     /// <summary>A roster member as Teams returns it (<c>userRole</c> owner, user or guest).</summary>
     public static JsonObject Member(string userId, string aadObjectId, string name, string role = "user") => new()
@@ -90,6 +94,12 @@ public sealed class FakeConnector : IAsyncDisposable
             return;
         }
 
+        if (TeamDetailsOf(http.Request.Path.Value!) is { } details)
+        {
+            await http.Response.WriteAsJsonAsync(details);
+            return;
+        }
+
         if (RosterOf(http.Request.Path.Value!) is { } roster)
         {
             await WriteRosterPageAsync(http, roster);
@@ -98,6 +108,16 @@ public sealed class FakeConnector : IAsyncDisposable
 
         var id = Interlocked.Increment(ref _ids);
         await http.Response.WriteAsJsonAsync(new JsonObject { ["id"] = http.Request.Path.Value!.EndsWith("/v3/conversations", StringComparison.Ordinal) ? "a:fake-" + id : "act-" + id });
+    }
+
+    private JsonObject? TeamDetailsOf(string path)
+    {
+        const string Teams = "/v3/teams/";
+        var at = path.IndexOf(Teams, StringComparison.Ordinal);
+        var id = at < 0 ? null : Uri.UnescapeDataString(path[(at + Teams.Length)..]);
+        return id is not null && _teamNames.TryGetValue(id, out var name)
+            ? new JsonObject { ["id"] = id, ["name"] = name, ["aadGroupId"] = "0c2e4a6b-8d0f-4b2d-9f1a-3c5e7a9b1d3f" }
+            : null;
     }
 
     private (IReadOnlyList<JsonObject> Members, int PageSize)? RosterOf(string path)

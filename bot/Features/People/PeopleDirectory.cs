@@ -5,6 +5,7 @@ internal sealed class PeopleDirectory(ITeamDirectorySource teams, ProfileCache p
 {
     public async Task<ManagerAnswer> GetManagerAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken)
     {
+        aadObjectId = PeopleTables.PersonId(aadObjectId);
         string? reason = null;
         if (settings.GraphEnabled)
         {
@@ -36,6 +37,7 @@ internal sealed class PeopleDirectory(ITeamDirectorySource teams, ProfileCache p
 
     public async Task<PlacementAnswer> GetPlacementAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken)
     {
+        aadObjectId = PeopleTables.PersonId(aadObjectId);
         var placements = await teams.GetTeamsOfAsync(tenantId, aadObjectId, cancellationToken);
         var profile = settings.GraphEnabled ? (await profiles.GetAsync(tenantId, aadObjectId, cancellationToken)).Profile : null;
         var (site, source) = placements.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t.Site)) is { } withSite
@@ -46,5 +48,5 @@ internal sealed class PeopleDirectory(ITeamDirectorySource teams, ProfileCache p
     }
 
     public Task<ReachAnswer> GetReachAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken) =>
-        reach.GetAsync(tenantId, aadObjectId, cancellationToken);
+        reach.GetAsync(tenantId, PeopleTables.PersonId(aadObjectId), cancellationToken);
 }

@@ -24,6 +24,9 @@ internal static class PeopleTables
 
     public static string Key(string id) => TableKeys.ToSafeKey(id);
 
+    /// <summary>An Entra object id in one spelling (lower-case GUID), however a caller or Teams wrote it.</summary>
+    public static string PersonId(string aadObjectId) => Guid.TryParse(aadObjectId, out var id) ? id.ToString("D") : aadObjectId;
+
     /// <summary>Rows whose key starts with <paramref name="prefix"/> in one partition.</summary>
     public static TableFilter StartsWith(string partitionKey, string prefix)
     {

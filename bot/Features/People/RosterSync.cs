@@ -58,6 +58,7 @@ internal sealed class RosterSync(RosterStore store, ConversationReferenceStore r
     /// <summary>Reads a team's whole roster page by page, stores it, and drops members who left.</summary>
     public async Task RefreshTeamAsync(string tenantId, RosterTeam team, CancellationToken cancellationToken)
     {
+        team = team.Name is null ? team with { Name = await TeamNameAsync(team, cancellationToken) } : team;
         var members = new List<RosterMember>();
         string? continuation = null;
         do
@@ -125,12 +126,25 @@ internal sealed class RosterSync(RosterStore store, ConversationReferenceStore r
             await store.UpsertMembersAsync(tenantId, team, added, cancellationToken);
         }
 
-        var removed = (activity.MembersRemoved ?? []).Select(m => m.AadObjectId).OfType<string>().ToList();
+        var removed = (activity.MembersRemoved ?? []).Select(m => m.AadObjectId).OfType<string>().Select(PeopleTables.PersonId).ToList();
         await store.RemoveMembersAsync(tenantId, teamId, removed, cancellationToken);
     }
 
+    /// <summary>The team's name from <c>GET /v3/teams/{id}</c>, for teams known only from a stored reference; null if it cannot be read.</summary>
+    private async Task<string?> TeamNameAsync(RosterTeam team, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await connector.GetTeamDetailsAsync(team.ServiceUrl, team.TeamId, cancellationToken)).Value?.Name;
+        }
+        catch (Exception ex) when (ex is ConnectorException or ServiceUrlNotAllowedException or HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     private static RosterMember? ToMember(ChannelAccount account) => account.AadObjectId is { Length: > 0 } aad
-        ? new RosterMember(aad, account.Id, account.Name, Role(account))
+        ? new RosterMember(PeopleTables.PersonId(aad), account.Id, account.Name, Role(account))
         : null;
 
     private static string? Role(ChannelAccount account) =>
