@@ -34,12 +34,16 @@ internal static class GraphSetup
         });
         services.AddTransient<GraphRetryHandler>();
         services.AddTransient<GraphAuthHandler>();
+        // Singletons (the directory's caches) hold this client, so connections are recycled by the primary handler
+        // instead of by handler rotation, as for the connector.
         services.AddHttpClient<IGraphClient, GraphClient>(GraphClientName, (sp, c) =>
             {
                 var baseUrl = sp.GetRequiredService<IOptions<GraphOptions>>().Value.BaseUrl.ToString();
                 c.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
                 c.Timeout = Timeout.InfiniteTimeSpan;
             })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<GraphRetryHandler>()
             .AddHttpMessageHandler<GraphAuthHandler>();
 
