@@ -17,6 +17,8 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
         new(HelpCommandText, "Show what I can do."),
         new("setup", "Admins: the journey, standards, teams and admins. In a team's channel: that team's setup, for its managers."),
         new("post scorecards here", "Admins, in a channel: send weekly scorecards of chosen teams here."),
+        new("recognise", "Give a colleague a shout-out for a standard or company value."),
+        new("kudos", "Same as recognise."),
     ];
 
     /// <summary>The flows the personal welcome offers a button for.</summary>

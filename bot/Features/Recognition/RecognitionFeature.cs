@@ -1,0 +1,21 @@
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Recognition;
+
+/// <summary>Registers the recognition feature: stores, service, cards, delivery and routes.</summary>
+internal static class RecognitionFeature
+{
+    public static IServiceCollection AddRecognitionFeature(this IServiceCollection services, Func<IServiceProvider, RecognitionSettings> settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton<ShoutOutStore>();
+        services.AddSingleton<ValueStore>();
+        services.AddSingleton<RecognitionService>();
+        services.AddSingleton<RecognitionCards>();
+        services.AddSingleton<Delivery>();
+        services.AddSingleton<PlusOneHandler>();
+        services.AddSingleton<ThanksHandler>();
+        services.AddSingleton<IBotRoutes, RecognitionRoutes>();
+        return services;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using CxBot.Features.Setup;
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Recognition;
+
+/// <summary>
+/// Recognition in Teams: <c>recognise</c> / <c>kudos</c> open the form (<c>recognise values</c>: admins' values and badges),
+/// and the card actions give, +1, thank and define values. Every action is checked on the server.
+/// </summary>
+internal sealed class RecognitionRoutes(RecognitionService service, RecognitionCards cards, ThanksHandler thanks, PlusOneHandler plusOne, Delivery delivery) : IBotRoutes
+{
+    public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't take a shout-out here.";
+    public const string Duplicate = "That shout-out was sent already.";
+    public const string OnItsWay = "Thanks! Your shout-out is on its way; I'll tell you once it's delivered.";
+
+    public void Map(BotRouteBuilder routes) => routes
+        .OnCommand(RecognitionNames.RecogniseCommand, CommandAsync)
+        .OnCommand(RecognitionNames.KudosCommand, CommandAsync)
+        .OnVerb(RecognitionNames.ShowForm, FormAsync)
+        .OnVerb(RecognitionNames.Give, GiveAsync)
+        .OnVerb(RecognitionNames.PlusOne, plusOne.HandleAsync)
+        .OnVerb(RecognitionNames.AddThanks, thanks.HandleAsync)
+        .OnVerb(RecognitionNames.ShowValues, ValuesAsync)
+        .OnVerb(RecognitionNames.AddValue, AddValueAsync);
+
+    /// <summary>Tenant and Entra object id from the activity (never from card data), the id in one spelling.</summary>
+    public static Caller? CallerOf(TurnContext turn) =>
+        turn.TenantId is { Length: > 0 } tenant && Guid.TryParse(turn.UserAadObjectId, out var id) ? new Caller(tenant, id.ToString(), turn.Activity.From?.Name) : null;
+
+    /// <summary>Answers an invoke with a card, or a message with a new card.</summary>
+    public static async Task ShowAsync(TurnContext turn, JsonObject card)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Card(card));
+        }
+        else
+        {
+            await turn.ReplyWithCardAsync(card);
+        }
+    }
+
+    /// <summary>Answers an invoke with a toast, or a message with text.</summary>
+    public static async Task TellAsync(TurnContext turn, string text)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Message(text));
+        }
+        else
+        {
+            await turn.ReplyAsync(text);
+        }
+    }
+
+    private async Task CommandAsync(TurnContext turn)
+    {
+        var words = turn.Text?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (words.Length > 1 && string.Equals(words[1], RecognitionNames.ValuesArgument, StringComparison.OrdinalIgnoreCase))
+        {
+            await ValuesAsync(turn);
+            return;
+        }
+
+        await FormAsync(turn);
+    }
+
+    private async Task FormAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var (people, behaviours) = await service.ChoicesAsync(caller, turn.CancellationToken);
+        await ShowAsync(turn, cards.Form(Guid.NewGuid().ToString("N"), people, behaviours, service.Settings.MessageMaxLength, null));
+    }
+
+    private async Task GiveAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var outcome = await service.GiveAsync(caller, GiveRules.Read(turn.CardData), turn.CancellationToken);
+        if (outcome.ShoutOut is not { } shoutOut)
+        {
+            await TellAsync(turn, outcome.Refusal ?? Duplicate);
+            return;
+        }
+
+        var channel = turn.Activity.Conversation?.ConversationType == ConversationTypes.Channel ? turn.Activity.BaseConversationId() : null;
+        turn.RunInBackground("recognition.deliver", async (background, cancellationToken) =>
+        {
+            var report = await delivery.DeliverAsync(shoutOut, channel, cancellationToken);
+            await background.SendTextAsync(Delivery.Summary(shoutOut, report), cancellationToken);
+        });
+        await TellAsync(turn, OnItsWay);
+    }
+
+    private async Task ValuesAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller || !await service.IsAdminAsync(caller, turn.CancellationToken))
+        {
+            await TellAsync(turn, RecognitionService.NotAdmin);
+            return;
+        }
+
+        await ShowAsync(turn, cards.Values(await service.ValuesAsync(caller.TenantId, turn.CancellationToken), null));
+    }
+
+    private async Task AddValueAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await TellAsync(turn, RecognitionService.NotAdmin);
+            return;
+        }
+
+        var result = await service.AddValueAsync(caller, CardInput.Text(turn.CardData, "valueName", 200), CardInput.Text(turn.CardData, "emoji", 50), turn.CancellationToken);
+        if (result == RecognitionService.NotAdmin)
+        {
+            await TellAsync(turn, result);
+            return;
+        }
+
+        await ShowAsync(turn, cards.Values(await service.ValuesAsync(caller.TenantId, turn.CancellationToken), result));
+    }
+}
