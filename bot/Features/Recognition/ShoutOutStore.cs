@@ -9,7 +9,7 @@ namespace CxBot.Features.Recognition;
 /// </summary>
 internal sealed class ShoutOutStore(TableServiceClient tables)
 {
-    private const int Attempts = 5;
+    private const int Attempts = 25;
     private readonly TableClient _table = tables.GetTableClient(RecognitionNames.ShoutOutsTable);
 
     public static string Partition(string tenantId, string month) => TableKeys.ToSafeKey(tenantId) + "|" + month;
@@ -49,9 +49,10 @@ internal sealed class ShoutOutStore(TableServiceClient tables)
             return null;
         }
 
+        var personKey = $"p|{TableKeys.ToSafeKey(reference.Id)}|{TableKeys.ToSafeKey(personId)}";
         try
         {
-            await _table.AddEntityAsync(new TableEntity(pk, $"p|{TableKeys.ToSafeKey(reference.Id)}|{TableKeys.ToSafeKey(personId)}"), cancellationToken);
+            await _table.AddEntityAsync(new TableEntity(pk, personKey), cancellationToken);
         }
         catch (TableStorageException ex) when (ex.IsAlreadyExists)
         {
@@ -67,9 +68,15 @@ internal sealed class ShoutOutStore(TableServiceClient tables)
                 await _table.UpdateEntityAsync(next, row.ETag, TableUpdateMode.Merge, cancellationToken);
                 return (FromEntity(tenantId, row) with { PlusOnes = (int)next["PlusOnes"]! }, true);
             }
-            catch (TableETagMismatchException) when (attempt < Attempts * 4)
+            catch (TableETagMismatchException) when (attempt < Attempts)
             {
                 row = await _table.GetEntityIfExistsAsync(pk, row.RowKey, cancellationToken) ?? throw new InvalidOperationException("The shout-out disappeared.");
+            }
+            catch (TableETagMismatchException)
+            {
+                // Not counted: take the person's row back so their next click counts, rather than leave a +1 the total lacks.
+                await _table.DeleteEntityAsync(pk, personKey, Azure.ETag.All, cancellationToken);
+                throw;
             }
         }
     }

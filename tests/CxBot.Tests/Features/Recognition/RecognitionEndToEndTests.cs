@@ -1,0 +1,200 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CxBot.Features.Recognition;
+using CxBot.Testing;
+using CxBot.Tests.Features.Setup;
+using CxBot.Tests.Storage;
+
+namespace CxBot.Tests.Features.Recognition;
+
+/// <summary>Shout-outs through the real <c>/api/messages</c> endpoint in local mode (Graph off), read from the fake connector.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotTests(azurite)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Give_TwoColleaguesOneWithoutChat_PostedWithMentionsSentManagerCopiedAndGiverToldWhoWasMissed()
+    {
+        var w = await WorldAsync();
+        var token = TokenOf(await ReplyCardAsync(w.T.PersonalText(w.Giver, "kudos")));
+
+        var answer = await InvokeMessageAsync(w.T.Execute(w.Giver, RecognitionNames.Give, Give(token, $"{w.Priya},{w.Tom}", "Rerouted three vans in the snow.")));
+
+        Assert.Equal(RecognitionRoutes.OnItsWay, answer);
+        var summary = await WaitForAsync(r => r.Json?["text"]?.GetValue<string>() is { } t && t.StartsWith("Your shout-out", StringComparison.Ordinal));
+        var channel = Card(Assert.Single(Connector.Requests, r => To(r, w.T.TeamId) && r.Method == "POST" && IsCard(r, "Shout-out!")));
+        var entities = channel["msteams"]!["entities"]!.AsArray();
+        Assert.Equal([("<at>Priya Shah</at>", w.Priya, "Priya Shah"), ("<at>Tom Ellis</at>", w.Tom, "Tom Ellis")], entities.Select(e => ((string)e!["text"]!, (string)e["mentioned"]!["id"]!, (string)e["mentioned"]!["name"]!)));
+        Assert.Contains("recognises <at>Priya Shah</at>, <at>Tom Ellis</at>", channel.ToJsonString(Relaxed), StringComparison.Ordinal);
+        Assert.Contains("Delivery slot kept", channel.ToJsonString(Relaxed), StringComparison.Ordinal);
+        Assert.Single(Connector.Requests, r => To(r, w.PriyaChat) && IsCard(r, "You've been recognised!"));
+        var managerCopies = Connector.Requests.Where(r => To(r, w.ManagerChat) && IsCard(r, "Add my thanks")).Select(r => Card(r).ToJsonString(Relaxed)).ToList();
+        Assert.Equal(2, managerCopies.Count);
+        Assert.Contains(managerCopies, c => c.Contains("Priya Shah was recognised", StringComparison.Ordinal));
+        Assert.Contains("Tom Ellis: they have not opened a chat with CxBot", summary.Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Priya Shah:", summary.Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Give_SelfUnknownOrCraftedChoices_RefusedAndNothingPosted()
+    {
+        var w = await WorldAsync();
+        var token = TokenOf(await ReplyCardAsync(w.T.PersonalText(w.Priya, "recognise")));
+        var before = Connector.Requests.Count;
+
+        var self = await InvokeMessageAsync(w.T.Execute(w.Priya, RecognitionNames.Give, Give(token, w.Priya, "Me again")));
+        var stranger = await InvokeMessageAsync(w.T.Execute(w.Priya, RecognitionNames.Give, Give(token, Guid.NewGuid().ToString(), "Who?")));
+        var badValue = await InvokeMessageAsync(w.T.Execute(w.Priya, RecognitionNames.Give, Give(token, w.Tom, "Hi", behaviour: "v:made-up")));
+        var empty = await InvokeMessageAsync(w.T.Execute(w.Priya, RecognitionNames.Give, Give(token, w.Tom, "   ")));
+        var tooLong = await InvokeMessageAsync(w.T.Execute(w.Priya, RecognitionNames.Give, Give(token, w.Tom, new string('x', 501))));
+
+        Assert.Equal(GiveRules.SelfRefused, self);
+        Assert.Equal(GiveRules.UnknownRecipient, stranger);
+        Assert.Equal(GiveRules.UnknownBehaviour, badValue);
+        Assert.Equal(GiveRules.NoMessage, empty);
+        Assert.Equal("Keep the message to 500 characters.", tooLong);
+        Assert.Equal(before, Connector.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Give_Redelivered_StoredAndDeliveredOnce_PlusOnesCountedOncePerPerson_ManagerThanksOnce()
+    {
+        var w = await WorldAsync();
+        var token = TokenOf(await ReplyCardAsync(w.T.PersonalText(w.Giver, "recognise")));
+        var give = w.T.Execute(w.Giver, RecognitionNames.Give, Give(token, w.Priya, "Great save."));
+        await InvokeMessageAsync(give);
+        await WaitForAsync(r => r.Json?["text"]?.GetValue<string>() is { } t && t.StartsWith("Your shout-out", StringComparison.Ordinal));
+
+        Assert.Equal(RecognitionRoutes.Duplicate, await InvokeMessageAsync(give));
+        var reference = new JsonObject { ["month"] = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), ["id"] = token };
+        await InvokeCardAsync(w.T.Execute(w.Tom, RecognitionNames.PlusOne, reference.DeepClone().AsObject(), inChannel: true));
+        await InvokeCardAsync(w.T.Execute(w.Tom, RecognitionNames.PlusOne, reference.DeepClone().AsObject(), inChannel: true));
+        var twice = await InvokeCardAsync(w.T.Execute(w.Manager, RecognitionNames.PlusOne, reference.DeepClone().AsObject(), inChannel: true));
+        var thanksData = new JsonObject { ["month"] = reference["month"]!.GetValue<string>(), ["id"] = token, ["recipientId"] = w.Priya };
+        var notManager = await InvokeMessageAsync(w.T.Execute(w.Tom, RecognitionNames.AddThanks, thanksData.DeepClone().AsObject()));
+        var thanked = await InvokeCardAsync(w.T.Execute(w.Manager, RecognitionNames.AddThanks, thanksData.DeepClone().AsObject()));
+        var again = await InvokeCardAsync(w.T.Execute(w.Manager, RecognitionNames.AddThanks, thanksData.DeepClone().AsObject()));
+
+        Assert.Single(Connector.Requests, r => To(r, w.T.TeamId) && IsCard(r, "Shout-out!"));
+        Assert.Contains("\"title\":\"+1s\",\"value\":\"2 so far\"", twice, StringComparison.Ordinal);
+        Assert.Equal(ThanksHandler.NotTheirManager, notManager);
+        Assert.Contains("Your thanks were sent to Priya Shah.", thanked, StringComparison.Ordinal);
+        Assert.DoesNotContain("Add my thanks", thanked, StringComparison.Ordinal);
+        Assert.Contains("You already thanked Priya Shah.", again, StringComparison.Ordinal);
+        Assert.Single(Connector.Requests, r => To(r, w.PriyaChat) && r.Json?["text"]?.GetValue<string>() is { } t && t.Contains("adds their thanks", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddValue_AdminDefinesBadge_OfferedOnTheFormAndFrontLineRefused()
+    {
+        var w = await WorldAsync();
+
+        var refused = await InvokeMessageAsync(w.T.Execute(w.Tom, RecognitionNames.AddValue, new JsonObject { ["valueName"] = "Own the problem", ["emoji"] = "💚" }));
+        var saved = await InvokeCardAsync(w.T.Execute(w.Giver, RecognitionNames.AddValue, new JsonObject { ["valueName"] = "Own the problem", ["emoji"] = "💚" }));
+        var form = await ReplyCardAsync(w.T.PersonalText(w.Tom, "recognise"));
+
+        Assert.Equal(RecognitionService.NotAdmin, refused);
+        Assert.Contains("Saved", saved, StringComparison.Ordinal);
+        Assert.Contains("Own the problem", saved, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"v:own-the-problem\"", form, StringComparison.Ordinal);
+        Assert.DoesNotContain(w.Tom, form, StringComparison.Ordinal);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private sealed record World(SetupActivities T, string Giver, string Manager, string ManagerChat, string Priya, string PriyaChat, string Tom);
+
+    /// <summary>
+    /// A tenant whose admin (the giver) picked the delivery journey, a team installed by its manager with Priya and Tom
+    /// as members; the giver, the manager and Priya have personal chats with CxBot, Tom has not.
+    /// </summary>
+    private async Task<World> WorldAsync()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var (giver, manager, priya, tom) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        await InstallAsync(t, giver);
+        await InvokeCardAsync(t.Execute(giver, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
+        await PostAsync(t.TeamInstall(manager));
+        await PostAsync(Named(t.MemberAdded(manager, priya), "Priya Shah"));
+        await PostAsync(Named(t.MemberAdded(manager, tom), "Tom Ellis"));
+        var managerChat = await InstallAsync(t, manager);
+        var priyaChat = await InstallAsync(t, priya);
+        return new World(t, giver, manager, managerChat, priya, priyaChat, tom);
+    }
+
+    private async Task<string> InstallAsync(SetupActivities t, string aad)
+    {
+        var install = t.PersonalInstall(aad);
+        await PostAsync(install);
+        return install["conversation"]!["id"]!.GetValue<string>();
+    }
+
+    private static JsonObject Named(JsonObject memberAdded, string name)
+    {
+        memberAdded["membersAdded"]![0]!["name"] = name;
+        return memberAdded;
+    }
+
+    private static JsonObject Give(string token, string recipients, string message, string behaviour = "s:slot-kept") =>
+        new() { ["token"] = token, ["recipients"] = recipients, ["behaviour"] = behaviour, ["message"] = message };
+
+    private static string TokenOf(string formCard) =>
+        JsonNode.Parse(formCard)!["body"]!.AsArray().Last()!["actions"]![0]!["data"]!["token"]!.GetValue<string>();
+
+    private static bool To(RecordedRequest r, string conversationId) => Uri.UnescapeDataString(r.PathAndQuery).Contains("/v3/conversations/" + conversationId + "/", StringComparison.Ordinal);
+
+    private static bool IsCard(RecordedRequest r, string text) => r.Json?["attachments"] is JsonArray { Count: > 0 } && Card(r).ToJsonString(Relaxed).Contains(text, StringComparison.Ordinal);
+
+    private static JsonObject Card(RecordedRequest r) => r.Json!["attachments"]![0]!["content"]!.AsObject();
+
+    private async Task<RecordedRequest> WaitForAsync(Func<RecordedRequest, bool> match)
+    {
+        while (true)
+        {
+            if (Connector.Requests.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(await Connector.WaitForRequestsAsync(Connector.Requests.Count + 1, Wait), "the expected message never arrived");
+        }
+    }
+
+    private async Task PostAsync(JsonObject activity)
+    {
+        using var response = await App.PostAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<string> ReplyCardAsync(JsonObject activity)
+    {
+        var count = Connector.Requests.Count;
+        await PostAsync(activity);
+        Assert.Equal(count + 1, Connector.Requests.Count);
+        return Card(Connector.Requests[^1]).ToJsonString(Relaxed);
+    }
+
+    private async Task<JsonNode> InvokeAsync(JsonObject activity)
+    {
+        using var response = await App.PostAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(200, body["statusCode"]!.GetValue<int>());
+        return body;
+    }
+
+    private async Task<string> InvokeCardAsync(JsonObject activity)
+    {
+        var body = await InvokeAsync(activity);
+        Assert.True(body["type"]!.GetValue<string>() == "application/vnd.microsoft.card.adaptive", body.ToJsonString());
+        return body["value"]!.ToJsonString(Relaxed);
+    }
+
+    private async Task<string> InvokeMessageAsync(JsonObject activity)
+    {
+        var body = await InvokeAsync(activity);
+        Assert.True(body["type"]!.GetValue<string>() == "application/vnd.microsoft.activity.message", body.ToJsonString());
+        return body["value"]!.GetValue<string>();
+    }
+}
