@@ -11,11 +11,18 @@ internal static class RecognitionHosting
         builder.Services.AddOptions<RecognitionOptions>()
             .Bind(builder.Configuration.GetSection(RecognitionOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => o.Badges.All(b => !string.IsNullOrWhiteSpace(b.Name) && !string.IsNullOrWhiteSpace(b.Emoji) && b.Points > 0), "Recognition:Badges need a Name, an Emoji and Points above 0.")
             .ValidateOnStart();
         builder.Services.AddRecognitionFeature(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RecognitionOptions>>().Value;
-            return new RecognitionSettings { MessageMaxLength = o.MessageMaxLength, MaxRecipients = o.MaxRecipients };
+            var badges = o.Badges.Count == 0 ? RecognitionSettings.DefaultBadges : [.. o.Badges.Select(b => new BadgeThreshold(b.Name, b.Emoji, b.Points))];
+            return new RecognitionSettings
+            {
+                MessageMaxLength = o.MessageMaxLength,
+                MaxRecipients = o.MaxRecipients,
+                Points = new PointsRules(o.PointsPerReceived, o.PointsPerGiven, badges),
+            };
         });
     }
 }

@@ -15,4 +15,33 @@ public sealed class RecognitionOptions
     /// <summary>The most colleagues one shout-out may recognise.</summary>
     [Range(1, 25)]
     public int MaxRecipients { get; set; } = 10;
+
+    /// <summary>Points for each recognition received (after the one-a-day rule for a giver and a person).</summary>
+    [Range(0, 1000)]
+    public int PointsPerReceived { get; set; } = 10;
+
+    /// <summary>Points for each recognition given (same rule).</summary>
+    [Range(0, 1000)]
+    public int PointsPerGiven { get; set; } = 2;
+
+    /// <summary>Badges by points in a leaderboard period; empty: Bronze 20, Silver 50, Gold 100.</summary>
+    public IReadOnlyList<RecognitionBadgeOptions> Badges { get; set; } = [];
+}
+
+/// <summary>A badge earned at a number of points in a period.</summary>
+public sealed class RecognitionBadgeOptions
+{
+    /// <summary>The badge's name.</summary>
+    [Required]
+    [StringLength(40, MinimumLength = 1)]
+    public string Name { get; set; } = "";
+
+    /// <summary>Its emoji.</summary>
+    [Required]
+    [StringLength(8, MinimumLength = 1)]
+    public string Emoji { get; set; } = "";
+
+    /// <summary>The points needed in the period.</summary>
+    [Range(1, 1_000_000)]
+    public int Points { get; set; }
 }

@@ -15,7 +15,9 @@ internal static class RecognitionFeature
         services.AddSingleton<Delivery>();
         services.AddSingleton<PlusOneHandler>();
         services.AddSingleton<ThanksHandler>();
+        services.AddSingleton<LeaderboardService>();
         services.AddSingleton<IBotRoutes, RecognitionRoutes>();
+        services.AddSingleton<IBotRoutes, LeaderboardRoutes>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ internal static class RecognitionNames
 {
     public const string RecogniseCommand = "recognise";
     public const string KudosCommand = "kudos";
+    public const string LeaderboardCommand = "leaderboard";
     public const string ValuesArgument = "values";
 
     public const string ShowForm = "recognition.form";
@@ -13,11 +14,13 @@ internal static class RecognitionNames
     public const string AddThanks = "recognition.thanks";
     public const string ShowValues = "recognition.values";
     public const string AddValue = "recognition.value.add";
+    public const string Leaderboard = "recognition.leaderboard";
 
     public const string GiveTemplate = "recognition/give";
     public const string ShoutOutTemplate = "recognition/shoutout";
     public const string ManagerTemplate = "recognition/manager";
     public const string ValuesTemplate = "recognition/values";
+    public const string LeaderboardTemplate = "recognition/leaderboard";
 
     /// <summary>Shout-outs, their +1s and managers' thanks: partition <c>{tenant}|{yyyy-MM}</c>.</summary>
     public const string ShoutOutsTable = "RecognitionShoutOuts";

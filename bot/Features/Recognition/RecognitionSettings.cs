@@ -8,4 +8,10 @@ internal sealed record RecognitionSettings
 
     /// <summary>The most colleagues one shout-out may recognise.</summary>
     public int MaxRecipients { get; init; } = 10;
+
+    /// <summary>Points per recognition received and given, and the badges by threshold.</summary>
+    public PointsRules Points { get; init; } = new(10, 2, DefaultBadges);
+
+    /// <summary>The badges when none are configured.</summary>
+    public static IReadOnlyList<BadgeThreshold> DefaultBadges { get; } = [new("Bronze", "🥉", 20), new("Silver", "🥈", 50), new("Gold", "🥇", 100)];
 }

@@ -19,6 +19,7 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
         new("post scorecards here", "Admins, in a channel: send weekly scorecards of chosen teams here."),
         new("recognise", "Give a colleague a shout-out for a standard or company value."),
         new("kudos", "Same as recognise."),
+        new("leaderboard", "Shout-out points for your team and the organisation: this week, month or quarter."),
     ];
 
     /// <summary>The flows the personal welcome offers a button for.</summary>

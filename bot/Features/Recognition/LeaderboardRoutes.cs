@@ -1,0 +1,35 @@
+using CxBot.Cards;
+using CxBot.Features.Setup;
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Recognition;
+
+/// <summary><c>leaderboard</c> (optionally <c>week</c>, <c>month</c> or <c>quarter</c>) and the card's period buttons.</summary>
+internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionSettings settings, CardTemplates cards) : IBotRoutes
+{
+    public void Map(BotRouteBuilder routes) => routes
+        .OnCommand(RecognitionNames.LeaderboardCommand, turn => ShowAsync(turn, turn.Text?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault()))
+        .OnVerb(RecognitionNames.Leaderboard, turn => ShowAsync(turn, CardInput.Text(turn.CardData, "period", 10)));
+
+    public static LeaderboardPeriod PeriodOf(string? word) => word?.ToLowerInvariant() switch
+    {
+        "month" => LeaderboardPeriod.Month,
+        "quarter" => LeaderboardPeriod.Quarter,
+        _ => LeaderboardPeriod.Week,
+    };
+
+    private async Task ShowAsync(TurnContext turn, string? periodWord)
+    {
+        if (RecognitionRoutes.CallerOf(turn) is not { } caller)
+        {
+            await RecognitionRoutes.TellAsync(turn, RecognitionRoutes.UnknownCaller);
+            return;
+        }
+
+        var period = PeriodOf(periodWord);
+        var channelTeam = turn.Activity.Conversation?.ConversationType == ConversationTypes.Channel ? turn.Activity.ChannelData?.Team?.Id : null;
+        var result = await boards.BoardsAsync(caller, channelTeam, period, turn.CancellationToken);
+        await RecognitionRoutes.ShowAsync(turn, cards.Bind(RecognitionNames.LeaderboardTemplate, LeaderboardCardData.From(period, settings.Points, result)));
+    }
+}
