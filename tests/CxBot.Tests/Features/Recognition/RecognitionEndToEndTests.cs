@@ -86,6 +86,24 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
     }
 
     [Fact]
+    public async Task Leaderboard_AfterAShoutOut_TeamAndOrganisationBoardsShowPointsAndPeriodButtonsWork()
+    {
+        var w = await WorldAsync();
+        var token = TokenOf(await ReplyCardAsync(w.T.PersonalText(w.Giver, "recognise")));
+        await InvokeMessageAsync(w.T.Execute(w.Giver, RecognitionNames.Give, Give(token, w.Priya, "Great save.")));
+        await WaitForAsync(r => r.Json?["text"]?.GetValue<string>() is { } t && t.StartsWith("Your shout-out", StringComparison.Ordinal));
+
+        var week = await ReplyCardAsync(w.T.PersonalText(w.Priya, "leaderboard"));
+        var quarter = await InvokeCardAsync(w.T.Execute(w.Priya, RecognitionNames.Leaderboard, new JsonObject { ["period"] = "quarter" }));
+
+        Assert.Contains("Leaderboard: this week", week, StringComparison.Ordinal);
+        Assert.Contains("Priya Shah: 10 points", week, StringComparison.Ordinal);
+        Assert.Contains("Store 42 – Leeds", week, StringComparison.Ordinal);
+        Assert.Contains("Leaderboard: this quarter", quarter, StringComparison.Ordinal);
+        Assert.Contains(": 2 points", quarter, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddValue_AdminDefinesBadge_OfferedOnTheFormAndFrontLineRefused()
     {
         var w = await WorldAsync();
