@@ -8,7 +8,7 @@ internal static class RecognitionNames
     public const string LeaderboardCommand = "leaderboard";
     public const string ValuesArgument = "values";
 
-    public const string ShowForm = "recognition.form";
+    public const string ShowForm = "recognition.start";
     public const string Give = "recognition.give";
     public const string PlusOne = "recognition.plusone";
     public const string AddThanks = "recognition.thanks";

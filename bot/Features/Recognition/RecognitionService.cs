@@ -9,6 +9,7 @@ internal sealed record GiveOutcome(ShoutOut? ShoutOut, bool Duplicate, string? R
 internal sealed class RecognitionService(SetupService setup, ShoutOutStore shoutOuts, ValueStore values, RecognitionSettings settings, TimeProvider time, ILogger<RecognitionService> logger)
 {
     public const string NotAdmin = "Only a CxBot admin can define company values and badges.";
+    public const int MaxPeopleOnForm = 100;
 
     public RecognitionSettings Settings => settings;
 
@@ -34,12 +35,19 @@ internal sealed class RecognitionService(SetupService setup, ShoutOutStore shout
         return new GiveOutcome(shoutOut, false, null);
     }
 
-    /// <summary>The form's choices: the colleagues (never the giver) and the behaviours.</summary>
+    /// <summary>
+    /// The form's choices: the colleagues (never the giver; the giver's own teams first, at most
+    /// <see cref="MaxPeopleOnForm"/> so the card stays small) and the behaviours.
+    /// </summary>
     public async Task<(IReadOnlyList<Recipient> People, IReadOnlyList<Behaviour> Behaviours)> ChoicesAsync(Caller caller, CancellationToken cancellationToken)
     {
         var tenant = await setup.GetAsync(caller.TenantId, cancellationToken);
+        var mine = tenant.Teams.Where(t => t.Members.Any(m => string.Equals(m.UserId, caller.UserId, StringComparison.OrdinalIgnoreCase)))
+            .SelectMany(t => t.Members).Select(m => m.UserId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var people = GiveRules.KnownPeople(tenant).Where(p => !string.Equals(p.Key, caller.UserId, StringComparison.OrdinalIgnoreCase))
-            .Select(p => new Recipient(p.Key, p.Value)).OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+            .Select(p => new Recipient(p.Key, p.Value))
+            .OrderBy(p => mine.Contains(p.AadObjectId) ? 0 : 1).ThenBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
+            .Take(MaxPeopleOnForm).OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         return (people, GiveRules.Behaviours(tenant, await values.ListAsync(caller.TenantId, cancellationToken), setup.Today(tenant)));
     }
 

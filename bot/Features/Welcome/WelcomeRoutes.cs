@@ -23,7 +23,7 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
     ];
 
     /// <summary>The flows the personal welcome offers a button for.</summary>
-    public static readonly IReadOnlyList<WelcomeAction> Flows = [new("What can I do?", ShowHelpVerb)];
+    public static readonly IReadOnlyList<WelcomeAction> Flows = [new("What can I do?", ShowHelpVerb), new("Thank someone", Recognition.RecognitionNames.ShowForm)];
 
     public void Map(BotRouteBuilder routes) => routes
         .OnInstall(ConversationTypes.Personal, WelcomePersonalAsync)

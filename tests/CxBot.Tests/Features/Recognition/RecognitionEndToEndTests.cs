@@ -104,6 +104,26 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
     }
 
     [Fact]
+    public async Task PlusOne_ByActionSubmitFallback_CardUpdatedInPlaceWithPut()
+    {
+        var w = await WorldAsync();
+        var token = TokenOf(await ReplyCardAsync(w.T.PersonalText(w.Giver, "recognise")));
+        await InvokeMessageAsync(w.T.Execute(w.Giver, RecognitionNames.Give, Give(token, w.Priya, "Great save.")));
+        await WaitForAsync(r => r.Json?["text"]?.GetValue<string>() is { } t && t.StartsWith("Your shout-out", StringComparison.Ordinal));
+        var submit = CxBot.Tests.Protocol.TeamsFixtures.Load("message-action-submit", Connector.ServiceUrl, "19:channel@thread.tacv2;messageid=1732180000111");
+        submit["from"]!["aadObjectId"] = w.Tom;
+        submit["conversation"]!["tenantId"] = w.T.Tenant;
+        submit["channelData"]!["tenant"]!["id"] = w.T.Tenant;
+        submit["value"] = new JsonObject { ["verb"] = RecognitionNames.PlusOne, ["month"] = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), ["id"] = token };
+
+        await PostAsync(submit);
+
+        var put = Assert.Single(Connector.Requests, r => r.Method == "PUT");
+        Assert.EndsWith("/activities/1732180000111", Uri.UnescapeDataString(put.PathAndQuery), StringComparison.Ordinal);
+        Assert.Contains("1 so far", Card(put).ToJsonString(Relaxed), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddValue_AdminDefinesBadge_OfferedOnTheFormAndFrontLineRefused()
     {
         var w = await WorldAsync();
