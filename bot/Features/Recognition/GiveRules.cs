@@ -56,12 +56,7 @@ internal static class GiveRules
         List<Recipient> recipients = [];
         foreach (var raw in request.Recipients)
         {
-            if (!Guid.TryParse(raw, out var id))
-            {
-                return (UnknownRecipient, [], null, "");
-            }
-
-            var personId = id.ToString();
+            var personId = PersonId(raw);
             if (string.Equals(personId, giverId, StringComparison.OrdinalIgnoreCase))
             {
                 return (SelfRefused, [], null, "");
@@ -106,6 +101,9 @@ internal static class GiveRules
 
         return (null, recipients, behaviour, message);
     }
+
+    /// <summary>An Entra object id in one spelling (lower-case GUID); anything else as given, trimmed.</summary>
+    public static string PersonId(string id) => Guid.TryParse(id, out var guid) ? guid.ToString() : id.Trim();
 
     private static string? RawText(JsonElement? data, string name) =>
         data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

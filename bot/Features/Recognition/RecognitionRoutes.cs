@@ -27,7 +27,7 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
 
     /// <summary>Tenant and Entra object id from the activity (never from card data), the id in one spelling.</summary>
     public static Caller? CallerOf(TurnContext turn) =>
-        turn.TenantId is { Length: > 0 } tenant && Guid.TryParse(turn.UserAadObjectId, out var id) ? new Caller(tenant, id.ToString(), turn.Activity.From?.Name) : null;
+        turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 } user ? new Caller(tenant, GiveRules.PersonId(user), turn.Activity.From?.Name) : null;
 
     /// <summary>Answers an invoke with a card, or a message with a new card.</summary>
     public static async Task ShowAsync(TurnContext turn, JsonObject card)
