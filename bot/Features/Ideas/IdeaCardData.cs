@@ -1,0 +1,43 @@
+namespace CxBot.Features.Ideas;
+
+/// <summary>A title/value pair for a choice list or a fact.</summary>
+internal sealed record IdeaChoice(string Title, string Value);
+
+/// <summary>Data for <c>cards/ideas/idea.json</c>: one idea as someone sees it (user text clipped, never evaluated).</summary>
+internal sealed record IdeaCardData(
+    string IdeaId,
+    string TeamName,
+    string Status,
+    string StatusColor,
+    string Problem,
+    string Proposal,
+    string? Benefit,
+    IReadOnlyList<IdeaChoice> Links,
+    string? Submitter,
+    int Votes,
+    string VotesText,
+    bool ShowVote,
+    bool ShowUnvote,
+    bool CanEdit,
+    string? Reason,
+    string? Notice,
+    IReadOnlyList<string> RefreshUsers);
+
+/// <summary>Data for <c>cards/ideas/form.json</c>: a new idea (with a client token and a team choice) or an edit (with the idea id).</summary>
+internal sealed record IdeaFormData(
+    string Heading,
+    string Verb,
+    string? Token,
+    string? IdeaId,
+    bool PickTeam,
+    IReadOnlyList<IdeaChoice> Teams,
+    string? TeamId,
+    IReadOnlyList<IdeaChoice> Touchpoints,
+    IReadOnlyList<IdeaChoice> Standards,
+    string? Problem,
+    string? Proposal,
+    string? Benefit,
+    string? TouchpointId,
+    string? StandardId,
+    string? IncidentRef,
+    string? Errors);

@@ -1,0 +1,33 @@
+namespace CxBot.Features.Ideas;
+
+/// <summary>The ideas feature's wire strings: commands, card verbs, templates and the table name, each in one place.</summary>
+internal static class IdeaNames
+{
+    public const string IdeaCommand = "idea";
+    public const string MyIdeasCommand = "my ideas";
+    public const string TeamIdeasCommand = "team ideas";
+
+    public const string New = "ideas.new";
+    public const string Submit = "ideas.submit";
+    public const string Edit = "ideas.edit";
+    public const string Save = "ideas.save";
+    public const string Withdraw = "ideas.withdraw";
+    public const string Vote = "ideas.vote";
+    public const string Unvote = "ideas.unvote";
+    public const string Refresh = "ideas.refresh";
+
+    public const string FormTemplate = "ideas/form";
+    public const string IdeaTemplate = "ideas/idea";
+
+    public const string TableName = "Ideas";
+
+    /// <summary>Limits checked on the server (the card's <c>maxLength</c> values match).</summary>
+    public const int MaxProblem = 1000;
+    public const int MaxProposal = 1000;
+    public const int MaxBenefit = 500;
+    public const int MaxIncidentRef = 40;
+    public const int MaxToken = 64;
+
+    /// <summary>Teams refreshes a card automatically for at most 60 listed users.</summary>
+    public const int MaxRefreshUsers = 60;
+}

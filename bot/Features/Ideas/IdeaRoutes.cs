@@ -1,0 +1,263 @@
+using System.Text.Json.Nodes;
+using CxBot.Cards;
+using CxBot.Features.Setup;
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Ideas;
+
+/// <summary>
+/// Ideas in Teams: the <c>idea</c> command and form, edit and withdraw for the submitter, and votes on the channel card.
+/// The caller is always the activity's tenant and user; card data only names the idea, and every rule is checked by <see cref="IdeaService"/>.
+/// </summary>
+internal sealed class IdeaRoutes(IdeaService ideas, IdeaChannel channel, CardTemplates cards, ILogger<IdeaRoutes> logger) : IBotRoutes
+{
+    public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't take an idea here.";
+
+    public void Map(BotRouteBuilder routes) => routes
+        .OnCommand(IdeaNames.IdeaCommand, NewFormAsync)
+        .OnVerb(IdeaNames.New, NewFormAsync)
+        .OnVerb(IdeaNames.Submit, SubmitAsync)
+        .OnVerb(IdeaNames.Edit, EditFormAsync)
+        .OnVerb(IdeaNames.Save, SaveAsync)
+        .OnVerb(IdeaNames.Withdraw, WithdrawAsync)
+        .OnVerb(IdeaNames.Vote, turn => VoteAsync(turn, vote: true))
+        .OnVerb(IdeaNames.Unvote, turn => VoteAsync(turn, vote: false))
+        .OnVerb(IdeaNames.Refresh, RefreshAsync);
+
+    private async Task NewFormAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        var teams = ideas.TeamsOf(setup, caller);
+        if (teams.Count == 0)
+        {
+            await IdeaTurns.TellAsync(turn, IdeaService.NoTeam);
+            return;
+        }
+
+        // Typed in a team's channel: that team comes first and is picked.
+        var here = turn.Activity.ChannelData?.Team?.Id;
+        var form = IdeaViews.NewForm(setup, teams, Guid.NewGuid().ToString("N"), null);
+        if (teams.FirstOrDefault(t => t.Id == here) is { } team)
+        {
+            form = form with { TeamId = team.Id };
+        }
+
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.FormTemplate, form));
+    }
+
+    private async Task SubmitAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var result = await ideas.SubmitAsync(caller, turn.CardData, turn.CancellationToken);
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        if (result.Idea is null && result.Error is IdeaService.OutOfDate or IdeaService.NoTeam or IdeaService.Conflict)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error);
+            return;
+        }
+
+        if (result.Idea is not { } idea)
+        {
+            await RetryFormAsync(turn, IdeaViews.NewForm(setup, ideas.TeamsOf(setup, caller), IdeaInput.Id(turn.CardData, IdeaInput.Token) ?? Guid.NewGuid().ToString("N"), null), result.Error!);
+            return;
+        }
+
+        if (idea.ChannelActivityId is null && await channel.ShowAsync(idea, setup, result.Votes, turn.CancellationToken) is { } activityId)
+        {
+            await ideas.RememberChannelCardAsync(idea, activityId, turn.CancellationToken);
+        }
+
+        var notice = $"Thanks! Your idea is shared with {setup.FindTeam(idea.TeamId)?.Name ?? "your team"}.";
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, false, notice)));
+    }
+
+    private async Task EditFormAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var result = await ideas.EditableAsync(caller, turn.CardData, turn.CancellationToken);
+        if (result.Idea is not { } idea)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.FormTemplate, IdeaViews.EditForm(idea, setup, null)));
+    }
+
+    private async Task SaveAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var result = await ideas.EditAsync(caller, turn.CardData, turn.CancellationToken);
+        if (result.Idea is null)
+        {
+            var editable = await ideas.EditableAsync(caller, turn.CardData, turn.CancellationToken);
+            if (editable.Idea is { } idea && result.Error is { } error && error != IdeaService.Conflict)
+            {
+                var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+                await RetryFormAsync(turn, IdeaViews.EditForm(idea, setup, null), error);
+            }
+            else
+            {
+                await IdeaTurns.TellAsync(turn, result.Error ?? IdeaService.NotFound);
+            }
+
+            return;
+        }
+
+        await AfterChangeAsync(turn, caller, result, "Your idea is updated.");
+    }
+
+    private async Task WithdrawAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var result = await ideas.WithdrawAsync(caller, turn.CardData, turn.CancellationToken);
+        if (result.Idea is null)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        await AfterChangeAsync(turn, caller, result, "Your idea is withdrawn.");
+    }
+
+    private async Task VoteAsync(TurnContext turn, bool vote)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var result = await ideas.VoteAsync(caller, turn.CardData, vote, turn.CancellationToken);
+        if (result.Idea is not { } idea)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            // Universal Actions: the voter's card is replaced at once; everyone else's refreshes when they look, so no message per vote.
+            var notice = vote ? (result.Changed ? "Thanks for your vote." : "You had already voted.") : (result.Changed ? "Your vote is taken back." : "You had not voted.");
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, vote, notice))));
+        }
+        else if (result.Changed)
+        {
+            // Action.Submit (older clients) cannot replace the card: the shared card is updated in place instead.
+            await channel.ShowAsync(idea, setup, result.Votes, turn.CancellationToken);
+        }
+    }
+
+    private async Task RefreshAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var (result, voted) = await ideas.ViewAsync(caller, turn.CardData, turn.CancellationToken);
+        if (result.Idea is not { } idea)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, voted, null)));
+    }
+
+    /// <summary>After an edit or withdrawal: the channel card shows the change in place, and the caller sees their own view.</summary>
+    private async Task AfterChangeAsync(TurnContext turn, Caller caller, IdeaResult result, string notice)
+    {
+        var idea = result.Idea!;
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        if (result.Changed)
+        {
+            await channel.ShowAsync(idea, setup, result.Votes, turn.CancellationToken);
+        }
+
+        var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, voted, notice)));
+    }
+
+    private async Task RetryFormAsync(TurnContext turn, IdeaFormData form, string error)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.FormTemplate, IdeaViews.Retry(form, turn.CardData, error))));
+        }
+        else
+        {
+            await turn.ReplyAsync(error);
+        }
+    }
+
+    private Caller? CallerOf(TurnContext turn)
+    {
+        if (turn.TenantId is { Length: > 0 } tenant && Guid.TryParse(turn.UserAadObjectId, out var user))
+        {
+            return new Caller(tenant, user.ToString(), turn.Activity.From?.Name);
+        }
+
+        Log.NoCaller(logger, turn.Activity.Type ?? "");
+        return null;
+    }
+}
+
+/// <summary>How an idea handler answers: a card (an Execute's answer, or a new message for a Submit) or a short message.</summary>
+internal static class IdeaTurns
+{
+    public static async Task ShowAsync(TurnContext turn, JsonObject card)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Card(card));
+        }
+        else
+        {
+            await turn.ReplyWithCardAsync(card);
+        }
+    }
+
+    public static async Task TellAsync(TurnContext turn, string message)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Message(message));
+        }
+        else
+        {
+            await turn.ReplyAsync(message);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using CxBot.Storage;
+
+namespace CxBot.Features.Ideas;
+
+/// <summary>An idea as read, with the ETag a change must carry.</summary>
+internal sealed record StoredIdea(Idea Idea, ETag ETag);
+
+/// <summary>
+/// The <c>Ideas</c> table. Each idea has its own partition (tenant + idea id), so votes on different ideas never contend:
+/// row <c>idea</c> holds the idea as JSON; rows <c>v~{voter}</c> are its votes, one per person by key, so a second add is a 409
+/// and the count is the number of rows, exact under any concurrency or redelivery.
+/// </summary>
+internal sealed class IdeaStore(TableServiceClient tables)
+{
+    private const string IdeaRow = "idea";
+    private const string VotePrefix = "v~";
+    private const string VoteEnd = "w";
+    private const string JsonProperty = "Json";
+    private const string AtProperty = "At";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly string[] KeysOnly = ["RowKey"];
+
+    private readonly TableClient _table = tables.GetTableClient(IdeaNames.TableName);
+
+    /// <summary>Adds a new idea; false when one with this id exists already (a redelivered submission).</summary>
+    public async Task<bool> CreateAsync(Idea idea, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        try
+        {
+            await _table.AddEntityAsync(Row(idea), cancellationToken);
+            return true;
+        }
+        catch (TableStorageException ex) when (ex.IsAlreadyExists)
+        {
+            return false;
+        }
+    }
+
+    public async Task<StoredIdea?> GetAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync(PartitionKey(tenantId, ideaId), IdeaRow, cancellationToken);
+        return row?.GetString(JsonProperty) is { } json && JsonSerializer.Deserialize<Idea>(json, Json) is { } idea ? new StoredIdea(idea, row.ETag) : null;
+    }
+
+    /// <summary>Writes <paramref name="idea"/> if the stored one still has <paramref name="etag"/>.</summary>
+    /// <exception cref="TableETagMismatchException">Someone changed it since it was read.</exception>
+    public Task<ETag> ReplaceAsync(Idea idea, ETag etag, CancellationToken cancellationToken) =>
+        _table.UpdateEntityAsync(Row(idea), etag, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Records <paramref name="voterId"/>'s vote; false when that person had voted already.</summary>
+    public async Task<bool> AddVoteAsync(string tenantId, string ideaId, string voterId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(PartitionKey(tenantId, ideaId), VoteKey(voterId)) { [AtProperty] = at }, cancellationToken);
+            return true;
+        }
+        catch (TableStorageException ex) when (ex.IsAlreadyExists)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Takes back <paramref name="voterId"/>'s vote (unconditional on purpose: a vote row is never changed); false when there was none.</summary>
+    public Task<bool> RemoveVoteAsync(string tenantId, string ideaId, string voterId, CancellationToken cancellationToken) =>
+        _table.DeleteEntityAsync(PartitionKey(tenantId, ideaId), VoteKey(voterId), ETag.All, cancellationToken);
+
+    public async Task<bool> HasVotedAsync(string tenantId, string ideaId, string voterId, CancellationToken cancellationToken) =>
+        await _table.GetEntityIfExistsAsync(PartitionKey(tenantId, ideaId), VoteKey(voterId), KeysOnly, cancellationToken) is not null;
+
+    /// <summary>The number of vote rows: the one count every view shows.</summary>
+    public async Task<int> CountVotesAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
+    {
+        var pk = PartitionKey(tenantId, ideaId);
+        var count = 0;
+        await foreach (var _ in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey gt {VotePrefix} and RowKey lt {VoteEnd}"), TableClient.MaxPageSize, KeysOnly, cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string PartitionKey(string tenantId, string ideaId) => TableKeys.ToSafeKey(tenantId) + "~i~" + ideaId;
+
+    private static string VoteKey(string voterId) => VotePrefix + TableKeys.ToSafeKey(voterId.ToLowerInvariant());
+
+    private static TableEntity Row(Idea idea) =>
+        new(PartitionKey(idea.TenantId, idea.Id), IdeaRow) { [JsonProperty] = JsonSerializer.Serialize(idea, Json) };
+}
