@@ -19,6 +19,7 @@ internal sealed record IdeaCardData(
     bool ShowVote,
     bool ShowUnvote,
     bool CanEdit,
+    bool CanDecide,
     string? Reason,
     string? Notice,
     IReadOnlyList<string> RefreshUsers);
@@ -40,4 +41,15 @@ internal sealed record IdeaFormData(
     string? TouchpointId,
     string? StandardId,
     string? IncidentRef,
+    string? Errors);
+
+/// <summary>Data for <c>cards/ideas/decide.json</c>: a manager's decision on one idea, with the statuses allowed next.</summary>
+internal sealed record IdeaDecideData(
+    string IdeaId,
+    string TeamName,
+    string Status,
+    string Problem,
+    string Proposal,
+    string VotesText,
+    IReadOnlyList<IdeaChoice> Choices,
     string? Errors);

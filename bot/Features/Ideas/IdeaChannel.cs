@@ -6,7 +6,10 @@ using CxBot.Protocol.References;
 
 namespace CxBot.Features.Ideas;
 
-/// <summary>The idea's card in its team's channel (the General channel, whose id is the Teams team id): posted once, then updated in place.</summary>
+/// <summary>
+/// The idea's card in its team's channel (the General channel, whose id is the Teams team id): posted once, then updated in place;
+/// and the submitter's personal chat, where each decision is told.
+/// </summary>
 internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, ILogger<IdeaChannel> logger)
 {
     /// <summary>Posts the shared card, or updates it when it was posted before; returns the card's activity id.</summary>
@@ -37,6 +40,25 @@ internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, 
             // The idea is saved either way; the next change tries the card again.
             Log.ChannelNotReached(logger, idea.Id, "connector failed");
             return null;
+        }
+    }
+
+    /// <summary>Tells the submitter, in their chat with the bot, what was decided and why.</summary>
+    public async Task TellSubmitterAsync(Idea idea, TenantSetup setup, int votes, CancellationToken cancellationToken)
+    {
+        var notice = $"A manager decided on your idea: it is now {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}.";
+        var card = cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, votes, idea.SubmitterId, null, notice) with { ShowVote = false, ShowUnvote = false });
+        try
+        {
+            var result = await sender.SendProactiveAsync(ProactiveTarget.User(idea.TenantId, idea.SubmitterId), new Activity { Type = ActivityTypes.Message }.WithCard(card), cancellationToken);
+            if (result.Outcome != ProactiveOutcome.Sent)
+            {
+                Log.SubmitterNotReached(logger, idea.Id, result.Outcome.ToString());
+            }
+        }
+        catch (ConnectorException)
+        {
+            Log.SubmitterNotReached(logger, idea.Id, "connector failed");
         }
     }
 }

@@ -15,9 +15,12 @@ internal static class IdeaNames
     public const string Vote = "ideas.vote";
     public const string Unvote = "ideas.unvote";
     public const string Refresh = "ideas.refresh";
+    public const string Review = "ideas.review";
+    public const string Decide = "ideas.decide";
 
     public const string FormTemplate = "ideas/form";
     public const string IdeaTemplate = "ideas/idea";
+    public const string DecideTemplate = "ideas/decide";
 
     public const string TableName = "Ideas";
 

@@ -10,7 +10,7 @@ namespace CxBot.Features.Ideas;
 /// Ideas in Teams: the <c>idea</c> command and form, edit and withdraw for the submitter, and votes on the channel card.
 /// The caller is always the activity's tenant and user; card data only names the idea, and every rule is checked by <see cref="IdeaService"/>.
 /// </summary>
-internal sealed class IdeaRoutes(IdeaService ideas, IdeaChannel channel, CardTemplates cards, ILogger<IdeaRoutes> logger) : IBotRoutes
+internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChannel channel, CardTemplates cards, ILogger<IdeaRoutes> logger) : IBotRoutes
 {
     public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't take an idea here.";
 
@@ -80,7 +80,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaChannel channel, CardTem
         }
 
         var notice = $"Thanks! Your idea is shared with {setup.FindTeam(idea.TeamId)?.Name ?? "your team"}.";
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, false, notice)));
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, false, notice, review.CanDecide(setup, idea, caller))));
     }
 
     private async Task EditFormAsync(TurnContext turn)
@@ -168,7 +168,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaChannel channel, CardTem
         {
             // Universal Actions: the voter's card is replaced at once; everyone else's refreshes when they look, so no message per vote.
             var notice = vote ? (result.Changed ? "Thanks for your vote." : "You had already voted.") : (result.Changed ? "Your vote is taken back." : "You had not voted.");
-            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, vote, notice))));
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, vote, notice, review.CanDecide(setup, idea, caller)))));
         }
         else if (result.Changed)
         {
@@ -193,7 +193,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaChannel channel, CardTem
         }
 
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, voted, null)));
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, voted, null, review.CanDecide(setup, idea, caller))));
     }
 
     /// <summary>After an edit or withdrawal: the channel card shows the change in place, and the caller sees their own view.</summary>
@@ -207,7 +207,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaChannel channel, CardTem
         }
 
         var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, voted, notice)));
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
     }
 
     private async Task RetryFormAsync(TurnContext turn, IdeaFormData form, string error)
@@ -222,7 +222,14 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaChannel channel, CardTem
         }
     }
 
-    private Caller? CallerOf(TurnContext turn)
+    private Caller? CallerOf(TurnContext turn) => IdeaTurns.CallerOf(turn, logger);
+}
+
+/// <summary>How an idea handler answers: a card (an Execute's answer, or a new message for a Submit) or a short message.</summary>
+internal static class IdeaTurns
+{
+    /// <summary>The caller from the activity (tenant and Entra object id), never from card data; null when either is missing.</summary>
+    public static Caller? CallerOf(TurnContext turn, ILogger logger)
     {
         if (turn.TenantId is { Length: > 0 } tenant && Guid.TryParse(turn.UserAadObjectId, out var user))
         {
@@ -232,11 +239,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaChannel channel, CardTem
         Log.NoCaller(logger, turn.Activity.Type ?? "");
         return null;
     }
-}
 
-/// <summary>How an idea handler answers: a card (an Execute's answer, or a new message for a Submit) or a short message.</summary>
-internal static class IdeaTurns
-{
     public static async Task ShowAsync(TurnContext turn, JsonObject card)
     {
         if (turn.Activity.Type == ActivityTypes.Invoke)

@@ -160,7 +160,7 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         : null;
 
     /// <summary>A read-modify-write with the idea's ETag; a 412 re-reads and re-checks, a bounded number of times.</summary>
-    private async Task<IdeaResult> ChangeAsync(Caller caller, JsonElement? data, Func<Idea, Caller, string?> check, Func<Idea, Idea?> change, string action, CancellationToken cancellationToken)
+    public async Task<IdeaResult> ChangeAsync(Caller caller, JsonElement? data, Func<Idea, Caller, string?> check, Func<Idea, Idea?> change, string action, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -196,7 +196,7 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         return IdeaResult.Refused(Conflict);
     }
 
-    private async Task<StoredIdea?> LoadAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken) =>
+    public async Task<StoredIdea?> LoadAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken) =>
         IdeaInput.Id(data, IdeaInput.IdeaId) is { } id ? await store.GetAsync(caller.TenantId, id, cancellationToken) : null;
 
     private async Task<IdeaResult> WithVotesAsync(Idea idea, bool changed, CancellationToken cancellationToken) =>

@@ -10,7 +10,7 @@ internal static class IdeaViews
     private const int ClipBenefit = 300;
 
     /// <summary>How one person sees an idea: <paramref name="voted"/> null is the shared channel view (both vote buttons).</summary>
-    public static IdeaCardData Card(Idea idea, TenantSetup setup, int votes, string? viewerId, bool? voted, string? notice)
+    public static IdeaCardData Card(Idea idea, TenantSetup setup, int votes, string? viewerId, bool? voted, string? notice, bool canDecide = false)
     {
         var team = setup.FindTeam(idea.TeamId);
         var links = new List<IdeaChoice>();
@@ -45,10 +45,21 @@ internal static class IdeaViews
             idea.IsOpen && voted != true,
             idea.IsOpen && voted != false,
             isSubmitter && idea.IsEditable,
+            canDecide && IdeaDecisions.Next(idea.Status).Count > 0,
             CardText.Clip(idea.Reason, ClipBenefit),
             notice,
             RefreshUsers(idea, team));
     }
+
+    public static IdeaDecideData DecideForm(Idea idea, TenantSetup setup, int votes, string? errors) => new(
+        idea.Id,
+        setup.FindTeam(idea.TeamId)?.Name ?? "Team",
+        StatusLabel(idea.Status),
+        CardText.Clip(idea.Text.Problem, ClipBenefit)!,
+        CardText.Clip(idea.Text.Proposal, ClipBenefit)!,
+        votes == 1 ? "1 vote" : $"{votes} votes",
+        [.. IdeaDecisions.Next(idea.Status).Select(s => new IdeaChoice(StatusLabel(s), IdeaDecisions.Value(s)))],
+        errors);
 
     public static IdeaFormData NewForm(TenantSetup setup, IReadOnlyList<TeamSetup> teams, string token, string? errors) =>
         new("Share an idea", IdeaNames.Submit, token, null, true, [.. teams.Select(t => new IdeaChoice(t.Name, t.Id))], teams.Count == 1 ? teams[0].Id : null,

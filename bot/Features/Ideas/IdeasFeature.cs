@@ -1,4 +1,5 @@
 using CxBot.Protocol.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CxBot.Features.Ideas;
 
@@ -10,7 +11,10 @@ internal static class IdeasFeature
         services.AddSingleton<IdeaStore>();
         services.AddSingleton<IdeaService>();
         services.AddSingleton<IdeaChannel>();
+        services.AddSingleton<IdeaReview>();
+        services.TryAddSingleton<IIdeaRecognition, NoIdeaRecognition>();
         services.AddSingleton<IBotRoutes, IdeaRoutes>();
+        services.AddSingleton<IBotRoutes, IdeaReviewRoutes>();
         return services;
     }
 }

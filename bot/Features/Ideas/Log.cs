@@ -23,4 +23,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8106, Level = LogLevel.Information, Message = "Ideas: a {ActivityType} activity without a tenant or user object id")]
     public static partial void NoCaller(ILogger logger, string activityType);
+
+    [LoggerMessage(EventId = 8107, Level = LogLevel.Warning, Message = "Idea {IdeaId}: the submitter could not be told of a decision ({Outcome})")]
+    public static partial void SubmitterNotReached(ILogger logger, string ideaId, string outcome);
+
+    [LoggerMessage(EventId = 8108, Level = LogLevel.Information, Message = "Idea {IdeaId}: decided {Status}")]
+    public static partial void Decided(ILogger logger, string ideaId, string status);
 }
