@@ -22,7 +22,13 @@ internal sealed record IdeaCardData(
     bool CanDecide,
     string? Reason,
     string? Notice,
+    IReadOnlyList<IdeaCommentData> Comments,
+    string? MoreComments,
+    bool CanComment,
     IReadOnlyList<string> RefreshUsers);
+
+/// <summary>One comment on the card: who and what (clipped).</summary>
+internal sealed record IdeaCommentData(string Author, string Text);
 
 /// <summary>Data for <c>cards/ideas/form.json</c>: a new idea (with a client token and a team choice) or an edit (with the idea id).</summary>
 internal sealed record IdeaFormData(

@@ -13,7 +13,7 @@ namespace CxBot.Features.Ideas;
 internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, ILogger<IdeaChannel> logger)
 {
     /// <summary>Posts the shared card, or updates it when it was posted before; returns the card's activity id.</summary>
-    public async Task<string?> ShowAsync(Idea idea, TenantSetup setup, int votes, CancellationToken cancellationToken)
+    public async Task<string?> ShowAsync(Idea idea, TenantSetup setup, IdeaTally tally, CancellationToken cancellationToken)
     {
         if (setup.FindTeam(idea.TeamId)?.TeamsTeamId is not { Length: > 0 } channelId)
         {
@@ -21,7 +21,7 @@ internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, 
             return null;
         }
 
-        var activity = new Activity { Type = ActivityTypes.Message }.WithCard(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, votes, null, null, null)));
+        var activity = new Activity { Type = ActivityTypes.Message }.WithCard(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, tally, null, null, null)));
         var target = ProactiveTarget.Conversation(idea.TenantId, channelId);
         try
         {
@@ -44,10 +44,10 @@ internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, 
     }
 
     /// <summary>Tells the submitter, in their chat with the bot, what was decided and why.</summary>
-    public async Task TellSubmitterAsync(Idea idea, TenantSetup setup, int votes, CancellationToken cancellationToken)
+    public async Task TellSubmitterAsync(Idea idea, TenantSetup setup, IdeaTally tally, CancellationToken cancellationToken)
     {
         var notice = $"A manager decided on your idea: it is now {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}.";
-        var card = cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, votes, idea.SubmitterId, null, notice) with { ShowVote = false, ShowUnvote = false });
+        var card = cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, tally, idea.SubmitterId, null, notice) with { ShowVote = false, ShowUnvote = false });
         try
         {
             var result = await sender.SendProactiveAsync(ProactiveTarget.User(idea.TenantId, idea.SubmitterId), new Activity { Type = ActivityTypes.Message }.WithCard(card), cancellationToken);

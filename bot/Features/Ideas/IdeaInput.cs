@@ -16,6 +16,7 @@ internal static partial class IdeaInput
     public const string IncidentRef = "incidentRef";
     public const string Token = "token";
     public const string IdeaId = "ideaId";
+    public const string Comment = "comment";
 
     /// <summary>The form's text, or the problems found (as sentences the user sees).</summary>
     public static (IdeaText? Text, IReadOnlyList<string> Errors) ReadText(JsonElement? data, TenantSetup setup)

@@ -39,3 +39,12 @@ internal sealed record Idea(
     /// <summary>The submitter may edit or withdraw only before review starts.</summary>
     public bool IsEditable => Status == IdeaStatus.New;
 }
+
+/// <summary>A short comment on an idea; its text is the commenter's, shown as data and never logged.</summary>
+internal sealed record IdeaComment(string AuthorId, string? AuthorName, string Text, DateTimeOffset At);
+
+/// <summary>What an idea has gathered: its vote count (the number of vote rows) and its comments, oldest first.</summary>
+internal sealed record IdeaTally(int Votes, IReadOnlyList<IdeaComment> Comments)
+{
+    public static readonly IdeaTally None = new(0, []);
+}

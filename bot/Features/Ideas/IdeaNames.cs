@@ -17,6 +17,8 @@ internal static class IdeaNames
     public const string Refresh = "ideas.refresh";
     public const string Review = "ideas.review";
     public const string Decide = "ideas.decide";
+    public const string Comment = "ideas.comment";
+    public const string Comments = "ideas.comments";
 
     public const string FormTemplate = "ideas/form";
     public const string IdeaTemplate = "ideas/idea";
@@ -30,6 +32,11 @@ internal static class IdeaNames
     public const int MaxBenefit = 500;
     public const int MaxIncidentRef = 40;
     public const int MaxToken = 64;
+    public const int MaxComment = 280;
+
+    /// <summary>Comments shown on the card; the rest on request.</summary>
+    public const int LatestComments = 3;
+    public const int MaxCommentsShown = 50;
 
     /// <summary>Teams refreshes a card automatically for at most 60 listed users.</summary>
     public const int MaxRefreshUsers = 60;

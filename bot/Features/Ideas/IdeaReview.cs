@@ -26,7 +26,7 @@ internal sealed class IdeaReview(IdeaService ideas, SetupService setup, IIdeaRec
 
         return !CanDecide(current, stored.Idea, caller) ? IdeaResult.Refused(NotManager)
             : IdeaDecisions.Next(stored.Idea.Status).Count == 0 ? IdeaResult.Refused(NotAllowed)
-            : new IdeaResult(stored.Idea, 0, null, false);
+            : new IdeaResult(stored.Idea, IdeaTally.None, null, false);
     }
 
     /// <summary>Applies the decision; a redelivered one (same status and reason) changes nothing and tells no one twice.</summary>

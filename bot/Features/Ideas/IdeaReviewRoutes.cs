@@ -29,7 +29,7 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
 
         var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, turn.CancellationToken);
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Votes, null)));
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Tally.Votes, null)));
     }
 
     private async Task DecideAsync(TurnContext turn)
@@ -51,13 +51,13 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
         if (result.Changed)
         {
             Log.Decided(logger, idea.Id, idea.Status.ToString());
-            await channel.ShowAsync(idea, setup, result.Votes, turn.CancellationToken);
-            await channel.TellSubmitterAsync(idea, setup, result.Votes, turn.CancellationToken);
+            await channel.ShowAsync(idea, setup, result.Tally, turn.CancellationToken);
+            await channel.TellSubmitterAsync(idea, setup, result.Tally, turn.CancellationToken);
         }
 
         var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
         var notice = $"Decision saved: {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}. The submitter is told.";
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
     }
 
     /// <summary>A missing reason or an impossible status shows the form again; anything else is a short message.</summary>
@@ -67,7 +67,7 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
             && (await review.DecidableAsync(caller, turn.CardData, turn.CancellationToken)).Idea is { } idea)
         {
             var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, turn.CancellationToken);
-            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Votes, error))));
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Tally.Votes, error))));
             return;
         }
 

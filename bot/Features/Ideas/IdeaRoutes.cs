@@ -23,7 +23,9 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         .OnVerb(IdeaNames.Withdraw, WithdrawAsync)
         .OnVerb(IdeaNames.Vote, turn => VoteAsync(turn, vote: true))
         .OnVerb(IdeaNames.Unvote, turn => VoteAsync(turn, vote: false))
-        .OnVerb(IdeaNames.Refresh, RefreshAsync);
+        .OnVerb(IdeaNames.Refresh, turn => RefreshAsync(turn, allComments: false))
+        .OnVerb(IdeaNames.Comments, turn => RefreshAsync(turn, allComments: true))
+        .OnVerb(IdeaNames.Comment, CommentAsync);
 
     private async Task NewFormAsync(TurnContext turn)
     {
@@ -74,13 +76,13 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
             return;
         }
 
-        if (idea.ChannelActivityId is null && await channel.ShowAsync(idea, setup, result.Votes, turn.CancellationToken) is { } activityId)
+        if (idea.ChannelActivityId is null && await channel.ShowAsync(idea, setup, result.Tally, turn.CancellationToken) is { } activityId)
         {
             await ideas.RememberChannelCardAsync(idea, activityId, turn.CancellationToken);
         }
 
         var notice = $"Thanks! Your idea is shared with {setup.FindTeam(idea.TeamId)?.Name ?? "your team"}.";
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, false, notice, review.CanDecide(setup, idea, caller))));
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, false, notice, review.CanDecide(setup, idea, caller))));
     }
 
     private async Task EditFormAsync(TurnContext turn)
@@ -168,16 +170,35 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         {
             // Universal Actions: the voter's card is replaced at once; everyone else's refreshes when they look, so no message per vote.
             var notice = vote ? (result.Changed ? "Thanks for your vote." : "You had already voted.") : (result.Changed ? "Your vote is taken back." : "You had not voted.");
-            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, vote, notice, review.CanDecide(setup, idea, caller)))));
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, vote, notice, review.CanDecide(setup, idea, caller)))));
         }
         else if (result.Changed)
         {
             // Action.Submit (older clients) cannot replace the card: the shared card is updated in place instead.
-            await channel.ShowAsync(idea, setup, result.Votes, turn.CancellationToken);
+            await channel.ShowAsync(idea, setup, result.Tally, turn.CancellationToken);
         }
     }
 
-    private async Task RefreshAsync(TurnContext turn)
+    private async Task CommentAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        // Teams redelivers with the same activity id, so it names the comment; without one, each press is its own comment.
+        var result = await ideas.CommentAsync(caller, turn.CardData, turn.Activity.Id ?? Guid.NewGuid().ToString("N"), turn.CancellationToken);
+        if (result.Idea is null)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        await AfterChangeAsync(turn, caller, result, "Your comment is added.");
+    }
+
+    private async Task RefreshAsync(TurnContext turn, bool allComments)
     {
         if (CallerOf(turn) is not { } caller)
         {
@@ -193,21 +214,21 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         }
 
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, voted, null, review.CanDecide(setup, idea, caller))));
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, null, review.CanDecide(setup, idea, caller), allComments)));
     }
 
-    /// <summary>After an edit or withdrawal: the channel card shows the change in place, and the caller sees their own view.</summary>
+    /// <summary>After an edit, a withdrawal or a comment: the channel card shows the change in place, and the caller sees their own view.</summary>
     private async Task AfterChangeAsync(TurnContext turn, Caller caller, IdeaResult result, string notice)
     {
         var idea = result.Idea!;
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
         if (result.Changed)
         {
-            await channel.ShowAsync(idea, setup, result.Votes, turn.CancellationToken);
+            await channel.ShowAsync(idea, setup, result.Tally, turn.CancellationToken);
         }
 
         var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Votes, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
     }
 
     private async Task RetryFormAsync(TurnContext turn, IdeaFormData form, string error)

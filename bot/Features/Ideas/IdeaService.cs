@@ -7,9 +7,9 @@ using CxBot.Storage;
 namespace CxBot.Features.Ideas;
 
 /// <summary>The result of an idea action: the idea as it now is (and its vote count), or the reason nothing changed.</summary>
-internal sealed record IdeaResult(Idea? Idea, int Votes, string? Error, bool Changed)
+internal sealed record IdeaResult(Idea? Idea, IdeaTally Tally, string? Error, bool Changed)
 {
-    public static IdeaResult Refused(string error) => new(null, 0, error, false);
+    public static IdeaResult Refused(string error) => new(null, IdeaTally.None, error, false);
 }
 
 /// <summary>
@@ -26,6 +26,8 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
     public const string ReviewStarted = "Review has started on this idea, so it can no longer be edited or withdrawn.";
     public const string Closed = "This idea is closed to votes.";
     public const string Conflict = "Someone changed this idea at the same moment, so nothing was saved. Please try again.";
+    public const string NoComments = "This idea is closed to comments.";
+    public const string CommentLength = "Write a comment of at most 280 characters.";
     private const int MaxAttempts = 5;
 
     public Task<TenantSetup> SetupAsync(string tenantId, CancellationToken cancellationToken) => setup.GetAsync(tenantId, cancellationToken);
@@ -63,7 +65,7 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         if (await store.CreateAsync(idea, cancellationToken))
         {
             Log.Submitted(logger, idea.Id);
-            return new IdeaResult(idea, 0, null, true);
+            return new IdeaResult(idea, IdeaTally.None, null, true);
         }
 
         // Teams redelivered the submission (or the user pressed twice): the same caller and token name the same idea.
@@ -91,7 +93,7 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
             return IdeaResult.Refused(NotFound);
         }
 
-        return OwnerCheck(stored.Idea, caller) is { } error ? IdeaResult.Refused(error) : new IdeaResult(stored.Idea, 0, null, false);
+        return OwnerCheck(stored.Idea, caller) is { } error ? IdeaResult.Refused(error) : new IdeaResult(stored.Idea, IdeaTally.None, null, false);
     }
 
     public async Task<IdeaResult> VoteAsync(Caller caller, JsonElement? data, bool vote, CancellationToken cancellationToken)
@@ -124,6 +126,31 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         var voted = store.HasVotedAsync(caller.TenantId, stored.Idea.Id, caller.UserId, cancellationToken);
         var result = await WithVotesAsync(stored.Idea, false, cancellationToken);
         return (result, await voted);
+    }
+
+    /// <summary>Adds a short comment (anyone in the tenant, unless the idea is withdrawn); <paramref name="submissionId"/> makes a redelivery harmless.</summary>
+    public async Task<IdeaResult> CommentAsync(Caller caller, JsonElement? data, string submissionId, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(caller, data, cancellationToken) is not { } stored)
+        {
+            return IdeaResult.Refused(NotFound);
+        }
+
+        if (stored.Idea.Status is IdeaStatus.Withdrawn or IdeaStatus.Archived)
+        {
+            return IdeaResult.Refused(NoComments);
+        }
+
+        var text = IdeaInput.String(data, IdeaInput.Comment);
+        if (text is null || text.Length > IdeaNames.MaxComment)
+        {
+            return IdeaResult.Refused(CommentLength);
+        }
+
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.UserId.ToLowerInvariant()}|{submissionId}")))[..24];
+        await store.AddCommentAsync(caller.TenantId, stored.Idea.Id, key, new IdeaComment(caller.UserId, caller.Name, text, time.GetUtcNow()), cancellationToken);
+        Log.Commented(logger, stored.Idea.Id);
+        return await WithVotesAsync(stored.Idea, true, cancellationToken);
     }
 
     public Task<bool> HasVotedAsync(Caller caller, Idea idea, CancellationToken cancellationToken) =>
@@ -199,6 +226,10 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
     public async Task<StoredIdea?> LoadAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken) =>
         IdeaInput.Id(data, IdeaInput.IdeaId) is { } id ? await store.GetAsync(caller.TenantId, id, cancellationToken) : null;
 
-    private async Task<IdeaResult> WithVotesAsync(Idea idea, bool changed, CancellationToken cancellationToken) =>
-        new(idea, await store.CountVotesAsync(idea.TenantId, idea.Id, cancellationToken), null, changed);
+    private async Task<IdeaResult> WithVotesAsync(Idea idea, bool changed, CancellationToken cancellationToken)
+    {
+        var comments = store.ListCommentsAsync(idea.TenantId, idea.Id, cancellationToken);
+        var votes = await store.CountVotesAsync(idea.TenantId, idea.Id, cancellationToken);
+        return new(idea, new IdeaTally(votes, await comments), null, changed);
+    }
 }

@@ -10,7 +10,7 @@ internal sealed record StoredIdea(Idea Idea, ETag ETag);
 
 /// <summary>
 /// The <c>Ideas</c> table. Each idea has its own partition (tenant + idea id), so votes on different ideas never contend:
-/// row <c>idea</c> holds the idea as JSON; rows <c>v~{voter}</c> are its votes, one per person by key, so a second add is a 409
+/// row <c>idea</c> holds the idea as JSON; rows <c>c~{key}</c> its comments; rows <c>v~{voter}</c> are its votes, one per person by key, so a second add is a 409
 /// and the count is the number of rows, exact under any concurrency or redelivery.
 /// </summary>
 internal sealed class IdeaStore(TableServiceClient tables)
@@ -18,6 +18,8 @@ internal sealed class IdeaStore(TableServiceClient tables)
     private const string IdeaRow = "idea";
     private const string VotePrefix = "v~";
     private const string VoteEnd = "w";
+    private const string CommentPrefix = "c~";
+    private const string CommentEnd = "d";
     private const string JsonProperty = "Json";
     private const string AtProperty = "At";
 
@@ -85,6 +87,35 @@ internal sealed class IdeaStore(TableServiceClient tables)
         }
 
         return count;
+    }
+
+    /// <summary>Adds a comment once: <paramref name="key"/> names the submission, so a redelivery is a 409, ignored.</summary>
+    public async Task AddCommentAsync(string tenantId, string ideaId, string key, IdeaComment comment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(PartitionKey(tenantId, ideaId), CommentPrefix + key) { [JsonProperty] = JsonSerializer.Serialize(comment, Json) }, cancellationToken);
+        }
+        catch (TableStorageException ex) when (ex.IsAlreadyExists)
+        {
+            // The same comment delivered again.
+        }
+    }
+
+    /// <summary>Every comment on the idea, oldest first.</summary>
+    public async Task<IReadOnlyList<IdeaComment>> ListCommentsAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
+    {
+        var pk = PartitionKey(tenantId, ideaId);
+        var list = new List<IdeaComment>();
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey gt {CommentPrefix} and RowKey lt {CommentEnd}"), cancellationToken))
+        {
+            if (row.GetString(JsonProperty) is { } json && JsonSerializer.Deserialize<IdeaComment>(json, Json) is { } comment)
+            {
+                list.Add(comment);
+            }
+        }
+
+        return [.. list.OrderBy(c => c.At)];
     }
 
     private static string PartitionKey(string tenantId, string ideaId) => TableKeys.ToSafeKey(tenantId) + "~i~" + ideaId;

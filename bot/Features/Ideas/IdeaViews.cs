@@ -10,7 +10,7 @@ internal static class IdeaViews
     private const int ClipBenefit = 300;
 
     /// <summary>How one person sees an idea: <paramref name="voted"/> null is the shared channel view (both vote buttons).</summary>
-    public static IdeaCardData Card(Idea idea, TenantSetup setup, int votes, string? viewerId, bool? voted, string? notice, bool canDecide = false)
+    public static IdeaCardData Card(Idea idea, TenantSetup setup, IdeaTally tally, string? viewerId, bool? voted, string? notice, bool canDecide = false, bool allComments = false)
     {
         var team = setup.FindTeam(idea.TeamId);
         var links = new List<IdeaChoice>();
@@ -29,6 +29,8 @@ internal static class IdeaViews
             links.Add(new("Incident", incident));
         }
 
+        var shown = tally.Comments.TakeLast(allComments ? IdeaNames.MaxCommentsShown : IdeaNames.LatestComments).ToList();
+        var hidden = tally.Comments.Count - shown.Count;
         var isSubmitter = viewerId is not null && string.Equals(viewerId, idea.SubmitterId, StringComparison.OrdinalIgnoreCase);
         return new IdeaCardData(
             idea.Id,
@@ -40,14 +42,17 @@ internal static class IdeaViews
             CardText.Clip(idea.Text.Benefit, ClipBenefit),
             links,
             CardText.Clip(idea.SubmitterName, 80),
-            votes,
-            votes == 1 ? "1 vote" : $"{votes} votes",
+            tally.Votes,
+            tally.Votes == 1 ? "1 vote" : $"{tally.Votes} votes",
             idea.IsOpen && voted != true,
             idea.IsOpen && voted != false,
             isSubmitter && idea.IsEditable,
             canDecide && IdeaDecisions.Next(idea.Status).Count > 0,
             CardText.Clip(idea.Reason, ClipBenefit),
             notice,
+            [.. shown.Select(c => new IdeaCommentData(CardText.Clip(c.AuthorName, 80) ?? "Someone", CardText.Clip(c.Text, IdeaNames.MaxComment)!))],
+            hidden > 0 ? (hidden == 1 ? "1 earlier comment" : $"{hidden} earlier comments") : null,
+            idea.Status is not (IdeaStatus.Withdrawn or IdeaStatus.Archived),
             RefreshUsers(idea, team));
     }
 

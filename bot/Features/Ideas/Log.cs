@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8108, Level = LogLevel.Information, Message = "Idea {IdeaId}: decided {Status}")]
     public static partial void Decided(ILogger logger, string ideaId, string status);
+
+    [LoggerMessage(EventId = 8109, Level = LogLevel.Information, Message = "Idea {IdeaId}: comment added")]
+    public static partial void Commented(ILogger logger, string ideaId);
 }
