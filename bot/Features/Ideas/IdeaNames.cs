@@ -23,6 +23,7 @@ internal static class IdeaNames
     public const string FormTemplate = "ideas/form";
     public const string IdeaTemplate = "ideas/idea";
     public const string DecideTemplate = "ideas/decide";
+    public const string ListTemplate = "ideas/list";
 
     public const string TableName = "Ideas";
 
@@ -37,6 +38,10 @@ internal static class IdeaNames
     /// <summary>Comments shown on the card; the rest on request.</summary>
     public const int LatestComments = 3;
     public const int MaxCommentsShown = 50;
+
+    /// <summary>How many of a team's newest ideas the lists read, and how many they show.</summary>
+    public const int ListRead = 200;
+    public const int ListShown = 10;
 
     /// <summary>Teams refreshes a card automatically for at most 60 listed users.</summary>
     public const int MaxRefreshUsers = 60;

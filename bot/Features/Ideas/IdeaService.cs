@@ -64,13 +64,20 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         var idea = new Idea(IdFor(caller, token), caller.TenantId, team.Id, caller.UserId, caller.Name, text, IdeaStatus.New, null, null, now, now, null);
         if (await store.CreateAsync(idea, cancellationToken))
         {
+            await store.IndexAsync(idea, cancellationToken);
             Log.Submitted(logger, idea.Id);
             return new IdeaResult(idea, IdeaTally.None, null, true);
         }
 
         // Teams redelivered the submission (or the user pressed twice): the same caller and token name the same idea.
         var existing = await store.GetAsync(caller.TenantId, idea.Id, cancellationToken);
-        return existing is null ? IdeaResult.Refused(Conflict) : await WithVotesAsync(existing.Idea, false, cancellationToken);
+        if (existing is null)
+        {
+            return IdeaResult.Refused(Conflict);
+        }
+
+        await store.IndexAsync(existing.Idea, cancellationToken);
+        return await WithVotesAsync(existing.Idea, false, cancellationToken);
     }
 
     public async Task<IdeaResult> EditAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
@@ -151,6 +158,15 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         await store.AddCommentAsync(caller.TenantId, stored.Idea.Id, key, new IdeaComment(caller.UserId, caller.Name, text, time.GetUtcNow()), cancellationToken);
         Log.Commented(logger, stored.Idea.Id);
         return await WithVotesAsync(stored.Idea, true, cancellationToken);
+    }
+
+    /// <summary>Ideas by id with their counts, read in parallel; ids whose idea is gone are skipped.</summary>
+    public async Task<IReadOnlyList<IdeaResult>> ReadManyAsync(string tenantId, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var read = await Task.WhenAll(ids.Select(async id => await store.GetAsync(tenantId, id, cancellationToken) is { } stored
+            ? new IdeaResult(stored.Idea, new IdeaTally(await store.CountVotesAsync(tenantId, id, cancellationToken), []), null, false)
+            : null));
+        return [.. read.OfType<IdeaResult>()];
     }
 
     public Task<bool> HasVotedAsync(Caller caller, Idea idea, CancellationToken cancellationToken) =>

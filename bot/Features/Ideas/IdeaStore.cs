@@ -11,7 +11,8 @@ internal sealed record StoredIdea(Idea Idea, ETag ETag);
 /// <summary>
 /// The <c>Ideas</c> table. Each idea has its own partition (tenant + idea id), so votes on different ideas never contend:
 /// row <c>idea</c> holds the idea as JSON; rows <c>c~{key}</c> its comments; rows <c>v~{voter}</c> are its votes, one per person by key, so a second add is a 409
-/// and the count is the number of rows, exact under any concurrency or redelivery.
+/// and the count is the number of rows, exact under any concurrency or redelivery. Index partitions (tenant + team, tenant + user)
+/// hold one pointer row per idea for the lists.
 /// </summary>
 internal sealed class IdeaStore(TableServiceClient tables)
 {
@@ -117,6 +118,48 @@ internal sealed class IdeaStore(TableServiceClient tables)
 
         return [.. list.OrderBy(c => c.At)];
     }
+
+    /// <summary>
+    /// Files the idea under its team and its submitter: pointer rows (newest first by key) that never change, so writing them
+    /// again (a redelivery) is harmless; unconditional on purpose.
+    /// </summary>
+    public async Task IndexAsync(Idea idea, CancellationToken cancellationToken)
+    {
+        var key = IndexKey(idea);
+        await _table.UpsertEntityAsync(new TableEntity(TeamIndex(idea.TenantId, idea.TeamId), key), TableUpdateMode.Replace, cancellationToken);
+        await _table.UpsertEntityAsync(new TableEntity(UserIndex(idea.TenantId, idea.SubmitterId), key), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The ids of a team's ideas, newest first, at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<string>> TeamIdeaIdsAsync(string tenantId, string teamId, int limit, CancellationToken cancellationToken) =>
+        IndexedAsync(TeamIndex(tenantId, teamId), limit, cancellationToken);
+
+    /// <summary>The ids of a person's ideas, newest first, at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<string>> UserIdeaIdsAsync(string tenantId, string userId, int limit, CancellationToken cancellationToken) =>
+        IndexedAsync(UserIndex(tenantId, userId), limit, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> IndexedAsync(string pk, int limit, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        var ids = new List<string>();
+        await foreach (var row in _table.QueryAsync(TableFilter.PartitionKeyEquals(pk), Math.Min(limit, TableClient.MaxPageSize), KeysOnly, cancellationToken))
+        {
+            ids.Add(row.RowKey[(row.RowKey.IndexOf('~', StringComparison.Ordinal) + 1)..]);
+            if (ids.Count == limit)
+            {
+                break;
+            }
+        }
+
+        return ids;
+    }
+
+    private static string IndexKey(Idea idea) =>
+        (DateTimeOffset.MaxValue.UtcTicks - idea.SubmittedAt.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "~" + idea.Id;
+
+    private static string TeamIndex(string tenantId, string teamId) => TableKeys.ToSafeKey(tenantId) + "~t~" + TableKeys.ToSafeKey(teamId);
+
+    private static string UserIndex(string tenantId, string userId) => TableKeys.ToSafeKey(tenantId) + "~u~" + TableKeys.ToSafeKey(userId.ToLowerInvariant());
 
     private static string PartitionKey(string tenantId, string ideaId) => TableKeys.ToSafeKey(tenantId) + "~i~" + ideaId;
 

@@ -12,9 +12,11 @@ internal static class IdeasFeature
         services.AddSingleton<IdeaService>();
         services.AddSingleton<IdeaChannel>();
         services.AddSingleton<IdeaReview>();
+        services.AddSingleton<IdeaLists>();
         services.TryAddSingleton<IIdeaRecognition, NoIdeaRecognition>();
         services.AddSingleton<IBotRoutes, IdeaRoutes>();
         services.AddSingleton<IBotRoutes, IdeaReviewRoutes>();
+        services.AddSingleton<IBotRoutes, IdeaListRoutes>();
         return services;
     }
 }
