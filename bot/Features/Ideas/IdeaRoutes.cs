@@ -158,14 +158,16 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
             return;
         }
 
+        // The setup (team names, managers) is read alongside the vote, not after it.
+        var reading = ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
         var result = await ideas.VoteAsync(caller, turn.CardData, vote, turn.CancellationToken);
+        var setup = await reading;
         if (result.Idea is not { } idea)
         {
             await IdeaTurns.TellAsync(turn, result.Error!);
             return;
         }
 
-        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
             // Universal Actions: the voter's card is replaced at once; everyone else's refreshes when they look, so no message per vote.
@@ -206,14 +208,15 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
             return;
         }
 
+        var reading = ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
         var (result, voted) = await ideas.ViewAsync(caller, turn.CardData, turn.CancellationToken);
+        var setup = await reading;
         if (result.Idea is not { } idea)
         {
             await IdeaTurns.TellAsync(turn, result.Error!);
             return;
         }
 
-        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
         await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, null, review.CanDecide(setup, idea, caller), allComments)));
     }
 

@@ -242,10 +242,6 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
     public async Task<StoredIdea?> LoadAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken) =>
         IdeaInput.Id(data, IdeaInput.IdeaId) is { } id ? await store.GetAsync(caller.TenantId, id, cancellationToken) : null;
 
-    private async Task<IdeaResult> WithVotesAsync(Idea idea, bool changed, CancellationToken cancellationToken)
-    {
-        var comments = store.ListCommentsAsync(idea.TenantId, idea.Id, cancellationToken);
-        var votes = await store.CountVotesAsync(idea.TenantId, idea.Id, cancellationToken);
-        return new(idea, new IdeaTally(votes, await comments), null, changed);
-    }
+    private async Task<IdeaResult> WithVotesAsync(Idea idea, bool changed, CancellationToken cancellationToken) =>
+        new(idea, await store.ReadTallyAsync(idea.TenantId, idea.Id, cancellationToken), null, changed);
 }

@@ -20,12 +20,12 @@ internal sealed class IdeaStore(TableServiceClient tables)
     private const string VotePrefix = "v~";
     private const string VoteEnd = "w";
     private const string CommentPrefix = "c~";
-    private const string CommentEnd = "d";
     private const string JsonProperty = "Json";
     private const string AtProperty = "At";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private static readonly string[] KeysOnly = ["RowKey"];
+    private static readonly string[] TallyColumns = ["RowKey", JsonProperty];
 
     private readonly TableClient _table = tables.GetTableClient(IdeaNames.TableName);
 
@@ -90,6 +90,27 @@ internal sealed class IdeaStore(TableServiceClient tables)
         return count;
     }
 
+    /// <summary>Votes (the number of vote rows) and comments (oldest first) in one query of the idea's partition.</summary>
+    public async Task<IdeaTally> ReadTallyAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
+    {
+        var pk = PartitionKey(tenantId, ideaId);
+        var votes = 0;
+        var comments = new List<IdeaComment>();
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey gt {CommentPrefix}"), TableClient.MaxPageSize, TallyColumns, cancellationToken))
+        {
+            if (row.RowKey.StartsWith(VotePrefix, StringComparison.Ordinal))
+            {
+                votes++;
+            }
+            else if (row.RowKey.StartsWith(CommentPrefix, StringComparison.Ordinal) && row.GetString(JsonProperty) is { } json && JsonSerializer.Deserialize<IdeaComment>(json, Json) is { } comment)
+            {
+                comments.Add(comment);
+            }
+        }
+
+        return new IdeaTally(votes, [.. comments.OrderBy(c => c.At)]);
+    }
+
     /// <summary>Adds a comment once: <paramref name="key"/> names the submission, so a redelivery is a 409, ignored.</summary>
     public async Task AddCommentAsync(string tenantId, string ideaId, string key, IdeaComment comment, CancellationToken cancellationToken)
     {
@@ -101,22 +122,6 @@ internal sealed class IdeaStore(TableServiceClient tables)
         {
             // The same comment delivered again.
         }
-    }
-
-    /// <summary>Every comment on the idea, oldest first.</summary>
-    public async Task<IReadOnlyList<IdeaComment>> ListCommentsAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
-    {
-        var pk = PartitionKey(tenantId, ideaId);
-        var list = new List<IdeaComment>();
-        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey gt {CommentPrefix} and RowKey lt {CommentEnd}"), cancellationToken))
-        {
-            if (row.GetString(JsonProperty) is { } json && JsonSerializer.Deserialize<IdeaComment>(json, Json) is { } comment)
-            {
-                list.Add(comment);
-            }
-        }
-
-        return [.. list.OrderBy(c => c.At)];
     }
 
     /// <summary>
