@@ -61,7 +61,7 @@ internal sealed record IdeaDecideData(
     string? Errors);
 
 /// <summary>Data for <c>cards/ideas/list.json</c>: <c>my ideas</c> or <c>team ideas</c>.</summary>
-internal sealed record IdeaListData(string Heading, string? Summary, IReadOnlyList<IdeaListItem> Items, string? Empty);
+internal sealed record IdeaListData(string Heading, string? Summary, IReadOnlyList<IdeaListItem> Items, string? Empty, bool CanExport = false);
 
 /// <summary>One idea in a list: what it is about (clipped) and where it stands.</summary>
 internal sealed record IdeaListItem(string IdeaId, string Title, string Line);

@@ -43,6 +43,7 @@ internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTem
         }
 
         var filter = IdeaLists.ParseFilter(turn.Text?[IdeaNames.TeamIdeasCommand.Length..]);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.ListTemplate, await lists.TeamsAsync(caller, teams, filter, turn.CancellationToken)));
+        var list = await lists.TeamsAsync(caller, teams, filter, turn.CancellationToken);
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.ListTemplate, list with { CanExport = ideas.ManagedTeams(setup, caller).Count > 0 }));
     }
 }

@@ -33,6 +33,13 @@ internal sealed class IdeaLists(IdeaStore store, IdeaService ideas)
         return new IdeaListData(heading, all.Count == 0 ? null : Summary(all), items, items.Count == 0 ? "No ideas here yet. Type \"idea\" to share one." : null);
     }
 
+    /// <summary>Every idea of <paramref name="teams"/> (withdrawn ones included: the export is for managers), newest first.</summary>
+    public async Task<IReadOnlyList<IdeaResult>> AllAsync(string tenantId, IReadOnlyList<TeamSetup> teams, CancellationToken cancellationToken)
+    {
+        var ids = await Task.WhenAll(teams.Select(t => store.TeamIdeaIdsAsync(tenantId, t.Id, IdeaNames.ExportRead, cancellationToken)));
+        return [.. (await ideas.ReadManyAsync(tenantId, ids.SelectMany(i => i), cancellationToken)).OrderByDescending(r => r.Idea!.SubmittedAt)];
+    }
+
     /// <summary>A status typed after <c>team ideas</c> ("accepted", "under review"…), or null.</summary>
     public static IdeaStatus? ParseFilter(string? text) =>
         string.IsNullOrWhiteSpace(text) ? null

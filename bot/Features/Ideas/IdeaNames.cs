@@ -19,6 +19,13 @@ internal static class IdeaNames
     public const string Decide = "ideas.decide";
     public const string Comment = "ideas.comment";
     public const string Comments = "ideas.comments";
+    public const string Export = "ideas.export";
+
+    /// <summary>Teams' answer to a file consent card (the user accepted or declined the upload).</summary>
+    public const string FileConsentInvoke = "fileConsent/invoke";
+    public const string FileConsentCard = "application/vnd.microsoft.teams.card.file.consent";
+    public const string FileInfoCard = "application/vnd.microsoft.teams.card.file.info";
+    public const string ExportContext = "ideas.csv";
 
     public const string FormTemplate = "ideas/form";
     public const string IdeaTemplate = "ideas/idea";
@@ -42,6 +49,7 @@ internal static class IdeaNames
     /// <summary>How many of a team's newest ideas the lists read, and how many they show.</summary>
     public const int ListRead = 200;
     public const int ListShown = 10;
+    public const int ExportRead = 1000;
 
     /// <summary>Teams refreshes a card automatically for at most 60 listed users.</summary>
     public const int MaxRefreshUsers = 60;

@@ -38,6 +38,9 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
             ? current.Teams
             : [.. current.Teams.Where(t => t.Members.Any(m => string.Equals(m.UserId, caller.UserId, StringComparison.OrdinalIgnoreCase)))];
 
+    /// <summary>The teams <paramref name="caller"/> manages: theirs as a manager, or every team for an admin.</summary>
+    public IReadOnlyList<TeamSetup> ManagedTeams(TenantSetup current, Caller caller) => [.. current.Teams.Where(t => setup.Roles.CanManage(current, t, caller))];
+
     public async Task<IdeaResult> SubmitAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
     {
         if (IdeaInput.Id(data, IdeaInput.Token) is not { } token)

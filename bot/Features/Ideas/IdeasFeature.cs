@@ -17,6 +17,7 @@ internal static class IdeasFeature
         services.AddSingleton<IBotRoutes, IdeaRoutes>();
         services.AddSingleton<IBotRoutes, IdeaReviewRoutes>();
         services.AddSingleton<IBotRoutes, IdeaListRoutes>();
+        services.AddSingleton<IBotRoutes, IdeaExportRoutes>();
         return services;
     }
 }
