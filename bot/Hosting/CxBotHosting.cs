@@ -13,6 +13,7 @@ public static class CxBotHosting
         builder.AddCxBotProtocol();
         builder.AddCxBotSetup();
         builder.AddCxBotGraph();
+        builder.AddCxBotIdeas();
         builder.AddCxBotRecognition();
         return builder;
     }

@@ -17,13 +17,16 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
         new(HelpCommandText, "Show what I can do."),
         new("setup", "Admins: the journey, standards, teams and admins. In a team's channel: that team's setup, for its managers."),
         new("post scorecards here", "Admins, in a channel: send weekly scorecards of chosen teams here."),
+        new("idea", "Share an idea with your team: the problem, your proposal and its benefit."),
+        new("my ideas", "Your ideas, where each stands and its votes."),
+        new("team ideas", "Your team's ideas, top by votes; add a status (e.g. team ideas accepted) to filter."),
         new("recognise", "Give a colleague a shout-out for a standard or company value."),
         new("kudos", "Same as recognise."),
         new("leaderboard", "Shout-out points for your team and the organisation: this week, month or quarter."),
     ];
 
     /// <summary>The flows the personal welcome offers a button for.</summary>
-    public static readonly IReadOnlyList<WelcomeAction> Flows = [new("What can I do?", ShowHelpVerb), new("Thank someone", Recognition.RecognitionNames.ShowForm)];
+    public static readonly IReadOnlyList<WelcomeAction> Flows = [new("Share an idea", Ideas.IdeaNames.New), new("Thank someone", Recognition.RecognitionNames.ShowForm), new("What can I do?", ShowHelpVerb)];
 
     public void Map(BotRouteBuilder routes) => routes
         .OnInstall(ConversationTypes.Personal, WelcomePersonalAsync)

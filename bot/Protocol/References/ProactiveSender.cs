@@ -9,12 +9,23 @@ public interface IProactiveSender
     /// <exception cref="ConnectorException">The connector failed after its retries.</exception>
     /// <exception cref="ServiceUrlNotAllowedException">The stored service URL is off the allow-list.</exception>
     Task<ProactiveResult> SendProactiveAsync(ProactiveTarget target, Activity activity, CancellationToken cancellationToken);
+
+    /// <summary>Replaces an activity posted earlier to the target's conversation (a card updated in place, no new message).</summary>
+    /// <exception cref="ConnectorException">The connector failed after its retries.</exception>
+    /// <exception cref="ServiceUrlNotAllowedException">The stored service URL is off the allow-list.</exception>
+    Task<ProactiveResult> UpdateProactiveAsync(ProactiveTarget target, string activityId, Activity activity, CancellationToken cancellationToken);
 }
 
 /// <inheritdoc />
 internal sealed class ProactiveSender(ConversationReferenceStore store, IConnectorClient connector, ILogger<ProactiveSender> logger) : IProactiveSender
 {
-    public async Task<ProactiveResult> SendProactiveAsync(ProactiveTarget target, Activity activity, CancellationToken cancellationToken)
+    public Task<ProactiveResult> SendProactiveAsync(ProactiveTarget target, Activity activity, CancellationToken cancellationToken) =>
+        SendOrUpdateAsync(target, null, activity, cancellationToken);
+
+    public Task<ProactiveResult> UpdateProactiveAsync(ProactiveTarget target, string activityId, Activity activity, CancellationToken cancellationToken) =>
+        SendOrUpdateAsync(target, activityId, activity, cancellationToken);
+
+    private async Task<ProactiveResult> SendOrUpdateAsync(ProactiveTarget target, string? activityId, Activity activity, CancellationToken cancellationToken)
     {
         var reference = await store.GetAsync(target, cancellationToken);
         if (reference is null)
@@ -29,17 +40,20 @@ internal sealed class ProactiveSender(ConversationReferenceStore store, IConnect
 
         var outgoing = activity with
         {
+            Id = activityId ?? activity.Id,
             Type = activity.Type ?? ActivityTypes.Message,
             ServiceUrl = reference.ServiceUrl,
             ChannelId = reference.ChannelId,
             From = reference.BotId is null ? activity.From : new ChannelAccount { Id = reference.BotId },
             Conversation = new ConversationAccount { Id = reference.ConversationId, TenantId = target.TenantId },
         };
-        var result = await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, cancellationToken);
+        var result = activityId is null
+            ? await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, cancellationToken)
+            : await connector.UpdateActivityAsync(reference.ServiceUrl, reference.ConversationId, activityId, outgoing, cancellationToken);
         switch (result.Outcome)
         {
             case ConnectorOutcome.Ok:
-                return new ProactiveResult(ProactiveOutcome.Sent, result.Value?.Id);
+                return new ProactiveResult(ProactiveOutcome.Sent, result.Value?.Id ?? activityId);
             case ConnectorOutcome.Blocked:
                 await store.RetireAsync(target, "blocked", cancellationToken);
                 Log.ReferenceRetired(logger, target.Kind.ToString(), "blocked");

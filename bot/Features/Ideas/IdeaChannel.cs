@@ -1,0 +1,64 @@
+using CxBot.Cards;
+using CxBot.Features.Setup;
+using CxBot.Protocol;
+using CxBot.Protocol.Connector;
+using CxBot.Protocol.References;
+
+namespace CxBot.Features.Ideas;
+
+/// <summary>
+/// The idea's card in its team's channel (the General channel, whose id is the Teams team id): posted once, then updated in place;
+/// and the submitter's personal chat, where each decision is told.
+/// </summary>
+internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, ILogger<IdeaChannel> logger)
+{
+    /// <summary>Posts the shared card, or updates it when it was posted before; returns the card's activity id.</summary>
+    public async Task<string?> ShowAsync(Idea idea, TenantSetup setup, IdeaTally tally, CancellationToken cancellationToken)
+    {
+        if (setup.FindTeam(idea.TeamId)?.TeamsTeamId is not { Length: > 0 } channelId)
+        {
+            Log.ChannelNotReached(logger, idea.Id, "no Teams team");
+            return null;
+        }
+
+        var activity = new Activity { Type = ActivityTypes.Message }.WithCard(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, tally, null, null, null)));
+        var target = ProactiveTarget.Conversation(idea.TenantId, channelId);
+        try
+        {
+            var result = idea.ChannelActivityId is { } id
+                ? await sender.UpdateProactiveAsync(target, id, activity, cancellationToken)
+                : await sender.SendProactiveAsync(target, activity, cancellationToken);
+            if (result.Outcome != ProactiveOutcome.Sent)
+            {
+                Log.ChannelNotReached(logger, idea.Id, result.Outcome.ToString());
+            }
+
+            return result.ActivityId;
+        }
+        catch (ConnectorException)
+        {
+            // The idea is saved either way; the next change tries the card again.
+            Log.ChannelNotReached(logger, idea.Id, "connector failed");
+            return null;
+        }
+    }
+
+    /// <summary>Tells the submitter, in their chat with the bot, what was decided and why.</summary>
+    public async Task TellSubmitterAsync(Idea idea, TenantSetup setup, IdeaTally tally, CancellationToken cancellationToken)
+    {
+        var notice = $"A manager decided on your idea: it is now {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}.";
+        var card = cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, tally, idea.SubmitterId, null, notice) with { ShowVote = false, ShowUnvote = false });
+        try
+        {
+            var result = await sender.SendProactiveAsync(ProactiveTarget.User(idea.TenantId, idea.SubmitterId), new Activity { Type = ActivityTypes.Message }.WithCard(card), cancellationToken);
+            if (result.Outcome != ProactiveOutcome.Sent)
+            {
+                Log.SubmitterNotReached(logger, idea.Id, result.Outcome.ToString());
+            }
+        }
+        catch (ConnectorException)
+        {
+            Log.SubmitterNotReached(logger, idea.Id, "connector failed");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using CxBot.Cards;
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Ideas;
+
+/// <summary><c>my ideas</c> and <c>team ideas [status]</c>; in a team's channel, <c>team ideas</c> lists that team's.</summary>
+internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTemplates cards, ILogger<IdeaListRoutes> logger) : IBotRoutes
+{
+    public void Map(BotRouteBuilder routes) => routes
+        .OnCommand(IdeaNames.MyIdeasCommand, MineAsync)
+        .OnCommand(IdeaNames.TeamIdeasCommand, TeamAsync);
+
+    private async Task MineAsync(TurnContext turn)
+    {
+        if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, IdeaRoutes.UnknownCaller);
+            return;
+        }
+
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.ListTemplate, await lists.MineAsync(caller, turn.CancellationToken)));
+    }
+
+    private async Task TeamAsync(TurnContext turn)
+    {
+        if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, IdeaRoutes.UnknownCaller);
+            return;
+        }
+
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        var teams = ideas.TeamsOf(setup, caller);
+        if (teams.FirstOrDefault(t => t.Id == turn.Activity.ChannelData?.Team?.Id) is { } here)
+        {
+            teams = [here];
+        }
+
+        if (teams.Count == 0)
+        {
+            await IdeaTurns.TellAsync(turn, IdeaService.NoTeam);
+            return;
+        }
+
+        var filter = IdeaLists.ParseFilter(turn.Text?[IdeaNames.TeamIdeasCommand.Length..]);
+        var list = await lists.TeamsAsync(caller, teams, filter, turn.CancellationToken);
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.ListTemplate, list with { CanExport = ideas.ManagedTeams(setup, caller).Count > 0 }));
+    }
+}

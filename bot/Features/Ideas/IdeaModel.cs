@@ -1,0 +1,50 @@
+namespace CxBot.Features.Ideas;
+
+/// <summary>Where an idea is in its life: new → under review → accepted → implemented, or declined, archived or withdrawn.</summary>
+internal enum IdeaStatus
+{
+    New,
+    UnderReview,
+    Accepted,
+    Implemented,
+    Declined,
+    Archived,
+    Withdrawn,
+}
+
+/// <summary>What the submitter wrote (already validated): the problem, the proposal, the benefit and optional links.</summary>
+internal sealed record IdeaText(string Problem, string Proposal, string? Benefit, string? TouchpointId, string? StandardId, string? IncidentRef);
+
+/// <summary>
+/// One idea of one team. <see cref="ChannelActivityId"/> is the card posted to the team's channel, updated in place.
+/// Votes are not stored here: they are rows of their own, counted (see <see cref="IdeaStore"/>).
+/// </summary>
+internal sealed record Idea(
+    string Id,
+    string TenantId,
+    string TeamId,
+    string SubmitterId,
+    string? SubmitterName,
+    IdeaText Text,
+    IdeaStatus Status,
+    string? Reason,
+    string? DeciderId,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    string? ChannelActivityId)
+{
+    /// <summary>Votes can be given or taken back while the idea is still open.</summary>
+    public bool IsOpen => Status is IdeaStatus.New or IdeaStatus.UnderReview or IdeaStatus.Accepted;
+
+    /// <summary>The submitter may edit or withdraw only before review starts.</summary>
+    public bool IsEditable => Status == IdeaStatus.New;
+}
+
+/// <summary>A short comment on an idea; its text is the commenter's, shown as data and never logged.</summary>
+internal sealed record IdeaComment(string AuthorId, string? AuthorName, string Text, DateTimeOffset At);
+
+/// <summary>What an idea has gathered: its vote count (the number of vote rows) and its comments, oldest first.</summary>
+internal sealed record IdeaTally(int Votes, IReadOnlyList<IdeaComment> Comments)
+{
+    public static readonly IdeaTally None = new(0, []);
+}

@@ -1,0 +1,291 @@
+using System.Text.Json.Nodes;
+using CxBot.Cards;
+using CxBot.Features.Setup;
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Ideas;
+
+/// <summary>
+/// Ideas in Teams: the <c>idea</c> command and form, edit and withdraw for the submitter, and votes on the channel card.
+/// The caller is always the activity's tenant and user; card data only names the idea, and every rule is checked by <see cref="IdeaService"/>.
+/// </summary>
+internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChannel channel, CardTemplates cards, ILogger<IdeaRoutes> logger) : IBotRoutes
+{
+    public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't take an idea here.";
+
+    public void Map(BotRouteBuilder routes) => routes
+        .OnCommand(IdeaNames.IdeaCommand, NewFormAsync)
+        .OnVerb(IdeaNames.New, NewFormAsync)
+        .OnVerb(IdeaNames.Submit, SubmitAsync)
+        .OnVerb(IdeaNames.Edit, EditFormAsync)
+        .OnVerb(IdeaNames.Save, SaveAsync)
+        .OnVerb(IdeaNames.Withdraw, WithdrawAsync)
+        .OnVerb(IdeaNames.Vote, turn => VoteAsync(turn, vote: true))
+        .OnVerb(IdeaNames.Unvote, turn => VoteAsync(turn, vote: false))
+        .OnVerb(IdeaNames.Refresh, turn => RefreshAsync(turn, allComments: false))
+        .OnVerb(IdeaNames.Comments, turn => RefreshAsync(turn, allComments: true))
+        .OnVerb(IdeaNames.Comment, CommentAsync);
+
+    private async Task NewFormAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        var teams = ideas.TeamsOf(setup, caller);
+        if (teams.Count == 0)
+        {
+            await IdeaTurns.TellAsync(turn, IdeaService.NoTeam);
+            return;
+        }
+
+        // Typed in a team's channel: that team comes first and is picked.
+        var here = turn.Activity.ChannelData?.Team?.Id;
+        var form = IdeaViews.NewForm(setup, teams, Guid.NewGuid().ToString("N"), null);
+        if (teams.FirstOrDefault(t => t.Id == here) is { } team)
+        {
+            form = form with { TeamId = team.Id };
+        }
+
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.FormTemplate, form));
+    }
+
+    private async Task SubmitAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var result = await ideas.SubmitAsync(caller, turn.CardData, turn.CancellationToken);
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        if (result.Idea is null && result.Error is IdeaService.OutOfDate or IdeaService.NoTeam or IdeaService.Conflict)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error);
+            return;
+        }
+
+        if (result.Idea is not { } idea)
+        {
+            await RetryFormAsync(turn, IdeaViews.NewForm(setup, ideas.TeamsOf(setup, caller), IdeaInput.Id(turn.CardData, IdeaInput.Token) ?? Guid.NewGuid().ToString("N"), null), result.Error!);
+            return;
+        }
+
+        if (idea.ChannelActivityId is null && await channel.ShowAsync(idea, setup, result.Tally, turn.CancellationToken) is { } activityId)
+        {
+            await ideas.RememberChannelCardAsync(idea, activityId, turn.CancellationToken);
+        }
+
+        var notice = $"Thanks! Your idea is shared with {setup.FindTeam(idea.TeamId)?.Name ?? "your team"}.";
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, false, notice, review.CanDecide(setup, idea, caller))));
+    }
+
+    private async Task EditFormAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var result = await ideas.EditableAsync(caller, turn.CardData, turn.CancellationToken);
+        if (result.Idea is not { } idea)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.FormTemplate, IdeaViews.EditForm(idea, setup, null)));
+    }
+
+    private async Task SaveAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var result = await ideas.EditAsync(caller, turn.CardData, turn.CancellationToken);
+        if (result.Idea is null)
+        {
+            var editable = await ideas.EditableAsync(caller, turn.CardData, turn.CancellationToken);
+            if (editable.Idea is { } idea && result.Error is { } error && error != IdeaService.Conflict)
+            {
+                var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+                await RetryFormAsync(turn, IdeaViews.EditForm(idea, setup, null), error);
+            }
+            else
+            {
+                await IdeaTurns.TellAsync(turn, result.Error ?? IdeaService.NotFound);
+            }
+
+            return;
+        }
+
+        await AfterChangeAsync(turn, caller, result, "Your idea is updated.");
+    }
+
+    private async Task WithdrawAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var result = await ideas.WithdrawAsync(caller, turn.CardData, turn.CancellationToken);
+        if (result.Idea is null)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        await AfterChangeAsync(turn, caller, result, "Your idea is withdrawn.");
+    }
+
+    private async Task VoteAsync(TurnContext turn, bool vote)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        // The setup (team names, managers) is read alongside the vote, not after it.
+        var reading = ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        var result = await ideas.VoteAsync(caller, turn.CardData, vote, turn.CancellationToken);
+        var setup = await reading;
+        if (result.Idea is not { } idea)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            // Universal Actions: the voter's card is replaced at once; everyone else's refreshes when they look, so no message per vote.
+            var notice = vote ? (result.Changed ? "Thanks for your vote." : "You had already voted.") : (result.Changed ? "Your vote is taken back." : "You had not voted.");
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, vote, notice, review.CanDecide(setup, idea, caller)))));
+        }
+        else if (result.Changed)
+        {
+            // Action.Submit (older clients) cannot replace the card: the shared card is updated in place instead.
+            await channel.ShowAsync(idea, setup, result.Tally, turn.CancellationToken);
+        }
+    }
+
+    private async Task CommentAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        // Teams redelivers with the same activity id, so it names the comment; without one, each press is its own comment.
+        var result = await ideas.CommentAsync(caller, turn.CardData, turn.Activity.Id ?? Guid.NewGuid().ToString("N"), turn.CancellationToken);
+        if (result.Idea is null)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        await AfterChangeAsync(turn, caller, result, "Your comment is added.");
+    }
+
+    private async Task RefreshAsync(TurnContext turn, bool allComments)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var reading = ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        var (result, voted) = await ideas.ViewAsync(caller, turn.CardData, turn.CancellationToken);
+        var setup = await reading;
+        if (result.Idea is not { } idea)
+        {
+            await IdeaTurns.TellAsync(turn, result.Error!);
+            return;
+        }
+
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, null, review.CanDecide(setup, idea, caller), allComments)));
+    }
+
+    /// <summary>After an edit, a withdrawal or a comment: the channel card shows the change in place, and the caller sees their own view.</summary>
+    private async Task AfterChangeAsync(TurnContext turn, Caller caller, IdeaResult result, string notice)
+    {
+        var idea = result.Idea!;
+        var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        if (result.Changed)
+        {
+            await channel.ShowAsync(idea, setup, result.Tally, turn.CancellationToken);
+        }
+
+        var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
+        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
+    }
+
+    private async Task RetryFormAsync(TurnContext turn, IdeaFormData form, string error)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.FormTemplate, IdeaViews.Retry(form, turn.CardData, error))));
+        }
+        else
+        {
+            await turn.ReplyAsync(error);
+        }
+    }
+
+    private Caller? CallerOf(TurnContext turn) => IdeaTurns.CallerOf(turn, logger);
+}
+
+/// <summary>How an idea handler answers: a card (an Execute's answer, or a new message for a Submit) or a short message.</summary>
+internal static class IdeaTurns
+{
+    /// <summary>The caller from the activity (tenant and Entra object id), never from card data; null when either is missing.</summary>
+    public static Caller? CallerOf(TurnContext turn, ILogger logger)
+    {
+        // As setup does: the Entra object id as sent (a GUID in Teams, normalised; other clients send other ids).
+        if (turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 and <= 100 } aad)
+        {
+            return new Caller(tenant, Guid.TryParse(aad, out var user) ? user.ToString() : aad, turn.Activity.From?.Name);
+        }
+
+        Log.NoCaller(logger, turn.Activity.Type ?? "");
+        return null;
+    }
+
+    public static async Task ShowAsync(TurnContext turn, JsonObject card)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Card(card));
+        }
+        else
+        {
+            await turn.ReplyWithCardAsync(card);
+        }
+    }
+
+    public static async Task TellAsync(TurnContext turn, string message)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Message(message));
+        }
+        else
+        {
+            await turn.ReplyAsync(message);
+        }
+    }
+}

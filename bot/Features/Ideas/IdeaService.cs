@@ -1,0 +1,250 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CxBot.Features.Setup;
+using CxBot.Storage;
+
+namespace CxBot.Features.Ideas;
+
+/// <summary>The result of an idea action: the idea as it now is (and its vote count), or the reason nothing changed.</summary>
+internal sealed record IdeaResult(Idea? Idea, IdeaTally Tally, string? Error, bool Changed)
+{
+    public static IdeaResult Refused(string error) => new(null, IdeaTally.None, error, false);
+}
+
+/// <summary>
+/// The rules of ideas, all checked here on the server: who may submit to which team, edit or withdraw (the submitter, before review),
+/// and vote (anyone in the tenant, once, while the idea is open). Card data only names things; it never grants anything.
+/// </summary>
+internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvider time, ILogger<IdeaService> logger)
+{
+    public const string NotFound = "I can't find that idea.";
+    public const string OutOfDate = "This form is out of date. Type \"idea\" to open a new one.";
+    public const string NoTeam = "You're not in a team set up in CxBot yet, so there's nowhere to share an idea. Ask your manager to add you.";
+    public const string PickTeam = "Pick one of your teams.";
+    public const string NotSubmitter = "Only the person who submitted this idea can change it.";
+    public const string ReviewStarted = "Review has started on this idea, so it can no longer be edited or withdrawn.";
+    public const string Closed = "This idea is closed to votes.";
+    public const string Conflict = "Someone changed this idea at the same moment, so nothing was saved. Please try again.";
+    public const string NoComments = "This idea is closed to comments.";
+    public const string CommentLength = "Write a comment of at most 280 characters.";
+    private const int MaxAttempts = 5;
+
+    public Task<TenantSetup> SetupAsync(string tenantId, CancellationToken cancellationToken) => setup.GetAsync(tenantId, cancellationToken);
+
+    /// <summary>The teams <paramref name="caller"/> may share an idea with: their own, or every team for an admin.</summary>
+    public IReadOnlyList<TeamSetup> TeamsOf(TenantSetup current, Caller caller) =>
+        setup.Roles.IsAdmin(current, caller)
+            ? current.Teams
+            : [.. current.Teams.Where(t => t.Members.Any(m => string.Equals(m.UserId, caller.UserId, StringComparison.OrdinalIgnoreCase)))];
+
+    /// <summary>The teams <paramref name="caller"/> manages: theirs as a manager, or every team for an admin.</summary>
+    public IReadOnlyList<TeamSetup> ManagedTeams(TenantSetup current, Caller caller) => [.. current.Teams.Where(t => setup.Roles.CanManage(current, t, caller))];
+
+    public async Task<IdeaResult> SubmitAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
+    {
+        if (IdeaInput.Id(data, IdeaInput.Token) is not { } token)
+        {
+            return IdeaResult.Refused(OutOfDate);
+        }
+
+        var current = await setup.GetAsync(caller.TenantId, cancellationToken);
+        var teams = TeamsOf(current, caller);
+        if (teams.Count == 0)
+        {
+            return IdeaResult.Refused(NoTeam);
+        }
+
+        var teamId = IdeaInput.String(data, IdeaInput.TeamId);
+        var team = teams.FirstOrDefault(t => t.Id == teamId);
+        var (text, errors) = IdeaInput.ReadText(data, current);
+        if (team is null || text is null)
+        {
+            return IdeaResult.Refused(string.Join(" ", (team is null ? [PickTeam] : Array.Empty<string>()).Concat(errors)));
+        }
+
+        var now = time.GetUtcNow();
+        var idea = new Idea(IdFor(caller, token), caller.TenantId, team.Id, caller.UserId, caller.Name, text, IdeaStatus.New, null, null, now, now, null);
+        if (await store.CreateAsync(idea, cancellationToken))
+        {
+            await store.IndexAsync(idea, cancellationToken);
+            Log.Submitted(logger, idea.Id);
+            return new IdeaResult(idea, IdeaTally.None, null, true);
+        }
+
+        // Teams redelivered the submission (or the user pressed twice): the same caller and token name the same idea.
+        var existing = await store.GetAsync(caller.TenantId, idea.Id, cancellationToken);
+        if (existing is null)
+        {
+            return IdeaResult.Refused(Conflict);
+        }
+
+        await store.IndexAsync(existing.Idea, cancellationToken);
+        return await WithVotesAsync(existing.Idea, false, cancellationToken);
+    }
+
+    public async Task<IdeaResult> EditAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
+    {
+        var current = await setup.GetAsync(caller.TenantId, cancellationToken);
+        var (text, errors) = IdeaInput.ReadText(data, current);
+        return text is null
+            ? IdeaResult.Refused(string.Join(" ", errors))
+            : await ChangeAsync(caller, data, OwnerCheck, i => i.Text == text ? null : i with { Text = text }, "edit", cancellationToken);
+    }
+
+    public Task<IdeaResult> WithdrawAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, data, OwnerCheck, i => i with { Status = IdeaStatus.Withdrawn }, "withdraw", cancellationToken);
+
+    /// <summary>The idea the submitter may edit, or why not.</summary>
+    public async Task<IdeaResult> EditableAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(caller, data, cancellationToken) is not { } stored)
+        {
+            return IdeaResult.Refused(NotFound);
+        }
+
+        return OwnerCheck(stored.Idea, caller) is { } error ? IdeaResult.Refused(error) : new IdeaResult(stored.Idea, IdeaTally.None, null, false);
+    }
+
+    public async Task<IdeaResult> VoteAsync(Caller caller, JsonElement? data, bool vote, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(caller, data, cancellationToken) is not { } stored)
+        {
+            return IdeaResult.Refused(NotFound);
+        }
+
+        if (!stored.Idea.IsOpen)
+        {
+            return IdeaResult.Refused(Closed);
+        }
+
+        var changed = vote
+            ? await store.AddVoteAsync(caller.TenantId, stored.Idea.Id, caller.UserId, time.GetUtcNow(), cancellationToken)
+            : await store.RemoveVoteAsync(caller.TenantId, stored.Idea.Id, caller.UserId, cancellationToken);
+        Log.Voted(logger, stored.Idea.Id, vote, changed);
+        return await WithVotesAsync(stored.Idea, changed, cancellationToken);
+    }
+
+    /// <summary>An idea as <paramref name="caller"/> sees it: with its count and whether they voted.</summary>
+    public async Task<(IdeaResult Result, bool Voted)> ViewAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(caller, data, cancellationToken) is not { } stored)
+        {
+            return (IdeaResult.Refused(NotFound), false);
+        }
+
+        var voted = store.HasVotedAsync(caller.TenantId, stored.Idea.Id, caller.UserId, cancellationToken);
+        var result = await WithVotesAsync(stored.Idea, false, cancellationToken);
+        return (result, await voted);
+    }
+
+    /// <summary>Adds a short comment (anyone in the tenant, unless the idea is withdrawn); <paramref name="submissionId"/> makes a redelivery harmless.</summary>
+    public async Task<IdeaResult> CommentAsync(Caller caller, JsonElement? data, string submissionId, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(caller, data, cancellationToken) is not { } stored)
+        {
+            return IdeaResult.Refused(NotFound);
+        }
+
+        if (stored.Idea.Status is IdeaStatus.Withdrawn or IdeaStatus.Archived)
+        {
+            return IdeaResult.Refused(NoComments);
+        }
+
+        var text = IdeaInput.String(data, IdeaInput.Comment);
+        if (text is null || text.Length > IdeaNames.MaxComment)
+        {
+            return IdeaResult.Refused(CommentLength);
+        }
+
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.UserId.ToLowerInvariant()}|{submissionId}")))[..24];
+        await store.AddCommentAsync(caller.TenantId, stored.Idea.Id, key, new IdeaComment(caller.UserId, caller.Name, text, time.GetUtcNow()), cancellationToken);
+        Log.Commented(logger, stored.Idea.Id);
+        return await WithVotesAsync(stored.Idea, true, cancellationToken);
+    }
+
+    /// <summary>Ideas by id with their counts, read in parallel; ids whose idea is gone are skipped.</summary>
+    public async Task<IReadOnlyList<IdeaResult>> ReadManyAsync(string tenantId, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var read = await Task.WhenAll(ids.Select(async id => await store.GetAsync(tenantId, id, cancellationToken) is { } stored
+            ? new IdeaResult(stored.Idea, new IdeaTally(await store.CountVotesAsync(tenantId, id, cancellationToken), []), null, false)
+            : null));
+        return [.. read.OfType<IdeaResult>()];
+    }
+
+    public Task<bool> HasVotedAsync(Caller caller, Idea idea, CancellationToken cancellationToken) =>
+        store.HasVotedAsync(caller.TenantId, idea.Id, caller.UserId, cancellationToken);
+
+    /// <summary>Remembers where the idea's channel card is, so later changes update it in place.</summary>
+    public async Task RememberChannelCardAsync(Idea idea, string activityId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (await store.GetAsync(idea.TenantId, idea.Id, cancellationToken) is not { } stored || stored.Idea.ChannelActivityId is not null)
+            {
+                return;
+            }
+
+            try
+            {
+                await store.ReplaceAsync(stored.Idea with { ChannelActivityId = activityId }, stored.ETag, cancellationToken);
+                return;
+            }
+            catch (TableETagMismatchException)
+            {
+                Log.Conflict(logger, "channel", attempt);
+            }
+        }
+    }
+
+    public static string IdFor(Caller caller, string token) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.TenantId}|{caller.UserId.ToLowerInvariant()}|{token}")))[..24];
+
+    private static string? OwnerCheck(Idea idea, Caller caller) =>
+        !string.Equals(idea.SubmitterId, caller.UserId, StringComparison.OrdinalIgnoreCase) ? NotSubmitter
+        : !idea.IsEditable ? ReviewStarted
+        : null;
+
+    /// <summary>A read-modify-write with the idea's ETag; a 412 re-reads and re-checks, a bounded number of times.</summary>
+    public async Task<IdeaResult> ChangeAsync(Caller caller, JsonElement? data, Func<Idea, Caller, string?> check, Func<Idea, Idea?> change, string action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (await LoadAsync(caller, data, cancellationToken) is not { } stored)
+            {
+                return IdeaResult.Refused(NotFound);
+            }
+
+            if (check(stored.Idea, caller) is { } error)
+            {
+                Log.Refused(logger, action);
+                return IdeaResult.Refused(error);
+            }
+
+            if (change(stored.Idea) is not { } next)
+            {
+                return await WithVotesAsync(stored.Idea, false, cancellationToken);
+            }
+
+            next = next with { UpdatedAt = time.GetUtcNow() };
+            try
+            {
+                await store.ReplaceAsync(next, stored.ETag, cancellationToken);
+                Log.Changed(logger, action, next.Id);
+                return await WithVotesAsync(next, true, cancellationToken);
+            }
+            catch (TableETagMismatchException)
+            {
+                Log.Conflict(logger, action, attempt);
+            }
+        }
+
+        return IdeaResult.Refused(Conflict);
+    }
+
+    public async Task<StoredIdea?> LoadAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken) =>
+        IdeaInput.Id(data, IdeaInput.IdeaId) is { } id ? await store.GetAsync(caller.TenantId, id, cancellationToken) : null;
+
+    private async Task<IdeaResult> WithVotesAsync(Idea idea, bool changed, CancellationToken cancellationToken) =>
+        new(idea, await store.ReadTallyAsync(idea.TenantId, idea.Id, cancellationToken), null, changed);
+}

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CxBot.Testing;
+
+namespace CxBot.Benchmarks;
+
+/// <summary>
+/// Vote bursts through <c>/api/messages</c> on real Kestrel with JWT validation on, votes in a real Azurite: 100 people voting at
+/// the same moment on one idea, then 1,000 votes spread over 50 ideas (20 voters each, at most <c>--concurrency</c> in flight).
+/// Reports latency percentiles and the final counts read back through the card. Usage: <c>ideas [--concurrency 100]</c>.
+/// </summary>
+internal static partial class IdeasBenchmark
+{
+    private const string AppId = BotApp.AppId;
+    private const string Tenant = "6a0f3c2e-1b7d-4e9a-8c55-2b1c3d4e5f60";
+    private const string TeamId = "19:bench-ideas-team@thread.tacv2";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var concurrency = Option(args, "--concurrency", 100);
+        await using var azurite = await AzuriteServer.StartAsync();
+        await using var openId = await OpenIdServer.StartAsync();
+        await using var connector = await FakeConnector.StartAsync();
+        await using var tokens = await FakeTokenEndpoint.StartAsync();
+        var port = FreePort.Next();
+        await using var bot = BotApp.Authenticated(azurite, openId, tokens, ("Logging:LogLevel:Default", "Warning"));
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CXBOT", Path.Combine(RepoPaths.Root, "bot"));
+        bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        bot.StartServer();
+
+        var token = openId.Mint(AppId, connector.ServiceUrl, expires: DateTime.UtcNow.AddHours(2));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var a = new Activities(connector.ServiceUrl);
+
+        var admin = Guid.NewGuid().ToString();
+        await PostAsync(http, a.Install(admin, personal: true));
+        await PostAsync(http, a.Install(admin, personal: false));
+        var ideas = new List<string>();
+        for (var i = 0; i < 51; i++)
+        {
+            var body = await PostAsync(http, a.Execute(admin, "ideas.submit", new JsonObject
+            {
+                ["token"] = "bench-" + i, ["teamId"] = TeamId, ["problem"] = $"Problem {i}", ["proposal"] = $"Proposal {i}",
+            }, channel: false));
+            ideas.Add(JsonNode.Parse(body)!["value"]!["refresh"]!["action"]!["data"]!["ideaId"]!.GetValue<string>());
+        }
+
+        // Warm-up: a few votes on an idea the bursts do not use.
+        await BurstAsync(http, [.. Enumerable.Range(0, 20).Select(_ => a.Vote(Guid.NewGuid().ToString(), ideas[0]))], 20);
+
+        Console.Error.WriteLine("burst 1: 100 simultaneous votes on one idea…");
+        var one = await BurstAsync(http, [.. Enumerable.Range(0, 100).Select(_ => a.Vote(Guid.NewGuid().ToString(), ideas[1]))], 100);
+        var oneCount = await CountAsync(http, a, ideas[1]);
+
+        Console.Error.WriteLine($"burst 2: 1,000 votes over 50 ideas, {concurrency} in flight…");
+        var spread = ideas.Skip(1).Take(50).SelectMany(id => Enumerable.Range(0, 20).Select(_ => (Voter: Guid.NewGuid().ToString(), Idea: id))).ToList();
+        Shuffle(spread);
+        var many = await BurstAsync(http, [.. spread.Select(v => a.Vote(v.Voter, v.Idea))], concurrency);
+        var counts = await Task.WhenAll(ideas.Skip(2).Take(49).Select(id => CountAsync(http, a, id)));
+        var firstAfter = await CountAsync(http, a, ideas[1]);
+
+        Print(one, oneCount, many, counts, firstAfter, concurrency);
+        var exact = oneCount == 100 && firstAfter == 120 && counts.All(c => c == 20);
+        return one.Errors + many.Errors == 0 && exact ? 0 : 1;
+    }
+
+    private static async Task<Burst> BurstAsync(HttpClient http, string[] bodies, int concurrency)
+    {
+        var latencies = new double[bodies.Length];
+        var errors = 0;
+        using var gate = new SemaphoreSlim(concurrency);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(bodies.Select(async (body, i) =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("api/messages", content);
+                var text = await response.Content.ReadAsStringAsync();
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (response.StatusCode != HttpStatusCode.OK || !text.Contains("Thanks for your vote.", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        Array.Sort(latencies);
+        return new Burst(bodies.Length, errors, elapsed, latencies);
+    }
+
+    /// <summary>The count as the card shows it to someone who refreshes.</summary>
+    private static async Task<int> CountAsync(HttpClient http, Activities a, string ideaId)
+    {
+        var body = await PostAsync(http, a.Execute(Guid.NewGuid().ToString(), "ideas.refresh", new JsonObject { ["ideaId"] = ideaId }, channel: true));
+        return int.Parse(Votes().Match(body).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> PostAsync(HttpClient http, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("api/messages", content);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.OK ? text : throw new InvalidOperationException($"setup request failed: {(int)response.StatusCode}");
+    }
+
+    private static void Shuffle<T>(List<T> list)
+    {
+        var random = new Random(42);
+        for (var i = list.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (list[i], list[j]) = (list[j], list[i]);
+        }
+    }
+
+    private static void Print(Burst one, int oneCount, Burst many, int[] counts, int firstAfter, int concurrency)
+    {
+        static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+        static double P(Burst b, double q) => b.Latencies[Math.Min(b.Latencies.Length - 1, (int)Math.Ceiling(q * b.Latencies.Length) - 1)];
+        static string Row(string name, Burst b) =>
+            $"| {name} | {b.Total} | {b.Errors} | {(b.Total / b.Elapsed).ToString("0", CultureInfo.InvariantCulture)}/s | {Ms(P(b, 0.50))} | {Ms(P(b, 0.90))} | {Ms(P(b, 0.99))} | {Ms(b.Latencies[^1])} |";
+        Console.WriteLine($"### Idea vote bursts ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, Release, Azurite, JWT on)");
+        Console.WriteLine();
+        Console.WriteLine("| burst | votes | errors | throughput | p50 | p90 | p99 | max |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine(Row("100 at once on one idea", one));
+        Console.WriteLine(Row($"1,000 over 50 ideas ({concurrency} in flight)", many));
+        Console.WriteLine();
+        Console.WriteLine($"Final counts read back through the card: one idea {oneCount} (expected 100), then {firstAfter} after burst 2 (expected 120); " +
+            $"the other 49 ideas {counts.Count(c => c == 20)} of 49 at exactly 20 (min {counts.Min()}, max {counts.Max()}).");
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    [GeneratedRegex(@"(\d+) votes?\b")]
+    private static partial Regex Votes();
+
+    private sealed record Burst(int Total, int Errors, double Elapsed, double[] Latencies);
+
+    /// <summary>Teams-shaped activities for one tenant and team.</summary>
+    private sealed class Activities(string serviceUrl)
+    {
+        private int _next;
+
+        public string Install(string aad, bool personal)
+        {
+            var a = Common("installationUpdate", aad, personal);
+            a["action"] = "add";
+            return a.ToJsonString();
+        }
+
+        public string Vote(string aad, string ideaId) => Execute(aad, "ideas.vote", new JsonObject { ["ideaId"] = ideaId }, channel: true);
+
+        public string Execute(string aad, string verb, JsonObject data, bool channel)
+        {
+            var a = Common("invoke", aad, !channel);
+            a["name"] = "adaptiveCard/action";
+            a["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data }, ["trigger"] = "manual" };
+            return a.ToJsonString();
+        }
+
+        private JsonObject Common(string type, string aad, bool personal) => new()
+        {
+            ["type"] = type,
+            ["id"] = "bench-" + Interlocked.Increment(ref _next),
+            ["serviceUrl"] = serviceUrl,
+            ["channelId"] = "msteams",
+            ["from"] = new JsonObject { ["id"] = "29:" + aad, ["name"] = "Bench User", ["aadObjectId"] = aad },
+            ["conversation"] = personal
+                ? new JsonObject { ["conversationType"] = "personal", ["tenantId"] = Tenant, ["id"] = "a:" + aad }
+                : new JsonObject { ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = Tenant, ["id"] = TeamId },
+            ["recipient"] = new JsonObject { ["id"] = "28:" + AppId, ["name"] = "CxBot" },
+            ["channelData"] = personal
+                ? new JsonObject { ["tenant"] = new JsonObject { ["id"] = Tenant } }
+                : new JsonObject { ["tenant"] = new JsonObject { ["id"] = Tenant }, ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Bench team" }, ["channel"] = new JsonObject { ["id"] = TeamId } },
+        };
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CxBot.Testing;
+using CxBot.Tests.Features.Setup;
+
+namespace CxBot.Tests.Features.Ideas;
+
+/// <summary>A tenant with an admin (delivery journey), a set-up team (one manager, two front-line members) and helpers for idea actions.</summary>
+internal sealed class IdeaTeam(BotApp app, FakeConnector connector)
+{
+    public SetupActivities T { get; } = new(connector.ServiceUrl, Guid.NewGuid().ToString());
+
+    public string Admin { get; } = Guid.NewGuid().ToString();
+
+    public string Manager { get; } = Guid.NewGuid().ToString();
+
+    public string Member { get; } = Guid.NewGuid().ToString();
+
+    public string Colleague { get; } = Guid.NewGuid().ToString();
+
+    public async Task<IdeaTeam> SetUpAsync()
+    {
+        await PostAsync(T.PersonalInstall(Admin));
+        await InvokeAsync(T.Execute(Admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
+        await PostAsync(T.TeamInstall(Manager));
+        await PostAsync(T.MemberAdded(Manager, Member));
+        await PostAsync(T.MemberAdded(Manager, Colleague));
+        return this;
+    }
+
+    public static JsonObject Form(string token, string teamId, string problem = "Late slots cause calls.", string? proposal = "Text customers when late.") => new()
+    {
+        ["token"] = token, ["teamId"] = teamId, ["problem"] = problem, ["proposal"] = proposal, ["benefit"] = "Fewer calls.", ["touchpointId"] = "delivery", ["standardId"] = "slot-kept", ["incidentRef"] = "INC-42",
+    };
+
+    public Task<JsonNode> SubmitAsync(string user, JsonObject form) => InvokeAsync(T.Execute(user, "ideas.submit", form));
+
+    public Task<JsonNode> ActAsync(string user, string verb, string ideaId, JsonObject? extra = null, bool inChannel = false)
+    {
+        var data = extra ?? [];
+        data["ideaId"] = ideaId;
+        return InvokeAsync(T.Execute(user, verb, data, inChannel));
+    }
+
+    public async Task PostAsync(JsonObject activity)
+    {
+        using var response = await app.PostAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public async Task<JsonNode> InvokeAsync(JsonObject activity)
+    {
+        using var response = await app.PostAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(200, body["statusCode"]!.GetValue<int>());
+        return body;
+    }
+
+    /// <summary>The card of an invoke answer as text (user text unescaped), or the message of a toast.</summary>
+    public static string Text(JsonNode body) => body["type"]!.GetValue<string>() == "application/vnd.microsoft.card.adaptive"
+        ? body["value"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+        : "message: " + body["value"]!.GetValue<string>();
+
+    /// <summary>The idea id carried by the card's first action.</summary>
+    public static string IdeaIdOf(JsonNode body) => body["value"]!["refresh"]!["action"]!["data"]!["ideaId"]!.GetValue<string>();
+}
