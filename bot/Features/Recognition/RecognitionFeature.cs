@@ -16,6 +16,7 @@ internal static class RecognitionFeature
         services.AddSingleton<PlusOneHandler>();
         services.AddSingleton<ThanksHandler>();
         services.AddSingleton<LeaderboardService>();
+        IdeaRecognition.Register(services);
         services.AddSingleton<IBotRoutes, RecognitionRoutes>();
         services.AddSingleton<IBotRoutes, LeaderboardRoutes>();
         return services;

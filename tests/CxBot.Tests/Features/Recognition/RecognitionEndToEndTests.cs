@@ -4,6 +4,7 @@ using CxBot.Features.Recognition;
 using CxBot.Testing;
 using CxBot.Tests.Features.Setup;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CxBot.Tests.Features.Recognition;
 
@@ -121,6 +122,23 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         var put = Assert.Single(Connector.Requests, r => r.Method == "PUT");
         Assert.EndsWith("/activities/1732180000111", Uri.UnescapeDataString(put.PathAndQuery), StringComparison.Ordinal);
         Assert.Contains("1 so far", Card(put).ToJsonString(Relaxed), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IdeaImplementedAsync_CalledTwice_OneShoutOutFromTheDeciderToTheAuthorAndTheDeciderTold()
+    {
+        var w = await WorldAsync();
+        var hook = App.Services.GetRequiredService<CxBot.Features.Ideas.IIdeaRecognition>();
+        var implemented = new CxBot.Features.Ideas.IdeaImplemented(w.T.Tenant, w.T.TeamId, "idea-1", w.Priya, "Priya Shah", w.Manager, "Maya Manager", "Label the vans by route");
+
+        await hook.IdeaImplementedAsync(implemented, default);
+        await hook.IdeaImplementedAsync(implemented, default);
+
+        var channel = Card(Assert.Single(Connector.Requests, r => To(r, w.T.TeamId) && IsCard(r, "Shout-out!"))).ToJsonString(Relaxed);
+        Assert.Contains("Maya Manager recognises <at>Priya Shah</at>", channel, StringComparison.Ordinal);
+        Assert.Contains("Your idea was implemented: Label the vans by route", channel, StringComparison.Ordinal);
+        Assert.Single(Connector.Requests, r => To(r, w.PriyaChat) && IsCard(r, "You've been recognised!"));
+        Assert.Single(Connector.Requests, r => To(r, w.ManagerChat) && r.Json?["text"]?.GetValue<string>() is { } t && t.StartsWith("Your shout-out for Priya Shah", StringComparison.Ordinal));
     }
 
     [Fact]
