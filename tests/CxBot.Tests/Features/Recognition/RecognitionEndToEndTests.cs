@@ -208,12 +208,14 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
     {
         while (true)
         {
-            if (Connector.Requests.FirstOrDefault(match) is { } found)
+            // Read once: a request arriving after the check must still wake the wait below.
+            var seen = Connector.Requests;
+            if (seen.FirstOrDefault(match) is { } found)
             {
                 return found;
             }
 
-            Assert.True(await Connector.WaitForRequestsAsync(Connector.Requests.Count + 1, Wait), "the expected message never arrived");
+            Assert.True(await Connector.WaitForRequestsAsync(seen.Count + 1, Wait), "the expected message never arrived");
         }
     }
 
