@@ -12,6 +12,7 @@ public static class CxBotHosting
         builder.AddCxBotCards();
         builder.AddCxBotProtocol();
         builder.AddCxBotSetup();
+        builder.AddCxBotIncidents();
         return builder;
     }
 

@@ -17,10 +17,14 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
         new(HelpCommandText, "Show what I can do."),
         new("setup", "Admins: the journey, standards, teams and admins. In a team's channel: that team's setup, for its managers."),
         new("post scorecards here", "Admins, in a channel: send weekly scorecards of chosen teams here."),
+        new("log incident", "Log a service failure in a minute: what happened, how bad, whether the customer was recovered."),
+        new("incident", "Same as \"log incident\"."),
+        new("my incidents", "Your open incidents and where each one stands."),
+        new("team incidents", "Managers: the open incidents of your teams."),
     ];
 
     /// <summary>The flows the personal welcome offers a button for.</summary>
-    public static readonly IReadOnlyList<WelcomeAction> Flows = [new("What can I do?", ShowHelpVerb)];
+    public static readonly IReadOnlyList<WelcomeAction> Flows = [new("Log an incident", Incidents.IncidentNames.Open), new("What can I do?", ShowHelpVerb)];
 
     public void Map(BotRouteBuilder routes) => routes
         .OnInstall(ConversationTypes.Personal, WelcomePersonalAsync)

@@ -1,0 +1,45 @@
+using System.Globalization;
+using CxBot.Storage;
+
+namespace CxBot.Features.Incidents;
+
+/// <summary>
+/// Where incident rows live. <c>Incidents</c>: PartitionKey = tenant|team|ISO week of when it happened (the scorecard's read),
+/// RowKey = the reference for the incident, reference|h|revision for its history, and <c>~counters</c> for the week's totals,
+/// so an incident, its history entry and the counters change in one transaction. <c>IncidentIndex</c>: one partition per
+/// tenant with small rows pointing at the incident's partition: by reference, by reporter, open ones, submissions and the
+/// reference counter.
+/// </summary>
+internal static class IncidentKeys
+{
+    public const string Counters = "~counters";
+
+    public static string Tenant(string tenantId) => TableKeys.ToSafeKey(tenantId);
+
+    public static string Week(string tenantId, string teamId, DateTimeOffset occurredAt)
+    {
+        var day = occurredAt.UtcDateTime;
+        return $"{Tenant(tenantId)}|{TableKeys.ToSafeKey(teamId)}|{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}";
+    }
+
+    public static string History(string reference, int revision) => $"{reference}|h|{revision.ToString("D4", CultureInfo.InvariantCulture)}";
+
+    public static string ByReference(string reference) => "ref|" + reference;
+
+    public static string ByReporter(string reporterId, string reference) => $"reporter|{TableKeys.ToSafeKey(reporterId)}|{reference}";
+
+    public static string ReporterPrefix(string reporterId) => $"reporter|{TableKeys.ToSafeKey(reporterId)}|";
+
+    public const string OpenPrefix = "open|";
+
+    public static string Open(string reference) => OpenPrefix + reference;
+
+    public static string Submission(string reporterId, string token) => $"submit|{TableKeys.ToSafeKey(reporterId)}|{TableKeys.ToSafeKey(token)}";
+
+    public static string Sequence(int year) => "seq|" + year.ToString("D4", CultureInfo.InvariantCulture);
+
+    public static string Reference(int year, long number) => string.Create(CultureInfo.InvariantCulture, $"INC-{year:D4}-{number:D6}");
+
+    /// <summary>The smallest key after every key starting with <paramref name="prefix"/>.</summary>
+    public static string End(string prefix) => prefix + "~";
+}

@@ -1,0 +1,20 @@
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Incidents;
+
+/// <summary>Registers the incidents feature: store, service, triage, routing seam, notifier and routes.</summary>
+internal static class IncidentsFeature
+{
+    public static IServiceCollection AddIncidentsFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<IncidentStore>();
+        services.AddSingleton<IncidentService>();
+        services.AddSingleton<IncidentTriage>();
+        services.AddSingleton<IncidentNotifier>();
+
+        // The seam for the people directory: register its routing here instead when it lands.
+        services.AddSingleton<IIncidentRouting, SetupIncidentRouting>();
+        services.AddSingleton<IBotRoutes, IncidentRoutes>();
+        return services;
+    }
+}
