@@ -23,6 +23,7 @@ internal sealed record TriageOutcome(StoredIncident? Stored, string? Refusal, bo
 internal sealed class IncidentTriage(IncidentService incidents, ILogger<IncidentTriage> logger)
 {
     public const int MaxText = 500;
+    private const int ConflictAttempts = 4;
     public const string NotFound = "I can't find that incident.";
     public const string NotAllowed = "Only the incident's owner, a manager of its team or an admin can do that.";
     public const string Stale = "This card was out of date, so nothing changed. Here is the incident as it stands now.";
@@ -37,40 +38,43 @@ internal sealed class IncidentTriage(IncidentService incidents, ILogger<Incident
     public async Task<TriageOutcome> ApplyAsync(Caller caller, TriageRequest request, CancellationToken cancellationToken)
     {
         var setup = await incidents.Setup.GetAsync(caller.TenantId, cancellationToken);
-        var stored = await incidents.Store.FindAsync(caller.TenantId, request.Reference, cancellationToken);
-        if (stored is null || !CanView(setup, stored.Incident, caller))
+        for (var attempt = 1; ; attempt++)
         {
-            return new TriageOutcome(null, NotFound, false, setup);
-        }
+            var stored = await incidents.Store.FindAsync(caller.TenantId, request.Reference, cancellationToken);
+            if (stored is null || !CanView(setup, stored.Incident, caller))
+            {
+                return new TriageOutcome(null, NotFound, false, setup);
+            }
 
-        if (!CanTriage(setup, stored.Incident, caller))
-        {
-            Log.Refused(logger, request.Action.ToString());
-            return new TriageOutcome(stored, NotAllowed, false, setup);
-        }
+            if (!CanTriage(setup, stored.Incident, caller))
+            {
+                Log.Refused(logger, request.Action.ToString());
+                return new TriageOutcome(stored, NotAllowed, false, setup);
+            }
 
-        if (stored.Incident.Revision != request.Revision)
-        {
-            return new TriageOutcome(stored, Stale, false, setup);
-        }
+            if (stored.Incident.Revision != request.Revision)
+            {
+                return new TriageOutcome(stored, Stale, false, setup);
+            }
 
-        var (after, refusal) = Change(stored.Incident, setup, request, caller.UserId);
-        if (after is null)
-        {
-            return new TriageOutcome(stored, refusal, false, setup);
-        }
+            var (after, refusal) = Change(stored.Incident, setup, request, caller.UserId);
+            if (after is null)
+            {
+                return new TriageOutcome(stored, refusal, false, setup);
+            }
 
-        after = after with { Revision = stored.Incident.Revision + 1 };
-        var entry = new HistoryEntry(after.Revision, ActionName(request.Action), caller.UserId, incidents.Now, after.Status, request.Action == TriageAction.Assign ? request.AssigneeId : request.Text);
-        try
-        {
-            var saved = await incidents.Store.SaveAsync(stored, after, entry, cancellationToken);
-            Log.Triaged(logger, request.Action.ToString(), after.Status.ToString());
-            return new TriageOutcome(saved, null, after.Status != stored.Incident.Status, setup);
-        }
-        catch (IncidentConflictException)
-        {
-            return new TriageOutcome(await incidents.Store.FindAsync(caller.TenantId, request.Reference, cancellationToken), Stale, false, setup);
+            after = after with { Revision = stored.Incident.Revision + 1 };
+            var entry = new HistoryEntry(after.Revision, ActionName(request.Action), caller.UserId, incidents.Now, after.Status, request.Action == TriageAction.Assign ? request.AssigneeId : request.Text);
+            try
+            {
+                var saved = await incidents.Store.SaveAsync(stored, after, entry, cancellationToken);
+                Log.Triaged(logger, request.Action.ToString(), after.Status.ToString());
+                return new TriageOutcome(saved, null, after.Status != stored.Incident.Status, setup);
+            }
+            catch (IncidentConflictException) when (attempt < ConflictAttempts)
+            {
+                // Read again: bookkeeping (a card copy recorded) only moved the ETag; another triage moved the revision, and the check above says so.
+            }
         }
     }
 
