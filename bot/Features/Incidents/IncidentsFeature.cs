@@ -11,6 +11,9 @@ internal static class IncidentsFeature
         services.AddSingleton<IncidentService>();
         services.AddSingleton<IncidentTriage>();
         services.AddSingleton<IncidentNotifier>();
+        services.AddSingleton<IncidentLease>();
+        services.AddSingleton<IncidentChaser>();
+        services.AddHostedService<IncidentChaseLoop>();
 
         // The seam for the people directory: register its routing here instead when it lands.
         services.AddSingleton<IIncidentRouting, SetupIncidentRouting>();
