@@ -12,6 +12,7 @@ public static class CxBotHosting
         builder.AddCxBotCards();
         builder.AddCxBotProtocol();
         builder.AddCxBotSetup();
+        builder.AddCxBotGraph();
         builder.AddCxBotIncidents();
         return builder;
     }

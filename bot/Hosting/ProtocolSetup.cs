@@ -115,7 +115,7 @@ internal static class ProtocolSetup
         return new CachingConnectorTokenProvider(source, sp.GetRequiredService<TimeProvider>(), o.TokenRefreshMargin, sp.GetRequiredService<ILogger<CachingConnectorTokenProvider>>());
     }
 
-    private static X509Certificate2 LoadCertificate(string path, string? password) =>
+    internal static X509Certificate2 LoadCertificate(string path, string? password) =>
         path.EndsWith(".pem", StringComparison.OrdinalIgnoreCase)
             ? X509Certificate2.CreateFromPemFile(path)
             : X509CertificateLoader.LoadPkcs12FromFile(path, password);

@@ -1,5 +1,6 @@
 using CxBot.Features.AppPackage;
 using CxBot.Features.Setup;
+using CxBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CxBot.Hosting;
@@ -43,9 +44,22 @@ internal static class SetupCommandLine
             return 2;
         }
 
-        return verb == "export"
-            ? await ExportAsync(transfer, tenant, path, output, cancellationToken)
-            : await ImportAsync(transfer, tenant, path, output, error, cancellationToken);
+        try
+        {
+            return verb == "export"
+                ? await ExportAsync(transfer, tenant, path, output, cancellationToken)
+                : await ImportAsync(transfer, tenant, path, output, error, cancellationToken);
+        }
+        catch (TableStorageException ex)
+        {
+            await error.WriteLineAsync($"Table storage refused or could not be reached ({ex.Status} {ex.ErrorCode}): {ex.Message}");
+            return 2;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"Cannot use {path}: {ex.Message}");
+            return 2;
+        }
     }
 
     private static async Task<int> ExportAsync(SetupTransfer transfer, string tenant, string path, TextWriter output, CancellationToken cancellationToken)

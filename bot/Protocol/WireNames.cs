@@ -70,3 +70,10 @@ public static class ContentTypes
     /// <summary>An error answering an invoke.</summary>
     public const string Error = "application/vnd.microsoft.error";
 }
+
+/// <summary>Channel ids.</summary>
+public static class ChannelIds
+{
+    /// <summary>Microsoft Teams.</summary>
+    public const string MsTeams = "msteams";
+}

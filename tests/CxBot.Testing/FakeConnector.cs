@@ -9,7 +9,10 @@ public sealed class FakeConnector : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ScriptedAnswer> _script = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private const string ContinuationPrefix = "1:e2Rh+Zq/";
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<JsonObject> Members, int PageSize)> _rosters = new();
+    private readonly ConcurrentDictionary<string, string> _teamNames = new();
     private LoopbackServer _server = null!;
     private int _ids;
 
@@ -29,6 +32,29 @@ public sealed class FakeConnector : IAsyncDisposable
 
     /// <summary>The next request gets this answer instead of a success.</summary>
     public void Enqueue(int status, string? retryAfter = null, string? errorCode = null) => _script.Enqueue(new ScriptedAnswer(status, retryAfter, errorCode));
+
+    /// <summary>
+    /// Serves <c>GET …/v3/conversations/{id}/pagedmembers</c> for this conversation from <paramref name="members"/>, at most
+    /// <paramref name="pageSize"/> per page (or the request's <c>pageSize</c> if smaller), with a continuation token between pages.
+    /// </summary>
+    public void SetRoster(string conversationId, IReadOnlyList<JsonObject> members, int pageSize) =>
+        _rosters[conversationId] = (members, pageSize);
+
+    /// <summary>Serves <c>GET …/v3/teams/{teamId}</c> (team details) with this name.</summary>
+    public void SetTeamName(string teamId, string name) => _teamNames[teamId] = name;
+
+    /// <summary>A roster member as Teams returns it (<c>userRole</c> owner, user or guest).</summary>
+    public static JsonObject Member(string userId, string aadObjectId, string name, string role = "user") => new()
+    {
+        ["id"] = userId,
+        ["name"] = name,
+        ["aadObjectId"] = aadObjectId,
+        ["givenName"] = name.Split(' ')[0],
+        ["email"] = name.Replace(' ', '.') + "@contoso.example",
+        ["userPrincipalName"] = name.Replace(' ', '.') + "@contoso.example",
+        ["tenantId"] = "8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f",
+        ["userRole"] = role,
+    };
 
     /// <summary>Waits until at least <paramref name="count"/> requests arrived, within <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForRequestsAsync(int count, TimeSpan timeout)
@@ -68,8 +94,57 @@ public sealed class FakeConnector : IAsyncDisposable
             return;
         }
 
+        if (TeamDetailsOf(http.Request.Path.Value!) is { } details)
+        {
+            await http.Response.WriteAsJsonAsync(details);
+            return;
+        }
+
+        if (RosterOf(http.Request.Path.Value!) is { } roster)
+        {
+            await WriteRosterPageAsync(http, roster);
+            return;
+        }
+
         var id = Interlocked.Increment(ref _ids);
         await http.Response.WriteAsJsonAsync(new JsonObject { ["id"] = http.Request.Path.Value!.EndsWith("/v3/conversations", StringComparison.Ordinal) ? "a:fake-" + id : "act-" + id });
+    }
+
+    private JsonObject? TeamDetailsOf(string path)
+    {
+        const string Teams = "/v3/teams/";
+        var at = path.IndexOf(Teams, StringComparison.Ordinal);
+        var id = at < 0 ? null : Uri.UnescapeDataString(path[(at + Teams.Length)..]);
+        return id is not null && _teamNames.TryGetValue(id, out var name)
+            ? new JsonObject { ["id"] = id, ["name"] = name, ["aadGroupId"] = "0c2e4a6b-8d0f-4b2d-9f1a-3c5e7a9b1d3f" }
+            : null;
+    }
+
+    private (IReadOnlyList<JsonObject> Members, int PageSize)? RosterOf(string path)
+    {
+        const string Suffix = "/pagedmembers";
+        var at = path.IndexOf("/v3/conversations/", StringComparison.Ordinal);
+        if (at < 0 || !path.EndsWith(Suffix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var start = at + "/v3/conversations/".Length;
+        return _rosters.TryGetValue(Uri.UnescapeDataString(path[start..^Suffix.Length]), out var roster) ? roster : null;
+    }
+
+    private static Task WriteRosterPageAsync(HttpContext http, (IReadOnlyList<JsonObject> Members, int PageSize) roster)
+    {
+        var size = Math.Min(roster.PageSize, int.TryParse(http.Request.Query["pageSize"], out var asked) ? asked : int.MaxValue);
+        var token = http.Request.Query["continuationToken"].ToString();
+        var skip = token.StartsWith(ContinuationPrefix, StringComparison.Ordinal) ? int.Parse(token[ContinuationPrefix.Length..], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var page = new JsonObject { ["members"] = new JsonArray([.. roster.Members.Skip(skip).Take(size).Select(m => m.DeepClone())]) };
+        if (skip + size < roster.Members.Count)
+        {
+            page["continuationToken"] = ContinuationPrefix + (skip + size).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return http.Response.WriteAsJsonAsync(page);
     }
 
     /// <inheritdoc />

@@ -21,6 +21,18 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>Timers waiting to fire (so a test can tell that code under test has started waiting).</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_timers)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward and fires every timer that falls due, in order.</summary>
     public void Advance(TimeSpan by)
     {

@@ -70,7 +70,7 @@ internal sealed class IncidentChaser(
         var incident = stored.Incident;
         var tenantSetup = await setup.GetAsync(incident.TenantId, cancellationToken);
         IReadOnlyList<string> people = incident.OwnerId is { } owner ? [owner]
-            : tenantSetup.FindTeam(incident.TeamId) is { } team ? await routing.ApproversAsync(tenantSetup, team, incident.ReporterId, cancellationToken) : [];
+            : tenantSetup.FindTeam(incident.TeamId) is { } team ? await routing.ApproversAsync(incident.TenantId, tenantSetup, team, incident.ReporterId, cancellationToken) : [];
         var late = incident.Status == IncidentStatus.New && now > incident.AcknowledgeBy ? "has not been acknowledged" : "has not been resolved";
         var text = $"Reminder: incident {incident.Reference} ({IncidentLabels.Name(incident.Severity).ToLowerInvariant()} severity, {incident.TeamName}) {late} and is overdue. Type \"team incidents\" to see it.";
         var sent = false;

@@ -49,7 +49,7 @@ internal sealed record IncidentDraft(
 
 /// <summary>
 /// One service failure. <see cref="Revision"/> counts history entries: a card action carries the revision it was drawn at, so a
-/// double click or a stale card changes nothing.
+/// double click or a stale card changes nothing. <see cref="Approvers"/> are the people it was routed to: they may triage it.
 /// </summary>
 internal sealed record Incident(
     string Reference,
@@ -75,7 +75,8 @@ internal sealed record Incident(
     DateTimeOffset ResolveBy,
     string? Outcome,
     int Revision,
-    IReadOnlyList<CardCopy> Cards)
+    IReadOnlyList<CardCopy> Cards,
+    IReadOnlyList<string> Approvers)
 {
     public bool IsClosed => Status is IncidentStatus.Resolved or IncidentStatus.Declined;
 }

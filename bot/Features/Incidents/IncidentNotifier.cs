@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CxBot.Cards;
+using CxBot.Features.People;
 using CxBot.Features.Setup;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
@@ -15,6 +16,7 @@ internal sealed class IncidentNotifier(
     IncidentStore store,
     IncidentTriage triage,
     IProactiveSender sender,
+    IPeopleDirectory people,
     ConversationReferenceStore references,
     IConnectorClient connector,
     CardTemplates cards,
@@ -32,9 +34,17 @@ internal sealed class IncidentNotifier(
         var incident = stored.Incident;
         var history = await store.HistoryAsync(stored, cancellationToken);
         List<CardCopy> copies = reporterCopy is null ? [] : [reporterCopy];
+        // Approvers may triage before the card reaches them (the card is drawn for them as approvers).
+        incident = incident with { Approvers = approvers };
         foreach (var approver in approvers)
         {
-            var target = ProactiveTarget.User(incident.TenantId, approver);
+            var reach = await people.GetReachAsync(incident.TenantId, approver, cancellationToken);
+            if (!reach.CanSend || reach.Target is not { } target)
+            {
+                Log.NotDelivered(logger, reach.Outcome.ToString());
+                continue;
+            }
+
             var sent = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, approver)), cancellationToken);
             if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && await references.GetAsync(target, cancellationToken) is { } reference)
             {
@@ -46,7 +56,7 @@ internal sealed class IncidentNotifier(
             }
         }
 
-        await AddCopiesAsync(incident.TenantId, incident.Reference, copies, cancellationToken);
+        await AddCopiesAsync(incident.TenantId, incident.Reference, copies, approvers, cancellationToken);
     }
 
     /// <summary>Tells the reporter when the status changed, then redraws every copy but the one just pressed (its invoke answer redraws it).</summary>
@@ -76,10 +86,10 @@ internal sealed class IncidentNotifier(
         }
     }
 
-    /// <summary>Adds card copies to the incident (read-modify-write with its ETag, retried when a triage action got there first).</summary>
-    public async Task AddCopiesAsync(string tenantId, string reference, IReadOnlyList<CardCopy> copies, CancellationToken cancellationToken)
+    /// <summary>Adds card copies and approvers to the incident (read-modify-write with its ETag, retried when a triage action got there first).</summary>
+    public async Task AddCopiesAsync(string tenantId, string reference, IReadOnlyList<CardCopy> copies, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; copies.Count > 0 && attempt <= Attempts; attempt++)
+        for (var attempt = 1; copies.Count + approvers.Count > 0 && attempt <= Attempts; attempt++)
         {
             if (await store.FindAsync(tenantId, reference, cancellationToken) is not { } current)
             {
@@ -89,7 +99,7 @@ internal sealed class IncidentNotifier(
             List<CardCopy> all = [.. current.Incident.Cards, .. copies.Where(c => !current.Incident.Cards.Any(k => k.ActivityId == c.ActivityId))];
             try
             {
-                await store.ReplaceAsync(current, current.Incident with { Cards = all }, cancellationToken);
+                await store.ReplaceAsync(current, current.Incident with { Cards = all, Approvers = [.. current.Incident.Approvers.Union(approvers, StringComparer.OrdinalIgnoreCase)] }, cancellationToken);
                 return;
             }
             catch (IncidentConflictException) when (attempt < Attempts)

@@ -68,7 +68,7 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
         return new Incident(
             reference, caller.TenantId, team.Id, team.Name, caller.UserId, caller.Name, draft.What, draft.OccurredAt, draft.TouchpointId, draft.StandardId,
             draft.Severity, draft.RootCause, draft.Recovered, draft.Gesture, draft.Cost, current.Organisation?.Currency ?? o.DefaultCurrency,
-            IncidentStatus.New, null, now, now + Within(o.AcknowledgeWithin, draft.Severity), now + Within(o.ResolveWithin, draft.Severity), null, 1, []);
+            IncidentStatus.New, null, now, now + Within(o.AcknowledgeWithin, draft.Severity), now + Within(o.ResolveWithin, draft.Severity), null, 1, [], []);
     }
 
     private static TimeSpan Within(SeverityTimes times, Severity severity) => severity switch

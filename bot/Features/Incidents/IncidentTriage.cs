@@ -30,6 +30,7 @@ internal sealed class IncidentTriage(IncidentService incidents, ILogger<Incident
 
     public bool CanTriage(TenantSetup setup, Incident incident, Caller caller) =>
         string.Equals(incident.OwnerId, caller.UserId, StringComparison.OrdinalIgnoreCase)
+        || incident.Approvers.Contains(caller.UserId, StringComparer.OrdinalIgnoreCase)
         || (setup.FindTeam(incident.TeamId) is { } team ? incidents.Setup.Roles.CanManage(setup, team, caller) : incidents.Setup.Roles.IsAdmin(setup, caller));
 
     public bool CanView(TenantSetup setup, Incident incident, Caller caller) =>

@@ -73,9 +73,9 @@ internal static class IncidentViews
 
     public static ListItem Item(Incident i) => new(i.Reference, IncidentLabels.Name(i.Status), IncidentLabels.Name(i.Severity), CardText.Clip(i.TeamName, 60)!, CardText.Clip(i.What, 120)!);
 
-    /// <summary>Who gets their own view on refresh: the team's managers, the owner and the reporter (Teams takes at most 60).</summary>
+    /// <summary>Who gets their own view on refresh: the team's managers, whoever it was routed to, the owner and the reporter (Teams takes at most 60).</summary>
     public static IReadOnlyList<string> RefreshUsers(TenantSetup setup, Incident i) =>
-        [.. (setup.FindTeam(i.TeamId)?.Managers ?? []).Append(i.OwnerId).Append(i.ReporterId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxRefreshUsers)];
+        [.. (setup.FindTeam(i.TeamId)?.Managers ?? []).Concat(i.Approvers).Append(i.OwnerId).Append(i.ReporterId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxRefreshUsers)];
 
     public static string NameOf(TenantSetup setup, string userId, string? fallback) =>
         setup.Teams.SelectMany(t => t.Members).FirstOrDefault(m => string.Equals(m.UserId, userId, StringComparison.OrdinalIgnoreCase))?.Name ?? fallback ?? "someone";

@@ -15,8 +15,9 @@ internal static class IncidentsFeature
         services.AddSingleton<IncidentChaser>();
         services.AddHostedService<IncidentChaseLoop>();
 
-        // The seam for the people directory: register its routing here instead when it lands.
-        services.AddSingleton<IIncidentRouting, SetupIncidentRouting>();
+        // Routing: the reporter's manager from the people directory, the team's managers in setup behind it.
+        services.AddSingleton<SetupIncidentRouting>();
+        services.AddSingleton<IIncidentRouting, DirectoryIncidentRouting>();
         services.AddSingleton<IBotRoutes, IncidentRoutes>();
         return services;
     }

@@ -46,7 +46,8 @@ internal sealed class ConnectorRetryHandler : DelegatingHandler
     private static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
         or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    /// <summary>The wait a <c>Retry-After</c> header asks for (delta or date), if any; also used by the Graph client.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         var header = response?.Headers.RetryAfter;
         if (header?.Delta is { } delta)

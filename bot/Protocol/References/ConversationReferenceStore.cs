@@ -50,15 +50,23 @@ internal sealed class ConversationReferenceStore(TableServiceClient tables, IMem
         var (pk, rk) = Keys(target);
         await _table.CreateIfNotExistsAsync(cancellationToken);
         var entity = await _table.GetEntityIfExistsAsync(pk, rk, cancellationToken);
-        return entity is null ? null : new ConversationReference(
-            target,
-            entity.GetString("ServiceUrl") ?? "",
-            entity.GetString("ConversationId") ?? "",
-            entity.GetString("ChannelId"),
-            entity.GetString("BotId"),
-            entity.GetString("UserId"),
-            entity.GetString("TeamId"),
-            entity.GetBoolean("Retired") ?? false);
+        return entity is null ? null : FromEntity(target, entity);
+    }
+
+    /// <summary>The live (not retired) channel and group-chat references of a tenant, for features that enumerate where the bot is.</summary>
+    public async Task<IReadOnlyList<ConversationReference>> ListConversationsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        var list = new List<ConversationReference>();
+        await foreach (var e in _table.QueryAsync(TableFilter.PartitionKeyEquals("conv|" + TableKeys.ToSafeKey(tenantId)), cancellationToken))
+        {
+            if (e.GetBoolean("Retired") != true)
+            {
+                list.Add(FromEntity(ProactiveTarget.Conversation(tenantId, e.GetString("TargetId") ?? ""), e));
+            }
+        }
+
+        return list;
     }
 
     /// <summary>Marks a reference retired (uninstalled or blocked); proactive sends then stop.</summary>
@@ -83,6 +91,16 @@ internal sealed class ConversationReferenceStore(TableServiceClient tables, IMem
             // Someone refreshed it meanwhile (a new message): they are reachable again, so the newer write wins.
         }
     }
+
+    private static ConversationReference FromEntity(ProactiveTarget target, TableEntity entity) => new(
+        target,
+        entity.GetString("ServiceUrl") ?? "",
+        entity.GetString("ConversationId") ?? "",
+        entity.GetString("ChannelId"),
+        entity.GetString("BotId"),
+        entity.GetString("UserId"),
+        entity.GetString("TeamId"),
+        entity.GetBoolean("Retired") ?? false);
 
     private static (string PartitionKey, string RowKey) Keys(ProactiveTarget target) => target.Kind == ProactiveTargetKind.User
         ? ("user|" + TableKeys.ToSafeKey(target.TenantId), TableKeys.ToSafeKey(target.Id))

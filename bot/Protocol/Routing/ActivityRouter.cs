@@ -4,15 +4,15 @@ namespace CxBot.Protocol.Routing;
 
 /// <summary>
 /// Sends each activity to exactly one handler: by type; typed commands; card verbs (Execute and Submit alike);
-/// install and uninstall (where every feature's handler runs, in registration order). Unknown verbs get a friendly error, unknown invokes 501, anything else is ignored (200).
+/// install, uninstall and other events (where every feature's handler runs, in registration order). Unknown verbs get a friendly error, unknown invokes 501, anything else is ignored (200).
 /// </summary>
 internal sealed class ActivityRouter
 {
     public const string UnknownVerbCode = "unknownAction";
     public const string UnknownVerbMessage = "Sorry, this button no longer works here. Type \"help\" to see what I can do.";
 
-    private readonly FrozenDictionary<string, TurnHandler> _verbs, _invokes, _activities;
-    private readonly FrozenDictionary<string, TurnHandler[]> _installs, _uninstalls;
+    private readonly FrozenDictionary<string, TurnHandler> _verbs, _invokes;
+    private readonly FrozenDictionary<string, TurnHandler[]> _installs, _uninstalls, _activities;
     private readonly (string Command, TurnHandler Handler)[] _commands;
     private readonly TurnHandler? _unmatchedText;
     private readonly ILogger<ActivityRouter> _logger;
@@ -30,7 +30,7 @@ internal sealed class ActivityRouter
         _invokes = builder.Freeze(builder.Invokes);
         _installs = BotRouteBuilder.Freeze(builder.Installs);
         _uninstalls = BotRouteBuilder.Freeze(builder.Uninstalls);
-        _activities = builder.Freeze(builder.Activities);
+        _activities = BotRouteBuilder.Freeze(builder.Activities);
         _unmatchedText = builder.UnmatchedText;
         _logger = logger;
     }
@@ -51,7 +51,7 @@ internal sealed class ActivityRouter
                 await RunAllAsync(table, activity.Conversation?.ConversationType, turn);
                 return null;
             default:
-                await RunAsync(_activities, activity.Type, turn);
+                await RunAllAsync(_activities, activity.Type, turn);
                 return null;
         }
     }
@@ -143,7 +143,4 @@ internal sealed class ActivityRouter
             }
         }
     }
-
-    private static Task RunAsync(FrozenDictionary<string, TurnHandler> table, string? key, TurnContext turn) =>
-        key is not null && table.TryGetValue(key, out var handler) ? handler(turn) : Task.CompletedTask;
 }

@@ -25,7 +25,7 @@ public sealed class BotRouteBuilder
 
     internal Dictionary<string, List<TurnHandler>> Uninstalls { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    internal Dictionary<string, TurnHandler> Activities { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, List<TurnHandler>> Activities { get; } = new(StringComparer.Ordinal);
 
     internal TurnHandler? UnmatchedText { get; private set; }
 
@@ -48,11 +48,14 @@ public sealed class BotRouteBuilder
     /// <summary>The app was removed from a conversation of this type; like installs, every feature's handler runs, in order.</summary>
     public BotRouteBuilder OnUninstall(string conversationType, TurnHandler handler) => Observe(Uninstalls, conversationType, handler);
 
-    /// <summary>Any other activity type (conversationUpdate, messageReaction…).</summary>
+    /// <summary>
+    /// Any other activity type (conversationUpdate, messageReaction…). These are events several features may observe
+    /// (setup keeps team members, the people directory keeps rosters): every handler runs, in registration order.
+    /// </summary>
     public BotRouteBuilder OnActivity(string type, TurnHandler handler) =>
         type is ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.InstallationUpdate
             ? throw new InvalidOperationException($"Route '{type}' activities with the specific methods.")
-            : Add(Activities, "activity", type, handler);
+            : Observe(Activities, type, handler);
 
     /// <summary>Typed text no command matched.</summary>
     public BotRouteBuilder OnUnmatchedText(TurnHandler handler)

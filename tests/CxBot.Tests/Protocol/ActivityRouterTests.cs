@@ -112,6 +112,18 @@ public sealed class ActivityRouterTests
         Assert.Equal(["reaction"], _calls);
     }
 
+    [Fact]
+    public async Task Route_MemberEventObservedByTwoFeatures_BothRunInRegistrationOrder()
+    {
+        var router = Router(
+            r => r.OnActivity(ActivityTypes.ConversationUpdate, Record("setup.members")),
+            r => r.OnActivity(ActivityTypes.ConversationUpdate, Record("people.roster")));
+
+        await router.RouteAsync(Turn(Fixture("member-added-to-team")));
+
+        Assert.Equal(["setup.members", "people.roster"], _calls);
+    }
+
     private TurnHandler Record(string name) => _ =>
     {
         _calls.Add(name);

@@ -64,6 +64,24 @@ public sealed class SetupCommandLineTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Export_StorageUnreachable_ExitTwoWithReasonNoCrash()
+    {
+        using var output = new StringWriter();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Storage"] = azurite.Server.ConnectionString.Replace($":{azurite.Server.Port}/", ":1/", StringComparison.Ordinal),
+            ["Storage:MaxRetries"] = "0",
+        };
+
+        var exit = await SetupCommandLine.RunAsync(["export", Path.Combine(_folder, "x.json"), "--tenant", "t"], settings, output, output, default);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Table storage refused or could not be reached", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Connection refused", output.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "x.json")));
+    }
+
+    [Fact]
     public async Task CommandLine_SetupWords_DispatchedToSetupModeNotTheBot()
     {
         using var output = new StringWriter();

@@ -1,0 +1,34 @@
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+using CxBot.Storage;
+
+namespace CxBot.Features.People;
+
+/// <summary>Team <c>conversationUpdate</c> events keep rosters current (the bot joining reads the whole roster, after the HTTP answer).</summary>
+internal sealed class PeopleRoutes(RosterSync sync, ILogger<PeopleRoutes> logger) : IBotRoutes
+{
+    public void Map(BotRouteBuilder routes) => routes.OnActivity(ActivityTypes.ConversationUpdate, ObserveAsync);
+
+    private Task ObserveAsync(TurnContext turn)
+    {
+        if (turn.Activity.ChannelData?.Team?.Id is null || (turn.Activity.MembersAdded is not { Count: > 0 } && turn.Activity.MembersRemoved is not { Count: > 0 }))
+        {
+            return Task.CompletedTask;
+        }
+
+        var activity = turn.Activity;
+        turn.RunInBackground("people.roster", async (_, ct) =>
+        {
+            try
+            {
+                await sync.ObserveAsync(activity, ct);
+            }
+            catch (TableStorageException ex)
+            {
+                // The roster is read again when it goes stale.
+                Log.RosterWriteFailed(logger, ex.Status);
+            }
+        });
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,24 @@
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.People;
+
+/// <summary>Registers the people directory.</summary>
+internal static class PeopleSetup
+{
+    public static IServiceCollection AddPeople(this IServiceCollection services, Func<IServiceProvider, PeopleSettings> settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton<RosterStore>();
+        services.AddSingleton<RosterSync>();
+        services.AddSingleton<RosterTeamSource>();
+        services.AddSingleton<ITeamDirectorySource, SetupTeamSource>();
+        services.AddSingleton<ProfileCache>();
+        services.AddSingleton<ReachStore>();
+        services.AddSingleton<InstallPacer>();
+        services.AddSingleton<ProactiveInstaller>();
+        services.AddSingleton<PersonReach>();
+        services.AddSingleton<IPeopleDirectory, PeopleDirectory>();
+        services.AddSingleton<IBotRoutes, PeopleRoutes>();
+        return services;
+    }
+}

@@ -1,0 +1,98 @@
+using CxBot.Graph;
+using CxBot.Protocol;
+using CxBot.Protocol.Connector;
+using CxBot.Protocol.References;
+
+namespace CxBot.Features.People;
+
+/// <summary>
+/// "How do I reach this person": their stored personal conversation; else, with proactive install on, install the app for
+/// them (<see cref="ProactiveInstaller"/>), create the conversation through the connector and store its reference; else
+/// record why not, so every instance answers the same until <see cref="PeopleSettings.UnreachableTtl"/>.
+/// </summary>
+internal sealed class PersonReach(
+    ConversationReferenceStore references,
+    ReachStore reach,
+    RosterStore roster,
+    ProactiveInstaller installer,
+    IConnectorClient connector,
+    PeopleSettings settings,
+    TimeProvider time,
+    ILogger<PersonReach> logger)
+{
+    public async Task<ReachAnswer> GetAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken)
+    {
+        var target = ProactiveTarget.User(tenantId, aadObjectId);
+        if (await references.GetAsync(target, cancellationToken) is { } reference)
+        {
+            return reference.Retired ? new ReachAnswer(ReachOutcome.Unreachable, null, PeopleReasons.RemovedOrBlocked) : new ReachAnswer(ReachOutcome.Reachable, target);
+        }
+
+        if (await reach.GetAsync(tenantId, aadObjectId, cancellationToken) is { } known && known.At + settings.UnreachableTtl > time.GetUtcNow())
+        {
+            return new ReachAnswer(ReachOutcome.Unreachable, null, known.Reason);
+        }
+
+        if (!settings.GraphEnabled || !settings.ProactiveInstall)
+        {
+            return await UnreachableAsync(tenantId, aadObjectId, PeopleReasons.ProactiveInstallOff, cancellationToken);
+        }
+
+        try
+        {
+            return await InstallAsync(target, cancellationToken);
+        }
+        catch (GraphException)
+        {
+            return new ReachAnswer(ReachOutcome.TryLater, null, PeopleReasons.GraphUnavailable);
+        }
+        catch (Exception ex) when (ex is ConnectorException or ServiceUrlNotAllowedException or HttpRequestException)
+        {
+            Log.ConversationNotCreated(logger, ex.GetType().Name);
+            return new ReachAnswer(ReachOutcome.TryLater, null, PeopleReasons.ConnectorUnavailable);
+        }
+    }
+
+    private async Task<ReachAnswer> InstallAsync(ProactiveTarget target, CancellationToken cancellationToken)
+    {
+        var (tenantId, aadObjectId) = (target.TenantId, target.Id);
+        var installed = await installer.InstallAsync(tenantId, aadObjectId, cancellationToken);
+        if (installed.Refusal is { } refusal)
+        {
+            return await UnreachableAsync(tenantId, aadObjectId, refusal, cancellationToken);
+        }
+
+        if (installed.ChatId is not { } chatId)
+        {
+            return new ReachAnswer(ReachOutcome.TryLater, null, PeopleReasons.ChatNotFound);
+        }
+
+        // A roster gives the person's channel id (29:…) and their region's service URL; without one, the AAD object id
+        // and the configured global service URL work once the app is installed in their personal scope.
+        var membership = (await roster.GetTeamsOfAsync(tenantId, aadObjectId, cancellationToken)).FirstOrDefault(m => m.ServiceUrl is not null);
+        var serviceUrl = membership?.ServiceUrl ?? settings.ProactiveServiceUrl;
+        var created = await connector.CreateConversationAsync(serviceUrl, new ConversationParameters
+        {
+            Bot = new ChannelAccount { Id = settings.BotId },
+            Members = [new ChannelAccount { Id = membership?.UserId ?? aadObjectId, AadObjectId = aadObjectId }],
+            ChannelData = new ChannelData { Tenant = new IdRef { Id = tenantId } },
+            TenantId = tenantId,
+        }, cancellationToken);
+        if (!created.IsOk)
+        {
+            return await UnreachableAsync(tenantId, aadObjectId, PeopleReasons.ConversationRefused, cancellationToken);
+        }
+
+        var conversationId = created.Value?.Id ?? chatId;
+        await references.SaveAsync(new ConversationReference(target, created.Value?.ServiceUrl ?? serviceUrl, conversationId, ChannelIds.MsTeams, settings.BotId, membership?.UserId, null, Retired: false), cancellationToken);
+        await reach.ClearAsync(tenantId, aadObjectId, cancellationToken);
+        return new ReachAnswer(ReachOutcome.Installed, target);
+    }
+
+    private async Task<ReachAnswer> UnreachableAsync(string tenantId, string aadObjectId, string reason, CancellationToken cancellationToken)
+    {
+        await reach.RecordAsync(tenantId, aadObjectId, reason, cancellationToken);
+        Log.Unreachable(logger, reason);
+        return new ReachAnswer(ReachOutcome.Unreachable, null, reason);
+    }
+}
