@@ -7,8 +7,8 @@ namespace CxBot.Features.Incidents;
 /// Where incident rows live. <c>Incidents</c>: PartitionKey = tenant|team|ISO week of when it happened (the scorecard's read),
 /// RowKey = the reference for the incident, reference|h|revision for its history, and <c>~counters</c> for the week's totals,
 /// so an incident, its history entry and the counters change in one transaction. <c>IncidentIndex</c>: one partition per
-/// tenant with small rows pointing at the incident's partition: by reference, by reporter, open ones, submissions and the
-/// reference counter.
+/// tenant with small rows pointing at the incident's partition: by reference, by reporter, open ones, submissions, the
+/// reference counter and the channel a team wants its high and critical incidents posted to.
 /// </summary>
 internal static class IncidentKeys
 {
@@ -31,6 +31,8 @@ internal static class IncidentKeys
     public static string ReporterPrefix(string reporterId) => $"reporter|{TableKeys.ToSafeKey(reporterId)}|";
 
     public const string OpenPrefix = "open|";
+
+    public static string Channel(string teamId) => "channel|" + TableKeys.ToSafeKey(teamId);
 
     public static string Open(string reference) => OpenPrefix + reference;
 

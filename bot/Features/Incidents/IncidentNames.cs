@@ -7,6 +7,8 @@ internal static class IncidentNames
     public const string IncidentCommand = "incident";
     public const string MyCommand = "my incidents";
     public const string TeamCommand = "team incidents";
+    public const string PostHereCommand = "post incidents here";
+    public const string StopPostingCommand = "stop posting incidents";
 
     public const string Open = "incidents.log.open";
     public const string Submit = "incidents.log.submit";

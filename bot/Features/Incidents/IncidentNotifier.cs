@@ -24,6 +24,9 @@ internal sealed class IncidentNotifier(
 {
     private const int Attempts = 4;
 
+    /// <summary>The viewer of a channel's copy: nobody in particular, so the read-only view.</summary>
+    private const string ChannelViewer = "";
+
     /// <summary>The incident's card as <paramref name="viewerId"/> may see it: triage buttons or a read-only view.</summary>
     public JsonObject Card(Incident incident, TenantSetup setup, IReadOnlyList<HistoryEntry> history, string viewerId, string? notice = null, bool good = true) =>
         cards.Bind(IncidentNames.IncidentTemplate, IncidentViews.Incident(incident, setup, history, triage.CanTriage(setup, incident, new Caller(incident.TenantId, viewerId, null)), notice, good));
@@ -53,6 +56,21 @@ internal sealed class IncidentNotifier(
             else
             {
                 Log.NotDelivered(logger, sent.Outcome.ToString());
+            }
+        }
+
+        if (incident.Severity >= Severity.High && await store.GetChannelAsync(incident.TenantId, incident.TeamId, cancellationToken) is { } channel)
+        {
+            // The channel gets the read-only view; the card's refresh gives managers their buttons there too.
+            var target = ProactiveTarget.Conversation(incident.TenantId, channel);
+            var posted = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, ChannelViewer)), cancellationToken);
+            if (posted is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && await references.GetAsync(target, cancellationToken) is { } reference)
+            {
+                copies.Add(new CardCopy(ChannelViewer, reference.ServiceUrl, reference.ConversationId, id));
+            }
+            else
+            {
+                Log.NotDelivered(logger, posted.Outcome.ToString());
             }
         }
 

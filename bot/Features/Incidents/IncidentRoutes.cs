@@ -29,6 +29,8 @@ internal sealed partial class IncidentRoutes(
         .OnCommand(IncidentNames.IncidentCommand, ShowLogFormAsync)
         .OnCommand(IncidentNames.MyCommand, MyIncidentsAsync)
         .OnCommand(IncidentNames.TeamCommand, TeamIncidentsAsync)
+        .OnCommand(IncidentNames.PostHereCommand, PostHereAsync)
+        .OnCommand(IncidentNames.StopPostingCommand, StopPostingAsync)
         .OnVerb(IncidentNames.Open, ShowLogFormAsync)
         .OnVerb(IncidentNames.Submit, SubmitAsync)
         .OnVerb(IncidentNames.Refresh, RefreshAsync)

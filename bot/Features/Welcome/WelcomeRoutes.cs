@@ -21,6 +21,8 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
         new("incident", "Same as \"log incident\"."),
         new("my incidents", "Your open incidents and where each one stands."),
         new("team incidents", "Managers: the open incidents of your teams."),
+        new("post incidents here", "Managers, in a team's channel: post the team's high and critical incidents here."),
+        new("stop posting incidents", "Managers, in a team's channel: stop posting the team's incidents to a channel."),
     ];
 
     /// <summary>The flows the personal welcome offers a button for.</summary>
