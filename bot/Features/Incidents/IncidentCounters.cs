@@ -11,9 +11,10 @@ internal sealed partial class IncidentStore
     /// <summary>Submits the actions plus the counters change; null when an ETag or an existing row refused it (nothing written).</summary>
     private async Task<IReadOnlyList<Azure.ETag>?> TrySubmitWithCountersAsync(string partitionKey, IReadOnlyList<TableTransactionAction> actions, CounterDelta delta, CancellationToken cancellationToken)
     {
-        var row = await _incidents.GetEntityIfExistsAsync(partitionKey, IncidentKeys.Counters, cancellationToken);
+        var shard = IncidentKeys.CounterShard(actions[0].Entity.RowKey);
+        var row = await _incidents.GetEntityIfExistsAsync(partitionKey, shard, cancellationToken);
         var now = row is null ? new CounterDelta(0, 0, 0, 0, 0) : ReadCounters(row);
-        var next = new TableEntity(partitionKey, IncidentKeys.Counters)
+        var next = new TableEntity(partitionKey, shard)
         {
             ["Logged"] = now.Logged + delta.Logged,
             ["Resolved"] = now.Resolved + delta.Resolved,
@@ -32,6 +33,20 @@ internal sealed partial class IncidentStore
         {
             return null;
         }
+    }
+
+    /// <summary>The week's counters of one team (logged, resolved, declined, recovered, total cost): the sum of its shards.</summary>
+    public async Task<CounterDelta> CountersAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        await _incidents.CreateIfNotExistsAsync(cancellationToken);
+        var sum = new CounterDelta(0, 0, 0, 0, 0);
+        await foreach (var row in _incidents.QueryAsync(TableFilter.Create($"PartitionKey eq {partitionKey} and RowKey ge {IncidentKeys.Counters} and RowKey lt {IncidentKeys.End(IncidentKeys.Counters)}"), cancellationToken))
+        {
+            var c = ReadCounters(row);
+            sum = new CounterDelta(sum.Logged + c.Logged, sum.Resolved + c.Resolved, sum.Declined + c.Declined, sum.Recovered + c.Recovered, sum.Cost + c.Cost);
+        }
+
+        return sum;
     }
 
     private static CounterDelta ReadCounters(TableEntity row) => new(

@@ -5,7 +5,7 @@ namespace CxBot.Features.Incidents;
 
 /// <summary>
 /// Where incident rows live. <c>Incidents</c>: PartitionKey = tenant|team|ISO week of when it happened (the scorecard's read),
-/// RowKey = the reference for the incident, reference|h|revision for its history, and <c>~counters</c> for the week's totals,
+/// RowKey = the reference for the incident, reference|h|revision for its history, and <c>~counters|0..7</c> for the week's totals (summed by readers),
 /// so an incident, its history entry and the counters change in one transaction. <c>IncidentIndex</c>: one partition per
 /// tenant with small rows pointing at the incident's partition: by reference, by reporter, open ones, submissions, the
 /// reference counter and the channel a team wants its high and critical incidents posted to.
@@ -13,6 +13,19 @@ namespace CxBot.Features.Incidents;
 internal static class IncidentKeys
 {
     public const string Counters = "~counters";
+    public const int CounterShards = 8;
+
+    /// <summary>The counters row an incident's changes go to: one of <see cref="CounterShards"/>, so busy weeks do not queue on one row.</summary>
+    public static string CounterShard(string reference)
+    {
+        var hash = 0;
+        foreach (var c in reference)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        return $"{Counters}|{(hash & int.MaxValue) % CounterShards}";
+    }
 
     public static string Tenant(string tenantId) => TableKeys.ToSafeKey(tenantId);
 

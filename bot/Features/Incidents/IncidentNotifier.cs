@@ -32,10 +32,9 @@ internal sealed class IncidentNotifier(
         cards.Bind(IncidentNames.IncidentTemplate, IncidentViews.Incident(incident, setup, history, triage.CanTriage(setup, incident, new Caller(incident.TenantId, viewerId, null)), notice, good));
 
     /// <summary>Sends the new incident to <paramref name="approvers"/> and records every copy of its card, the reporter's included.</summary>
-    public async Task DeliverAsync(StoredIncident stored, TenantSetup setup, IReadOnlyList<string> approvers, CardCopy? reporterCopy, CancellationToken cancellationToken)
+    public async Task DeliverAsync(StoredIncident stored, TenantSetup setup, IReadOnlyList<HistoryEntry> history, IReadOnlyList<string> approvers, CardCopy? reporterCopy, CancellationToken cancellationToken)
     {
         var incident = stored.Incident;
-        var history = await store.HistoryAsync(stored, cancellationToken);
         List<CardCopy> copies = reporterCopy is null ? [] : [reporterCopy];
         // Approvers may triage before the card reaches them (the card is drawn for them as approvers).
         incident = incident with { Approvers = approvers };
@@ -74,7 +73,7 @@ internal sealed class IncidentNotifier(
             }
         }
 
-        await AddCopiesAsync(incident.TenantId, incident.Reference, copies, approvers, cancellationToken);
+        await AddCopiesAsync(stored.PartitionKey, incident.Reference, copies, approvers, cancellationToken);
     }
 
     /// <summary>Tells the reporter when the status changed, then redraws every copy but the one just pressed (its invoke answer redraws it).</summary>
@@ -105,11 +104,11 @@ internal sealed class IncidentNotifier(
     }
 
     /// <summary>Adds card copies and approvers to the incident (read-modify-write with its ETag, retried when a triage action got there first).</summary>
-    public async Task AddCopiesAsync(string tenantId, string reference, IReadOnlyList<CardCopy> copies, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
+    public async Task AddCopiesAsync(string partitionKey, string reference, IReadOnlyList<CardCopy> copies, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
     {
         for (var attempt = 1; copies.Count + approvers.Count > 0 && attempt <= Attempts; attempt++)
         {
-            if (await store.FindAsync(tenantId, reference, cancellationToken) is not { } current)
+            if (await store.GetAsync(partitionKey, reference, cancellationToken) is not { } current)
             {
                 return;
             }

@@ -101,7 +101,7 @@ internal sealed partial class IncidentRoutes(
             : null;
         var team = outcome.Setup.FindTeam(incident.TeamId)!;
         turn.RunInBackground("incidents.deliver", async (_, ct) =>
-            await notifier.DeliverAsync(stored, outcome.Setup, await routing.ApproversAsync(caller.TenantId, outcome.Setup, team, caller.UserId, ct), reporterCopy, ct));
+            await notifier.DeliverAsync(stored, outcome.Setup, history, await routing.ApproversAsync(caller.TenantId, outcome.Setup, team, caller.UserId, ct), reporterCopy, ct));
     }
 
     private async Task RefreshAsync(TurnContext turn)

@@ -1,5 +1,6 @@
 using CxBot.Features.Setup;
 using CxBot.Hosting;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.Incidents;
@@ -8,8 +9,10 @@ namespace CxBot.Features.Incidents;
 internal sealed record LogOutcome(StoredIncident? Stored, bool Duplicate, LogErrors? Errors, TenantSetup Setup);
 
 /// <summary>Logs incidents: validate on the server, claim the submission once, reserve a reference, write it all.</summary>
-internal sealed class IncidentService(IncidentStore store, SetupService setup, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentService> logger)
+internal sealed class IncidentService(IncidentStore store, SetupService setup, IMemoryCache cache, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentService> logger)
 {
+    public static readonly TimeSpan SetupFreshness = TimeSpan.FromSeconds(2);
+
     public SetupService Setup => setup;
 
     public IncidentStore Store => store;
@@ -19,7 +22,7 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
     /// <param name="token">The submission's idempotency key: the card's token, or the activity id when the card had none.</param>
     public async Task<LogOutcome> LogAsync(Caller caller, LogInputs inputs, string token, CancellationToken cancellationToken)
     {
-        var current = await setup.GetAsync(caller.TenantId, cancellationToken);
+        var current = await RecentSetupAsync(caller.TenantId, cancellationToken);
         var (draft, errors) = IncidentForm.Validate(inputs, current, caller.UserId, time.GetUtcNow());
         if (draft is null)
         {
@@ -27,11 +30,7 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
             return new LogOutcome(null, false, errors, current);
         }
 
-        if (await store.FindSubmissionAsync(caller.TenantId, caller.UserId, token, cancellationToken) is { } earlier)
-        {
-            return await DuplicateAsync(earlier, caller, draft, current, cancellationToken);
-        }
-
+        // A duplicate is found by the claim below (409); it costs the number reserved for it, never a second incident.
         var now = time.GetUtcNow();
         var reference = await store.NextReferenceAsync(caller.TenantId, now.Year, cancellationToken);
         var incident = Create(reference, caller, draft, current, now);
@@ -59,6 +58,22 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
         }
 
         return new LogOutcome(stored, true, null, current);
+    }
+
+    /// <summary>
+    /// The tenant's setup for validating a submission, read at most every <see cref="SetupFreshness"/>: a busy site logs many
+    /// incidents a second, and a team or standard added a moment ago is offered by the next card anyway. Triage reads it fresh.
+    /// </summary>
+    private async Task<TenantSetup> RecentSetupAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(("incidents.setup", tenantId), out TenantSetup? known) && known is not null)
+        {
+            return known;
+        }
+
+        var current = await setup.GetAsync(tenantId, cancellationToken);
+        cache.Set(("incidents.setup", tenantId), current, SetupFreshness);
+        return current;
     }
 
     private Incident Create(string reference, Caller caller, IncidentDraft draft, TenantSetup current, DateTimeOffset now)

@@ -9,6 +9,16 @@ internal sealed record StoredIncident(Incident Incident, string PartitionKey, ET
 /// <summary>A submission already stored (a double click or a redelivery): its reference and partition.</summary>
 internal sealed record Submission(string Reference, string PartitionKey);
 
+/// <summary>Reference numbers reserved by this instance and not yet used.</summary>
+internal sealed class NumberBlock
+{
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public long Next { get; set; }
+
+    public long End { get; set; }
+}
+
 /// <summary>Someone else changed the incident between our read and our write.</summary>
 internal sealed class IncidentConflictException() : Exception("The incident changed while this change was being made.");
 
@@ -20,12 +30,40 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
 {
     private const string JsonProperty = "Json";
     private const int CounterAttempts = 8;
+    private const int ReferenceBlock = 20;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NumberBlock> _blocks = new(StringComparer.Ordinal);
 
     private readonly TableClient _incidents = tables.GetTableClient(IncidentNames.IncidentsTable);
     private readonly TableClient _index = tables.GetTableClient(IncidentNames.IndexTable);
 
-    /// <summary>The next reference of the tenant's year: a counter row updated with its ETag, retried when two loggers race.</summary>
+    /// <summary>
+    /// The next reference of the tenant's year. Numbers are reserved from a counter row (ETag, retried on 412) in blocks of
+    /// <see cref="ReferenceBlock"/>, so loggers do not queue on one row: unique per tenant and increasing per instance, with a
+    /// gap when an instance stops before using its block.
+    /// </summary>
     public async Task<string> NextReferenceAsync(string tenantId, int year, CancellationToken cancellationToken)
+    {
+        var block = _blocks.GetOrAdd($"{tenantId}|{year}", _ => new NumberBlock());
+        await block.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (block.Next >= block.End)
+            {
+                block.Next = await ReserveAsync(tenantId, year, cancellationToken);
+                block.End = block.Next + ReferenceBlock;
+            }
+
+            return IncidentKeys.Reference(year, block.Next++);
+        }
+        finally
+        {
+            block.Gate.Release();
+        }
+    }
+
+    /// <summary>Reserves the next block of numbers; returns its first.</summary>
+    private async Task<long> ReserveAsync(string tenantId, int year, CancellationToken cancellationToken)
     {
         await _index.CreateIfNotExistsAsync(cancellationToken);
         var pk = IncidentKeys.Tenant(tenantId);
@@ -33,24 +71,24 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         for (var attempt = 0; ; attempt++)
         {
             var row = await _index.GetEntityIfExistsAsync(pk, rk, cancellationToken);
-            var next = (row?.GetInt64("Next") ?? 0) + 1;
+            var used = row?.GetInt64("Next") ?? 0;
             try
             {
+                var next = new TableEntity(pk, rk) { ["Next"] = used + ReferenceBlock };
                 if (row is null)
                 {
-                    await _index.AddEntityAsync(new TableEntity(pk, rk) { ["Next"] = next }, cancellationToken);
+                    await _index.AddEntityAsync(next, cancellationToken);
                 }
                 else
                 {
-                    row["Next"] = next;
-                    await _index.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await _index.UpdateEntityAsync(next, row.ETag, TableUpdateMode.Replace, cancellationToken);
                 }
 
-                return IncidentKeys.Reference(year, next);
+                return used + 1;
             }
-            catch (TableStorageException e) when ((e.Status is 409 or 412) && attempt < 50)
+            catch (TableStorageException e) when (e.Status is 409 or 412 && attempt < 50)
             {
-                // Another submission took this number; read again.
+                // Another instance reserved a block at the same moment; read again.
             }
         }
     }
@@ -182,14 +220,6 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         return list;
     }
 
-    /// <summary>The week's counters of one team (logged, resolved, declined, recovered, total cost).</summary>
-    public async Task<CounterDelta> CountersAsync(string partitionKey, CancellationToken cancellationToken)
-    {
-        await _incidents.CreateIfNotExistsAsync(cancellationToken);
-        var row = await _incidents.GetEntityIfExistsAsync(partitionKey, IncidentKeys.Counters, cancellationToken);
-        return row is null ? new CounterDelta(0, 0, 0, 0, 0) : ReadCounters(row);
-    }
-
     private async Task IndexAsync(Incident incident, string partitionKey, CancellationToken cancellationToken)
     {
         var pk = IncidentKeys.Tenant(incident.TenantId);
@@ -240,16 +270,5 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         }
 
         return row;
-    }
-}
-
-/// <summary>Submission look-up: a cheap read before a reference is reserved, so most duplicates never take a number.</summary>
-internal sealed partial class IncidentStore
-{
-    public async Task<Submission?> FindSubmissionAsync(string tenantId, string reporterId, string token, CancellationToken cancellationToken)
-    {
-        await _index.CreateIfNotExistsAsync(cancellationToken);
-        var row = await _index.GetEntityIfExistsAsync(IncidentKeys.Tenant(tenantId), IncidentKeys.Submission(reporterId, token), cancellationToken);
-        return row is null ? null : new Submission(row.GetString("Reference") ?? "", row.GetString("Pk") ?? "");
     }
 }
