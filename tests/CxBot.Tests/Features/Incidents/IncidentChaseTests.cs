@@ -20,7 +20,13 @@ public sealed partial class IncidentChaseTests(AzuriteFixture azurite) : IAsyncL
         _connector = await FakeConnector.StartAsync();
         _app = new BotApp(BotApp.With(azurite.Server, [("Bot:AppId", ""), ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("Storage:TablePrefix", TestTables.UniquePrefix())]))
         {
-            TestServices = s => s.AddSingleton<TimeProvider>(_clock),
+            TestServices = s =>
+            {
+                s.AddSingleton<TimeProvider>(_clock);
+
+                // The test runs the chaser itself; the loop would race it whenever the clock moves.
+                s.Remove(s.Single(d => d.ImplementationType == typeof(IncidentChaseLoop)));
+            },
         };
     }
 
