@@ -17,6 +17,9 @@ internal sealed class NumberBlock
     public long Next { get; set; }
 
     public long End { get; set; }
+
+    /// <summary>The next block, being reserved ahead of need.</summary>
+    public Task<long>? Pending { get; set; }
 }
 
 /// <summary>Someone else changed the incident between our read and our write.</summary>
@@ -30,7 +33,7 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
 {
     private const string JsonProperty = "Json";
     private const int CounterAttempts = 8;
-    private const int ReferenceBlock = 20;
+    private const int ReferenceBlock = 50;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NumberBlock> _blocks = new(StringComparer.Ordinal);
 
@@ -39,7 +42,7 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
 
     /// <summary>
     /// The next reference of the tenant's year. Numbers are reserved from a counter row (ETag, retried on 412) in blocks of
-    /// <see cref="ReferenceBlock"/>, so loggers do not queue on one row: unique per tenant and increasing per instance, with a
+    /// <see cref="ReferenceBlock"/>, the next one reserved while half of the current one is left, so loggers do not queue on one row: unique per tenant and increasing per instance, with a
     /// gap when an instance stops before using its block.
     /// </summary>
     public async Task<string> NextReferenceAsync(string tenantId, int year, CancellationToken cancellationToken)
@@ -50,8 +53,17 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         {
             if (block.Next >= block.End)
             {
-                block.Next = await ReserveAsync(tenantId, year, cancellationToken);
+                // The block reserved ahead, else one reserved now; a failed reservation is not kept.
+                var pending = block.Pending ?? ReserveAsync(tenantId, year, CancellationToken.None);
+                block.Pending = null;
+                block.Next = await pending.WaitAsync(cancellationToken);
                 block.End = block.Next + ReferenceBlock;
+            }
+
+            if (block.Pending is null && block.End - block.Next <= ReferenceBlock / 2)
+            {
+                // Half used: reserve the next block now, so no logger waits on the counter row.
+                block.Pending = ReserveAsync(tenantId, year, CancellationToken.None);
             }
 
             return IncidentKeys.Reference(year, block.Next++);
