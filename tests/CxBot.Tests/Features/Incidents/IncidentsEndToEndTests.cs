@@ -111,6 +111,33 @@ public sealed partial class IncidentsEndToEndTests(AzuriteFixture azurite) : Loc
     }
 
     [Fact]
+    public async Task NoteRecoveredAssign_ByManager_HistoryCountersAndOwnerFollow()
+    {
+        var f = await new IncidentFlow(App, Connector).SetUpAsync();
+        var reference = Reference().Match(await f.InvokeCardAsync(f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission("n")))).Value;
+        JsonObject Data(int rev, string? text = null, string? assignee = null) => new() { ["reference"] = reference, ["rev"] = rev, ["text"] = text, ["assignee"] = assignee };
+
+        var noText = await f.InvokeCardAsync(f.T.Execute(f.Manager, IncidentNames.Recovered, Data(1)));
+        var noted = await f.InvokeCardAsync(f.T.Execute(f.Manager, IncidentNames.Note, Data(1, "Customer called twice")));
+        var recovered = await f.InvokeCardAsync(f.T.Execute(f.Manager, IncidentNames.Recovered, Data(2, "Voucher sent")));
+        var outsider = await f.InvokeCardAsync(f.T.Execute(f.Manager, IncidentNames.Assign, Data(3, assignee: Guid.NewGuid().ToString())));
+        var assigned = await f.InvokeCardAsync(f.T.Execute(f.Manager, IncidentNames.Assign, Data(3, assignee: f.Colleague)));
+        var byOwner = await f.InvokeCardAsync(f.T.Execute(f.Colleague, IncidentNames.Resolve, Data(4, "Refunded")));
+
+        Assert.Contains("Say how the customer was recovered.", noText, StringComparison.Ordinal);
+        Assert.Contains("note by", noted, StringComparison.Ordinal);
+        Assert.Contains("Recovered: Voucher sent", recovered, StringComparison.Ordinal);
+        Assert.Contains("Pick someone in the incident's team.", outsider, StringComparison.Ordinal);
+        Assert.Contains("In progress", assigned, StringComparison.Ordinal);
+        Assert.Contains($"{reference}: Resolved", byOwner, StringComparison.Ordinal);
+        var store = App.Services.GetRequiredService<IncidentStore>();
+        var stored = (await store.FindAsync(f.T.Tenant, reference, default))!;
+        Assert.Equal(["logged", "note", "recovered", "assign", "resolve"], (await store.HistoryAsync(stored, default)).Select(h => h.Action));
+        Assert.Equal(new CounterDelta(1, 1, 0, 1, 45.50m), await store.CountersAsync(stored.PartitionKey, default));
+        Assert.Equal(f.Colleague, stored.Incident.OwnerId);
+    }
+
+    [Fact]
     public async Task Lists_MyAndTeamIncidents_OpenOnesForReporterAndManagerOnly()
     {
         var f = await new IncidentFlow(App, Connector).SetUpAsync();
