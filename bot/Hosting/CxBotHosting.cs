@@ -14,6 +14,7 @@ public static class CxBotHosting
         builder.AddCxBotSetup();
         builder.AddCxBotGraph();
         builder.AddCxBotIdeas();
+        builder.AddCxBotIncidents();
         builder.AddCxBotRecognition();
         return builder;
     }

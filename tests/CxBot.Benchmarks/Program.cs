@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["storage"] = StorageBenchmark.RunAsync,
     ["messages"] = MessagesBenchmark.RunAsync,
     ["ideas"] = IdeasBenchmark.RunAsync,
+    ["incidents"] = IncidentsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -20,13 +20,20 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
         new("idea", "Share an idea with your team: the problem, your proposal and its benefit."),
         new("my ideas", "Your ideas, where each stands and its votes."),
         new("team ideas", "Your team's ideas, top by votes; add a status (e.g. team ideas accepted) to filter."),
+        new("log incident", "Log a service failure in a minute: what happened, how bad, whether the customer was recovered."),
+        new("incident", "Same as \"log incident\"."),
+        new("my incidents", "Your open incidents and where each one stands."),
+        new("team incidents", "Managers: the open incidents of your teams."),
+        new("post incidents here", "Managers, in a team's channel: post the team's high and critical incidents here."),
+        new("stop posting incidents", "Managers, in a team's channel: stop posting the team's incidents to a channel."),
         new("recognise", "Give a colleague a shout-out for a standard or company value."),
         new("kudos", "Same as recognise."),
         new("leaderboard", "Shout-out points for your team and the organisation: this week, month or quarter."),
     ];
 
     /// <summary>The flows the personal welcome offers a button for.</summary>
-    public static readonly IReadOnlyList<WelcomeAction> Flows = [new("Share an idea", Ideas.IdeaNames.New), new("Thank someone", Recognition.RecognitionNames.ShowForm), new("What can I do?", ShowHelpVerb)];
+    public static readonly IReadOnlyList<WelcomeAction> Flows =
+        [new("Log an incident", Incidents.IncidentNames.Open), new("Share an idea", Ideas.IdeaNames.New), new("Thank someone", Recognition.RecognitionNames.ShowForm), new("What can I do?", ShowHelpVerb)];
 
     public void Map(BotRouteBuilder routes) => routes
         .OnInstall(ConversationTypes.Personal, WelcomePersonalAsync)

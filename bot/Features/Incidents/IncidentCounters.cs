@@ -1,0 +1,58 @@
+using CxBot.Storage;
+
+namespace CxBot.Features.Incidents;
+
+/// <summary>A team-week's incident totals, or a change to them.</summary>
+internal sealed record CounterDelta(int Logged, int Resolved, int Declined, int Recovered, decimal Cost);
+
+/// <summary>The counters row, changed in the same transaction as the incident it counts.</summary>
+internal sealed partial class IncidentStore
+{
+    /// <summary>Submits the actions plus the counters change; null when an ETag or an existing row refused it (nothing written).</summary>
+    private async Task<IReadOnlyList<Azure.ETag>?> TrySubmitWithCountersAsync(string partitionKey, IReadOnlyList<TableTransactionAction> actions, CounterDelta delta, CancellationToken cancellationToken)
+    {
+        var shard = IncidentKeys.CounterShard(actions[0].Entity.RowKey);
+        var row = await _incidents.GetEntityIfExistsAsync(partitionKey, shard, cancellationToken);
+        var now = row is null ? new CounterDelta(0, 0, 0, 0, 0) : ReadCounters(row);
+        var next = new TableEntity(partitionKey, shard)
+        {
+            ["Logged"] = now.Logged + delta.Logged,
+            ["Resolved"] = now.Resolved + delta.Resolved,
+            ["Declined"] = now.Declined + delta.Declined,
+            ["Recovered"] = now.Recovered + delta.Recovered,
+
+            // Money as text: a decimal keeps its cents exactly, a double would not.
+            ["Cost"] = (now.Cost + delta.Cost).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        TableTransactionAction counters = row is null ? new(TableTransactionActionType.Add, next) : new(TableTransactionActionType.UpdateReplace, next, row.ETag);
+        try
+        {
+            return await _incidents.SubmitTransactionAsync([.. actions, counters], cancellationToken);
+        }
+        catch (TableStorageException e) when (e.Status is 409 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The week's counters of one team (logged, resolved, declined, recovered, total cost): the sum of its shards.</summary>
+    public async Task<CounterDelta> CountersAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        await _incidents.CreateIfNotExistsAsync(cancellationToken);
+        var sum = new CounterDelta(0, 0, 0, 0, 0);
+        await foreach (var row in _incidents.QueryAsync(TableFilter.Create($"PartitionKey eq {partitionKey} and RowKey ge {IncidentKeys.Counters} and RowKey lt {IncidentKeys.End(IncidentKeys.Counters)}"), cancellationToken))
+        {
+            var c = ReadCounters(row);
+            sum = new CounterDelta(sum.Logged + c.Logged, sum.Resolved + c.Resolved, sum.Declined + c.Declined, sum.Recovered + c.Recovered, sum.Cost + c.Cost);
+        }
+
+        return sum;
+    }
+
+    private static CounterDelta ReadCounters(TableEntity row) => new(
+        row.GetInt32("Logged") ?? 0,
+        row.GetInt32("Resolved") ?? 0,
+        row.GetInt32("Declined") ?? 0,
+        row.GetInt32("Recovered") ?? 0,
+        decimal.TryParse(row.GetString("Cost"), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var cost) ? cost : 0);
+}

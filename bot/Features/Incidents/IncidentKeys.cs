@@ -1,0 +1,60 @@
+using System.Globalization;
+using CxBot.Storage;
+
+namespace CxBot.Features.Incidents;
+
+/// <summary>
+/// Where incident rows live. <c>Incidents</c>: PartitionKey = tenant|team|ISO week of when it happened (the scorecard's read),
+/// RowKey = the reference for the incident, reference|h|revision for its history, and <c>~counters|0..7</c> for the week's totals (summed by readers),
+/// so an incident, its history entry and the counters change in one transaction. <c>IncidentIndex</c>: one partition per
+/// tenant with small rows pointing at the incident's partition: by reference, by reporter, open ones, submissions, the
+/// reference counter and the channel a team wants its high and critical incidents posted to.
+/// </summary>
+internal static class IncidentKeys
+{
+    public const string Counters = "~counters";
+    public const int CounterShards = 8;
+
+    /// <summary>The counters row an incident's changes go to: one of <see cref="CounterShards"/>, so busy weeks do not queue on one row.</summary>
+    public static string CounterShard(string reference)
+    {
+        var hash = 0;
+        foreach (var c in reference)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        return $"{Counters}|{(hash & int.MaxValue) % CounterShards}";
+    }
+
+    public static string Tenant(string tenantId) => TableKeys.ToSafeKey(tenantId);
+
+    public static string Week(string tenantId, string teamId, DateTimeOffset occurredAt)
+    {
+        var day = occurredAt.UtcDateTime;
+        return $"{Tenant(tenantId)}|{TableKeys.ToSafeKey(teamId)}|{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}";
+    }
+
+    public static string History(string reference, int revision) => $"{reference}|h|{revision.ToString("D4", CultureInfo.InvariantCulture)}";
+
+    public static string ByReference(string reference) => "ref|" + reference;
+
+    public static string ByReporter(string reporterId, string reference) => $"reporter|{TableKeys.ToSafeKey(reporterId)}|{reference}";
+
+    public static string ReporterPrefix(string reporterId) => $"reporter|{TableKeys.ToSafeKey(reporterId)}|";
+
+    public const string OpenPrefix = "open|";
+
+    public static string Channel(string teamId) => "channel|" + TableKeys.ToSafeKey(teamId);
+
+    public static string Open(string reference) => OpenPrefix + reference;
+
+    public static string Submission(string reporterId, string token) => $"submit|{TableKeys.ToSafeKey(reporterId)}|{TableKeys.ToSafeKey(token)}";
+
+    public static string Sequence(int year) => "seq|" + year.ToString("D4", CultureInfo.InvariantCulture);
+
+    public static string Reference(int year, long number) => string.Create(CultureInfo.InvariantCulture, $"INC-{year:D4}-{number:D6}");
+
+    /// <summary>The smallest key after every key starting with <paramref name="prefix"/>.</summary>
+    public static string End(string prefix) => prefix + "~";
+}

@@ -1,0 +1,208 @@
+using System.Text.Json.Nodes;
+using CxBot.Cards;
+using CxBot.Features.Setup;
+using CxBot.Hosting;
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+using Microsoft.Extensions.Options;
+
+namespace CxBot.Features.Incidents;
+
+/// <summary>
+/// Incidents in Teams: the log card (typed <c>log incident</c>/<c>incident</c> or a button), its submission, the triage actions,
+/// the per-person refresh and the lists. Every rule and role is checked here on the server, never trusted to the card.
+/// </summary>
+internal sealed partial class IncidentRoutes(
+    IncidentService incidents,
+    IncidentTriage triage,
+    IncidentNotifier notifier,
+    IIncidentRouting routing,
+    CardTemplates cards,
+    IOptions<IncidentOptions> options,
+    ILogger<IncidentRoutes> logger) : IBotRoutes
+{
+    public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't log or show incidents here.";
+    public const string NoTeam = "You are not in a CxBot team yet, so I don't know whose manager to tell. Ask your manager or a CxBot admin to add you to your team.";
+
+    public void Map(BotRouteBuilder routes) => routes
+        .OnCommand(IncidentNames.LogCommand, ShowLogFormAsync)
+        .OnCommand(IncidentNames.IncidentCommand, ShowLogFormAsync)
+        .OnCommand(IncidentNames.MyCommand, MyIncidentsAsync)
+        .OnCommand(IncidentNames.TeamCommand, TeamIncidentsAsync)
+        .OnCommand(IncidentNames.PostHereCommand, PostHereAsync)
+        .OnCommand(IncidentNames.StopPostingCommand, StopPostingAsync)
+        .OnVerb(IncidentNames.Open, ShowLogFormAsync)
+        .OnVerb(IncidentNames.Submit, SubmitAsync)
+        .OnVerb(IncidentNames.Refresh, RefreshAsync)
+        .OnVerb(IncidentNames.Acknowledge, t => TriageAsync(t, TriageAction.Acknowledge))
+        .OnVerb(IncidentNames.Assign, t => TriageAsync(t, TriageAction.Assign))
+        .OnVerb(IncidentNames.Note, t => TriageAsync(t, TriageAction.Note))
+        .OnVerb(IncidentNames.Recovered, t => TriageAsync(t, TriageAction.Recovered))
+        .OnVerb(IncidentNames.Resolve, t => TriageAsync(t, TriageAction.Resolve))
+        .OnVerb(IncidentNames.Decline, t => TriageAsync(t, TriageAction.Decline));
+
+    private async Task ShowLogFormAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var setup = await incidents.Setup.GetAsync(caller.TenantId, turn.CancellationToken);
+        if (IncidentForm.TeamsOf(setup, caller.UserId).Count == 0)
+        {
+            await TellAsync(turn, NoTeam);
+            return;
+        }
+
+        await ShowAsync(turn, LogCard(setup, caller, null, null, Guid.NewGuid().ToString()));
+    }
+
+    private async Task SubmitAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller)
+        {
+            await TellAsync(turn, UnknownCaller);
+            return;
+        }
+
+        var inputs = IncidentForm.Read(turn.CardData);
+        var token = CardInput.Text(turn.CardData, "token", 100) ?? turn.Activity.Id ?? Guid.NewGuid().ToString();
+        var outcome = await incidents.LogAsync(caller, inputs, token, turn.CancellationToken);
+        if (outcome.Stored is not { } stored)
+        {
+            await ShowAsync(turn, IncidentForm.TeamsOf(outcome.Setup, caller.UserId).Count == 0 ? null : LogCard(outcome.Setup, caller, inputs, outcome.Errors, token), NoTeam);
+            return;
+        }
+
+        var incident = stored.Incident;
+        var history = new[] { new HistoryEntry(1, "logged", caller.UserId, incident.LoggedAt, IncidentStatus.New, null) };
+        var notice = $"Logged as {incident.Reference}. Your manager has it, and I'll tell you each time its status changes.";
+        var confirmation = notifier.Card(incident, outcome.Setup, history, caller.UserId, notice);
+        if (outcome.Duplicate)
+        {
+            await ShowAsync(turn, confirmation);
+            return;
+        }
+
+        string? confirmationId = turn.Activity.Type == ActivityTypes.Invoke ? turn.Activity.ReplyToId : null;
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Card(confirmation));
+        }
+        else
+        {
+            confirmationId = (await turn.ReplyWithCardAsync(confirmation)).Value?.Id;
+        }
+
+        var reporterCopy = confirmationId is { Length: > 0 } && turn.Activity.ServiceUrl is { } url && turn.Activity.Conversation?.Id is { } conversation
+            ? new CardCopy(caller.UserId, url, conversation, confirmationId)
+            : null;
+        var team = outcome.Setup.FindTeam(incident.TeamId)!;
+        turn.RunInBackground("incidents.deliver", async (_, ct) =>
+            await notifier.DeliverAsync(stored, outcome.Setup, history, await routing.ApproversAsync(caller.TenantId, outcome.Setup, team, caller.UserId, ct), reporterCopy, ct));
+    }
+
+    private async Task RefreshAsync(TurnContext turn)
+    {
+        if (CallerOf(turn) is not { } caller || CardInput.Text(turn.CardData, "reference", 40) is not { } reference)
+        {
+            await TellAsync(turn, IncidentTriage.NotFound);
+            return;
+        }
+
+        var setup = await incidents.Setup.GetAsync(caller.TenantId, turn.CancellationToken);
+        var stored = await incidents.Store.FindAsync(caller.TenantId, reference, turn.CancellationToken);
+        if (stored is null || !triage.CanView(setup, stored.Incident, caller))
+        {
+            await TellAsync(turn, IncidentTriage.NotFound);
+            return;
+        }
+
+        await ShowAsync(turn, notifier.Card(stored.Incident, setup, await incidents.Store.HistoryAsync(stored, turn.CancellationToken), caller.UserId));
+    }
+
+    private async Task TriageAsync(TurnContext turn, TriageAction action)
+    {
+        var data = turn.CardData;
+        if (CallerOf(turn) is not { } caller || CardInput.Text(data, "reference", 40) is not { } reference || CardInput.Number(data, "rev") is not { } rev)
+        {
+            await TellAsync(turn, IncidentTriage.NotFound);
+            return;
+        }
+
+        var text = CardInput.Text(data, "text", 5000);
+        var request = new TriageRequest(reference, (int)rev, action, text, CardInput.UserId(data, "assignee"));
+        var outcome = await triage.ApplyAsync(caller, request, turn.CancellationToken);
+        if (outcome.Stored is not { } stored)
+        {
+            await TellAsync(turn, outcome.Refusal ?? IncidentTriage.NotFound);
+            return;
+        }
+
+        var history = await incidents.Store.HistoryAsync(stored, turn.CancellationToken);
+        var notice = outcome.Refusal ?? Done(action, stored.Incident, outcome.StatusChanged);
+        await ShowAsync(turn, notifier.Card(stored.Incident, outcome.Setup, history, caller.UserId, notice, outcome.Refusal is null));
+        if (outcome.Refusal is null)
+        {
+            var pressed = turn.Activity.Type == ActivityTypes.Invoke ? turn.Activity.ReplyToId : null;
+            turn.RunInBackground("incidents.changed", (_, ct) => notifier.AfterChangeAsync(stored, outcome.Setup, outcome.StatusChanged, pressed, ct));
+        }
+    }
+
+    private static string Done(TriageAction action, Incident incident, bool statusChanged)
+    {
+        var what = action switch
+        {
+            TriageAction.Note => "Note added.",
+            TriageAction.Recovered => "Customer marked as recovered.",
+            TriageAction.Assign => "Assigned.",
+            _ => $"{IncidentLabels.Name(incident.Status)}.",
+        };
+        return statusChanged ? what + " The reporter has been told." : what;
+    }
+
+    private JsonObject LogCard(TenantSetup setup, Caller caller, LogInputs? typed, LogErrors? errors, string token) =>
+        cards.Bind(IncidentNames.LogTemplate, IncidentViews.LogForm(setup, caller.UserId, typed, errors, incidents.Now, token, setup.Organisation?.Currency ?? options.Value.DefaultCurrency));
+
+    private Caller? CallerOf(TurnContext turn)
+    {
+        if (turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 } user)
+        {
+            return new Caller(tenant, user, turn.Activity.From?.Name);
+        }
+
+        Log.NoCaller(logger, turn.Activity.Type ?? "");
+        return null;
+    }
+
+    /// <summary>An Execute gets the card back in its answer; a Submit (older clients) gets it as a new message. No card: the message.</summary>
+    private static async Task ShowAsync(TurnContext turn, JsonObject? card, string? otherwise = null)
+    {
+        if (card is null)
+        {
+            await TellAsync(turn, otherwise ?? "");
+        }
+        else if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Card(card));
+        }
+        else
+        {
+            await turn.ReplyWithCardAsync(card);
+        }
+    }
+
+    private static async Task TellAsync(TurnContext turn, string message)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            turn.Respond(InvokeResponse.Message(message));
+        }
+        else
+        {
+            await turn.ReplyAsync(message);
+        }
+    }
+}

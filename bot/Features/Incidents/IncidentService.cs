@@ -1,0 +1,96 @@
+using CxBot.Features.Setup;
+using CxBot.Hosting;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace CxBot.Features.Incidents;
+
+/// <summary>The outcome of a submission: the incident (new or the one already stored), or the problems found and nothing stored.</summary>
+internal sealed record LogOutcome(StoredIncident? Stored, bool Duplicate, LogErrors? Errors, TenantSetup Setup);
+
+/// <summary>Logs incidents: validate on the server, claim the submission once, reserve a reference, write it all.</summary>
+internal sealed class IncidentService(IncidentStore store, SetupService setup, IMemoryCache cache, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentService> logger)
+{
+    public static readonly TimeSpan SetupFreshness = TimeSpan.FromSeconds(2);
+
+    public SetupService Setup => setup;
+
+    public IncidentStore Store => store;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <param name="token">The submission's idempotency key: the card's token, or the activity id when the card had none.</param>
+    public async Task<LogOutcome> LogAsync(Caller caller, LogInputs inputs, string token, CancellationToken cancellationToken)
+    {
+        var current = await RecentSetupAsync(caller.TenantId, cancellationToken);
+        var (draft, errors) = IncidentForm.Validate(inputs, current, caller.UserId, time.GetUtcNow());
+        if (draft is null)
+        {
+            Log.Invalid(logger);
+            return new LogOutcome(null, false, errors, current);
+        }
+
+        // A duplicate is found by the claim below (409); it costs the number reserved for it, never a second incident.
+        var now = time.GetUtcNow();
+        var reference = await store.NextReferenceAsync(caller.TenantId, now.Year, cancellationToken);
+        var incident = Create(reference, caller, draft, current, now);
+        var pk = IncidentKeys.Week(caller.TenantId, incident.TeamId, incident.OccurredAt);
+        if (await store.ClaimAsync(incident, pk, token, cancellationToken) is { } raced)
+        {
+            return await DuplicateAsync(raced, caller, draft, current, cancellationToken);
+        }
+
+        await store.CreateAsync(incident, pk, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), cancellationToken);
+        Log.Logged(logger, incident.Severity.ToString());
+        return new LogOutcome(new StoredIncident(incident, pk, default), false, null, current);
+    }
+
+    /// <summary>The first delivery claimed the submission; make sure its incident is written (it may have stopped half-way) and return it.</summary>
+    private async Task<LogOutcome> DuplicateAsync(Submission earlier, Caller caller, IncidentDraft draft, TenantSetup current, CancellationToken cancellationToken)
+    {
+        Log.Duplicate(logger);
+        if (await store.GetAsync(earlier.PartitionKey, earlier.Reference, cancellationToken) is not { } stored)
+        {
+            var now = time.GetUtcNow();
+            var incident = Create(earlier.Reference, caller, draft, current, now);
+            await store.CreateAsync(incident, earlier.PartitionKey, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), cancellationToken);
+            stored = new StoredIncident(incident, earlier.PartitionKey, default);
+        }
+
+        return new LogOutcome(stored, true, null, current);
+    }
+
+    /// <summary>
+    /// The tenant's setup for validating a submission, read at most every <see cref="SetupFreshness"/>: a busy site logs many
+    /// incidents a second, and a team or standard added a moment ago is offered by the next card anyway. Triage reads it fresh.
+    /// </summary>
+    private async Task<TenantSetup> RecentSetupAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(("incidents.setup", tenantId), out TenantSetup? known) && known is not null)
+        {
+            return known;
+        }
+
+        var current = await setup.GetAsync(tenantId, cancellationToken);
+        cache.Set(("incidents.setup", tenantId), current, SetupFreshness);
+        return current;
+    }
+
+    private Incident Create(string reference, Caller caller, IncidentDraft draft, TenantSetup current, DateTimeOffset now)
+    {
+        var o = options.Value;
+        var team = current.FindTeam(draft.TeamId)!;
+        return new Incident(
+            reference, caller.TenantId, team.Id, team.Name, caller.UserId, caller.Name, draft.What, draft.OccurredAt, draft.TouchpointId, draft.StandardId,
+            draft.Severity, draft.RootCause, draft.Recovered, draft.Gesture, draft.Cost, current.Organisation?.Currency ?? o.DefaultCurrency,
+            IncidentStatus.New, null, now, now + Within(o.AcknowledgeWithin, draft.Severity), now + Within(o.ResolveWithin, draft.Severity), null, 1, [], []);
+    }
+
+    private static TimeSpan Within(SeverityTimes times, Severity severity) => severity switch
+    {
+        Severity.Low => times.Low,
+        Severity.Medium => times.Medium,
+        Severity.High => times.High,
+        _ => times.Critical,
+    };
+}

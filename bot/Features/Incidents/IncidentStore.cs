@@ -1,0 +1,286 @@
+using Azure;
+using CxBot.Storage;
+
+namespace CxBot.Features.Incidents;
+
+/// <summary>An incident as read, with where it lives and the ETag its next change must carry.</summary>
+internal sealed record StoredIncident(Incident Incident, string PartitionKey, ETag ETag);
+
+/// <summary>A submission already stored (a double click or a redelivery): its reference and partition.</summary>
+internal sealed record Submission(string Reference, string PartitionKey);
+
+/// <summary>Reference numbers reserved by this instance and not yet used.</summary>
+internal sealed class NumberBlock
+{
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public long Next { get; set; }
+
+    public long End { get; set; }
+
+    /// <summary>The next block, being reserved ahead of need.</summary>
+    public Task<long>? Pending { get; set; }
+}
+
+/// <summary>Someone else changed the incident between our read and our write.</summary>
+internal sealed class IncidentConflictException() : Exception("The incident changed while this change was being made.");
+
+/// <summary>
+/// Reads and writes incidents (keys in <see cref="IncidentKeys"/>). The incident, its history entry and the week's counters
+/// change in one transaction; index rows are written idempotently around it.
+/// </summary>
+internal sealed partial class IncidentStore(TableServiceClient tables)
+{
+    private const string JsonProperty = "Json";
+    private const int CounterAttempts = 8;
+    private const int ReferenceBlock = 50;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NumberBlock> _blocks = new(StringComparer.Ordinal);
+
+    private readonly TableClient _incidents = tables.GetTableClient(IncidentNames.IncidentsTable);
+    private readonly TableClient _index = tables.GetTableClient(IncidentNames.IndexTable);
+
+    /// <summary>
+    /// The next reference of the tenant's year. Numbers are reserved from a counter row (ETag, retried on 412) in blocks of
+    /// <see cref="ReferenceBlock"/>, the next one reserved while half of the current one is left, so loggers do not queue on one row: unique per tenant and increasing per instance, with a
+    /// gap when an instance stops before using its block.
+    /// </summary>
+    public async Task<string> NextReferenceAsync(string tenantId, int year, CancellationToken cancellationToken)
+    {
+        var block = _blocks.GetOrAdd($"{tenantId}|{year}", _ => new NumberBlock());
+        await block.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (block.Next >= block.End)
+            {
+                // The block reserved ahead, else one reserved now; a failed reservation is not kept.
+                var pending = block.Pending ?? ReserveAsync(tenantId, year, CancellationToken.None);
+                block.Pending = null;
+                block.Next = await pending.WaitAsync(cancellationToken);
+                block.End = block.Next + ReferenceBlock;
+            }
+
+            if (block.Pending is null && block.End - block.Next <= ReferenceBlock / 2)
+            {
+                // Half used: reserve the next block now, so no logger waits on the counter row.
+                block.Pending = ReserveAsync(tenantId, year, CancellationToken.None);
+            }
+
+            return IncidentKeys.Reference(year, block.Next++);
+        }
+        finally
+        {
+            block.Gate.Release();
+        }
+    }
+
+    /// <summary>Reserves the next block of numbers; returns its first.</summary>
+    private async Task<long> ReserveAsync(string tenantId, int year, CancellationToken cancellationToken)
+    {
+        await _index.CreateIfNotExistsAsync(cancellationToken);
+        var pk = IncidentKeys.Tenant(tenantId);
+        var rk = IncidentKeys.Sequence(year);
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await _index.GetEntityIfExistsAsync(pk, rk, cancellationToken);
+            var used = row?.GetInt64("Next") ?? 0;
+            try
+            {
+                var next = new TableEntity(pk, rk) { ["Next"] = used + ReferenceBlock };
+                if (row is null)
+                {
+                    await _index.AddEntityAsync(next, cancellationToken);
+                }
+                else
+                {
+                    await _index.UpdateEntityAsync(next, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return used + 1;
+            }
+            catch (TableStorageException e) when (e.Status is 409 or 412 && attempt < 50)
+            {
+                // Another instance reserved a block at the same moment; read again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Claims the submission and writes the index rows in one transaction; when the submission was already claimed, returns
+    /// the first claim instead (null when this call claimed it).
+    /// </summary>
+    public async Task<Submission?> ClaimAsync(Incident incident, string partitionKey, string token, CancellationToken cancellationToken)
+    {
+        var pk = IncidentKeys.Tenant(incident.TenantId);
+        var submitKey = IncidentKeys.Submission(incident.ReporterId, token);
+        TableEntity[] rows =
+        [
+            new(pk, submitKey) { ["Reference"] = incident.Reference, ["Pk"] = partitionKey },
+            new(pk, IncidentKeys.ByReference(incident.Reference)) { ["Pk"] = partitionKey },
+            new(pk, IncidentKeys.ByReporter(incident.ReporterId, incident.Reference)) { ["Pk"] = partitionKey },
+            OpenRow(incident, partitionKey),
+        ];
+        try
+        {
+            await _index.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
+            return null;
+        }
+        catch (TableStorageException e) when (e.Status == 409)
+        {
+            var first = await _index.GetEntityIfExistsAsync(pk, submitKey, cancellationToken)
+                ?? throw new InvalidOperationException("An index row exists for a reference that was just reserved.", e);
+            return new Submission(first.GetString("Reference") ?? "", first.GetString("Pk") ?? "");
+        }
+    }
+
+    /// <summary>Writes a new incident, its first history entry and the week's counters at once; a second write of the same incident does nothing.</summary>
+    public async Task CreateAsync(Incident incident, string partitionKey, HistoryEntry first, CancellationToken cancellationToken)
+    {
+        await _incidents.CreateIfNotExistsAsync(cancellationToken);
+        var delta = new CounterDelta(1, 0, 0, incident.Recovered ? 1 : 0, incident.Cost ?? 0);
+        TableTransactionAction[] actions = [new(TableTransactionActionType.Add, IncidentRow(incident, partitionKey)), new(TableTransactionActionType.Add, HistoryRow(incident.Reference, partitionKey, first))];
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TrySubmitWithCountersAsync(partitionKey, actions, delta, cancellationToken) is not null)
+            {
+                return;
+            }
+
+            if (await GetAsync(partitionKey, incident.Reference, cancellationToken) is not null)
+            {
+                return; // the first delivery wrote it
+            }
+
+            if (attempt == CounterAttempts)
+            {
+                throw new IncidentConflictException();
+            }
+        }
+    }
+
+    /// <summary>Writes a changed incident with its history entry and counter changes; the index follows.</summary>
+    /// <exception cref="IncidentConflictException">The incident changed since <paramref name="before"/> was read.</exception>
+    public async Task<StoredIncident> SaveAsync(StoredIncident before, Incident after, HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        var old = before.Incident;
+        var delta = new CounterDelta(
+            0,
+            after.Status == IncidentStatus.Resolved && old.Status != IncidentStatus.Resolved ? 1 : 0,
+            after.Status == IncidentStatus.Declined && old.Status != IncidentStatus.Declined ? 1 : 0,
+            after.Recovered && !old.Recovered ? 1 : 0,
+            0);
+        TableTransactionAction[] actions = [new(TableTransactionActionType.UpdateReplace, IncidentRow(after, before.PartitionKey), before.ETag), new(TableTransactionActionType.Add, HistoryRow(after.Reference, before.PartitionKey, entry))];
+        IReadOnlyList<ETag>? etags = null;
+        for (var attempt = 1; etags is null; attempt++)
+        {
+            etags = await TrySubmitWithCountersAsync(before.PartitionKey, actions, delta, cancellationToken);
+            if (etags is null && (attempt == CounterAttempts || (await GetAsync(before.PartitionKey, after.Reference, cancellationToken))?.ETag != before.ETag))
+            {
+                throw new IncidentConflictException();
+            }
+        }
+
+        await IndexAsync(after, before.PartitionKey, cancellationToken);
+        return new StoredIncident(after, before.PartitionKey, etags[0]);
+    }
+
+    /// <summary>Replaces the incident row alone (no history), for bookkeeping such as the card copies; ETag-checked.</summary>
+    /// <exception cref="IncidentConflictException">The incident changed since it was read.</exception>
+    public async Task<StoredIncident> ReplaceAsync(StoredIncident before, Incident after, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var etag = await _incidents.UpdateEntityAsync(IncidentRow(after, before.PartitionKey), before.ETag, TableUpdateMode.Replace, cancellationToken);
+            return new StoredIncident(after, before.PartitionKey, etag);
+        }
+        catch (TableETagMismatchException)
+        {
+            throw new IncidentConflictException();
+        }
+    }
+
+    public async Task<StoredIncident?> FindAsync(string tenantId, string reference, CancellationToken cancellationToken)
+    {
+        await _index.CreateIfNotExistsAsync(cancellationToken);
+        var pointer = await _index.GetEntityIfExistsAsync(IncidentKeys.Tenant(tenantId), IncidentKeys.ByReference(reference), cancellationToken);
+        return pointer?.GetString("Pk") is { } pk ? await GetAsync(pk, reference, cancellationToken) : null;
+    }
+
+    public async Task<StoredIncident?> GetAsync(string partitionKey, string reference, CancellationToken cancellationToken)
+    {
+        await _incidents.CreateIfNotExistsAsync(cancellationToken);
+        var row = await _incidents.GetEntityIfExistsAsync(partitionKey, reference, cancellationToken);
+        return row?.GetString(JsonProperty) is { } json ? new StoredIncident(IncidentJson.Read(json), partitionKey, row.ETag) : null;
+    }
+
+    /// <summary>The incident's history, oldest first.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(StoredIncident stored, CancellationToken cancellationToken)
+    {
+        var prefix = stored.Incident.Reference + "|h|";
+        var list = new List<HistoryEntry>();
+        await foreach (var row in _incidents.QueryAsync(TableFilter.Create($"PartitionKey eq {stored.PartitionKey} and RowKey ge {prefix} and RowKey lt {IncidentKeys.End(prefix)}"), cancellationToken))
+        {
+            list.Add(new HistoryEntry(
+                row.GetInt32("Revision") ?? 0,
+                row.GetString("Action") ?? "",
+                row.GetString("UserId") ?? "",
+                row.GetDateTimeOffset("At") ?? default,
+                Enum.TryParse<IncidentStatus>(row.GetString("Status"), out var s) ? s : IncidentStatus.New,
+                row.GetString("Text")));
+        }
+
+        return list;
+    }
+
+    private async Task IndexAsync(Incident incident, string partitionKey, CancellationToken cancellationToken)
+    {
+        var pk = IncidentKeys.Tenant(incident.TenantId);
+        if (incident.IsClosed)
+        {
+            await _index.DeleteEntityAsync(pk, IncidentKeys.Open(incident.Reference), ETag.All, cancellationToken);
+        }
+        else
+        {
+            await _index.UpsertEntityAsync(OpenRow(incident, partitionKey), TableUpdateMode.Merge, cancellationToken);
+        }
+    }
+
+    private static TableEntity OpenRow(Incident incident, string partitionKey) => new(IncidentKeys.Tenant(incident.TenantId), IncidentKeys.Open(incident.Reference))
+    {
+        ["Pk"] = partitionKey,
+        ["TenantId"] = incident.TenantId,
+        ["TeamId"] = incident.TeamId,
+        ["Status"] = incident.Status.ToString(),
+        ["AcknowledgeBy"] = incident.AcknowledgeBy,
+        ["ResolveBy"] = incident.ResolveBy,
+    };
+
+    private static TableEntity IncidentRow(Incident incident, string partitionKey) => new(partitionKey, incident.Reference)
+    {
+        [JsonProperty] = IncidentJson.Write(incident),
+        ["Status"] = incident.Status.ToString(),
+        ["Severity"] = incident.Severity.ToString(),
+        ["RootCause"] = incident.RootCause.ToString(),
+        ["TeamId"] = incident.TeamId,
+        ["ReporterId"] = incident.ReporterId,
+        ["OccurredAt"] = incident.OccurredAt,
+    };
+
+    private static TableEntity HistoryRow(string reference, string partitionKey, HistoryEntry entry)
+    {
+        var row = new TableEntity(partitionKey, IncidentKeys.History(reference, entry.Revision))
+        {
+            ["Revision"] = entry.Revision,
+            ["Action"] = entry.Action,
+            ["UserId"] = entry.UserId,
+            ["At"] = entry.At,
+            ["Status"] = entry.Status.ToString(),
+        };
+        if (entry.Text is not null)
+        {
+            row["Text"] = entry.Text;
+        }
+
+        return row;
+    }
+}

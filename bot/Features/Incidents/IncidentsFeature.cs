@@ -1,0 +1,24 @@
+using CxBot.Protocol.Routing;
+
+namespace CxBot.Features.Incidents;
+
+/// <summary>Registers the incidents feature: store, service, triage, routing seam, notifier and routes.</summary>
+internal static class IncidentsFeature
+{
+    public static IServiceCollection AddIncidentsFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<IncidentStore>();
+        services.AddSingleton<IncidentService>();
+        services.AddSingleton<IncidentTriage>();
+        services.AddSingleton<IncidentNotifier>();
+        services.AddSingleton<IncidentLease>();
+        services.AddSingleton<IncidentChaser>();
+        services.AddHostedService<IncidentChaseLoop>();
+
+        // Routing: the reporter's manager from the people directory, the team's managers in setup behind it.
+        services.AddSingleton<SetupIncidentRouting>();
+        services.AddSingleton<IIncidentRouting, DirectoryIncidentRouting>();
+        services.AddSingleton<IBotRoutes, IncidentRoutes>();
+        return services;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CxBot.Testing;
+using CxBot.Tests.Features.Setup;
+
+namespace CxBot.Tests.Features.Incidents;
+
+/// <summary>A tenant with an admin, a team with one manager and two front-line members, each with a personal chat; and the calls the tests make.</summary>
+internal sealed class IncidentFlow(BotApp app, FakeConnector connector)
+{
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public SetupActivities T { get; } = new(connector.ServiceUrl, Guid.NewGuid().ToString());
+
+    public string Admin { get; } = Guid.NewGuid().ToString();
+
+    public string Manager { get; } = Guid.NewGuid().ToString();
+
+    public string Reporter { get; } = Guid.NewGuid().ToString();
+
+    public string Colleague { get; } = Guid.NewGuid().ToString();
+
+    public async Task<IncidentFlow> SetUpAsync()
+    {
+        foreach (var person in new[] { Admin, Manager, Reporter, Colleague })
+        {
+            await PostAsync(T.PersonalInstall(person));
+        }
+
+        await PostAsync(T.TeamInstall(Manager));
+        await InvokeAsync(T.Execute(Manager, "setup.team.save", new JsonObject { ["timeZone"] = "UTC", ["shiftEnd"] = "17:30", ["managers"] = Manager }, inChannel: true));
+        await PostAsync(T.MemberAdded(Manager, Reporter));
+        await PostAsync(T.MemberAdded(Manager, Colleague));
+        return this;
+    }
+
+    /// <summary>A valid submission; change fields with <paramref name="edit"/>.</summary>
+    public JsonObject Submission(string token, Action<JsonObject>? edit = null)
+    {
+        var now = DateTime.UtcNow.AddMinutes(-30);
+        var data = new JsonObject
+        {
+            ["token"] = token,
+            ["teamId"] = T.TeamId,
+            ["what"] = "Delivery came 3 hours late; customer had taken the morning off. ${evil} \"quoted\"",
+            ["date"] = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["time"] = now.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["severity"] = "high",
+            ["rootCause"] = "tools",
+            ["recovered"] = "false",
+            ["cost"] = "45.50",
+        };
+        edit?.Invoke(data);
+        return data;
+    }
+
+    public async Task PostAsync(JsonObject activity)
+    {
+        using var response = await app.PostAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public async Task<JsonNode> InvokeAsync(JsonObject activity)
+    {
+        using var response = await app.PostAsync(activity);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(200, body["statusCode"]!.GetValue<int>());
+        return body;
+    }
+
+    /// <summary>The card an invoke answered with, as text.</summary>
+    public async Task<string> InvokeCardAsync(JsonObject activity)
+    {
+        var body = await InvokeAsync(activity);
+        Assert.True(body["type"]!.GetValue<string>() == "application/vnd.microsoft.card.adaptive", body.ToJsonString());
+        return body["value"]!.ToJsonString(Relaxed);
+    }
+
+    public async Task<string> InvokeMessageAsync(JsonObject activity)
+    {
+        var body = await InvokeAsync(activity);
+        Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
+        return body["value"]!.GetValue<string>();
+    }
+
+    /// <summary>Waits for a connector request whose body contains <paramref name="text"/>.</summary>
+    public async Task<RecordedRequest> WaitForAsync(string method, string text)
+    {
+        for (var count = 1; count < 500; count++)
+        {
+            if (connector.Requests.FirstOrDefault(r => r.Method == method && Decoded(r).Contains(text, StringComparison.Ordinal)) is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(await connector.WaitForRequestsAsync(connector.Requests.Count + 1, TimeSpan.FromSeconds(10)), $"no {method} containing '{text}' arrived");
+        }
+
+        throw new InvalidOperationException("unreachable");
+    }
+
+    public static string Decoded(RecordedRequest r) => r.Json?.ToJsonString(Relaxed) ?? "";
+}
