@@ -37,13 +37,13 @@ internal sealed class IdeaExportRoutes(
     {
         if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, IdeaRoutes.UnknownCaller);
+            await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;
         }
 
         if (await BuildAsync(caller, turn.CancellationToken) is not { } csv)
         {
-            await IdeaTurns.TellAsync(turn, NotManager);
+            await turn.TellAsync(NotManager);
             return;
         }
 
@@ -51,12 +51,12 @@ internal sealed class IdeaExportRoutes(
         if (turn.Activity.Conversation?.ConversationType == ConversationTypes.Personal)
         {
             await turn.SendAsync(turn.Activity.CreateReply() with { Attachments = card.Attachments });
-            await IdeaTurns.TellAsync(turn, Sent);
+            await turn.TellAsync(Sent);
             return;
         }
 
         var result = await sender.SendProactiveAsync(ProactiveTarget.User(caller.TenantId, caller.UserId), card, turn.CancellationToken);
-        await IdeaTurns.TellAsync(turn, result.Outcome == ProactiveOutcome.Sent ? Sent : NoChat);
+        await turn.TellAsync(result.Outcome == ProactiveOutcome.Sent ? Sent : NoChat);
     }
 
     private async Task FileConsentAsync(TurnContext turn)

@@ -14,18 +14,18 @@ internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTem
     {
         if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, IdeaRoutes.UnknownCaller);
+            await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;
         }
 
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.ListTemplate, await lists.MineAsync(caller, turn.CancellationToken)));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.ListTemplate, await lists.MineAsync(caller, turn.CancellationToken)));
     }
 
     private async Task TeamAsync(TurnContext turn)
     {
         if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, IdeaRoutes.UnknownCaller);
+            await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;
         }
 
@@ -38,12 +38,12 @@ internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTem
 
         if (teams.Count == 0)
         {
-            await IdeaTurns.TellAsync(turn, IdeaService.NoTeam);
+            await turn.TellAsync(IdeaService.NoTeam);
             return;
         }
 
         var filter = IdeaLists.ParseFilter(turn.Text?[IdeaNames.TeamIdeasCommand.Length..]);
         var list = await lists.TeamsAsync(caller, teams, filter, turn.CancellationToken);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.ListTemplate, list with { CanExport = ideas.ManagedTeams(setup, caller).Count > 0 }));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.ListTemplate, list with { CanExport = ideas.ManagedTeams(setup, caller).Count > 0 }));
     }
 }

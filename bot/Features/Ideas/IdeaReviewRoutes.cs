@@ -16,27 +16,27 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
     {
         if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, IdeaRoutes.UnknownCaller);
+            await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;
         }
 
         var result = await review.DecidableAsync(caller, turn.CardData, turn.CancellationToken);
         if (result.Idea is not { } idea)
         {
-            await IdeaTurns.TellAsync(turn, result.Error!);
+            await turn.TellAsync(result.Error!);
             return;
         }
 
         var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, turn.CancellationToken);
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Tally.Votes, null)));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Tally.Votes, null)));
     }
 
     private async Task DecideAsync(TurnContext turn)
     {
         if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, IdeaRoutes.UnknownCaller);
+            await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;
         }
 
@@ -57,7 +57,7 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
 
         var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
         var notice = $"Decision saved: {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}. The submitter is told.";
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
     }
 
     /// <summary>A missing reason or an impossible status shows the form again; anything else is a short message.</summary>
@@ -71,6 +71,6 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
             return;
         }
 
-        await IdeaTurns.TellAsync(turn, error);
+        await turn.TellAsync(error);
     }
 }

@@ -31,7 +31,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -39,7 +39,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         var teams = ideas.TeamsOf(setup, caller);
         if (teams.Count == 0)
         {
-            await IdeaTurns.TellAsync(turn, IdeaService.NoTeam);
+            await turn.TellAsync(IdeaService.NoTeam);
             return;
         }
 
@@ -51,14 +51,14 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
             form = form with { TeamId = team.Id };
         }
 
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.FormTemplate, form));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.FormTemplate, form));
     }
 
     private async Task SubmitAsync(TurnContext turn)
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -66,7 +66,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
         if (result.Idea is null && result.Error is IdeaService.OutOfDate or IdeaService.NoTeam or IdeaService.Conflict)
         {
-            await IdeaTurns.TellAsync(turn, result.Error);
+            await turn.TellAsync(result.Error);
             return;
         }
 
@@ -82,33 +82,33 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         }
 
         var notice = $"Thanks! Your idea is shared with {setup.FindTeam(idea.TeamId)?.Name ?? "your team"}.";
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, false, notice, review.CanDecide(setup, idea, caller))));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, false, notice, review.CanDecide(setup, idea, caller))));
     }
 
     private async Task EditFormAsync(TurnContext turn)
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
         var result = await ideas.EditableAsync(caller, turn.CardData, turn.CancellationToken);
         if (result.Idea is not { } idea)
         {
-            await IdeaTurns.TellAsync(turn, result.Error!);
+            await turn.TellAsync(result.Error!);
             return;
         }
 
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.FormTemplate, IdeaViews.EditForm(idea, setup, null)));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.FormTemplate, IdeaViews.EditForm(idea, setup, null)));
     }
 
     private async Task SaveAsync(TurnContext turn)
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -123,7 +123,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
             }
             else
             {
-                await IdeaTurns.TellAsync(turn, result.Error ?? IdeaService.NotFound);
+                await turn.TellAsync(result.Error ?? IdeaService.NotFound);
             }
 
             return;
@@ -136,14 +136,14 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
         var result = await ideas.WithdrawAsync(caller, turn.CardData, turn.CancellationToken);
         if (result.Idea is null)
         {
-            await IdeaTurns.TellAsync(turn, result.Error!);
+            await turn.TellAsync(result.Error!);
             return;
         }
 
@@ -154,7 +154,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -164,7 +164,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         var setup = await reading;
         if (result.Idea is not { } idea)
         {
-            await IdeaTurns.TellAsync(turn, result.Error!);
+            await turn.TellAsync(result.Error!);
             return;
         }
 
@@ -185,7 +185,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -193,7 +193,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         var result = await ideas.CommentAsync(caller, turn.CardData, turn.Activity.Id ?? Guid.NewGuid().ToString("N"), turn.CancellationToken);
         if (result.Idea is null)
         {
-            await IdeaTurns.TellAsync(turn, result.Error!);
+            await turn.TellAsync(result.Error!);
             return;
         }
 
@@ -204,7 +204,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await IdeaTurns.TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -213,11 +213,11 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         var setup = await reading;
         if (result.Idea is not { } idea)
         {
-            await IdeaTurns.TellAsync(turn, result.Error!);
+            await turn.TellAsync(result.Error!);
             return;
         }
 
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, null, review.CanDecide(setup, idea, caller), allComments)));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, null, review.CanDecide(setup, idea, caller), allComments)));
     }
 
     /// <summary>After an edit, a withdrawal or a comment: the channel card shows the change in place, and the caller sees their own view.</summary>
@@ -231,7 +231,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         }
 
         var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
-        await IdeaTurns.ShowAsync(turn, cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
     }
 
     private async Task RetryFormAsync(TurnContext turn, IdeaFormData form, string error)
@@ -249,7 +249,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
     private Caller? CallerOf(TurnContext turn) => IdeaTurns.CallerOf(turn, logger);
 }
 
-/// <summary>How an idea handler answers: a card (an Execute's answer, or a new message for a Submit) or a short message.</summary>
+/// <summary>Who is calling, for idea handlers.</summary>
 internal static class IdeaTurns
 {
     /// <summary>The caller from the activity (tenant and Entra object id), never from card data; null when either is missing.</summary>
@@ -263,29 +263,5 @@ internal static class IdeaTurns
 
         Log.NoCaller(logger, turn.Activity.Type ?? "");
         return null;
-    }
-
-    public static async Task ShowAsync(TurnContext turn, JsonObject card)
-    {
-        if (turn.Activity.Type == ActivityTypes.Invoke)
-        {
-            turn.Respond(InvokeResponse.Card(card));
-        }
-        else
-        {
-            await turn.ReplyWithCardAsync(card);
-        }
-    }
-
-    public static async Task TellAsync(TurnContext turn, string message)
-    {
-        if (turn.Activity.Type == ActivityTypes.Invoke)
-        {
-            turn.Respond(InvokeResponse.Message(message));
-        }
-        else
-        {
-            await turn.ReplyAsync(message);
-        }
     }
 }

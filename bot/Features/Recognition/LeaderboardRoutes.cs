@@ -9,8 +9,8 @@ namespace CxBot.Features.Recognition;
 internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionSettings settings, CardTemplates cards) : IBotRoutes
 {
     public void Map(BotRouteBuilder routes) => routes
-        .OnCommand(RecognitionNames.LeaderboardCommand, turn => ShowAsync(turn, turn.Text?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault()))
-        .OnVerb(RecognitionNames.Leaderboard, turn => ShowAsync(turn, CardInput.Text(turn.CardData, "period", 10)));
+        .OnCommand(RecognitionNames.LeaderboardCommand, turn => ShowBoardAsync(turn, turn.Text?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault()))
+        .OnVerb(RecognitionNames.Leaderboard, turn => ShowBoardAsync(turn, CardInput.Text(turn.CardData, "period", 10)));
 
     public static LeaderboardPeriod PeriodOf(string? word) => word?.ToLowerInvariant() switch
     {
@@ -19,17 +19,17 @@ internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionSe
         _ => LeaderboardPeriod.Week,
     };
 
-    private async Task ShowAsync(TurnContext turn, string? periodWord)
+    private async Task ShowBoardAsync(TurnContext turn, string? periodWord)
     {
         if (RecognitionRoutes.CallerOf(turn) is not { } caller)
         {
-            await RecognitionRoutes.TellAsync(turn, RecognitionRoutes.UnknownCaller);
+            await turn.TellAsync(RecognitionRoutes.UnknownCaller);
             return;
         }
 
         var period = PeriodOf(periodWord);
         var channelTeam = turn.Activity.Conversation?.ConversationType == ConversationTypes.Channel ? turn.Activity.ChannelData?.Team?.Id : null;
         var result = await boards.BoardsAsync(caller, channelTeam, period, turn.CancellationToken);
-        await RecognitionRoutes.ShowAsync(turn, cards.Bind(RecognitionNames.LeaderboardTemplate, LeaderboardCardData.From(period, settings.Points, result)));
+        await turn.ShowCardAsync(cards.Bind(RecognitionNames.LeaderboardTemplate, LeaderboardCardData.From(period, settings.Points, result)));
     }
 }

@@ -13,13 +13,13 @@ internal sealed class PlusOneHandler(RecognitionService service, RecognitionCard
     {
         if (RecognitionRoutes.CallerOf(turn) is not { } caller || ShoutOutCardInput.Read(turn.CardData) is not { } reference)
         {
-            await RecognitionRoutes.TellAsync(turn, Gone);
+            await turn.TellAsync(Gone);
             return;
         }
 
         if (await service.PlusOneAsync(caller, reference, turn.CancellationToken) is not { } result)
         {
-            await RecognitionRoutes.TellAsync(turn, Gone);
+            await turn.TellAsync(Gone);
             return;
         }
 

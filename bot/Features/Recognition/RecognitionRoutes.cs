@@ -29,32 +29,6 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
     public static Caller? CallerOf(TurnContext turn) =>
         turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 } user ? new Caller(tenant, GiveRules.PersonId(user), turn.Activity.From?.Name) : null;
 
-    /// <summary>Answers an invoke with a card, or a message with a new card.</summary>
-    public static async Task ShowAsync(TurnContext turn, JsonObject card)
-    {
-        if (turn.Activity.Type == ActivityTypes.Invoke)
-        {
-            turn.Respond(InvokeResponse.Card(card));
-        }
-        else
-        {
-            await turn.ReplyWithCardAsync(card);
-        }
-    }
-
-    /// <summary>Answers an invoke with a toast, or a message with text.</summary>
-    public static async Task TellAsync(TurnContext turn, string text)
-    {
-        if (turn.Activity.Type == ActivityTypes.Invoke)
-        {
-            turn.Respond(InvokeResponse.Message(text));
-        }
-        else
-        {
-            await turn.ReplyAsync(text);
-        }
-    }
-
     private async Task CommandAsync(TurnContext turn)
     {
         var words = turn.Text?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
@@ -71,26 +45,26 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
         var (people, behaviours) = await service.ChoicesAsync(caller, turn.CancellationToken);
-        await ShowAsync(turn, cards.Form(Guid.NewGuid().ToString("N"), people, behaviours, service.Settings.MessageMaxLength, null));
+        await turn.ShowCardAsync(cards.Form(Guid.NewGuid().ToString("N"), people, behaviours, service.Settings.MessageMaxLength, null));
     }
 
     private async Task GiveAsync(TurnContext turn)
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
         var outcome = await service.GiveAsync(caller, GiveRules.Read(turn.CardData), turn.CancellationToken);
         if (outcome.ShoutOut is not { } shoutOut)
         {
-            await TellAsync(turn, outcome.Refusal ?? Duplicate);
+            await turn.TellAsync(outcome.Refusal ?? Duplicate);
             return;
         }
 
@@ -100,35 +74,35 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
             var report = await delivery.DeliverAsync(shoutOut, channel, cancellationToken);
             await background.SendTextAsync(Delivery.Summary(shoutOut, report), cancellationToken);
         });
-        await TellAsync(turn, OnItsWay);
+        await turn.TellAsync(OnItsWay);
     }
 
     private async Task ValuesAsync(TurnContext turn)
     {
         if (CallerOf(turn) is not { } caller || !await service.IsAdminAsync(caller, turn.CancellationToken))
         {
-            await TellAsync(turn, RecognitionService.NotAdmin);
+            await turn.TellAsync(RecognitionService.NotAdmin);
             return;
         }
 
-        await ShowAsync(turn, cards.Values(await service.ValuesAsync(caller.TenantId, turn.CancellationToken), null));
+        await turn.ShowCardAsync(cards.Values(await service.ValuesAsync(caller.TenantId, turn.CancellationToken), null));
     }
 
     private async Task AddValueAsync(TurnContext turn)
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, RecognitionService.NotAdmin);
+            await turn.TellAsync(RecognitionService.NotAdmin);
             return;
         }
 
         var result = await service.AddValueAsync(caller, CardInput.Text(turn.CardData, "valueName", 200), CardInput.Text(turn.CardData, "emoji", 50), turn.CancellationToken);
         if (result == RecognitionService.NotAdmin)
         {
-            await TellAsync(turn, result);
+            await turn.TellAsync(result);
             return;
         }
 
-        await ShowAsync(turn, cards.Values(await service.ValuesAsync(caller.TenantId, turn.CancellationToken), result));
+        await turn.ShowCardAsync(cards.Values(await service.ValuesAsync(caller.TenantId, turn.CancellationToken), result));
     }
 }

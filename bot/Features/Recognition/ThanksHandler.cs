@@ -18,21 +18,21 @@ internal sealed class ThanksHandler(RecognitionService service, RecognitionCards
         var shoutOut = caller is null || reference is null ? null : await service.GetAsync(caller.TenantId, reference, turn.CancellationToken);
         if (caller is null || reference is null || shoutOut?.Recipients.FirstOrDefault(r => r.AadObjectId == recipientId) is not { } recipient)
         {
-            await RecognitionRoutes.TellAsync(turn, PlusOneHandler.Gone);
+            await turn.TellAsync(PlusOneHandler.Gone);
             return;
         }
 
         var managers = await people.GetManagerAsync(caller.TenantId, recipient.AadObjectId, turn.CancellationToken);
         if (!managers.Managers.Any(m => string.Equals(m.AadObjectId, caller.UserId, StringComparison.OrdinalIgnoreCase)))
         {
-            await RecognitionRoutes.TellAsync(turn, NotTheirManager);
+            await turn.TellAsync(NotTheirManager);
             return;
         }
 
         var added = await service.AddThanksAsync(caller, reference, recipient.AadObjectId, turn.CancellationToken);
         Log.Thanks(logger, added);
         var notice = added ? await TellRecipientAsync(shoutOut, recipient, caller.Name, turn.CancellationToken) : $"You already thanked {recipient.Name}.";
-        await RecognitionRoutes.ShowAsync(turn, cards.Manager(shoutOut, recipient, notice));
+        await turn.ShowCardAsync(cards.Manager(shoutOut, recipient, notice));
     }
 
     private async Task<string> TellRecipientAsync(ShoutOut s, Recipient recipient, string? managerName, CancellationToken cancellationToken)

@@ -100,7 +100,7 @@ internal sealed partial class SetupRoutes
     {
         if (turn.Activity.Conversation?.ConversationType != ConversationTypes.Channel)
         {
-            return TellAsync(turn, ChannelOnly);
+            return turn.TellAsync(ChannelOnly);
         }
 
         // The channel is where the card was pressed, never an id from the card's data.
@@ -124,18 +124,18 @@ internal sealed partial class SetupRoutes
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
         var outcome = await setup.ApplyAsync(caller, action, (s, today) => edit(s, caller, today), turn.CancellationToken);
         if (!outcome.Applied)
         {
-            await TellAsync(turn, outcome.Message);
+            await turn.TellAsync(outcome.Message);
             return;
         }
 
-        await ShowAsync(turn, render(outcome.Setup, setup.Today(outcome.Setup), new Notice(outcome.Message, Good: true)));
+        await turn.ShowCardAsync(render(outcome.Setup, setup.Today(outcome.Setup), new Notice(outcome.Message, Good: true)));
     }
 
     private JsonObject HomeCard(TenantSetup s, DateOnly today, Notice notice) => cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(s, today, notice));

@@ -133,18 +133,18 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
         var current = await setup.GetAsync(caller.TenantId, turn.CancellationToken);
         if (!setup.Roles.IsAdmin(current, caller))
         {
-            await TellAsync(turn, Change.NotAdmin);
+            await turn.TellAsync(Change.NotAdmin);
             return;
         }
 
-        await ShowAsync(turn, card(current, setup.Today(current)));
+        await turn.ShowCardAsync(card(current, setup.Today(current)));
     }
 
     private Caller? CallerOf(TurnContext turn)
@@ -168,29 +168,4 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
 
     private static string ChannelNameOf(TurnContext turn) =>
         turn.Activity.ChannelData?.Channel?.Name ?? turn.Activity.ChannelData?.Team?.Name ?? turn.Activity.Conversation?.Name ?? "this channel";
-
-    /// <summary>An Execute gets the card back in its answer; a Submit (older clients) gets it as a new message.</summary>
-    private static async Task ShowAsync(TurnContext turn, JsonObject card)
-    {
-        if (turn.Activity.Type == ActivityTypes.Invoke)
-        {
-            turn.Respond(InvokeResponse.Card(card));
-        }
-        else
-        {
-            await turn.ReplyWithCardAsync(card);
-        }
-    }
-
-    private static async Task TellAsync(TurnContext turn, string message)
-    {
-        if (turn.Activity.Type == ActivityTypes.Invoke)
-        {
-            turn.Respond(InvokeResponse.Message(message));
-        }
-        else
-        {
-            await turn.ReplyAsync(message);
-        }
-    }
 }

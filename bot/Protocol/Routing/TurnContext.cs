@@ -55,6 +55,32 @@ public sealed class TurnContext
     /// <summary>Replies with an Adaptive Card.</summary>
     public Task<ConnectorResult<ResourceResponse>> ReplyWithCardAsync(JsonObject card) => SendAsync(Activity.CreateReply().WithCard(card));
 
+    /// <summary>Shows a card: an invoke (<c>Action.Execute</c>) gets it as its answer, a message (<c>Action.Submit</c>, typed text) as a new reply.</summary>
+    public async Task ShowCardAsync(JsonObject card)
+    {
+        if (Activity.Type == ActivityTypes.Invoke)
+        {
+            Respond(InvokeResponse.Card(card));
+        }
+        else
+        {
+            await ReplyWithCardAsync(card);
+        }
+    }
+
+    /// <summary>Tells the user something short: an invoke gets it as a toast, a message as a text reply.</summary>
+    public async Task TellAsync(string text)
+    {
+        if (Activity.Type == ActivityTypes.Invoke)
+        {
+            Respond(InvokeResponse.Message(text));
+        }
+        else
+        {
+            await ReplyAsync(text);
+        }
+    }
+
     /// <summary>
     /// Queues slow work (anything over about 2 s) to start once the HTTP answer is sent, under its own timeout rather than the
     /// request's; it reports back through <see cref="BackgroundTurn"/>. <paramref name="name"/> is for logs (no user text).
