@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using CxBot.Features.Ideas;
+using CxBot.Protocol.FileConsent;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.AspNetCore.Http;
@@ -57,7 +58,7 @@ public sealed class IdeaExportTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(IdeaNames.Export, managerList, StringComparison.Ordinal);
         Assert.Equal("message: " + IdeaExportRoutes.NotManager, refused);
         Assert.Equal("message: " + IdeaExportRoutes.Sent, sent);
-        Assert.Equal(IdeaNames.FileConsentCard, consent["contentType"]!.GetValue<string>());
+        Assert.Equal(FileConsentNames.ConsentCard, consent["contentType"]!.GetValue<string>());
         var upload = Assert.Single(_uploads);
         Assert.Equal("PUT", upload.Method);
         Assert.Equal(consent["content"]!["sizeInBytes"]!.GetValue<int>(), upload.Body.Length);
@@ -65,7 +66,7 @@ public sealed class IdeaExportTests(AzuriteFixture azurite) : IAsyncLifetime
         var lines = Encoding.UTF8.GetString(upload.Body).TrimStart('\uFEFF').Split("\r\n");
         Assert.StartsWith("Id,Team,Status,Votes,", lines[0], StringComparison.Ordinal);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\"), then \"\"more\"\"\",", lines[1], StringComparison.Ordinal);
-        Assert.Equal(IdeaNames.FileInfoCard, _connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
+        Assert.Equal(FileConsentNames.InfoCard, _connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
     }
 
     [Fact]
@@ -87,12 +88,12 @@ public sealed class IdeaExportTests(AzuriteFixture azurite) : IAsyncLifetime
     private static async Task PostConsentAsync(IdeaTeam team, string action, string? uploadUrl)
     {
         var a = team.T.Execute(team.Manager, "unused", []);
-        a["name"] = IdeaNames.FileConsentInvoke;
+        a["name"] = FileConsentNames.Invoke;
         a["value"] = new JsonObject
         {
             ["type"] = "fileUpload",
             ["action"] = action,
-            ["context"] = new JsonObject { ["export"] = IdeaNames.ExportContext },
+            ["context"] = new JsonObject { [FileConsentNames.KindField] = IdeaNames.ExportContext },
             ["uploadInfo"] = uploadUrl is null ? null : new JsonObject { ["name"] = "ideas.csv", ["uploadUrl"] = uploadUrl, ["contentUrl"] = "https://contoso.sharepoint.com/ideas.csv", ["uniqueId"] = "1", ["fileType"] = "csv" },
         };
         await team.PostAsync(a);
