@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -6,7 +5,6 @@ using CxBot.Features.Incidents;
 using CxBot.Protocol.FileConsent;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
-using Microsoft.AspNetCore.Http;
 
 namespace CxBot.Tests.Features.Incidents;
 
@@ -14,21 +12,14 @@ namespace CxBot.Tests.Features.Incidents;
 [Collection(AzuriteCollection.Name)]
 public sealed class IncidentExportTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private readonly ConcurrentQueue<(string Method, string? Range, byte[] Body)> _uploads = new();
     private FakeConnector _connector = null!;
-    private LoopbackServer _oneDrive = null!;
+    private ConsentUploads _oneDrive = null!;
     private BotApp _app = null!;
 
     public async Task InitializeAsync()
     {
         _connector = await FakeConnector.StartAsync();
-        _oneDrive = await LoopbackServer.StartAsync(async context =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            _uploads.Enqueue((context.Request.Method, context.Request.Headers.ContentRange.ToString(), body.ToArray()));
-            context.Response.StatusCode = StatusCodes.Status201Created;
-        });
+        _oneDrive = await ConsentUploads.StartAsync();
         _app = BotApp.Local(azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("FileConsent:UploadHosts:0", "127.0.0.1"));
     }
 
@@ -50,13 +41,13 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : IAsyncLifetime
         var managerList = IncidentFlow.Decoded(_connector.Requests[^1]);
         var sent = await f.InvokeMessageAsync(Export(f, f.Manager, Day(20), Day(0)));
         var consent = _connector.Requests.Last(r => IncidentFlow.Decoded(r).Contains(FileConsentNames.ConsentCard, StringComparison.Ordinal)).Json!["attachments"]![0]!;
-        await PostConsentAsync(f, f.Manager, "accept", new Uri(_oneDrive.BaseUrl, "upload/incidents.csv").ToString(), consent["content"]!["acceptContext"]!.DeepClone().AsObject());
+        await PostConsentAsync(f, f.Manager, "accept", _oneDrive.Url("incidents.csv"), consent["content"]!["acceptContext"]!.DeepClone().AsObject());
 
         Assert.Contains(IncidentNames.Export, managerList, StringComparison.Ordinal);
         Assert.Contains("Export CSV", managerList, StringComparison.Ordinal);
         Assert.Equal(IncidentExport.Sent, sent);
         Assert.Equal(IncidentNames.ExportKind, consent["content"]!["acceptContext"]![FileConsentNames.KindField]!.GetValue<string>());
-        var upload = Assert.Single(_uploads);
+        var upload = Assert.Single(_oneDrive.Uploads);
         Assert.Equal("PUT", upload.Method);
         Assert.Equal(consent["content"]!["sizeInBytes"]!.GetValue<int>(), upload.Body.Length);
         Assert.Equal($"bytes 0-{upload.Body.Length - 1}/{upload.Body.Length}", upload.Range);
@@ -84,7 +75,7 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : IAsyncLifetime
         var tooLong = await f.InvokeMessageAsync(Export(f, f.Manager, Day(400), Day(0)));
         var notDates = await f.InvokeMessageAsync(Export(f, f.Manager, "yesterday", Day(0)));
         var context = new JsonObject { [FileConsentNames.KindField] = IncidentNames.ExportKind, ["from"] = Day(5), ["to"] = Day(0) };
-        await PostConsentAsync(f, f.Reporter, "accept", new Uri(_oneDrive.BaseUrl, "upload/incidents.csv").ToString(), context);
+        await PostConsentAsync(f, f.Reporter, "accept", _oneDrive.Url("incidents.csv"), context);
         var reporterAccept = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
         await PostConsentAsync(f, f.Manager, "accept", "https://attacker.example.com/upload", (JsonObject)context.DeepClone());
         var offList = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
@@ -97,7 +88,7 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(IncidentExport.NotManager, reporterAccept);
         Assert.Equal(FileConsentNames.UploadRefused, offList);
         Assert.Equal(FileConsentNames.Declined, declined);
-        Assert.Empty(_uploads);
+        Assert.Empty(_oneDrive.Uploads);
     }
 
     private static string Day(int daysAgo) => DateTime.UtcNow.AddDays(-daysAgo).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -116,17 +107,6 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : IAsyncLifetime
     private static JsonObject Export(IncidentFlow f, string user, string from, string to) =>
         f.T.Execute(user, IncidentNames.Export, new JsonObject { ["from"] = from, ["to"] = to });
 
-    private static async Task PostConsentAsync(IncidentFlow f, string user, string action, string? uploadUrl, JsonObject context)
-    {
-        var a = f.T.Execute(user, "unused", []);
-        a["name"] = FileConsentNames.Invoke;
-        a["value"] = new JsonObject
-        {
-            ["type"] = "fileUpload",
-            ["action"] = action,
-            ["context"] = context,
-            ["uploadInfo"] = uploadUrl is null ? null : new JsonObject { ["name"] = "incidents.csv", ["uploadUrl"] = uploadUrl, ["contentUrl"] = "https://contoso.sharepoint.com/incidents.csv", ["uniqueId"] = "1", ["fileType"] = "csv" },
-        };
-        await f.PostAsync(a);
-    }
+    private static Task PostConsentAsync(IncidentFlow f, string user, string action, string? uploadUrl, JsonObject context) =>
+        f.PostAsync(ConsentUploads.Answer(f.T.Execute(user, "unused", []), action, uploadUrl, context, "incidents.csv"));
 }
