@@ -36,7 +36,13 @@ public sealed class PlaygroundServer : IAsyncDisposable
     public string ServiceUrl => $"http://127.0.0.1:{Port}/_connector";
 
     /// <summary>Starts the playground for the bot at <paramref name="botEndpoint"/> and connects to its stream.</summary>
-    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, CancellationToken cancellationToken = default)
+    public static Task<PlaygroundServer> StartAsync(Uri botEndpoint, CancellationToken cancellationToken = default) => StartAsync(botEndpoint, null, cancellationToken);
+
+    /// <summary>
+    /// Starts the playground with the config file at <paramref name="configPath"/> (its <c>.m365agentsplayground.yml</c>: tenant, current user, users,
+    /// chats, team), or its built-in one when null; e.g. a second playground whose current user is another person of the same tenant.
+    /// </summary>
+    public static async Task<PlaygroundServer> StartAsync(Uri botEndpoint, string? configPath, CancellationToken cancellationToken = default)
     {
         var server = new PlaygroundServer(FreePort.Next());
         var cli = Path.Combine(RepoPaths.NodeModules, "@microsoft", "m365agentsplayground", "cli.js");
@@ -52,6 +58,10 @@ public sealed class PlaygroundServer : IAsyncDisposable
         }
 
         info.Environment["TEAMSAPPTESTER_BROWSER"] = "none";
+        if (configPath is not null)
+        {
+            info.Environment["M365_AGENTS_PLAYGROUND_CONFIG_PATH"] = configPath;
+        }
         info.Environment["NODE_OPTIONS"] = "--require " + Path.Combine(RepoPaths.Root, "bot", "dev", "loopback-only.cjs");
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start node for the Agents Playground.");
         process.OutputDataReceived += (_, e) => server.Append(e.Data);

@@ -21,10 +21,7 @@ internal static class IdeaNames
     public const string Comments = "ideas.comments";
     public const string Export = "ideas.export";
 
-    /// <summary>Teams' answer to a file consent card (the user accepted or declined the upload).</summary>
-    public const string FileConsentInvoke = "fileConsent/invoke";
-    public const string FileConsentCard = "application/vnd.microsoft.teams.card.file.consent";
-    public const string FileInfoCard = "application/vnd.microsoft.teams.card.file.info";
+    /// <summary>The file consent kind of the ideas export (see <c>Protocol/FileConsent</c>).</summary>
     public const string ExportContext = "ideas.csv";
 
     public const string FormTemplate = "ideas/form";

@@ -1,3 +1,4 @@
+using CxBot.Protocol.FileConsent;
 using CxBot.Protocol.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,7 +18,9 @@ internal static class IdeasFeature
         services.AddSingleton<IBotRoutes, IdeaRoutes>();
         services.AddSingleton<IBotRoutes, IdeaReviewRoutes>();
         services.AddSingleton<IBotRoutes, IdeaListRoutes>();
-        services.AddSingleton<IBotRoutes, IdeaExportRoutes>();
+        services.AddSingleton<IdeaExportRoutes>();
+        services.AddSingleton<IBotRoutes>(sp => sp.GetRequiredService<IdeaExportRoutes>());
+        services.AddSingleton<IFileConsentHandler>(sp => sp.GetRequiredService<IdeaExportRoutes>());
         return services;
     }
 }

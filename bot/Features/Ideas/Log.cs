@@ -33,9 +33,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 8109, Level = LogLevel.Information, Message = "Idea {IdeaId}: comment added")]
     public static partial void Commented(ILogger logger, string ideaId);
 
-    [LoggerMessage(EventId = 8110, Level = LogLevel.Warning, Message = "Ideas CSV export not uploaded ({Reason})")]
-    public static partial void UploadRefused(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 8111, Level = LogLevel.Information, Message = "Ideas CSV export uploaded ({Bytes} bytes)")]
+    [LoggerMessage(EventId = 8111, Level = LogLevel.Information, Message = "Ideas CSV export built ({Bytes} bytes)")]
     public static partial void Exported(ILogger logger, int bytes);
 }

@@ -57,5 +57,5 @@ internal sealed record IncidentCardData(
 /// <summary>One row of an incident list.</summary>
 internal sealed record ListItem(string Reference, string StatusName, string SeverityName, string TeamName, string What);
 
-/// <summary>The data of <c>cards/incidents/list.json</c>.</summary>
-internal sealed record ListCardData(string Title, string EmptyText, IReadOnlyList<ListItem> Items, bool More, int Shown);
+/// <summary>The data of <c>cards/incidents/list.json</c>; <see cref="CanExport"/> shows the managers' CSV export with its default dates.</summary>
+internal sealed record ListCardData(string Title, string EmptyText, IReadOnlyList<ListItem> Items, bool More, int Shown, bool CanExport = false, string ExportFrom = "", string ExportTo = "");

@@ -17,7 +17,7 @@ internal sealed partial class IncidentRoutes
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -26,18 +26,18 @@ internal sealed partial class IncidentRoutes
             || turn.Activity.ChannelData?.Team?.Id is not { } teamId || setup.FindTeam(teamId) is not { } team
             || turn.Activity.BaseConversationId() is not { } channel)
         {
-            await TellAsync(turn, ChannelOnly);
+            await turn.TellAsync(ChannelOnly);
             return;
         }
 
         if (!incidents.Setup.Roles.CanManage(setup, team, caller))
         {
-            await TellAsync(turn, NotTeamManager);
+            await turn.TellAsync(NotTeamManager);
             return;
         }
 
         await incidents.Store.SetChannelAsync(caller.TenantId, team.Id, post ? channel : null, turn.CancellationToken);
-        await TellAsync(turn, post
+        await turn.TellAsync(post
             ? $"High and critical incidents of {team.Name} will be posted here. Say \"{IncidentNames.StopPostingCommand}\" to stop."
             : $"Incidents of {team.Name} will no longer be posted to a channel.");
     }

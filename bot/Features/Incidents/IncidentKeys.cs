@@ -53,7 +53,10 @@ internal static class IncidentKeys
 
     public static string Sequence(int year) => "seq|" + year.ToString("D4", CultureInfo.InvariantCulture);
 
-    public static string Reference(int year, long number) => string.Create(CultureInfo.InvariantCulture, $"INC-{year:D4}-{number:D6}");
+    /// <summary>What every reference (and so every incident and history row key) starts with.</summary>
+    public const string ReferencePrefix = "INC-";
+
+    public static string Reference(int year, long number) => string.Create(CultureInfo.InvariantCulture, $"{ReferencePrefix}{year:D4}-{number:D6}");
 
     /// <summary>The smallest key after every key starting with <paramref name="prefix"/>.</summary>
     public static string End(string prefix) => prefix + "~";

@@ -12,7 +12,7 @@ internal sealed partial class IncidentRoutes
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -26,7 +26,7 @@ internal sealed partial class IncidentRoutes
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -34,13 +34,14 @@ internal sealed partial class IncidentRoutes
         var managed = setup.Teams.Where(t => incidents.Setup.Roles.CanManage(setup, t, caller)).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         if (managed.Count == 0)
         {
-            await TellAsync(turn, NotAManager);
+            await turn.TellAsync(NotAManager);
             return;
         }
 
         var open = (await incidents.Store.OpenAsync(caller.TenantId, turn.CancellationToken)).Where(p => managed.Contains(p.TeamId)).OrderByDescending(p => p.Reference, StringComparer.Ordinal).ToList();
         var loaded = await incidents.Store.LoadAsync(open.Take(MaxListed).Select(p => (p.PartitionKey, p.Reference)), turn.CancellationToken);
         await ShowAsync(turn, cards.Bind(IncidentNames.ListTemplate, new ListCardData(
-            "Open incidents in your teams", "No open incidents in your teams.", [.. loaded.Select(s => IncidentViews.Item(s.Incident))], open.Count > MaxListed, MaxListed)));
+            "Open incidents in your teams", "No open incidents in your teams.", [.. loaded.Select(s => IncidentViews.Item(s.Incident))], open.Count > MaxListed, MaxListed,
+            CanExport: true, ExportFrom: IncidentExportRange.Day(incidents.Now.AddDays(-IncidentExportRange.DefaultDays)), ExportTo: IncidentExportRange.Day(incidents.Now))));
     }
 }

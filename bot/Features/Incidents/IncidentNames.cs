@@ -19,6 +19,10 @@ internal static class IncidentNames
     public const string Recovered = "incidents.recovered";
     public const string Resolve = "incidents.resolve";
     public const string Decline = "incidents.decline";
+    public const string Export = "incidents.export";
+
+    /// <summary>The file consent kind of the CSV export (see <c>Protocol/FileConsent</c>).</summary>
+    public const string ExportKind = "incidents.csv";
 
     public const string LogTemplate = "incidents/log";
     public const string IncidentTemplate = "incidents/incident";

@@ -45,14 +45,14 @@ internal sealed partial class IncidentRoutes(
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
         var setup = await incidents.Setup.GetAsync(caller.TenantId, turn.CancellationToken);
         if (IncidentForm.TeamsOf(setup, caller.UserId).Count == 0)
         {
-            await TellAsync(turn, NoTeam);
+            await turn.TellAsync(NoTeam);
             return;
         }
 
@@ -63,7 +63,7 @@ internal sealed partial class IncidentRoutes(
     {
         if (CallerOf(turn) is not { } caller)
         {
-            await TellAsync(turn, UnknownCaller);
+            await turn.TellAsync(UnknownCaller);
             return;
         }
 
@@ -108,7 +108,7 @@ internal sealed partial class IncidentRoutes(
     {
         if (CallerOf(turn) is not { } caller || CardInput.Text(turn.CardData, "reference", 40) is not { } reference)
         {
-            await TellAsync(turn, IncidentTriage.NotFound);
+            await turn.TellAsync(IncidentTriage.NotFound);
             return;
         }
 
@@ -116,7 +116,7 @@ internal sealed partial class IncidentRoutes(
         var stored = await incidents.Store.FindAsync(caller.TenantId, reference, turn.CancellationToken);
         if (stored is null || !triage.CanView(setup, stored.Incident, caller))
         {
-            await TellAsync(turn, IncidentTriage.NotFound);
+            await turn.TellAsync(IncidentTriage.NotFound);
             return;
         }
 
@@ -128,7 +128,7 @@ internal sealed partial class IncidentRoutes(
         var data = turn.CardData;
         if (CallerOf(turn) is not { } caller || CardInput.Text(data, "reference", 40) is not { } reference || CardInput.Number(data, "rev") is not { } rev)
         {
-            await TellAsync(turn, IncidentTriage.NotFound);
+            await turn.TellAsync(IncidentTriage.NotFound);
             return;
         }
 
@@ -137,7 +137,7 @@ internal sealed partial class IncidentRoutes(
         var outcome = await triage.ApplyAsync(caller, request, turn.CancellationToken);
         if (outcome.Stored is not { } stored)
         {
-            await TellAsync(turn, outcome.Refusal ?? IncidentTriage.NotFound);
+            await turn.TellAsync(outcome.Refusal ?? IncidentTriage.NotFound);
             return;
         }
 
@@ -177,32 +177,7 @@ internal sealed partial class IncidentRoutes(
         return null;
     }
 
-    /// <summary>An Execute gets the card back in its answer; a Submit (older clients) gets it as a new message. No card: the message.</summary>
-    private static async Task ShowAsync(TurnContext turn, JsonObject? card, string? otherwise = null)
-    {
-        if (card is null)
-        {
-            await TellAsync(turn, otherwise ?? "");
-        }
-        else if (turn.Activity.Type == ActivityTypes.Invoke)
-        {
-            turn.Respond(InvokeResponse.Card(card));
-        }
-        else
-        {
-            await turn.ReplyWithCardAsync(card);
-        }
-    }
-
-    private static async Task TellAsync(TurnContext turn, string message)
-    {
-        if (turn.Activity.Type == ActivityTypes.Invoke)
-        {
-            turn.Respond(InvokeResponse.Message(message));
-        }
-        else
-        {
-            await turn.ReplyAsync(message);
-        }
-    }
+    /// <summary>Shows the card, or tells the message when there is no card.</summary>
+    private static Task ShowAsync(TurnContext turn, JsonObject? card, string? otherwise = null) =>
+        card is null ? turn.TellAsync(otherwise ?? "") : turn.ShowCardAsync(card);
 }

@@ -1,3 +1,4 @@
+using CxBot.Protocol.FileConsent;
 using CxBot.Protocol.Routing;
 
 namespace CxBot.Features.Incidents;
@@ -19,6 +20,9 @@ internal static class IncidentsFeature
         services.AddSingleton<SetupIncidentRouting>();
         services.AddSingleton<IIncidentRouting, DirectoryIncidentRouting>();
         services.AddSingleton<IBotRoutes, IncidentRoutes>();
+        services.AddSingleton<IncidentExport>();
+        services.AddSingleton<IBotRoutes>(sp => sp.GetRequiredService<IncidentExport>());
+        services.AddSingleton<IFileConsentHandler>(sp => sp.GetRequiredService<IncidentExport>());
         return services;
     }
 }

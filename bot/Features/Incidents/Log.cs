@@ -35,4 +35,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8010, Level = LogLevel.Error, Message = "Incident chase failed")]
     public static partial void ChaseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 8020, Level = LogLevel.Information, Message = "Incident CSV export built: {Rows} incidents of {Teams} teams")]
+    public static partial void Exported(ILogger logger, int rows, int teams);
+
+    [LoggerMessage(EventId = 8021, Level = LogLevel.Information, Message = "Incident CSV export refused: caller manages no team")]
+    public static partial void ExportRefused(ILogger logger);
 }

@@ -23,7 +23,7 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
         new("log incident", "Log a service failure in a minute: what happened, how bad, whether the customer was recovered."),
         new("incident", "Same as \"log incident\"."),
         new("my incidents", "Your open incidents and where each one stands."),
-        new("team incidents", "Managers: the open incidents of your teams."),
+        new("team incidents", "Managers: the open incidents of your teams; Export CSV on it sends the incidents of a date range as a file."),
         new("post incidents here", "Managers, in a team's channel: post the team's high and critical incidents here."),
         new("stop posting incidents", "Managers, in a team's channel: stop posting the team's incidents to a channel."),
         new("recognise", "Give a colleague a shout-out for a standard or company value."),

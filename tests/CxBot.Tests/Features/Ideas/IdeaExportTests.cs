@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using CxBot.Features.Ideas;
+using CxBot.Protocol.FileConsent;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
-using Microsoft.AspNetCore.Http;
 
 namespace CxBot.Tests.Features.Ideas;
 
@@ -12,21 +11,14 @@ namespace CxBot.Tests.Features.Ideas;
 [Collection(AzuriteCollection.Name)]
 public sealed class IdeaExportTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private readonly ConcurrentQueue<(string Method, string? Range, byte[] Body)> _uploads = new();
     private FakeConnector _connector = null!;
-    private LoopbackServer _oneDrive = null!;
+    private ConsentUploads _oneDrive = null!;
     private BotApp _app = null!;
 
     public async Task InitializeAsync()
     {
         _connector = await FakeConnector.StartAsync();
-        _oneDrive = await LoopbackServer.StartAsync(async context =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            _uploads.Enqueue((context.Request.Method, context.Request.Headers.ContentRange.ToString(), body.ToArray()));
-            context.Response.StatusCode = StatusCodes.Status201Created;
-        });
+        _oneDrive = await ConsentUploads.StartAsync();
         _app = BotApp.Local(azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("Ideas:UploadHosts:0", "127.0.0.1"));
     }
 
@@ -51,21 +43,21 @@ public sealed class IdeaExportTests(AzuriteFixture azurite) : IAsyncLifetime
         var refused = IdeaTeam.Text(await team.InvokeAsync(team.T.Execute(team.Colleague, IdeaNames.Export, [], inChannel: true)));
         var sent = IdeaTeam.Text(await team.InvokeAsync(team.T.Execute(team.Manager, IdeaNames.Export, [], inChannel: true)));
         var consent = _connector.Requests[^1].Json!["attachments"]![0]!;
-        await PostConsentAsync(team, "accept", new Uri(_oneDrive.BaseUrl, "upload/ideas.csv").ToString());
+        await PostConsentAsync(team, "accept", _oneDrive.Url("ideas.csv"));
 
         Assert.DoesNotContain(IdeaNames.Export, colleagueList, StringComparison.Ordinal);
         Assert.Contains(IdeaNames.Export, managerList, StringComparison.Ordinal);
         Assert.Equal("message: " + IdeaExportRoutes.NotManager, refused);
         Assert.Equal("message: " + IdeaExportRoutes.Sent, sent);
-        Assert.Equal(IdeaNames.FileConsentCard, consent["contentType"]!.GetValue<string>());
-        var upload = Assert.Single(_uploads);
+        Assert.Equal(FileConsentNames.ConsentCard, consent["contentType"]!.GetValue<string>());
+        var upload = Assert.Single(_oneDrive.Uploads);
         Assert.Equal("PUT", upload.Method);
         Assert.Equal(consent["content"]!["sizeInBytes"]!.GetValue<int>(), upload.Body.Length);
         Assert.Equal($"bytes 0-{upload.Body.Length - 1}/{upload.Body.Length}", upload.Range);
         var lines = Encoding.UTF8.GetString(upload.Body).TrimStart('\uFEFF').Split("\r\n");
         Assert.StartsWith("Id,Team,Status,Votes,", lines[0], StringComparison.Ordinal);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\"), then \"\"more\"\"\",", lines[1], StringComparison.Ordinal);
-        Assert.Equal(IdeaNames.FileInfoCard, _connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
+        Assert.Equal(FileConsentNames.InfoCard, _connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
     }
 
     [Fact]
@@ -79,22 +71,11 @@ public sealed class IdeaExportTests(AzuriteFixture azurite) : IAsyncLifetime
         await PostConsentAsync(team, "decline", null);
         var declined = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
 
-        Assert.Empty(_uploads);
+        Assert.Empty(_oneDrive.Uploads);
         Assert.Equal(IdeaExportRoutes.UploadRefused, refused);
         Assert.Equal(IdeaExportRoutes.Declined, declined);
     }
 
-    private static async Task PostConsentAsync(IdeaTeam team, string action, string? uploadUrl)
-    {
-        var a = team.T.Execute(team.Manager, "unused", []);
-        a["name"] = IdeaNames.FileConsentInvoke;
-        a["value"] = new JsonObject
-        {
-            ["type"] = "fileUpload",
-            ["action"] = action,
-            ["context"] = new JsonObject { ["export"] = IdeaNames.ExportContext },
-            ["uploadInfo"] = uploadUrl is null ? null : new JsonObject { ["name"] = "ideas.csv", ["uploadUrl"] = uploadUrl, ["contentUrl"] = "https://contoso.sharepoint.com/ideas.csv", ["uniqueId"] = "1", ["fileType"] = "csv" },
-        };
-        await team.PostAsync(a);
-    }
+    private static Task PostConsentAsync(IdeaTeam team, string action, string? uploadUrl) =>
+        team.PostAsync(ConsentUploads.Answer(team.T.Execute(team.Manager, "unused", []), action, uploadUrl, new JsonObject { [FileConsentNames.KindField] = IdeaNames.ExportContext }, "ideas.csv"));
 }

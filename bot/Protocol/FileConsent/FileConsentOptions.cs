@@ -1,10 +1,13 @@
-namespace CxBot.Hosting;
+namespace CxBot.Protocol.FileConsent;
 
-/// <summary>The <c>Ideas</c> section: where a manager's CSV export may be uploaded.</summary>
-public sealed class IdeasOptions
+/// <summary>The <c>FileConsent</c> section: where files a user accepted may be uploaded (falls back to <c>Ideas:UploadHosts</c>).</summary>
+internal sealed class FileConsentOptions
 {
     /// <summary>The configuration section.</summary>
-    public const string Section = "Ideas";
+    public const string Section = "FileConsent";
+
+    /// <summary>The section older configurations used for the same list.</summary>
+    public const string LegacySection = "Ideas";
 
     /// <summary>Used when <see cref="UploadHosts"/> is empty: OneDrive for Business.</summary>
     public static readonly IReadOnlyList<string> DefaultUploadHosts = ["sharepoint.com"];

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using CxBot.Features.Incidents;
+using CxBot.Protocol.FileConsent;
+using CxBot.Testing;
+using CxBot.Tests.Storage;
+
+namespace CxBot.Tests.Features.Incidents;
+
+/// <summary>The managers' incidents CSV export through <c>/api/messages</c>: date range checked, consent card, upload only to an allowed host, rows of the range, formulas defused.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class IncidentExportTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private FakeConnector _connector = null!;
+    private ConsentUploads _oneDrive = null!;
+    private BotApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connector = await FakeConnector.StartAsync();
+        _oneDrive = await ConsentUploads.StartAsync();
+        _app = BotApp.Local(azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("FileConsent:UploadHosts:0", "127.0.0.1"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _oneDrive.DisposeAsync();
+        await _connector.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Export_ManagerAcceptsConsent_RangeRowsUploadedWithEveryFieldAndFormulasDefused()
+    {
+        var f = await new IncidentFlow(_app, _connector).SetUpAsync();
+        var inRange = await LogAsync(f, "in", daysAgo: 10, what: "=HYPERLINK(\"http://x\"), then \"more\"");
+        var outOfRange = await LogAsync(f, "out", daysAgo: 40, what: "Older one");
+
+        await f.PostAsync(f.T.PersonalText(f.Manager, IncidentNames.TeamCommand));
+        var managerList = IncidentFlow.Decoded(_connector.Requests[^1]);
+        var sent = await f.InvokeMessageAsync(Export(f, f.Manager, Day(20), Day(0)));
+        var consent = _connector.Requests.Last(r => IncidentFlow.Decoded(r).Contains(FileConsentNames.ConsentCard, StringComparison.Ordinal)).Json!["attachments"]![0]!;
+        await PostConsentAsync(f, f.Manager, "accept", _oneDrive.Url("incidents.csv"), consent["content"]!["acceptContext"]!.DeepClone().AsObject());
+
+        Assert.Contains(IncidentNames.Export, managerList, StringComparison.Ordinal);
+        Assert.Contains("Export CSV", managerList, StringComparison.Ordinal);
+        Assert.Equal(IncidentExport.Sent, sent);
+        Assert.Equal(IncidentNames.ExportKind, consent["content"]!["acceptContext"]![FileConsentNames.KindField]!.GetValue<string>());
+        var upload = Assert.Single(_oneDrive.Uploads);
+        Assert.Equal("PUT", upload.Method);
+        Assert.Equal(consent["content"]!["sizeInBytes"]!.GetValue<int>(), upload.Body.Length);
+        Assert.Equal($"bytes 0-{upload.Body.Length - 1}/{upload.Body.Length}", upload.Range);
+        var lines = Encoding.UTF8.GetString(upload.Body).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("Reference,Team,Status,Severity,Root cause,Occurred (UTC),Logged (UTC),Reporter,What happened,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith(inRange + ",", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(outOfRange, lines[1], StringComparison.Ordinal);
+        Assert.Contains(",New,High,Tools or technology,", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\"), then \"\"more\"\"\",", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",No,,45.50,", lines[1], StringComparison.Ordinal);
+        Assert.Equal(FileConsentNames.InfoCard, _connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Export_FrontLineRefusedBadRangesRefused_NothingUploaded()
+    {
+        var f = await new IncidentFlow(_app, _connector).SetUpAsync();
+        await LogAsync(f, "one", daysAgo: 1, what: "Late delivery");
+
+        await f.PostAsync(f.T.PersonalText(f.Reporter, IncidentNames.TeamCommand));
+        var reporterList = IncidentFlow.Decoded(_connector.Requests[^1]);
+        var refused = await f.InvokeMessageAsync(Export(f, f.Reporter, Day(5), Day(0)));
+        var reversed = await f.InvokeMessageAsync(Export(f, f.Manager, Day(0), Day(5)));
+        var tooLong = await f.InvokeMessageAsync(Export(f, f.Manager, Day(400), Day(0)));
+        var notDates = await f.InvokeMessageAsync(Export(f, f.Manager, "yesterday", Day(0)));
+        var context = new JsonObject { [FileConsentNames.KindField] = IncidentNames.ExportKind, ["from"] = Day(5), ["to"] = Day(0) };
+        await PostConsentAsync(f, f.Reporter, "accept", _oneDrive.Url("incidents.csv"), context);
+        var reporterAccept = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        await PostConsentAsync(f, f.Manager, "accept", "https://attacker.example.com/upload", (JsonObject)context.DeepClone());
+        var offList = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        await PostConsentAsync(f, f.Manager, "decline", null, (JsonObject)context.DeepClone());
+        var declined = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+
+        Assert.DoesNotContain(IncidentNames.Export, reporterList, StringComparison.Ordinal);
+        Assert.Equal(IncidentExport.NotManager, refused);
+        Assert.Equal([IncidentExportRange.Invalid, IncidentExportRange.Invalid, IncidentExportRange.Invalid], new[] { reversed, tooLong, notDates });
+        Assert.Equal(IncidentExport.NotManager, reporterAccept);
+        Assert.Equal(FileConsentNames.UploadRefused, offList);
+        Assert.Equal(FileConsentNames.Declined, declined);
+        Assert.Empty(_oneDrive.Uploads);
+    }
+
+    private static string Day(int daysAgo) => DateTime.UtcNow.AddDays(-daysAgo).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static async Task<string> LogAsync(IncidentFlow f, string token, int daysAgo, string what)
+    {
+        var card = await f.InvokeCardAsync(f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission(token, d =>
+        {
+            d["what"] = what;
+            d["date"] = Day(daysAgo);
+            d["time"] = "09:00";
+        })));
+        return System.Text.RegularExpressions.Regex.Match(card, "INC-\\d{4}-\\d{6}").Value;
+    }
+
+    private static JsonObject Export(IncidentFlow f, string user, string from, string to) =>
+        f.T.Execute(user, IncidentNames.Export, new JsonObject { ["from"] = from, ["to"] = to });
+
+    private static Task PostConsentAsync(IncidentFlow f, string user, string action, string? uploadUrl, JsonObject context) =>
+        f.PostAsync(ConsentUploads.Answer(f.T.Execute(user, "unused", []), action, uploadUrl, context, "incidents.csv"));
+}
