@@ -158,8 +158,8 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
             return;
         }
 
-        // The setup (team names, managers) is read alongside the vote, not after it.
-        var reading = ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
+        // The setup (team names, managers) is only for drawing the card: read alongside the vote, and at most every couple of seconds.
+        var reading = ideas.RecentSetupAsync(caller.TenantId, turn.CancellationToken);
         var result = await ideas.VoteAsync(caller, turn.CardData, vote, turn.CancellationToken);
         var setup = await reading;
         if (result.Idea is not { } idea)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CxBot.Features.Setup;
 using CxBot.Storage;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace CxBot.Features.Ideas;
 
@@ -16,7 +17,7 @@ internal sealed record IdeaResult(Idea? Idea, IdeaTally Tally, string? Error, bo
 /// The rules of ideas, all checked here on the server: who may submit to which team, edit or withdraw (the submitter, before review),
 /// and vote (anyone in the tenant, once, while the idea is open). Card data only names things; it never grants anything.
 /// </summary>
-internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvider time, ILogger<IdeaService> logger)
+internal sealed class IdeaService(IdeaStore store, SetupService setup, IMemoryCache cache, TimeProvider time, ILogger<IdeaService> logger)
 {
     public const string NotFound = "I can't find that idea.";
     public const string OutOfDate = "This form is out of date. Type \"idea\" to open a new one.";
@@ -30,7 +31,27 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
     public const string CommentLength = "Write a comment of at most 280 characters.";
     private const int MaxAttempts = 5;
 
+    /// <summary>How long a vote's card may show the tenant's setup (team names, who manages) as it was; votes never depend on it.</summary>
+    public static readonly TimeSpan SetupFreshness = TimeSpan.FromSeconds(2);
+
     public Task<TenantSetup> SetupAsync(string tenantId, CancellationToken cancellationToken) => setup.GetAsync(tenantId, cancellationToken);
+
+    /// <summary>
+    /// The tenant's setup for drawing a vote's card, read at most every <see cref="SetupFreshness"/>: a burst of votes on one card
+    /// would otherwise read it once per vote. It only chooses the manager buttons and team name shown; every action those buttons
+    /// start reads the setup fresh and checks again, so a stale copy can show a button for a moment but never grant anything.
+    /// </summary>
+    public async Task<TenantSetup> RecentSetupAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(("ideas.setup", tenantId), out TenantSetup? known) && known is not null)
+        {
+            return known;
+        }
+
+        var current = await setup.GetAsync(tenantId, cancellationToken);
+        cache.Set(("ideas.setup", tenantId), current, SetupFreshness);
+        return current;
+    }
 
     /// <summary>The teams <paramref name="caller"/> may share an idea with: their own, or every team for an admin.</summary>
     public IReadOnlyList<TeamSetup> TeamsOf(TenantSetup current, Caller caller) =>
@@ -108,6 +129,11 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
 
     public async Task<IdeaResult> VoteAsync(Caller caller, JsonElement? data, bool vote, CancellationToken cancellationToken)
     {
+        if (vote)
+        {
+            return await AddVoteAsync(caller, data, cancellationToken);
+        }
+
         if (await LoadAsync(caller, data, cancellationToken) is not { } stored)
         {
             return IdeaResult.Refused(NotFound);
@@ -123,6 +149,35 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
             : await store.RemoveVoteAsync(caller.TenantId, stored.Idea.Id, caller.UserId, cancellationToken);
         Log.Voted(logger, stored.Idea.Id, vote, changed);
         return await WithVotesAsync(stored.Idea, changed, cancellationToken);
+    }
+
+    /// <summary>
+    /// A vote in two storage calls: the vote row is added first (409 = voted already), then one query of the idea's partition
+    /// (which is the caller's tenant + the idea id, so it is also the tenant check) reads the idea and the exact count after this vote.
+    /// When there is no such idea, or it is closed, a row this call added is deleted again before answering, so nothing is counted;
+    /// until then, another viewer may see one vote more for a moment on a closed idea.
+    /// </summary>
+    private async Task<IdeaResult> AddVoteAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
+    {
+        if (IdeaInput.Id(data, IdeaInput.IdeaId) is not { } id)
+        {
+            return IdeaResult.Refused(NotFound);
+        }
+
+        var changed = await store.AddVoteAsync(caller.TenantId, id, caller.UserId, time.GetUtcNow(), cancellationToken);
+        var (idea, tally) = await store.ReadWithTallyAsync(caller.TenantId, id, cancellationToken);
+        if (idea is null || !idea.IsOpen)
+        {
+            if (changed)
+            {
+                await store.RemoveVoteAsync(caller.TenantId, id, caller.UserId, CancellationToken.None);
+            }
+
+            return IdeaResult.Refused(idea is null ? NotFound : Closed);
+        }
+
+        Log.Voted(logger, idea.Id, true, changed);
+        return new IdeaResult(idea, tally, null, changed);
     }
 
     /// <summary>An idea as <paramref name="caller"/> sees it: with its count and whether they voted.</summary>

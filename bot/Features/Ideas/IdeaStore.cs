@@ -59,6 +59,7 @@ internal sealed class IdeaStore(TableServiceClient tables)
     /// <summary>Records <paramref name="voterId"/>'s vote; false when that person had voted already.</summary>
     public async Task<bool> AddVoteAsync(string tenantId, string ideaId, string voterId, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
         try
         {
             await _table.AddEntityAsync(new TableEntity(PartitionKey(tenantId, ideaId), VoteKey(voterId)) { [AtProperty] = at }, cancellationToken);
@@ -91,9 +92,17 @@ internal sealed class IdeaStore(TableServiceClient tables)
     }
 
     /// <summary>Votes (the number of vote rows) and comments (oldest first) in one query of the idea's partition.</summary>
-    public async Task<IdeaTally> ReadTallyAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
+    public async Task<IdeaTally> ReadTallyAsync(string tenantId, string ideaId, CancellationToken cancellationToken) =>
+        (await ReadWithTallyAsync(tenantId, ideaId, cancellationToken)).Tally;
+
+    /// <summary>
+    /// The idea row (null when there is none), its votes (the number of vote rows) and comments (oldest first) in one query of the
+    /// idea's partition: row <c>idea</c> sorts between the comment and the vote rows, so the same range holds all three.
+    /// </summary>
+    public async Task<(Idea? Idea, IdeaTally Tally)> ReadWithTallyAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
     {
         var pk = PartitionKey(tenantId, ideaId);
+        Idea? idea = null;
         var votes = 0;
         var comments = new List<IdeaComment>();
         await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey gt {CommentPrefix}"), TableClient.MaxPageSize, TallyColumns, cancellationToken))
@@ -106,9 +115,13 @@ internal sealed class IdeaStore(TableServiceClient tables)
             {
                 comments.Add(comment);
             }
+            else if (row.RowKey == IdeaRow && row.GetString(JsonProperty) is { } ideaJson)
+            {
+                idea = JsonSerializer.Deserialize<Idea>(ideaJson, Json);
+            }
         }
 
-        return new IdeaTally(votes, [.. comments.OrderBy(c => c.At)]);
+        return (idea, new IdeaTally(votes, [.. comments.OrderBy(c => c.At)]));
     }
 
     /// <summary>Adds a comment once: <paramref name="key"/> names the submission, so a redelivery is a 409, ignored.</summary>

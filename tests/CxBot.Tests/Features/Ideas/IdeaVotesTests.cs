@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using CxBot.Features.Ideas;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Internal;
 
 namespace CxBot.Tests.Features.Ideas;
 
@@ -76,6 +78,49 @@ public sealed class IdeaVotesTests(AzuriteFixture azurite) : LocalBotTests(azuri
         Assert.Contains("100 votes", IdeaTeam.Text(await team.ActAsync(team.Member, IdeaNames.Refresh, id, inChannel: true)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Vote_ClosedOrUnknownIdea_RefusedAndNoVoteRowLeft()
+    {
+        var team = await new IdeaTeam(App, Connector).SetUpAsync();
+        var id = await SubmitAsync(team);
+        var unknown = Guid.NewGuid().ToString("N")[..24];
+        var store = App.Services.GetRequiredService<IdeaStore>();
+
+        await team.ActAsync(team.Member, IdeaNames.Withdraw, id);
+        var closed = IdeaTeam.Text(await team.ActAsync(team.Colleague, IdeaNames.Vote, id, inChannel: true));
+        var missing = IdeaTeam.Text(await team.ActAsync(team.Colleague, IdeaNames.Vote, unknown, inChannel: true));
+
+        Assert.Equal("message: " + IdeaService.Closed, closed);
+        Assert.Equal("message: " + IdeaService.NotFound, missing);
+        Assert.Equal(0, await store.CountVotesAsync(team.T.Tenant, id, default));
+        Assert.Equal(0, await store.CountVotesAsync(team.T.Tenant, unknown, default));
+    }
+
+    [Fact]
+    public async Task RecentSetup_ForVoteCards_ReadAtMostOncePerFreshnessWindow()
+    {
+        var team = await new IdeaTeam(App, Connector).SetUpAsync();
+        var clock = new StepClock(DateTimeOffset.UtcNow);
+        using var cache = new MemoryCache(new MemoryCacheOptions { Clock = clock });
+        var ideas = ActivatorUtilities.CreateInstance<IdeaService>(App.Services, (IMemoryCache)cache);
+
+        var first = await ideas.RecentSetupAsync(team.T.Tenant, default);
+        clock.UtcNow += IdeaService.SetupFreshness - TimeSpan.FromMilliseconds(100);
+        var within = await ideas.RecentSetupAsync(team.T.Tenant, default);
+        clock.UtcNow += TimeSpan.FromMilliseconds(200);
+        var after = await ideas.RecentSetupAsync(team.T.Tenant, default);
+
+        Assert.Same(first, within);
+        Assert.NotSame(first, after);
+        Assert.Equal(first.Teams.Select(t => t.Id), after.Teams.Select(t => t.Id));
+    }
+
     private static async Task<string> SubmitAsync(IdeaTeam team) =>
         IdeaTeam.IdeaIdOf(await team.SubmitAsync(team.Member, IdeaTeam.Form(Guid.NewGuid().ToString("N"), team.T.TeamId)));
+}
+
+/// <summary>A memory-cache clock the test moves by hand.</summary>
+internal sealed class StepClock(DateTimeOffset start) : ISystemClock
+{
+    public DateTimeOffset UtcNow { get; set; } = start;
 }
