@@ -8,52 +8,28 @@ namespace CxBot.Tests.Features.Ideas;
 
 /// <summary>Ideas with the real Agents Playground: share an idea from the personal chat, see it posted to the team, vote on it there.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class IdeasPlaygroundTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
+public sealed class IdeasPlaygroundTests(AzuriteFixture azurite, ITestOutputHelper output) : PlaygroundTests(azurite, output)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
-    private BotApp _bot = null!;
-    private PlaygroundServer _playground = null!;
-
-    public async Task InitializeAsync()
-    {
-        var port = FreePort.Next();
-        _bot = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()));
-        _bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        _bot.StartServer();
-        _playground = await PlaygroundServer.StartAsync(new Uri($"http://127.0.0.1:{port}/api/messages"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var seen in _playground.Seen)
-        {
-            output.WriteLine(seen.ToJsonString());
-        }
-
-        await _playground.DisposeAsync();
-        await _bot.DisposeAsync();
-    }
-
     [Fact]
     public async Task Playground_ShareIdeaThenVoteInTeam_ChannelCardPostedAndVoteCounted()
     {
-        var config = await _playground.GetConfigAsync();
+        var config = await Playground.GetConfigAsync();
         var chat = config["personalChat"]!["id"]!.GetValue<string>();
         var user = config["currentUser"]!["id"]!.GetValue<string>();
         var team = config["teams"]![0]!["id"]!.GetValue<string>();
-        await _playground.InstallAsync(chat);
-        await _playground.WaitForAsync(e => e.ToJsonString().Contains("first CxBot admin", StringComparison.Ordinal), Wait);
-        await _playground.InstallAsync(team);
-        await _playground.WaitForAsync(e => e.ToJsonString().Contains("Save team setup", StringComparison.Ordinal), Wait);
+        await Playground.InstallAsync(chat);
+        await Playground.WaitForAsync(e => e.ToJsonString().Contains("first CxBot admin", StringComparison.Ordinal), Wait);
+        await Playground.InstallAsync(team);
+        await Playground.WaitForAsync(e => e.ToJsonString().Contains("Save team setup", StringComparison.Ordinal), Wait);
 
-        await _playground.SendTextAsync(chat, user, "idea");
-        var form = await _playground.WaitForAsync(e => e.ToJsonString().Contains("Share an idea", StringComparison.Ordinal) && e.ToJsonString().Contains("proposal", StringComparison.Ordinal), Wait);
+        await Playground.SendTextAsync(chat, user, "idea");
+        var form = await Playground.WaitForAsync(e => e.ToJsonString().Contains("Share an idea", StringComparison.Ordinal) && e.ToJsonString().Contains("proposal", StringComparison.Ordinal), Wait);
         var token = Guid.NewGuid().ToString("N");
         var (status, shared) = await ExecuteAsync(chat, user, IdOf(form), "ideas.submit", new JsonObject
         {
             ["token"] = token, ["teamId"] = team, ["problem"] = "Late slots cause calls.", ["proposal"] = "Text customers when late.",
         });
-        var posted = await _playground.WaitForAsync(e => e["actionConversationId"]?.ToString() == team && e.ToJsonString().Contains("Idea for", StringComparison.Ordinal), Wait);
+        var posted = await Playground.WaitForAsync(e => e["actionConversationId"]?.ToString() == team && e.ToJsonString().Contains("Idea for", StringComparison.Ordinal), Wait);
         var ideaId = shared!["value"]!["refresh"]!["action"]!["data"]!["ideaId"]!.GetValue<string>();
         // A channel post is its own thread: the invoke names it as the playground does.
         var thread = posted["message"]?["postConversationId"]?.ToString() ?? team;
@@ -68,7 +44,7 @@ public sealed class IdeasPlaygroundTests(AzuriteFixture azurite, ITestOutputHelp
     }
 
     private Task<(int Status, JsonNode? Body)> ExecuteAsync(string conversation, string user, string replyToId, string verb, JsonObject data) =>
-        _playground.InvokeAsync(new JsonObject
+        Playground.InvokeAsync(new JsonObject
         {
             ["name"] = "adaptiveCard/action",
             ["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data }, ["trigger"] = "manual" },

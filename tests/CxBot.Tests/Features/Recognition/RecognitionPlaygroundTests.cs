@@ -9,41 +9,22 @@ namespace CxBot.Tests.Features.Recognition;
 
 /// <summary>Recognition with the real Agents Playground: its one user opens the form and cannot recognise themselves.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed partial class RecognitionPlaygroundTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class RecognitionPlaygroundTests(AzuriteFixture azurite) : PlaygroundTests(azurite, null)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
-    private BotApp _bot = null!;
-    private PlaygroundServer _playground = null!;
-
-    public async Task InitializeAsync()
-    {
-        var port = FreePort.Next();
-        _bot = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()));
-        _bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        _bot.StartServer();
-        _playground = await PlaygroundServer.StartAsync(new Uri($"http://127.0.0.1:{port}/api/messages"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _playground.DisposeAsync();
-        await _bot.DisposeAsync();
-    }
-
     [Fact]
     public async Task Playground_KudosThenGiveToSelf_FormCardAndRefusal()
     {
-        var config = await _playground.GetConfigAsync();
+        var config = await Playground.GetConfigAsync();
         var chat = config["personalChat"]!["id"]!.GetValue<string>();
         var user = config["currentUser"]!["id"]!.GetValue<string>();
         var aad = config["currentUser"]!["aadObjectId"]?.GetValue<string>() ?? user;
-        await _playground.InstallAsync(chat);
-        await _playground.WaitForAsync(e => e.ToJsonString().Contains("Welcome to CxBot", StringComparison.Ordinal), Wait);
+        await Playground.InstallAsync(chat);
+        await Playground.WaitForAsync(e => e.ToJsonString().Contains("Welcome to CxBot", StringComparison.Ordinal), Wait);
 
-        await _playground.SendTextAsync(chat, user, "kudos");
-        var form = await _playground.WaitForAsync(e => e.ToJsonString().Contains("Send shout-out", StringComparison.Ordinal), Wait);
+        await Playground.SendTextAsync(chat, user, "kudos");
+        var form = await Playground.WaitForAsync(e => e.ToJsonString().Contains("Send shout-out", StringComparison.Ordinal), Wait);
         var token = TokenPattern().Match(form.ToJsonString()).Groups[1].Value;
-        var (status, body) = await _playground.InvokeAsync(new JsonObject
+        var (status, body) = await Playground.InvokeAsync(new JsonObject
         {
             ["name"] = "adaptiveCard/action",
             ["value"] = new JsonObject

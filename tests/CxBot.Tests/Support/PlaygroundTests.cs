@@ -1,0 +1,43 @@
+using System.Net;
+using CxBot.Testing;
+using CxBot.Tests.Storage;
+using Xunit.Abstractions;
+
+namespace CxBot.Tests;
+
+/// <summary>
+/// The bot on a real Kestrel port in local mode with its own tables, chatting with the real Agents Playground.
+/// Own tables because the Playground's tenant and user are the same in every test, and the first installer becomes admin.
+/// </summary>
+public abstract class PlaygroundTests(AzuriteFixture azurite, ITestOutputHelper? output) : IAsyncLifetime
+{
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    protected BotApp Bot { get; private set; } = null!;
+
+    protected PlaygroundServer Playground { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort.Next();
+        Bot = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()));
+        Bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        Bot.StartServer();
+        Playground = await PlaygroundServer.StartAsync(new Uri($"http://127.0.0.1:{port}/api/messages"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (output is not null)
+        {
+            // What the Playground saw, for a failing test's log.
+            foreach (var seen in Playground.Seen)
+            {
+                output.WriteLine(seen.ToJsonString());
+            }
+        }
+
+        await Playground.DisposeAsync();
+        await Bot.DisposeAsync();
+    }
+}
