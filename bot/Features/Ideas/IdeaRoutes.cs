@@ -255,10 +255,9 @@ internal static class IdeaTurns
     /// <summary>The caller from the activity (tenant and Entra object id), never from card data; null when either is missing.</summary>
     public static Caller? CallerOf(TurnContext turn, ILogger logger)
     {
-        // As setup does: the Entra object id as sent (a GUID in Teams, normalised; other clients send other ids).
-        if (turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 and <= 100 } aad)
+        if (turn.UserAadObjectId is { Length: <= 100 } && Caller.Of(turn) is { } caller)
         {
-            return new Caller(tenant, Guid.TryParse(aad, out var user) ? user.ToString() : aad, turn.Activity.From?.Name);
+            return caller;
         }
 
         Log.NoCaller(logger, turn.Activity.Type ?? "");

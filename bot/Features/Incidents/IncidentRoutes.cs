@@ -168,9 +168,9 @@ internal sealed partial class IncidentRoutes(
 
     private Caller? CallerOf(TurnContext turn)
     {
-        if (turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 } user)
+        if (Caller.Of(turn) is { } caller)
         {
-            return new Caller(tenant, user, turn.Activity.From?.Name);
+            return caller;
         }
 
         Log.NoCaller(logger, turn.Activity.Type ?? "");

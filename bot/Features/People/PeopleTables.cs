@@ -1,3 +1,4 @@
+using CxBot.Protocol;
 using CxBot.Storage;
 
 namespace CxBot.Features.People;
@@ -25,7 +26,7 @@ internal static class PeopleTables
     public static string Key(string id) => TableKeys.ToSafeKey(id);
 
     /// <summary>An Entra object id in one spelling (lower-case GUID), however a caller or Teams wrote it.</summary>
-    public static string PersonId(string aadObjectId) => Guid.TryParse(aadObjectId, out var id) ? id.ToString("D") : aadObjectId;
+    public static string PersonId(string aadObjectId) => AadObjectIds.Normalise(aadObjectId);
 
     /// <summary>Rows whose key starts with <paramref name="prefix"/> in one partition.</summary>
     public static TableFilter StartsWith(string partitionKey, string prefix)

@@ -1,3 +1,4 @@
+using CxBot.Protocol;
 using System.Text.Json;
 using CxBot.Features.Setup;
 
@@ -103,7 +104,7 @@ internal static class GiveRules
     }
 
     /// <summary>An Entra object id in one spelling (lower-case GUID); anything else as given, trimmed.</summary>
-    public static string PersonId(string id) => Guid.TryParse(id, out var guid) ? guid.ToString() : id.Trim();
+    public static string PersonId(string id) => AadObjectIds.Normalise(id);
 
     private static string? RawText(JsonElement? data, string name) =>
         data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -21,7 +21,7 @@ internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionSe
 
     private async Task ShowBoardAsync(TurnContext turn, string? periodWord)
     {
-        if (RecognitionRoutes.CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn) is not { } caller)
         {
             await turn.TellAsync(RecognitionRoutes.UnknownCaller);
             return;

@@ -1,3 +1,4 @@
+using CxBot.Features.Setup;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.Routing;
@@ -11,7 +12,7 @@ internal sealed class PlusOneHandler(RecognitionService service, RecognitionCard
 
     public async Task HandleAsync(TurnContext turn)
     {
-        if (RecognitionRoutes.CallerOf(turn) is not { } caller || ShoutOutCardInput.Read(turn.CardData) is not { } reference)
+        if (Caller.Of(turn) is not { } caller || ShoutOutCardInput.Read(turn.CardData) is not { } reference)
         {
             await turn.TellAsync(Gone);
             return;

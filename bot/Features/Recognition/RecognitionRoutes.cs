@@ -25,10 +25,6 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
         .OnVerb(RecognitionNames.ShowValues, ValuesAsync)
         .OnVerb(RecognitionNames.AddValue, AddValueAsync);
 
-    /// <summary>Tenant and Entra object id from the activity (never from card data), the id in one spelling.</summary>
-    public static Caller? CallerOf(TurnContext turn) =>
-        turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 } user ? new Caller(tenant, GiveRules.PersonId(user), turn.Activity.From?.Name) : null;
-
     private async Task CommandAsync(TurnContext turn)
     {
         var words = turn.Text?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
@@ -43,7 +39,7 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
 
     private async Task FormAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -55,7 +51,7 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
 
     private async Task GiveAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -79,7 +75,7 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
 
     private async Task ValuesAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller || !await service.IsAdminAsync(caller, turn.CancellationToken))
+        if (Caller.Of(turn) is not { } caller || !await service.IsAdminAsync(caller, turn.CancellationToken))
         {
             await turn.TellAsync(RecognitionService.NotAdmin);
             return;
@@ -90,7 +86,7 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
 
     private async Task AddValueAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn) is not { } caller)
         {
             await turn.TellAsync(RecognitionService.NotAdmin);
             return;

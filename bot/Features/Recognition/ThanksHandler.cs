@@ -1,3 +1,4 @@
+using CxBot.Features.Setup;
 using CxBot.Features.People;
 using CxBot.Protocol;
 using CxBot.Protocol.References;
@@ -12,7 +13,7 @@ internal sealed class ThanksHandler(RecognitionService service, RecognitionCards
 
     public async Task HandleAsync(TurnContext turn)
     {
-        var caller = RecognitionRoutes.CallerOf(turn);
+        var caller = Caller.Of(turn);
         var reference = ShoutOutCardInput.Read(turn.CardData);
         var recipientId = Setup.CardInput.UserId(turn.CardData, "recipientId");
         var shoutOut = caller is null || reference is null ? null : await service.GetAsync(caller.TenantId, reference, turn.CancellationToken);

@@ -25,7 +25,7 @@ public sealed class TurnContext
     public string? TenantId => Activity.TenantId();
 
     /// <summary>The user's Entra ID object id.</summary>
-    public string? UserAadObjectId => Activity.From?.AadObjectId;
+    public string? UserAadObjectId => Activity.From?.AadObjectId is { Length: > 0 } id ? AadObjectIds.Normalise(id) : null;
 
     /// <summary>The text with the bot's mention removed, trimmed.</summary>
     public string? Text => Activity.TextWithoutMentions();
