@@ -23,19 +23,9 @@ internal static partial class IdeasBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var concurrency = Option(args, "--concurrency", 100);
-        await using var azurite = await AzuriteServer.StartAsync();
-        await using var openId = await OpenIdServer.StartAsync();
-        await using var connector = await FakeConnector.StartAsync();
-        await using var tokens = await FakeTokenEndpoint.StartAsync();
-        var port = FreePort.Next();
-        await using var bot = BotApp.Authenticated(azurite, openId, tokens, ("Logging:LogLevel:Default", "Warning"));
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CXBOT", Path.Combine(RepoPaths.Root, "bot"));
-        bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        bot.StartServer();
-
-        var token = openId.Mint(AppId, connector.ServiceUrl, expires: DateTime.UtcNow.AddHours(2));
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await using var rig = await AuthenticatedRig.StartAsync();
+        var connector = rig.Connector;
+        var http = rig.Http;
         var a = new Activities(connector.ServiceUrl);
 
         var admin = Guid.NewGuid().ToString();
@@ -129,7 +119,7 @@ internal static partial class IdeasBenchmark
     private static void Print(Burst one, int oneCount, Burst many, int[] counts, int firstAfter, int concurrency)
     {
         static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
-        static double P(Burst b, double q) => b.Latencies[Math.Min(b.Latencies.Length - 1, (int)Math.Ceiling(q * b.Latencies.Length) - 1)];
+        static double P(Burst b, double q) => LatencyStats.Percentile(b.Latencies, q);
         static string Row(string name, Burst b) =>
             $"| {name} | {b.Total} | {b.Errors} | {(b.Total / b.Elapsed).ToString("0", CultureInfo.InvariantCulture)}/s | {Ms(P(b, 0.50))} | {Ms(P(b, 0.90))} | {Ms(P(b, 0.99))} | {Ms(b.Latencies[^1])} |";
         Console.WriteLine($"### Idea vote bursts ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, Release, Azurite, JWT on)");

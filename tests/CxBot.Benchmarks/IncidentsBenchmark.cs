@@ -30,27 +30,11 @@ internal static class IncidentsBenchmark
         var teamCount = Option(args, "--teams", 5);
         var redeliverPercent = Option(args, "--redeliver", 5);
 
-        await using var azurite = await AzuriteServer.StartAsync();
-        await using var openId = await OpenIdServer.StartAsync();
-        await using var connector = await FakeConnector.StartAsync();
-        await using var tokens = await FakeTokenEndpoint.StartAsync();
         var serverTimes = new ConcurrentQueue<double>();
-        var port = FreePort.Next();
-        await using var bot = new BotApp(BotApp.AuthenticatedSettings(azurite, openId, [("Bot:OAuthAuthority", tokens.Authority.ToString()), ("Logging:LogLevel:Default", "Warning")]))
-        {
-            TestServices = s =>
-            {
-                s.AddHttpClient("CxBot.Msal").ConfigurePrimaryHttpMessageHandler(tokens.CreateHandler);
-                s.AddSingleton<IStartupFilter>(new ServerTiming(serverTimes));
-            },
-        };
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CXBOT", Path.Combine(RepoPaths.Root, "bot"));
-        bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        bot.StartServer();
-
-        var token = openId.Mint(BotApp.AppId, connector.ServiceUrl, expires: DateTime.UtcNow.AddHours(2));
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await using var rig = await AuthenticatedRig.StartAsync(s => s.AddSingleton<IStartupFilter>(new ServerTiming(serverTimes)));
+        var bot = rig.Bot;
+        var connector = rig.Connector;
+        var http = rig.Http;
 
         var teams = await SetUpAsync(bot.Services, http, connector.ServiceUrl, teamCount);
         var warm = Submissions(connector.ServiceUrl, teams, rate * 3, 0, "warm");
@@ -212,7 +196,7 @@ internal static class IncidentsBenchmark
     private static void Print((int Total, int Errors, double Elapsed, double[] RoundTrips) r, int rate, int seconds, int teams, int redelivered, double[] server, int stored, int expected, bool sharedReference)
     {
         static string Ms(double v) => v.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
-        static double P(double[] a, double q) => a.Length == 0 ? double.NaN : a[Math.Min(a.Length - 1, (int)Math.Ceiling(q * a.Length) - 1)];
+        static double P(double[] a, double q) => LatencyStats.Percentile(a, q);
         Console.WriteLine($"### Incident logging under load ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, Release, Azurite)");
         Console.WriteLine();
         Console.WriteLine("| measure | value |");

@@ -24,23 +24,10 @@ internal static class MessagesBenchmark
         var rate = Option(args, "--rate", 200);
         var warmup = Option(args, "--warmup", 3);
 
-        await using var azurite = await AzuriteServer.StartAsync();
-        await using var openId = await OpenIdServer.StartAsync();
-        await using var connector = await FakeConnector.StartAsync();
-        await using var tokens = await FakeTokenEndpoint.StartAsync();
-        var port = FreePort.Next();
-        await using var bot = BotApp.Authenticated(azurite, openId, tokens, ("Logging:LogLevel:Default", "Warning"));
-        // WebApplicationFactory finds the content root of a test project's app by itself, not from a console app.
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CXBOT", Path.Combine(RepoPaths.Root, "bot"));
-        bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        bot.StartServer();
-
-        var token = openId.Mint(AppId, connector.ServiceUrl, expires: DateTime.UtcNow.AddHours(2));
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await using var rig = await AuthenticatedRig.StartAsync();
+        var bot = rig.Bot;
+        var connector = rig.Connector;
+        var http = rig.Http;
         var bodies = Bodies(connector.ServiceUrl, users: 50);
 
         Console.Error.WriteLine($"warming up for {warmup} s at {rate}/s…");
@@ -148,7 +135,7 @@ internal static class MessagesBenchmark
     private static void Print(LoadResult r, int rate, int seconds, int connectorPosts, long peakWorkingSet, int gen0)
     {
         static string Ms(double v) => v.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
-        double P(double q) => r.Latencies[Math.Min(r.Latencies.Length - 1, (int)Math.Ceiling(q * r.Latencies.Length) - 1)];
+        double P(double q) => LatencyStats.Percentile(r.Latencies, q);
         Console.WriteLine($"### /api/messages round trips ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, Release)");
         Console.WriteLine();
         Console.WriteLine("| measure | value |");
