@@ -9,69 +9,51 @@ namespace CxBot.Tests.Features.Ideas;
 
 /// <summary>The managers' CSV export through <c>/api/messages</c>: consent card in the personal chat, upload only to an allowed host, formulas defused.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class IdeaExportTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class IdeaExportTests(AzuriteFixture azurite) : ExportTests(azurite, "Ideas:UploadHosts")
 {
-    private FakeConnector _connector = null!;
-    private ConsentUploads _oneDrive = null!;
-    private BotApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _connector = await FakeConnector.StartAsync();
-        _oneDrive = await ConsentUploads.StartAsync();
-        _app = BotApp.Local(azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("Ideas:UploadHosts:0", "127.0.0.1"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _oneDrive.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
-
     [Fact]
     public async Task Export_ManagerAcceptsConsent_CsvUploadedWithFormulasDefusedAndFileCardSent()
     {
-        var team = await new IdeaTeam(_app, _connector).SetUpAsync();
+        var team = await new IdeaTeam(App, Connector).SetUpAsync();
         await team.SubmitAsync(team.Member, IdeaTeam.Form(Guid.NewGuid().ToString("N"), team.T.TeamId, problem: "=HYPERLINK(\"http://x\"), then \"more\""));
         await team.PostAsync(team.T.PersonalText(team.Manager, "my ideas"));
 
         await team.PostAsync(team.T.ChannelText(team.Colleague, "team ideas"));
-        var colleagueList = _connector.Requests[^1].Body;
+        var colleagueList = Connector.Requests[^1].Body;
         await team.PostAsync(team.T.ChannelText(team.Manager, "team ideas"));
-        var managerList = _connector.Requests[^1].Body;
+        var managerList = Connector.Requests[^1].Body;
         var refused = IdeaTeam.Text(await team.InvokeAsync(team.T.Execute(team.Colleague, IdeaNames.Export, [], inChannel: true)));
         var sent = IdeaTeam.Text(await team.InvokeAsync(team.T.Execute(team.Manager, IdeaNames.Export, [], inChannel: true)));
-        var consent = _connector.Requests[^1].Json!["attachments"]![0]!;
-        await PostConsentAsync(team, "accept", _oneDrive.Url("ideas.csv"));
+        var consent = Connector.Requests[^1].Json!["attachments"]![0]!;
+        await PostConsentAsync(team, "accept", Uploads.Url("ideas.csv"));
 
         Assert.DoesNotContain(IdeaNames.Export, colleagueList, StringComparison.Ordinal);
         Assert.Contains(IdeaNames.Export, managerList, StringComparison.Ordinal);
         Assert.Equal("message: " + IdeaExportRoutes.NotManager, refused);
         Assert.Equal("message: " + IdeaExportRoutes.Sent, sent);
         Assert.Equal(FileConsentNames.ConsentCard, consent["contentType"]!.GetValue<string>());
-        var upload = Assert.Single(_oneDrive.Uploads);
+        var upload = Assert.Single(Uploads.Uploads);
         Assert.Equal("PUT", upload.Method);
         Assert.Equal(consent["content"]!["sizeInBytes"]!.GetValue<int>(), upload.Body.Length);
         Assert.Equal($"bytes 0-{upload.Body.Length - 1}/{upload.Body.Length}", upload.Range);
         var lines = Encoding.UTF8.GetString(upload.Body).TrimStart('\uFEFF').Split("\r\n");
         Assert.StartsWith("Id,Team,Status,Votes,", lines[0], StringComparison.Ordinal);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\"), then \"\"more\"\"\",", lines[1], StringComparison.Ordinal);
-        Assert.Equal(FileConsentNames.InfoCard, _connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
+        Assert.Equal(FileConsentNames.InfoCard, Connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Export_UploadUrlOffTheAllowListOrDeclined_NothingUploaded()
     {
-        var team = await new IdeaTeam(_app, _connector).SetUpAsync();
+        var team = await new IdeaTeam(App, Connector).SetUpAsync();
         await team.PostAsync(team.T.PersonalText(team.Manager, "my ideas"));
 
         await PostConsentAsync(team, "accept", "https://attacker.example.com/upload");
-        var refused = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        var refused = Connector.Requests[^1].Json!["text"]!.GetValue<string>();
         await PostConsentAsync(team, "decline", null);
-        var declined = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        var declined = Connector.Requests[^1].Json!["text"]!.GetValue<string>();
 
-        Assert.Empty(_oneDrive.Uploads);
+        Assert.Empty(Uploads.Uploads);
         Assert.Equal(IdeaExportRoutes.UploadRefused, refused);
         Assert.Equal(IdeaExportRoutes.Declined, declined);
     }

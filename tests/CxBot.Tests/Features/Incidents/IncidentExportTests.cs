@@ -10,44 +10,26 @@ namespace CxBot.Tests.Features.Incidents;
 
 /// <summary>The managers' incidents CSV export through <c>/api/messages</c>: date range checked, consent card, upload only to an allowed host, rows of the range, formulas defused.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class IncidentExportTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(azurite, "FileConsent:UploadHosts")
 {
-    private FakeConnector _connector = null!;
-    private ConsentUploads _oneDrive = null!;
-    private BotApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _connector = await FakeConnector.StartAsync();
-        _oneDrive = await ConsentUploads.StartAsync();
-        _app = BotApp.Local(azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("FileConsent:UploadHosts:0", "127.0.0.1"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _oneDrive.DisposeAsync();
-        await _connector.DisposeAsync();
-    }
-
     [Fact]
     public async Task Export_ManagerAcceptsConsent_RangeRowsUploadedWithEveryFieldAndFormulasDefused()
     {
-        var f = await new IncidentFlow(_app, _connector).SetUpAsync();
+        var f = await new IncidentFlow(App, Connector).SetUpAsync();
         var inRange = await LogAsync(f, "in", daysAgo: 10, what: "=HYPERLINK(\"http://x\"), then \"more\"");
         var outOfRange = await LogAsync(f, "out", daysAgo: 40, what: "Older one");
 
         await f.PostAsync(f.T.PersonalText(f.Manager, IncidentNames.TeamCommand));
-        var managerList = IncidentFlow.Decoded(_connector.Requests[^1]);
+        var managerList = IncidentFlow.Decoded(Connector.Requests[^1]);
         var sent = await f.InvokeMessageAsync(Export(f, f.Manager, Day(20), Day(0)));
-        var consent = _connector.Requests.Last(r => IncidentFlow.Decoded(r).Contains(FileConsentNames.ConsentCard, StringComparison.Ordinal)).Json!["attachments"]![0]!;
-        await PostConsentAsync(f, f.Manager, "accept", _oneDrive.Url("incidents.csv"), consent["content"]!["acceptContext"]!.DeepClone().AsObject());
+        var consent = Connector.Requests.Last(r => IncidentFlow.Decoded(r).Contains(FileConsentNames.ConsentCard, StringComparison.Ordinal)).Json!["attachments"]![0]!;
+        await PostConsentAsync(f, f.Manager, "accept", Uploads.Url("incidents.csv"), consent["content"]!["acceptContext"]!.DeepClone().AsObject());
 
         Assert.Contains(IncidentNames.Export, managerList, StringComparison.Ordinal);
         Assert.Contains("Export CSV", managerList, StringComparison.Ordinal);
         Assert.Equal(IncidentExport.Sent, sent);
         Assert.Equal(IncidentNames.ExportKind, consent["content"]!["acceptContext"]![FileConsentNames.KindField]!.GetValue<string>());
-        var upload = Assert.Single(_oneDrive.Uploads);
+        var upload = Assert.Single(Uploads.Uploads);
         Assert.Equal("PUT", upload.Method);
         Assert.Equal(consent["content"]!["sizeInBytes"]!.GetValue<int>(), upload.Body.Length);
         Assert.Equal($"bytes 0-{upload.Body.Length - 1}/{upload.Body.Length}", upload.Range);
@@ -59,28 +41,28 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(",New,High,Tools or technology,", lines[1], StringComparison.Ordinal);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\"), then \"\"more\"\"\",", lines[1], StringComparison.Ordinal);
         Assert.Contains(",No,,45.50,", lines[1], StringComparison.Ordinal);
-        Assert.Equal(FileConsentNames.InfoCard, _connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
+        Assert.Equal(FileConsentNames.InfoCard, Connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Export_FrontLineRefusedBadRangesRefused_NothingUploaded()
     {
-        var f = await new IncidentFlow(_app, _connector).SetUpAsync();
+        var f = await new IncidentFlow(App, Connector).SetUpAsync();
         await LogAsync(f, "one", daysAgo: 1, what: "Late delivery");
 
         await f.PostAsync(f.T.PersonalText(f.Reporter, IncidentNames.TeamCommand));
-        var reporterList = IncidentFlow.Decoded(_connector.Requests[^1]);
+        var reporterList = IncidentFlow.Decoded(Connector.Requests[^1]);
         var refused = await f.InvokeMessageAsync(Export(f, f.Reporter, Day(5), Day(0)));
         var reversed = await f.InvokeMessageAsync(Export(f, f.Manager, Day(0), Day(5)));
         var tooLong = await f.InvokeMessageAsync(Export(f, f.Manager, Day(400), Day(0)));
         var notDates = await f.InvokeMessageAsync(Export(f, f.Manager, "yesterday", Day(0)));
         var context = new JsonObject { [FileConsentNames.KindField] = IncidentNames.ExportKind, ["from"] = Day(5), ["to"] = Day(0) };
-        await PostConsentAsync(f, f.Reporter, "accept", _oneDrive.Url("incidents.csv"), context);
-        var reporterAccept = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        await PostConsentAsync(f, f.Reporter, "accept", Uploads.Url("incidents.csv"), context);
+        var reporterAccept = Connector.Requests[^1].Json!["text"]!.GetValue<string>();
         await PostConsentAsync(f, f.Manager, "accept", "https://attacker.example.com/upload", (JsonObject)context.DeepClone());
-        var offList = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        var offList = Connector.Requests[^1].Json!["text"]!.GetValue<string>();
         await PostConsentAsync(f, f.Manager, "decline", null, (JsonObject)context.DeepClone());
-        var declined = _connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        var declined = Connector.Requests[^1].Json!["text"]!.GetValue<string>();
 
         Assert.DoesNotContain(IncidentNames.Export, reporterList, StringComparison.Ordinal);
         Assert.Equal(IncidentExport.NotManager, refused);
@@ -88,7 +70,7 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(IncidentExport.NotManager, reporterAccept);
         Assert.Equal(FileConsentNames.UploadRefused, offList);
         Assert.Equal(FileConsentNames.Declined, declined);
-        Assert.Empty(_oneDrive.Uploads);
+        Assert.Empty(Uploads.Uploads);
     }
 
     private static string Day(int daysAgo) => DateTime.UtcNow.AddDays(-daysAgo).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
