@@ -17,7 +17,7 @@ internal sealed record IdeaResult(Idea? Idea, IdeaTally Tally, string? Error, bo
 /// The rules of ideas, all checked here on the server: who may submit to which team, edit or withdraw (the submitter, before review),
 /// and vote (anyone in the tenant, once, while the idea is open). Card data only names things; it never grants anything.
 /// </summary>
-internal sealed class IdeaService(IdeaStore store, SetupService setup, IMemoryCache cache, TimeProvider time, ILogger<IdeaService> logger)
+internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvider time, ILogger<IdeaService> logger)
 {
     public const string NotFound = "I can't find that idea.";
     public const string OutOfDate = "This form is out of date. Type \"idea\" to open a new one.";
@@ -31,27 +31,10 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, IMemoryCa
     public const string CommentLength = "Write a comment of at most 280 characters.";
     private const int MaxAttempts = 5;
 
-    /// <summary>How long a vote's card may show the tenant's setup (team names, who manages) as it was; votes never depend on it.</summary>
-    public static readonly TimeSpan SetupFreshness = TimeSpan.FromSeconds(2);
-
     public Task<TenantSetup> SetupAsync(string tenantId, CancellationToken cancellationToken) => setup.GetAsync(tenantId, cancellationToken);
 
-    /// <summary>
-    /// The tenant's setup for drawing a vote's card, read at most every <see cref="SetupFreshness"/>: a burst of votes on one card
-    /// would otherwise read it once per vote. It only chooses the manager buttons and team name shown; every action those buttons
-    /// start reads the setup fresh and checks again, so a stale copy can show a button for a moment but never grant anything.
-    /// </summary>
-    public async Task<TenantSetup> RecentSetupAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        if (cache.TryGetValue(("ideas.setup", tenantId), out TenantSetup? known) && known is not null)
-        {
-            return known;
-        }
-
-        var current = await setup.GetAsync(tenantId, cancellationToken);
-        cache.Set(("ideas.setup", tenantId), current, SetupFreshness);
-        return current;
-    }
+    /// <summary>The setup for drawing a vote's card (team name, manager buttons), at most a moment old; votes never depend on it.</summary>
+    public Task<TenantSetup> RecentSetupAsync(string tenantId, CancellationToken cancellationToken) => setup.GetRecentAsync(tenantId, cancellationToken);
 
     /// <summary>The teams <paramref name="caller"/> may share an idea with: their own, or every team for an admin.</summary>
     public IReadOnlyList<TeamSetup> TeamsOf(TenantSetup current, Caller caller) =>

@@ -9,10 +9,8 @@ namespace CxBot.Features.Incidents;
 internal sealed record LogOutcome(StoredIncident? Stored, bool Duplicate, LogErrors? Errors, TenantSetup Setup);
 
 /// <summary>Logs incidents: validate on the server, claim the submission once, reserve a reference, write it all.</summary>
-internal sealed class IncidentService(IncidentStore store, SetupService setup, IMemoryCache cache, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentService> logger)
+internal sealed class IncidentService(IncidentStore store, SetupService setup, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentService> logger)
 {
-    public static readonly TimeSpan SetupFreshness = TimeSpan.FromSeconds(2);
-
     public SetupService Setup => setup;
 
     public IncidentStore Store => store;
@@ -22,7 +20,7 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
     /// <param name="token">The submission's idempotency key: the card's token, or the activity id when the card had none.</param>
     public async Task<LogOutcome> LogAsync(Caller caller, LogInputs inputs, string token, CancellationToken cancellationToken)
     {
-        var current = await RecentSetupAsync(caller.TenantId, cancellationToken);
+        var current = await setup.GetRecentAsync(caller.TenantId, cancellationToken);
         var (draft, errors) = IncidentForm.Validate(inputs, current, caller.UserId, time.GetUtcNow());
         if (draft is null)
         {
@@ -58,22 +56,6 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
         }
 
         return new LogOutcome(stored, true, null, current);
-    }
-
-    /// <summary>
-    /// The tenant's setup for validating a submission, read at most every <see cref="SetupFreshness"/>: a busy site logs many
-    /// incidents a second, and a team or standard added a moment ago is offered by the next card anyway. Triage reads it fresh.
-    /// </summary>
-    private async Task<TenantSetup> RecentSetupAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        if (cache.TryGetValue(("incidents.setup", tenantId), out TenantSetup? known) && known is not null)
-        {
-            return known;
-        }
-
-        var current = await setup.GetAsync(tenantId, cancellationToken);
-        cache.Set(("incidents.setup", tenantId), current, SetupFreshness);
-        return current;
     }
 
     private Incident Create(string reference, Caller caller, IncidentDraft draft, TenantSetup current, DateTimeOffset now)

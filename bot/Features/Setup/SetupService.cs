@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 namespace CxBot.Features.Setup;
 
 /// <summary>What the caller is told: whether the change was made, and why not.</summary>
@@ -7,14 +8,34 @@ internal sealed record SetupOutcome(bool Applied, string Message, TenantSetup Se
 /// Applies changes: read the tenant's setup, apply the change in memory (role check included), validate the whole result,
 /// then write it with ETags and its audit rows in one transaction; a concurrent edit (412) re-reads and retries.
 /// </summary>
-internal sealed class SetupService(SetupStore store, SetupRoles roles, TimeProvider time, ILogger<SetupService> logger)
+internal sealed class SetupService(SetupStore store, SetupRoles roles, IMemoryCache cache, TimeProvider time, ILogger<SetupService> logger)
 {
+    /// <summary>How old a setup <see cref="GetRecentAsync"/> may hand out.</summary>
+    public static readonly TimeSpan RecentFreshness = TimeSpan.FromSeconds(2);
+
     private const int Attempts = 3;
     public const string ConflictMessage = "Someone else changed the setup at the same moment, so nothing was saved. Please try again.";
 
     public SetupRoles Roles => roles;
 
     public async Task<TenantSetup> GetAsync(string tenantId, CancellationToken cancellationToken) => (await store.LoadAsync(tenantId, cancellationToken)).Setup;
+
+    /// <summary>
+    /// The tenant's setup read at most every <see cref="RecentFreshness"/>, for hot paths (a burst of incidents or votes) that only
+    /// validate choices or draw a card with it. Anything that grants a right or changes setup reads it fresh with <see cref="GetAsync"/>.
+    /// A per-process cache of a read, so other instances never depend on it.
+    /// </summary>
+    public async Task<TenantSetup> GetRecentAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(("setup.recent", tenantId), out TenantSetup? known) && known is not null)
+        {
+            return known;
+        }
+
+        var current = await GetAsync(tenantId, cancellationToken);
+        cache.Set(("setup.recent", tenantId), current, RecentFreshness);
+        return current;
+    }
 
     /// <summary>Today's date in the organisation's time zone (UTC until one is set).</summary>
     public DateOnly Today(TenantSetup setup)

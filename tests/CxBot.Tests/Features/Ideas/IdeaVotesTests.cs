@@ -97,18 +97,18 @@ public sealed class IdeaVotesTests(AzuriteFixture azurite) : LocalBotTests(azuri
     }
 
     [Fact]
-    public async Task RecentSetup_ForVoteCards_ReadAtMostOncePerFreshnessWindow()
+    public async Task RecentSetup_ForVoteCardsAndSubmissions_ReadAtMostOncePerFreshnessWindow()
     {
         var team = await new IdeaTeam(App, Connector).SetUpAsync();
         var clock = new StepClock(DateTimeOffset.UtcNow);
         using var cache = new MemoryCache(new MemoryCacheOptions { Clock = clock });
-        var ideas = ActivatorUtilities.CreateInstance<IdeaService>(App.Services, (IMemoryCache)cache);
+        var setup = ActivatorUtilities.CreateInstance<CxBot.Features.Setup.SetupService>(App.Services, (IMemoryCache)cache);
 
-        var first = await ideas.RecentSetupAsync(team.T.Tenant, default);
-        clock.UtcNow += IdeaService.SetupFreshness - TimeSpan.FromMilliseconds(100);
-        var within = await ideas.RecentSetupAsync(team.T.Tenant, default);
+        var first = await setup.GetRecentAsync(team.T.Tenant, default);
+        clock.UtcNow += CxBot.Features.Setup.SetupService.RecentFreshness - TimeSpan.FromMilliseconds(100);
+        var within = await setup.GetRecentAsync(team.T.Tenant, default);
         clock.UtcNow += TimeSpan.FromMilliseconds(200);
-        var after = await ideas.RecentSetupAsync(team.T.Tenant, default);
+        var after = await setup.GetRecentAsync(team.T.Tenant, default);
 
         Assert.Same(first, within);
         Assert.NotSame(first, after);

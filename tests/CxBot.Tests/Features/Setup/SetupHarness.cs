@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using CxBot.Features.Setup;
 using CxBot.Hosting;
 using CxBot.Testing;
@@ -16,7 +17,7 @@ internal sealed class SetupHarness
         Clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         Store = new SetupStore(TestTables.CreateService(azurite.Endpoint, tablePrefix));
         Roles = new SetupRoles(Options.Create(new AdminOptions { UserIds = [ConfiguredAdmin] }));
-        Service = new SetupService(Store, Roles, Clock, NullLogger<SetupService>.Instance);
+        Service = new SetupService(Store, Roles, new MemoryCache(new MemoryCacheOptions()), Clock, NullLogger<SetupService>.Instance);
     }
 
     public ManualTimeProvider Clock { get; }
