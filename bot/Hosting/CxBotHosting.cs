@@ -11,6 +11,7 @@ public static class CxBotHosting
         builder.AddCxBotHealth();
         builder.AddCxBotCards();
         builder.AddCxBotProtocol();
+        builder.AddCxBotSending();
         builder.AddCxBotFileConsent();
         builder.AddCxBotSetup();
         builder.AddCxBotGraph();

@@ -7,6 +7,7 @@ namespace CxBot.Protocol;
 /// <summary>Source-generated JSON for the wire types: camelCase, nulls left out.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Activity))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(ResourceResponse))]
 [JsonSerializable(typeof(ConversationParameters))]
 [JsonSerializable(typeof(ConversationResourceResponse))]

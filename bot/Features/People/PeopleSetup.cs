@@ -18,6 +18,7 @@ internal static class PeopleSetup
         services.AddSingleton<ProactiveInstaller>();
         services.AddSingleton<PersonReach>();
         services.AddSingleton<IPeopleDirectory, PeopleDirectory>();
+        services.AddSingleton<CxBot.Protocol.Sending.IRecipientResolver, PeopleRecipientResolver>();
         services.AddSingleton<IBotRoutes, PeopleRoutes>();
         return services;
     }

@@ -70,7 +70,7 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
         {
             HttpStatusCode.Forbidden => new ConnectorResult<T>(ConnectorOutcome.Blocked, null, errorCode),
             HttpStatusCode.NotFound => new ConnectorResult<T>(ConnectorOutcome.NotFound, null, errorCode),
-            _ => throw new ConnectorException(status, errorCode),
+            _ => throw new ConnectorException(status, errorCode) { RetryAfter = ConnectorRetryHandler.RetryAfter(response) },
         };
     }
 

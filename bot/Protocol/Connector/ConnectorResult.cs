@@ -53,4 +53,7 @@ public sealed class ConnectorException : Exception
 
     /// <summary>The connector's error code, if it sent one.</summary>
     public string? ErrorCode { get; }
+
+    /// <summary>The wait the connector asked for in <c>Retry-After</c>, if any.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

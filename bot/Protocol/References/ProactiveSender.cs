@@ -38,15 +38,7 @@ internal sealed class ProactiveSender(ConversationReferenceStore store, IConnect
             return new ProactiveResult(ProactiveOutcome.Retired);
         }
 
-        var outgoing = activity with
-        {
-            Id = activityId ?? activity.Id,
-            Type = activity.Type ?? ActivityTypes.Message,
-            ServiceUrl = reference.ServiceUrl,
-            ChannelId = reference.ChannelId,
-            From = reference.BotId is null ? activity.From : new ChannelAccount { Id = reference.BotId },
-            Conversation = new ConversationAccount { Id = reference.ConversationId, TenantId = target.TenantId },
-        };
+        var outgoing = Outgoing(reference, activity, activityId);
         var result = activityId is null
             ? await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, cancellationToken)
             : await connector.UpdateActivityAsync(reference.ServiceUrl, reference.ConversationId, activityId, outgoing, cancellationToken);
@@ -62,4 +54,15 @@ internal sealed class ProactiveSender(ConversationReferenceStore store, IConnect
                 return new ProactiveResult(ProactiveOutcome.NotFound);
         }
     }
+
+    /// <summary>The activity addressed to the reference's conversation, from the bot (also used by the send engine).</summary>
+    internal static Activity Outgoing(ConversationReference reference, Activity activity, string? activityId) => activity with
+    {
+        Id = activityId ?? activity.Id,
+        Type = activity.Type ?? ActivityTypes.Message,
+        ServiceUrl = reference.ServiceUrl,
+        ChannelId = reference.ChannelId,
+        From = reference.BotId is null ? activity.From : new ChannelAccount { Id = reference.BotId },
+        Conversation = new ConversationAccount { Id = reference.ConversationId, TenantId = reference.Target.TenantId },
+    };
 }

@@ -52,6 +52,12 @@ public sealed record SendJobStatus(
 {
     /// <summary>Recipients still waiting.</summary>
     public int Pending => Total - Sent - Unreachable - Failed;
+
+    /// <summary>
+    /// Recipients sent again after an attempt whose outcome was unknown (the sending instance died, or the connection
+    /// dropped, between the request and its answer): each may have got the message twice. Counted, never hidden.
+    /// </summary>
+    public int Uncertain { get; init; }
 }
 
 /// <summary>The state of one recipient's row.</summary>

@@ -1,0 +1,59 @@
+using CxBot.Protocol.Connector;
+using CxBot.Protocol.Sending;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CxBot.Hosting;
+
+/// <summary>Wires the durable send engine (<see cref="ISendJobs"/>), its worker and its <c>Sending</c> options.</summary>
+internal static class SendingHosting
+{
+    public static void AddCxBotSending(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SendingOptions>()
+            .Bind(builder.Configuration.GetSection(SendingOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.LeaseDuration > o.AttemptTimeout + (2 * o.LeaseRenewEvery), "Sending:LeaseDuration must exceed Sending:AttemptTimeout plus twice Sending:LeaseRenewEvery, so a send always ends before the lease can pass.")
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SendingOptions>>().Value;
+            return new SendingSettings
+            {
+                TenantRequestsPerSecond = o.TenantRequestsPerSecond,
+                WindowMargin = o.WindowMargin,
+                MaxAttempts = o.MaxAttempts,
+                MaxInFlight = o.MaxInFlight,
+                AttemptTimeout = o.AttemptTimeout,
+                LeaseDuration = o.LeaseDuration,
+                LeaseRenewEvery = o.LeaseRenewEvery,
+                PollInterval = o.PollInterval,
+                ProgressInterval = o.ProgressInterval,
+                RetryDelay = o.RetryDelay,
+                ResendUnknownOutcome = o.ResendUnknownOutcome,
+                MaxRecipients = o.MaxRecipients,
+                RunWorker = o.RunWorker,
+            };
+        });
+
+        // The engine's own connector pipeline: the token, but no retry handler (the engine paces and retries itself).
+        services.AddHttpClient(SendingConnector.HttpClientName, (sp, c) => c.Timeout = sp.GetRequiredService<SendingSettings>().AttemptTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<ConnectorAuthHandler>();
+        services.AddSingleton(sp => new SendingConnector(new ConnectorClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(SendingConnector.HttpClientName),
+            sp.GetRequiredService<ServiceUrlPolicy>(),
+            sp.GetRequiredService<ILogger<ConnectorClient>>())));
+
+        services.AddSingleton<SendJobStore>();
+        services.AddSingleton<SendWakeup>();
+        services.AddSingleton<SendProgress>();
+        services.TryAddSingleton<IRecipientResolver, ReferenceResolver>();
+        services.AddSingleton<ISendJobs, SendJobs>();
+        services.AddSingleton<SendWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<SendWorker>());
+    }
+
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CxBot.Hosting;
+
+/// <summary>The <c>Sending</c> section: the durable send engine's pace, retries, lease and progress card.</summary>
+public sealed class SendingOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Sending";
+
+    /// <summary>Requests per second the bot may make in one tenant (Teams allows 50 per app per tenant).</summary>
+    [Range(1, 1000)]
+    public int TenantRequestsPerSecond { get; set; } = 50;
+
+    /// <summary>Added to every rate window as a safety margin against clock and network jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Attempts per recipient before it is marked failed (429s do not count).</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>Requests in flight at once per tenant.</summary>
+    [Range(1, 256)]
+    public int MaxInFlight { get; set; } = 16;
+
+    /// <summary>The longest one send request may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>A tenant's send lease without renewal: how soon another instance takes over from a dead one.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:05:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the lease holder renews it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
+    public TimeSpan LeaseRenewEvery { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often each instance looks for unfinished jobs.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The progress card is updated at most this often.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The first back-off after a failed attempt (doubled each time), and the pause after a 429 without Retry-After.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>True: a recipient whose send had an unknown outcome is sent again (at least once); false: marked failed (at most once).</summary>
+    public bool ResendUnknownOutcome { get; set; } = true;
+
+    /// <summary>The most recipients one job may have.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxRecipients { get; set; } = 100_000;
+
+    /// <summary>False: this instance stores jobs but never sends them (other instances do).</summary>
+    public bool RunWorker { get; set; } = true;
+}
