@@ -26,25 +26,25 @@ public sealed class SendingOptions
 
     /// <summary>The longest one send request may take.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(8);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A tenant's send lease without renewal: how soon another instance takes over from a dead one.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:05:00")]
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often the lease holder renews it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
-    public TimeSpan LeaseRenewEvery { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan LeaseRenewEvery { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often each instance looks for unfinished jobs.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The progress card is updated at most this often.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The first back-off after a failed attempt (doubled each time), and the pause after a 429 without Retry-After.</summary>
+    /// <summary>The first back-off for a recipient after a failed attempt (doubled each time).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 

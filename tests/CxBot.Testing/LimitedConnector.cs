@@ -125,9 +125,9 @@ public sealed class LimitedConnector : IAsyncDisposable
         if (Injected(faults) is { } injected)
         {
             http.Response.StatusCode = injected;
-            if (injected == 429)
+            if (injected == 429 && faults.RetryAfter429 is { } wait)
             {
-                http.Response.Headers.RetryAfter = "1";
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             return;
@@ -273,6 +273,9 @@ public sealed record LimitedConnectorFaults
 {
     /// <summary>Share answered 429 (Retry-After 1 s) without accepting.</summary>
     public double Share429 { get; init; }
+
+    /// <summary>The <c>Retry-After</c> of an injected 429 (whole seconds); null sends none (Teams sometimes does not).</summary>
+    public TimeSpan? RetryAfter429 { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Share answered 503 without accepting.</summary>
     public double Share503 { get; init; }

@@ -13,9 +13,11 @@ internal sealed class PeopleRecipientResolver(ConversationReferenceStore referen
 
     public async Task<RecipientReach> ResolveAsync(ProactiveTarget target, CancellationToken cancellationToken)
     {
-        if (target.Kind != ProactiveTargetKind.User)
+        // The stored chat first (one read, as the default resolver); the directory only for people without one.
+        var known = await _references.ResolveAsync(target, cancellationToken);
+        if (known.Reference is not null || target.Kind != ProactiveTargetKind.User || known.Reason != SendReasons.NoConversation)
         {
-            return await _references.ResolveAsync(target, cancellationToken);
+            return known;
         }
 
         var reach = await people.GetReachAsync(target.TenantId, target.Id, cancellationToken);

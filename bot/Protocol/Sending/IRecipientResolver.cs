@@ -23,7 +23,7 @@ internal sealed record RecipientReach(ConversationReference? Reference, string? 
 internal static class SendReasons
 {
     public const string NoConversation = "no-conversation";
-    public const string Retired = "removed-or-blocked";
+    public const string Retired = "removed-or-blocked-the-bot";
     public const string Blocked = "blocked";
     public const string NotFound = "conversation-not-found";
     public const string ServiceUrlNotAllowed = "service-url-not-allowed";

@@ -21,8 +21,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Send job {JobId} done: {Sent} sent, {Unreachable} unreachable, {Failed} failed, {Uncertain} uncertain")]
     public static partial void JobDone(ILogger logger, string jobId, int sent, int unreachable, int failed, int uncertain);
 
-    [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Connector answered 429; tenant paused for {WaitMs} ms")]
-    public static partial void TenantPaused(ILogger logger, double waitMs);
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Connector answered 429; tenant paused for {WaitMs} ms, pace now {Pace:P0} of the limit")]
+    public static partial void TenantPaused(ILogger logger, double waitMs, double pace);
 
     [LoggerMessage(EventId = 2207, Level = LogLevel.Warning, Message = "Send attempt {Attempt} failed with {Status}")]
     public static partial void AttemptFailed(ILogger logger, int attempt, int status);

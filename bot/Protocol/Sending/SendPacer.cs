@@ -3,8 +3,10 @@ namespace CxBot.Protocol.Sending;
 /// <summary>
 /// Paces one tenant's sends to the Teams limits (platform.md §4), all at once: the app's requests per second in the
 /// tenant (evenly spaced, and never more than the limit in any window of one second plus <see cref="PacerLimits.Margin"/>),
-/// the per-conversation windows (7/1 s, 8/2 s, 60/30 s, 1,800/h), and a tenant-wide pause after a 429. Pure and
-/// thread-safe: it only decides, on the given clock; the caller waits.
+/// the per-conversation windows (7/1 s, 8/2 s, 60/30 s, 1,800/h), and the tenant's answer to a 429: a pause for its
+/// <c>Retry-After</c>, and in any case a slower pace (each 429 takes 10 % off, each success gives 1 % of the limit back),
+/// so repeated 429s slow the whole tenant quickly while a stray one costs little. Pure and thread-safe: it only decides,
+/// on the given clock; the caller waits.
 /// </summary>
 internal sealed class SendPacer
 {
@@ -19,6 +21,7 @@ internal sealed class SendPacer
 
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestWindow = TimeSpan.FromHours(1);
+    private const double MinimumPace = 0.05;
 
     private readonly PacerLimits _limits;
     private readonly TimeProvider _time;
@@ -29,6 +32,7 @@ internal sealed class SendPacer
     private DateTimeOffset _nextSlot;
     private DateTimeOffset _pausedUntil;
     private DateTimeOffset _nextSweep;
+    private double _pace = 1;
 
     public SendPacer(PacerLimits limits, TimeProvider time)
     {
@@ -80,8 +84,9 @@ internal sealed class SendPacer
 
             // Slots follow a fixed schedule so a late timer catches up (by two slots at most); the one-second window
             // above keeps any catch-up within the limit.
-            var used = _nextSlot < now - (2 * _spacing) ? now - (2 * _spacing) : _nextSlot;
-            _nextSlot = used + _spacing;
+            var spacing = _spacing / _pace;
+            var used = _nextSlot < now - (2 * spacing) ? now - (2 * spacing) : _nextSlot;
+            _nextSlot = used + spacing;
             if (conversation is null)
             {
                 conversation = new Queue<DateTimeOffset>();
@@ -98,15 +103,37 @@ internal sealed class SendPacer
         }
     }
 
-    /// <summary>A 429: no request in the tenant before <paramref name="wait"/> has passed.</summary>
-    public void Pause(TimeSpan wait)
+    /// <summary>A 429: the tenant slows down, and waits <paramref name="retryAfter"/> first when the connector asked for it.</summary>
+    public void Throttled(TimeSpan? retryAfter)
     {
         lock (_gate)
         {
-            var until = _time.GetUtcNow() + wait;
+            _pace = Math.Max(MinimumPace, _pace * 0.9);
+            var until = _time.GetUtcNow() + (retryAfter ?? TimeSpan.Zero);
             if (until > _pausedUntil)
             {
                 _pausedUntil = until;
+            }
+        }
+    }
+
+    /// <summary>A request went through: the pace recovers a little.</summary>
+    public void Succeeded()
+    {
+        lock (_gate)
+        {
+            _pace = Math.Min(1, _pace + 0.01);
+        }
+    }
+
+    /// <summary>The share of the tenant limit the pacer allows now (1 until a 429).</summary>
+    public double Pace
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pace;
             }
         }
     }

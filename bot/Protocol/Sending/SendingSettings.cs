@@ -16,21 +16,21 @@ internal sealed record SendingSettings
     public int MaxInFlight { get; init; } = 16;
 
     /// <summary>The longest one request may take; a send starts only while the lease has more than this (plus a margin) left.</summary>
-    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(8);
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a tenant's send lease lasts without renewal (how soon another instance takes over from a dead one).</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often the holder renews the lease.</summary>
-    public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often instances look for unfinished jobs.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The progress card is updated at most this often.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The first back-off after a failed attempt (doubled each time) and after a 429 without Retry-After.</summary>
+    /// <summary>The first back-off after a failed attempt (doubled each time).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>True: a recipient whose send had an unknown outcome is sent again (at least once, counted as uncertain); false: it is marked failed (at most once).</summary>

@@ -25,7 +25,6 @@ internal sealed class TenantRun(
     TimeProvider time,
     ILogger logger)
 {
-    private const int PrepareAhead = 4;
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(50);
 
     private readonly SendPacer _pacer = new(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, TimeSpan.FromSeconds(1)), time);
@@ -33,6 +32,10 @@ internal sealed class TenantRun(
     private readonly Dictionary<string, JobRun> _jobs = new(StringComparer.Ordinal);
     private readonly List<Task> _sends = [];
     private readonly Queue<Prepared> _prepared = new();
+
+    // Rows resolved and marked ahead of their turn: enough for about 150 ms of sending, so a slow storage write does not
+    // cost a slot; each is one more row that is flagged uncertain if this process dies.
+    private readonly int _prepareAhead = Math.Clamp(settings.TenantRequestsPerSecond * 3 / 20, 4, 32);
     private long _leaseUntilTicks = lease.Until.UtcTicks;
     private volatile bool _leaseLost;
 
@@ -87,7 +90,7 @@ internal sealed class TenantRun(
             }
 
             // A few rows are resolved and marked in flight ahead of their turn, so storage latency stays off the pace.
-            while (_prepared.Count < PrepareAhead && LeaseComfortable() && TakeNext(order, now) is { } next)
+            while (_prepared.Count < _prepareAhead && LeaseComfortable() && TakeNext(order, now) is { } next)
             {
                 _prepared.Enqueue(new Prepared(next.Run, next.Row, PrepareAsync(next.Run, next.Row)));
             }
@@ -308,6 +311,7 @@ internal sealed class TenantRun(
         switch (result.Outcome)
         {
             case ConnectorOutcome.Ok:
+                _pacer.Succeeded();
                 await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Sent, ["ActivityId"] = result.Value?.Id ?? "" }, RowStates.Sent);
                 break;
             case ConnectorOutcome.Blocked:
@@ -338,10 +342,9 @@ internal sealed class TenantRun(
         Log.AttemptFailed(logger, row.Attempts, ex.Status);
         if (ex.Status == 429)
         {
-            // The tenant's pace, not this recipient: the whole tenant waits, and the attempt does not count.
-            var wait = ex.RetryAfter ?? settings.RetryDelay;
-            _pacer.Pause(wait);
-            Log.TenantPaused(logger, wait.TotalMilliseconds);
+            // The tenant's pace, not this recipient: the whole tenant slows (and waits for Retry-After), and the attempt does not count.
+            _pacer.Throttled(ex.RetryAfter);
+            Log.TenantPaused(logger, (ex.RetryAfter ?? TimeSpan.Zero).TotalMilliseconds, _pacer.Pace);
             await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Pending, ["Attempts"] = row.Attempts - 1 }, RowStates.Pending);
             return;
         }

@@ -113,7 +113,7 @@ public sealed class SendPacerTests
         var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, TimeSpan.Zero), clock);
         Assert.True(pacer.TryAcquire("a").Granted);
 
-        pacer.Pause(TimeSpan.FromSeconds(3));
+        pacer.Throttled(TimeSpan.FromSeconds(3));
         clock.Advance(TimeSpan.FromSeconds(1));
         var held = pacer.TryAcquire("b");
 
@@ -122,6 +122,32 @@ public sealed class SendPacerTests
         Assert.Equal(TimeSpan.FromSeconds(2), held.Wait);
         clock.Advance(held.Wait);
         Assert.True(pacer.TryAcquire("c").Granted);
+    }
+
+    [Fact]
+    public void Throttled_WithoutRetryAfter_SlowsTheTenantAndSuccessesRecoverIt()
+    {
+        var clock = new ManualTimeProvider();
+        var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, TimeSpan.Zero), clock);
+        Assert.True(pacer.TryAcquire("a").Granted);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), pacer.TryAcquire("b").Wait);
+
+        for (var i = 0; i < 5; i++)
+        {
+            pacer.Throttled(null);
+        }
+
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        Assert.True(pacer.TryAcquire("b").Granted);
+        Assert.Equal(0.59, pacer.Pace, 2);
+        Assert.Equal(TimeSpan.FromMilliseconds(20 / 0.59049).TotalMilliseconds, pacer.TryAcquire("c").Wait.TotalMilliseconds, 0);
+
+        for (var i = 0; i < 50; i++)
+        {
+            pacer.Succeeded();
+        }
+
+        Assert.Equal(1, pacer.Pace);
     }
 
     [Fact]
