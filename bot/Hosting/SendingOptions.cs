@@ -14,7 +14,7 @@ public sealed class SendingOptions
 
     /// <summary>Added to every rate window as a safety margin against clock and network jitter.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
-    public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(30);
 
     /// <summary>Attempts per recipient before it is marked failed (429s do not count).</summary>
     [Range(1, 20)]

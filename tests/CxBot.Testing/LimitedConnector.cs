@@ -99,6 +99,8 @@ public sealed class LimitedConnector : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
+        // Arrival time, before the body is read: what a limit at the service's edge would see.
+        var arrived = _clock.Elapsed;
         var path = http.Request.Path.Value ?? "";
         var at = path.IndexOf("/v3/conversations", StringComparison.Ordinal);
         if (at < 0)
@@ -135,7 +137,7 @@ public sealed class LimitedConnector : IAsyncDisposable
 
         var tenant = body?["conversation"]?["tenantId"]?.GetValue<string>() ?? body?["channelData"]?["tenant"]?["id"]?.GetValue<string>() ?? body?["tenantId"]?.GetValue<string>() ?? "default";
         var conversation = isCreate ? null : Uri.UnescapeDataString(parts[0]);
-        if (!TryAdmit(tenant, conversation))
+        if (!TryAdmit(tenant, conversation, arrived))
         {
             Interlocked.Increment(ref _breaches);
             http.Response.StatusCode = 429;
@@ -159,7 +161,7 @@ public sealed class LimitedConnector : IAsyncDisposable
         }
 
         var activityId = "act-" + id;
-        _accepted.Enqueue(new AcceptedMessage(_clock.Elapsed, tenant, conversation!, body?["channelData"]?["cxSendKey"]?.GetValue<string>(), activityId));
+        _accepted.Enqueue(new AcceptedMessage(arrived, tenant, conversation!, body?["channelData"]?["cxSendKey"]?.GetValue<string>(), activityId));
         if (faults.SlowShare > 0 && Draw() < faults.SlowShare)
         {
             await Task.Delay(faults.SlowDelay);
@@ -207,11 +209,10 @@ public sealed class LimitedConnector : IAsyncDisposable
     }
 
     /// <summary>Admits the request if every window has room (and records it), else refuses it.</summary>
-    private bool TryAdmit(string tenant, string? conversation)
+    private bool TryAdmit(string tenant, string? conversation, TimeSpan now)
     {
         lock (_gate)
         {
-            var now = _clock.Elapsed;
             var tenantLog = Log(_tenants, tenant, TimeSpan.FromSeconds(1), now);
             if (tenantLog.Count >= _options.TenantPerSecond)
             {

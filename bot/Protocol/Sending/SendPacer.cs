@@ -82,10 +82,11 @@ internal sealed class SendPacer
                 _tenant.Dequeue();
             }
 
-            // Slots follow a fixed schedule so a late timer catches up (by two slots at most); the one-second window
-            // above keeps any catch-up within the limit.
+            // Slots follow a fixed schedule so a late timer catches up (by a fifth of a second's slots at most); the
+            // one-second window above keeps any catch-up within the limit.
             var spacing = _spacing / _pace;
-            var used = _nextSlot < now - (2 * spacing) ? now - (2 * spacing) : _nextSlot;
+            var catchUp = spacing * Math.Max(2, _limits.TenantPerSecond / 5);
+            var used = _nextSlot < now - catchUp ? now - catchUp : _nextSlot;
             _nextSlot = used + spacing;
             if (conversation is null)
             {

@@ -8,9 +8,10 @@ namespace CxBot.Protocol.Sending;
 /// <summary>
 /// The progress card of a job: posted to <see cref="SendJob.ProgressTo"/> when sending starts, updated in place
 /// ("Sent 4,210 of 10,000 · 12 unreachable · ETA 2 min"), and a final summary. Each post takes a slot from the tenant's
-/// pacer like any other request. A failure only skips that update.
+/// pacer like any other request, after everything else is ready (so it leaves on time), through the engine's connector
+/// without retries. A failure only skips that update.
 /// </summary>
-internal sealed class SendProgress(IProactiveSender sender, CardTemplates cards, SendJobStore store, SendingSettings settings, TimeProvider time, ILogger<SendProgress> logger)
+internal sealed class SendProgress(IRecipientResolver resolver, SendingConnector connector, CardTemplates cards, SendJobStore store, SendingSettings settings, TimeProvider time, ILogger<SendProgress> logger)
 {
     public const string Template = "sending/progress";
 
@@ -24,20 +25,26 @@ internal sealed class SendProgress(IProactiveSender sender, CardTemplates cards,
 
         try
         {
-            while (pacer.TryAcquire("progress|" + to.Kind + "|" + to.Id) is { Granted: false } decision)
+            if ((await resolver.ResolveAsync(to, cancellationToken)).Reference is not { } reference)
+            {
+                return;
+            }
+
+            var card = new Activity { Type = ActivityTypes.Message }.WithCard(cards.Bind(Template, Data(run, counts, final)));
+            var outgoing = ProactiveSender.Outgoing(reference, card, run.ProgressActivityId);
+            while (pacer.TryAcquire(reference.ServiceUrl + "|" + reference.ConversationId) is { Granted: false } decision)
             {
                 await Task.Delay(decision.Wait, time, cancellationToken);
             }
 
-            var activity = new Activity { Type = ActivityTypes.Message }.WithCard(cards.Bind(Template, Data(run, counts, final)));
             if (run.ProgressActivityId is { } id)
             {
-                await sender.UpdateProactiveAsync(to, id, activity, cancellationToken);
+                await connector.Client.UpdateActivityAsync(reference.ServiceUrl, reference.ConversationId, id, outgoing, cancellationToken);
             }
             else
             {
-                var result = await sender.SendProactiveAsync(to, activity, cancellationToken);
-                if (result.ActivityId is { } posted)
+                var result = await connector.Client.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, cancellationToken);
+                if (result.Value?.Id is { } posted)
                 {
                     run.ProgressActivityId = posted;
                     await store.SaveProgressAsync(run.Job.TenantId, run.Job.JobId, counts, posted, cancellationToken);
@@ -46,7 +53,12 @@ internal sealed class SendProgress(IProactiveSender sender, CardTemplates cards,
 
             run.LastReported = counts;
         }
-        catch (Exception ex) when (ex is ConnectorException or ServiceUrlNotAllowedException or HttpRequestException or CxBot.Storage.TableStorageException)
+        catch (ConnectorException ex) when (ex.Status == 429)
+        {
+            pacer.Throttled(ex.RetryAfter);
+            Log.ProgressFailed(logger, "429");
+        }
+        catch (Exception ex) when (ex is ConnectorException or ServiceUrlNotAllowedException or HttpRequestException or TaskCanceledException or CxBot.Storage.TableStorageException)
         {
             Log.ProgressFailed(logger, ex.GetType().Name);
         }

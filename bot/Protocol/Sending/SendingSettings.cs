@@ -7,7 +7,7 @@ internal sealed record SendingSettings
     public int TenantRequestsPerSecond { get; init; } = 50;
 
     /// <summary>Added to every limit window, for the jitter between our clock and the connector's.</summary>
-    public TimeSpan WindowMargin { get; init; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan WindowMargin { get; init; } = TimeSpan.FromMilliseconds(30);
 
     /// <summary>Attempts per recipient before it is marked failed (a 429 does not count: it is the tenant's pace, not the recipient).</summary>
     public int MaxAttempts { get; init; } = 6;

@@ -107,14 +107,26 @@ internal sealed class TenantRun(
                 continue;
             }
 
-            await WaitForPaceAsync(reference, cancellationToken);
+            // A free request slot first, then the pace, then straight onto the wire: nothing slow between the pacer's
+            // timestamp and the request, so the connector sees the same spacing.
+            await _slots.WaitAsync(cancellationToken);
+            try
+            {
+                await WaitForPaceAsync(reference, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                _slots.Release();
+                throw;
+            }
+
             if (!LeaseComfortable())
             {
+                _slots.Release();
                 await Task.Delay(Idle, time, cancellationToken);
                 continue;
             }
 
-            await _slots.WaitAsync(cancellationToken);
             _prepared.Dequeue();
             lock (_sends)
             {
@@ -264,7 +276,7 @@ internal sealed class TenantRun(
     /// <summary>Posts one prepared row and writes its outcome. Runs to its end even when stopping, so the row is settled before the lease can pass.</summary>
     private async Task PostAsync(JobRun run, RecipientRow row, ConversationReference reference)
     {
-        await Task.Yield();
+        // No yield: the request is built and started on the caller's thread, right after its pacer slot.
         try
         {
             await PostRowAsync(run, row, reference);
