@@ -44,6 +44,7 @@ internal sealed class SendPacer
         _nextSlot = now + limits.StartQuiet;
         _pausedUntil = now + limits.StartQuiet;
         _nextSweep = now + LongestWindow;
+        _pace = Math.Clamp(limits.StartPace, MinimumPace, 1);
     }
 
     /// <summary>When the tenant is paused after a 429, until when.</summary>
@@ -207,8 +208,12 @@ internal sealed class SendPacer
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
 
-/// <summary>The tenant's limit, the safety margin added to every window, and a quiet start (a new lease holder waits one window).</summary>
-internal sealed record PacerLimits(int TenantPerSecond, TimeSpan Margin, TimeSpan StartQuiet);
+/// <summary>
+/// The tenant's limit, the safety margin added to every window, a quiet start (a new lease holder waits one window), and
+/// the share of the limit to start at (a slow start: new connections and a cold process answer unevenly at first; each
+/// success raises it by 1 % of the limit).
+/// </summary>
+internal sealed record PacerLimits(int TenantPerSecond, TimeSpan Margin, TimeSpan StartQuiet, double StartPace = 1);
 
 /// <summary>A pacing decision: granted now, or wait this long (mostly because of the tenant, or only because of this conversation).</summary>
 internal readonly record struct PaceDecision(bool Granted, TimeSpan Wait, bool TenantBound);

@@ -27,7 +27,7 @@ internal sealed class TenantRun(
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(50);
 
-    private readonly SendPacer _pacer = new(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, TimeSpan.FromSeconds(1)), time);
+    private readonly SendPacer _pacer = new(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, TimeSpan.FromSeconds(1), StartPace: 0.5), time);
     private readonly SemaphoreSlim _slots = new(settings.MaxInFlight, settings.MaxInFlight);
     private readonly Dictionary<string, JobRun> _jobs = new(StringComparer.Ordinal);
     private readonly List<Task> _sends = [];
@@ -227,9 +227,24 @@ internal sealed class TenantRun(
             else if (now >= run.NextProgress && run.ProgressTask.IsCompleted)
             {
                 run.NextProgress = now + settings.ProgressInterval;
-                run.ProgressTask = progress.ReportAsync(run, _pacer, final: false, cancellationToken);
+                run.ProgressTask = ReportAsync(run, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Saves the counts on the job row (what <see cref="ISendJobs.GetAsync"/> shows) and updates the progress card.</summary>
+    private async Task ReportAsync(JobRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.SaveProgressAsync(tenantId, run.Job.JobId, run.Counts, null, cancellationToken);
+        }
+        catch (TableStorageException ex)
+        {
+            Log.StorageFailed(logger, ex.Status, ex.ErrorCode);
+        }
+
+        await progress.ReportAsync(run, _pacer, final: false, cancellationToken);
     }
 
     /// <summary>Resolves the recipient and marks its row in flight; null when the row was settled or put back instead.</summary>
@@ -523,7 +538,7 @@ internal sealed class TenantRun(
         {
             try
             {
-                await run.ProgressTask;
+                await run.ProgressTask.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                 await store.SaveProgressAsync(tenantId, run.Job.JobId, run.Counts, run.ProgressActivityId, CancellationToken.None);
             }
             catch (TableStorageException ex)

@@ -186,6 +186,7 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await jobs.CreateAsync(Request("handover", users), None);
         Assert.True(await _connector.WaitForAcceptedAsync(60, TimeSpan.FromSeconds(30)));
+        Assert.True(await WaitAsync(async () => await jobs.GetAsync(Tenant, "handover", None) is { Sent: > 0, Done: false }, TimeSpan.FromSeconds(10)), "no progress saved while sending");
         var second = Jobs(StartApp(("Sending:TenantRequestsPerSecond", "50")));
         var stopping = Stopwatch.StartNew();
         _apps.Remove(first);

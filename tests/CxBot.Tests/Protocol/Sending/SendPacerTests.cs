@@ -163,6 +163,22 @@ public sealed class SendPacerTests
     }
 
     [Fact]
+    public void TryAcquire_SlowStart_BeginsAtTheGivenShareAndRampsUp()
+    {
+        var clock = new ManualTimeProvider();
+        var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, TimeSpan.Zero, StartPace: 0.5), clock);
+        Assert.True(pacer.TryAcquire("a").Granted);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(40), pacer.TryAcquire("b").Wait);
+        for (var i = 0; i < 50; i++)
+        {
+            pacer.Succeeded();
+        }
+
+        Assert.Equal(1, pacer.Pace);
+    }
+
+    [Fact]
     public void TryAcquire_AfterAnHour_ForgetsOldConversations()
     {
         var clock = new ManualTimeProvider();
