@@ -13,6 +13,9 @@ public interface ISendJobs
     /// whichever instance holds the tenant's send lease. Idempotent by <see cref="SendJobRequest.JobId"/>: asking again
     /// for an existing job changes nothing and returns it.
     /// </summary>
+    /// <exception cref="ArgumentException">A job id that is not 1 to 100 letters, digits, '-' or '_'; a label over 100
+    /// characters; a recipient or <see cref="SendJobRequest.ProgressTo"/> in another tenant; more than
+    /// <c>Sending:MaxRecipients</c> recipients. Nothing is stored.</exception>
     /// <exception cref="CxBot.Storage.TableStorageException">Storage failed; nothing was promised.</exception>
     Task<SendJobStatus> CreateAsync(SendJobRequest request, CancellationToken cancellationToken);
 
