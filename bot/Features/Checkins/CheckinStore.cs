@@ -10,7 +10,7 @@ namespace CxBot.Features.Checkins;
 /// </summary>
 internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
 {
-    private const int Attempts = 20;
+    private const int Attempts = 50;
     private const int MaxPerTransaction = 99;
     private const string ValuesProperty = "Values";
 
@@ -183,7 +183,9 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
             }
             catch (TableStorageException e) when (e.Status is 409 or 412 && attempt < Attempts)
             {
-                // Someone wrote the week (or the same person-day) meanwhile: read again and redo.
+                // Someone wrote the week (or the same person-day) meanwhile: read again and redo, after a short random
+                // pause so that writers racing for the row spread out rather than collide again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 20))), cancellationToken);
             }
         }
     }
