@@ -29,7 +29,7 @@ internal sealed class CheckinRoutes(
         .OnVerb(CheckinNames.Answer, AnswerAsync)
         .OnVerb(CheckinNames.Edit, EditAsync)
         .OnVerb(CheckinNames.Pause, PauseAsync)
-        .OnVerb(CheckinNames.Stop, t => ChangeAsync(t, (_, _) => (new PersonPreferences(true, null, null, null), "Check-ins stopped. Resume here whenever you like.")))
+        .OnVerb(CheckinNames.Stop, t => ChangeAsync(t, (p, _) => (p with { Stopped = true, PausedUntil = null }, "Check-ins stopped. Resume here whenever you like.")))
         .OnVerb(CheckinNames.Resume, t => ChangeAsync(t, (p, _) => (p with { Stopped = false, PausedUntil = null }, "Check-ins are back on.")))
         .OnVerb(CheckinNames.SaveQuietHours, SaveQuietHoursAsync)
         .OnVerb(CheckinNames.ShowPreferences, t => ChangeAsync(t, (p, _) => (p, null)))
