@@ -11,7 +11,7 @@ internal sealed class CheckinCards(CardTemplates templates)
 {
     /// <summary>The flows the prompt and the thank-you offer (Action.Submit, so the check-in stays where it is and the form comes as a new message).</summary>
     public static readonly IReadOnlyList<FlowButton> Flows =
-        [new("Log an incident", Incidents.IncidentNames.Open), new("Share an idea", Ideas.IdeaNames.New), new("Recognise someone", Recognition.RecognitionNames.ShowForm)];
+        [new("Incident", Incidents.IncidentNames.Open), new("Idea", Ideas.IdeaNames.New), new("Shout-out", Recognition.RecognitionNames.ShowForm)];
 
     public static readonly IReadOnlyList<Choice> Scale =
         [new("1 – Poorly", "1"), new("2", "2"), new("3", "3"), new("4", "4"), new("5 – Very well", "5")];
