@@ -131,6 +131,33 @@ public sealed class CheckinSchedulerTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task RunOnce_ReminderDueAfterMidnight_SentTheNextLocalDayForThePreviousDaysPrompt()
+    {
+        var h = await SeedAsync(Utc(1, 5, 9), "Europe/London", "Europe/London", new TimeOnly(23, 0));
+        await h.Settings.SaveTeamAsync(h.T.Tenant, h.TeamId, new TeamCheckinSettings(true, TeamCheckinSettings.WeekDays, TimeSpan.FromHours(2)), h.Manager, h.Clock.GetUtcNow(), default);
+
+        var prompt = Assert.Single(await h.RunAtAsync(Utc(1, 5, 23)));
+        var reminder = Assert.Single(await h.RunAtAsync(Utc(1, 6, 1)));
+
+        Assert.Equal(CheckinKeys.JobId(h.TeamId, new DateOnly(2026, 1, 5)), prompt.JobId);
+        Assert.Equal(CheckinKeys.JobId(h.TeamId, new DateOnly(2026, 1, 5), CheckinScheduler.ReminderStage), reminder.JobId);
+        Assert.Equal(h.FrontLine.Order(), CheckinHarness.People(reminder));
+    }
+
+    [Fact]
+    public async Task RunOnce_BotDownPastTheReminderCutoff_ReminderDropped()
+    {
+        var h = await SeedAsync(Utc(1, 5, 9), "Europe/London", "Europe/London", Five);
+        await h.Settings.SaveTeamAsync(h.T.Tenant, h.TeamId, new TeamCheckinSettings(true, TeamCheckinSettings.WeekDays, TimeSpan.FromMinutes(30)), h.Manager, h.Clock.GetUtcNow(), default);
+
+        Assert.Single(await h.RunAtAsync(Utc(1, 5, 17)));
+        var tooLate = await h.RunAtAsync(Utc(1, 5, 23, 31));
+
+        Assert.Empty(tooLate);
+        Assert.NotNull((await h.Store.GetDayAsync(h.T.Tenant, h.TeamId, new DateOnly(2026, 1, 5), default))?.RemindedAt);
+    }
+
+    [Fact]
     public async Task RunOnce_EveryoneAnswered_NoReminderJob()
     {
         var h = await SeedAsync(Utc(1, 5, 9), "Europe/London", "Europe/London", Five);
