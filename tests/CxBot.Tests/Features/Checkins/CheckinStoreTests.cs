@@ -12,12 +12,16 @@ public sealed class CheckinStoreTests(AzuriteFixture azurite)
     private readonly string _tenant = Guid.NewGuid().ToString();
     private readonly string _team = "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2";
 
-    private CheckinStore NewStore() => new(TestTables.CreateService(azurite.Server.Endpoint));
+    private readonly string _prefix = TestTables.UniquePrefix();
+
+    private CheckinStore NewStore() => new(TestTables.CreateService(azurite.Server.Endpoint, _prefix));
 
     [Fact]
-    public async Task AnswerAsync_ConcurrentAnswersChangesAndRedeliveries_SummaryEqualsRecomputation()
+    public async Task AnswerAsync_ConcurrentAnswersChangesAndRedeliveriesOnTwoInstances_SummaryEqualsRecomputation()
     {
+        // Two stores stand for two bot instances: each queues its own writers, and the summary's ETag settles the races between them.
         var store = NewStore();
+        CheckinStore[] instances = [store, NewStore()];
         var monday = new DateOnly(2026, 1, 5);
         var people = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid().ToString()).ToList();
         foreach (var date in new[] { monday, monday.AddDays(2), monday.AddDays(6) })
@@ -32,11 +36,11 @@ public sealed class CheckinStoreTests(AzuriteFixture azurite)
             (Person: p, Date: monday.AddDays(2), Values: new Dictionary<string, double> { ["queue"] = 3.25 }),
             (Person: p, Date: monday.AddDays(2), Values: new Dictionary<string, double> { ["queue"] = 3.25 }), // redelivered
         }).ToList();
-        await Task.WhenAll(people.Select(p => Task.Run(async () =>
+        await Task.WhenAll(people.Select((p, i) => Task.Run(async () =>
         {
             foreach (var w in writes.Where(w => w.Person == p))
             {
-                Assert.True(await store.AnswerAsync(_tenant, _team, w.Date, w.Person, w.Values, At, default));
+                Assert.True(await instances[i % 2].AnswerAsync(_tenant, _team, w.Date, w.Person, w.Values, At, default));
             }
         })));
 
