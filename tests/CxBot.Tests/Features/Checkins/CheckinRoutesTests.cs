@@ -156,6 +156,7 @@ public sealed class CheckinRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         var noDays = await _h.ExecuteAsync(_h.Manager, CheckinNames.SaveTeamSettings, new JsonObject { ["teamId"] = _h.TeamId, ["enabled"] = "true", ["days"] = "", ["reminder"] = "0" });
         var manager = await _h.ExecuteAsync(_h.Manager, CheckinNames.SaveTeamSettings, Save());
         var preferences = await _h.ExecuteAsync(_h.Manager, CheckinNames.ShowPreferences, new JsonObject());
+        var show = await _h.ExecuteAsync(_h.Manager, CheckinNames.ShowTeamSettings, new JsonObject { ["teamId"] = _h.TeamId });
 
         Assert.Equal(CheckinHarness.MessageType, frontLine.Type);
         Assert.Equal(CheckinHarness.MessageType, frontLineShow.Type);
@@ -166,6 +167,8 @@ public sealed class CheckinRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((true, TimeSpan.FromHours(1)), (stored.Enabled, stored.ReminderDelay));
         Assert.Equal([DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Saturday], stored.Days);
         Assert.Contains("Team settings", preferences.Value, StringComparison.Ordinal);
+        Assert.Contains("Check-ins: Store 42 – Leeds", show.Value, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"60\"", show.Value, StringComparison.Ordinal);
     }
 
     /// <summary>Weeks compared by value (the dictionaries by content).</summary>
