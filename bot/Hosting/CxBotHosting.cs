@@ -18,6 +18,7 @@ public static class CxBotHosting
         builder.AddCxBotIdeas();
         builder.AddCxBotIncidents();
         builder.AddCxBotRecognition();
+        builder.AddCxBotCheckins();
         return builder;
     }
 

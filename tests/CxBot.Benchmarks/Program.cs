@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["ideas"] = IdeasBenchmark.RunAsync,
     ["incidents"] = IncidentsBenchmark.RunAsync,
     ["sending"] = SendingBenchmark.RunAsync,
+    ["checkins"] = CheckinsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -33,7 +33,7 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
 
     /// <summary>The flows the personal welcome offers a button for.</summary>
     public static readonly IReadOnlyList<WelcomeAction> Flows =
-        [new("Log an incident", Incidents.IncidentNames.Open), new("Share an idea", Ideas.IdeaNames.New), new("Thank someone", Recognition.RecognitionNames.ShowForm), new("What can I do?", ShowHelpVerb)];
+        [new("Log an incident", Incidents.IncidentNames.Open), new("Share an idea", Ideas.IdeaNames.New), new("Thank someone", Recognition.RecognitionNames.ShowForm), new("My check-ins", Checkins.CheckinNames.ShowPreferences), new("What can I do?", ShowHelpVerb)];
 
     public void Map(BotRouteBuilder routes) => routes
         .OnInstall(ConversationTypes.Personal, WelcomePersonalAsync)
