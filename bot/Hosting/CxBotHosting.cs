@@ -17,6 +17,7 @@ public static class CxBotHosting
         builder.AddCxBotIdeas();
         builder.AddCxBotIncidents();
         builder.AddCxBotRecognition();
+        builder.AddCxBotScorecards();
         return builder;
     }
 
