@@ -10,16 +10,29 @@ internal static class ScorecardsFeature
 {
     public static IServiceCollection AddScorecardsFeature(this IServiceCollection services)
     {
-        services.TryAddSingleton<ICheckinResults, NoCheckinResults>();
-        services.AddSingleton<ScorecardSources>();
-        services.AddSingleton<ScorecardStore>();
-        services.AddSingleton<ScorecardService>();
+        services.AddScorecardCore();
         services.AddSingleton<ScorecardClaims>();
         services.AddSingleton<ScorecardDelivery>();
         services.AddHostedService<ScorecardLoop>();
         services.AddSingleton<ScorecardRoutes>();
         services.AddSingleton<IBotRoutes>(sp => sp.GetRequiredService<ScorecardRoutes>());
         services.AddSingleton<IFileConsentHandler>(sp => sp.GetRequiredService<ScorecardRoutes>());
+        return services;
+    }
+
+    /// <summary>
+    /// What rolling up, building and verifying need, and no more (the command line uses it): the record stores (TryAdd, so the
+    /// features' own registrations stand), the check-in results (the interim empty one until check-ins are merged), and ours.
+    /// </summary>
+    public static IServiceCollection AddScorecardCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton<Incidents.IncidentStore>();
+        services.TryAddSingleton<Ideas.IdeaStore>();
+        services.TryAddSingleton<Recognition.ShoutOutStore>();
+        services.TryAddSingleton<ICheckinResults, NoCheckinResults>();
+        services.AddSingleton<ScorecardSources>();
+        services.AddSingleton<ScorecardStore>();
+        services.AddSingleton<ScorecardService>();
         return services;
     }
 }
