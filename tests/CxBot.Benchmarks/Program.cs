@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["messages"] = MessagesBenchmark.RunAsync,
     ["ideas"] = IdeasBenchmark.RunAsync,
     ["incidents"] = IncidentsBenchmark.RunAsync,
+    ["scorecards"] = ScorecardsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

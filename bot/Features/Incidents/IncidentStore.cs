@@ -257,7 +257,8 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         ["ResolveBy"] = incident.ResolveBy,
     };
 
-    private static TableEntity IncidentRow(Incident incident, string partitionKey) => new(partitionKey, incident.Reference)
+    /// <summary>The incident's row (public for bulk loads that must write exactly what the store writes).</summary>
+    public static TableEntity IncidentRow(Incident incident, string partitionKey) => new(partitionKey, incident.Reference)
     {
         [JsonProperty] = IncidentJson.Write(incident),
         ["Status"] = incident.Status.ToString(),
@@ -268,7 +269,8 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         ["OccurredAt"] = incident.OccurredAt,
     };
 
-    private static TableEntity HistoryRow(string reference, string partitionKey, HistoryEntry entry)
+    /// <summary>A history entry's row (public for bulk loads that must write exactly what the store writes).</summary>
+    public static TableEntity HistoryRow(string reference, string partitionKey, HistoryEntry entry)
     {
         var row = new TableEntity(partitionKey, IncidentKeys.History(reference, entry.Revision))
         {

@@ -135,8 +135,7 @@ internal sealed class ScorecardDelivery(
         {
             var setup = await scorecards.Setup.GetAsync(tenantId, cancellationToken);
             var monday = scorecards.CurrentMonday(setup);
-            await scorecards.RollupAsync(tenantId, setup, monday, cancellationToken);
-            await scorecards.RollupAsync(tenantId, setup, monday.AddDays(-7), cancellationToken);
+            await scorecards.RollupAsync(tenantId, setup, [monday.AddDays(-7), monday], cancellationToken);
         }
     }
 }

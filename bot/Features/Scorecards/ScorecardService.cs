@@ -20,9 +20,13 @@ internal sealed class ScorecardService(ScorecardSources sources, ScorecardStore 
     public int TrendWeeks => options.Value.TrendWeeks;
 
     /// <summary>Rolls up every team's week <paramref name="monday"/> of the tenant and stores it; returns the weeks written.</summary>
-    public async Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup tenantSetup, DateOnly monday, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup tenantSetup, DateOnly monday, CancellationToken cancellationToken) =>
+        RollupAsync(tenantId, tenantSetup, [monday], cancellationToken);
+
+    /// <summary>Rolls up every team's weeks <paramref name="mondays"/> of the tenant (sharing the reads they have in common) and stores them.</summary>
+    public async Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup tenantSetup, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken)
     {
-        var weeks = await sources.RollupAsync(tenantId, tenantSetup, monday, cancellationToken);
+        var weeks = await sources.RollupAsync(tenantId, tenantSetup, mondays, cancellationToken);
         await store.SaveAsync(tenantId, weeks, time.GetUtcNow(), cancellationToken);
         return weeks;
     }
@@ -39,7 +43,7 @@ internal sealed class ScorecardService(ScorecardSources sources, ScorecardStore 
     {
         var tenantSetup = await setup.GetAsync(tenantId, cancellationToken);
         var stored = (await store.ReadAsync(tenantId, monday, monday, cancellationToken)).ToDictionary(w => w.TeamId, StringComparer.Ordinal);
-        var recomputed = await sources.RecomputeAsync(tenantId, tenantSetup, monday, cancellationToken);
+        var recomputed = await sources.RecomputeAsync(tenantId, tenantSetup, [monday], cancellationToken);
         var differences = new List<RollupDifference>();
         foreach (var week in recomputed)
         {

@@ -17,23 +17,26 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
     /// <summary>How many of a team's newest ideas are read for a week.</summary>
     public const int IdeasRead = 1000;
 
-    /// <summary>Every team's week, rolled up.</summary>
-    public Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup setup, DateOnly monday, CancellationToken cancellationToken) =>
-        ForTeamsAsync(tenantId, setup, monday, RollupTeamAsync, cancellationToken);
+    /// <summary>Every team's weeks <paramref name="mondays"/>, rolled up (each team's ideas and the tenant's shout-outs read once for all of them).</summary>
+    public Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken) =>
+        ForTeamsAsync(tenantId, setup, mondays, RollupTeamAsync, cancellationToken);
 
-    /// <summary>Every team's week, recomputed from the records.</summary>
-    public Task<IReadOnlyList<TeamWeek>> RecomputeAsync(string tenantId, TenantSetup setup, DateOnly monday, CancellationToken cancellationToken) =>
-        ForTeamsAsync(tenantId, setup, monday, RecomputeTeamAsync, cancellationToken);
+    /// <summary>Every team's weeks <paramref name="mondays"/>, recomputed from the records.</summary>
+    public Task<IReadOnlyList<TeamWeek>> RecomputeAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken) =>
+        ForTeamsAsync(tenantId, setup, mondays, RecomputeTeamAsync, cancellationToken);
 
-    private delegate Task<TeamWeek> TeamReader(string tenantId, TeamSetup team, DateOnly monday, IReadOnlyList<ShoutOut> given, CancellationToken cancellationToken);
+    private delegate Task<TeamWeek> TeamReader(string tenantId, TeamSetup team, DateOnly monday, WeekRecords records, CancellationToken cancellationToken);
 
-    private async Task<IReadOnlyList<TeamWeek>> ForTeamsAsync(string tenantId, TenantSetup setup, DateOnly monday, TeamReader read, CancellationToken cancellationToken)
+    /// <summary>What every week of a team shares: the tenant's shout-outs around the weeks, the team's ideas with their votes.</summary>
+    private sealed record WeekRecords(IReadOnlyList<ShoutOut> Given, IReadOnlyList<(Idea Idea, int Votes)> Ideas);
+
+    private async Task<IReadOnlyList<TeamWeek>> ForTeamsAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, TeamReader read, CancellationToken cancellationToken)
     {
-        // Shout-outs live by tenant and UTC month: read the months around the week once for every team.
-        var from = ScorecardWeek.StartOf(monday.AddDays(-1), TimeZoneInfo.Utc);
-        var to = ScorecardWeek.StartOf(monday.AddDays(9), TimeZoneInfo.Utc);
+        // Shout-outs live by tenant and UTC month: read the months around the weeks once for every team.
         var given = new List<ShoutOut>();
-        foreach (var month in new[] { from, to }.Select(d => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)).Distinct())
+        var months = mondays.SelectMany(m => new[] { m.AddDays(-1), m.AddDays(8) })
+            .Select(d => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)).Distinct(StringComparer.Ordinal);
+        foreach (var month in months)
         {
             await foreach (var s in shoutOuts.ListMonthAsync(tenantId, month, cancellationToken))
             {
@@ -44,22 +47,46 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
         var weeks = new List<TeamWeek>();
         foreach (var team in setup.Teams)
         {
-            weeks.Add(await read(tenantId, team, monday, given, cancellationToken));
+            var records = new WeekRecords(given, await TeamIdeasAsync(tenantId, team, mondays, cancellationToken));
+            foreach (var monday in mondays)
+            {
+                weeks.Add(await read(tenantId, team, monday, records, cancellationToken));
+            }
         }
 
         return weeks;
     }
 
-    private async Task<TeamWeek> RollupTeamAsync(string tenantId, TeamSetup team, DateOnly monday, IReadOnlyList<ShoutOut> given, CancellationToken cancellationToken)
+    /// <summary>The team's newest ideas; votes are counted only for those submitted in one of the weeks (the most voted), never touching the vote path.</summary>
+    private async Task<IReadOnlyList<(Idea, int)>> TeamIdeasAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken)
+    {
+        var zone = ScorecardWeek.Zone(team.TimeZone);
+        var bounds = mondays.Select(m => ScorecardWeek.Bounds(m, zone)).ToList();
+        var teamIdeas = new List<(Idea, int)>();
+        foreach (var id in await ideas.TeamIdeaIdsAsync(tenantId, team.Id, IdeasRead, cancellationToken))
+        {
+            if (await ideas.GetAsync(tenantId, id, cancellationToken) is not { } stored)
+            {
+                continue;
+            }
+
+            var ofTheWeeks = bounds.Any(b => stored.Idea.SubmittedAt >= b.Start && stored.Idea.SubmittedAt < b.End);
+            teamIdeas.Add((stored.Idea, ofTheWeeks ? await ideas.CountVotesAsync(tenantId, id, cancellationToken) : 0));
+        }
+
+        return teamIdeas;
+    }
+
+    private async Task<TeamWeek> RollupTeamAsync(string tenantId, TeamSetup team, DateOnly monday, WeekRecords records, CancellationToken cancellationToken)
     {
         var partition = await incidents.ReadPartitionAsync(IncidentKeys.WeekOf(tenantId, team.Id, monday), cancellationToken);
         var summary = await checkins.GetWeekAsync(tenantId, team.Id, monday, cancellationToken);
-        return await CompleteAsync(
-            tenantId, team, monday, given, summary.Prompted, summary.Answered, new SortedDictionary<string, ValueTotal>(summary.Values.ToDictionary(), StringComparer.Ordinal),
-            ScorecardFigures.Incidents(partition.Incidents, partition.Counters), cancellationToken);
+        return Complete(
+            team, monday, records, summary.Prompted, summary.Answered, new SortedDictionary<string, ValueTotal>(summary.Values.ToDictionary(), StringComparer.Ordinal),
+            ScorecardFigures.Incidents(partition.Incidents, partition.Counters));
     }
 
-    private async Task<TeamWeek> RecomputeTeamAsync(string tenantId, TeamSetup team, DateOnly monday, IReadOnlyList<ShoutOut> given, CancellationToken cancellationToken)
+    private async Task<TeamWeek> RecomputeTeamAsync(string tenantId, TeamSetup team, DateOnly monday, WeekRecords records, CancellationToken cancellationToken)
     {
         var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(team.TimeZone));
         var found = new List<IncidentWithHistory>();
@@ -70,26 +97,13 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
         }
 
         var (prompted, answered, values) = ScorecardFigures.Checkins(await checkins.GetAnswersAsync(tenantId, team.Id, monday, cancellationToken));
-        return await CompleteAsync(tenantId, team, monday, given, prompted, answered, values, ScorecardFigures.Incidents([.. found.OrderBy(i => i.Incident.Reference, StringComparer.Ordinal)], null), cancellationToken);
+        return Complete(team, monday, records, prompted, answered, values, ScorecardFigures.Incidents([.. found.OrderBy(i => i.Incident.Reference, StringComparer.Ordinal)], null));
     }
 
-    private async Task<TeamWeek> CompleteAsync(
-        string tenantId, TeamSetup team, DateOnly monday, IReadOnlyList<ShoutOut> given, int prompted, int answered, SortedDictionary<string, ValueTotal> values, IncidentWeek incidentWeek, CancellationToken cancellationToken)
+    private static TeamWeek Complete(
+        TeamSetup team, DateOnly monday, WeekRecords records, int prompted, int answered, SortedDictionary<string, ValueTotal> values, IncidentWeek incidentWeek)
     {
         var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(team.TimeZone));
-        var teamIdeas = new List<(Idea, int)>();
-        foreach (var id in await ideas.TeamIdeaIdsAsync(tenantId, team.Id, IdeasRead, cancellationToken))
-        {
-            if (await ideas.GetAsync(tenantId, id, cancellationToken) is not { } stored)
-            {
-                continue;
-            }
-
-            // Votes are counted only for the ideas of the week (the most voted); reading them never touches the vote path.
-            var votes = stored.Idea.SubmittedAt >= start && stored.Idea.SubmittedAt < end ? await ideas.CountVotesAsync(tenantId, id, cancellationToken) : 0;
-            teamIdeas.Add((stored.Idea, votes));
-        }
-
         var members = team.Members.Select(m => m.UserId).ToHashSet(StringComparer.Ordinal);
         return new TeamWeek(
             team.Id,
@@ -98,7 +112,7 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
             answered,
             values,
             incidentWeek,
-            ScorecardFigures.Ideas(teamIdeas, start, end),
-            ScorecardFigures.Recognition(given, members, start, end));
+            ScorecardFigures.Ideas(records.Ideas, start, end),
+            ScorecardFigures.Recognition(records.Given, members, start, end));
     }
 }
