@@ -166,10 +166,10 @@ internal static class ScorecardBuilder
 
     private static List<Fact> Breakdown(TenantSetup setup, IncidentWeek i) =>
     [
-        new("By severity", Line(i.BySeverity, k => k)),
+        new("By severity", Line(i.BySeverity, k => Enum.TryParse<Incidents.Severity>(k, out var v) ? Incidents.IncidentLabels.Name(v) : k)),
         new("By touchpoint", Line(i.ByTouchpoint, k => setup.Journey.FirstOrDefault(t => t.Id == k)?.Name ?? k)),
         new("By standard", Line(i.ByStandard, k => setup.FindStandard(k)?.Name ?? k)),
-        new("By root cause", Line(i.ByCause, k => k)),
+        new("By root cause", Line(i.ByCause, k => Enum.TryParse<Incidents.RootCause>(k, out var v) ? Incidents.IncidentLabels.Title(v) : k)),
     ];
 
     private static List<Fact> IdeaFacts(IdeaWeek i) =>
@@ -190,11 +190,12 @@ internal static class ScorecardBuilder
 
     private static List<TextLine> Gaps(List<StandardRow> standards, IncidentWeek incidents, TenantSetup setup)
     {
-        var gaps = standards.Where(s => s.Figure is not null && s.Target is not null && !s.Met).OrderByDescending(s => s.Gap)
-            .Select(s => $"{s.Standard.Name}: {s.Line.Figure} against {s.Line.Target}").ToList();
-        gaps.AddRange(incidents.ByStandard.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"{setup.FindStandard(kv.Key)?.Name ?? kv.Key}: {kv.Value} incident(s)"));
-        return [.. gaps.Take(3).Select(g => new TextLine(g))];
+        // One line per standard: below target first (furthest first, with its incidents), then the most incidents.
+        var missed = standards.Where(s => s.Figure is not null && s.Target is not null && !s.Met).OrderByDescending(s => s.Gap)
+            .Select(s => (s.Standard.Id, Text: $"{s.Standard.Name}: {s.Line.Figure} against {s.Line.Target}" + (incidents.ByStandard.TryGetValue(s.Standard.Id, out var n) ? $", {n} incident(s)" : "")));
+        var busiest = incidents.ByStandard.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (Id: kv.Key, Text: $"{setup.FindStandard(kv.Key)?.Name ?? kv.Key}: {kv.Value} incident(s)"));
+        return [.. missed.Concat(busiest).DistinctBy(g => g.Id).Take(3).Select(g => new TextLine(g.Text))];
     }
 
     private static List<TextLine> Wins(TeamWeek w) =>
