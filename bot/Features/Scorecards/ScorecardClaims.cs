@@ -18,6 +18,20 @@ internal sealed class ScorecardClaims(ScorecardStore store)
     public static string Key(string channelId, DateOnly monday, string scopeId) =>
         $"{TableKeys.ToSafeKey(channelId)}|{ScorecardWeek.Label(monday)}|{TableKeys.ToSafeKey(scopeId)}";
 
+    /// <summary>The keys of the channel's posts of the week that are done, in one range query.</summary>
+    public async Task<IReadOnlySet<string>> PostedAsync(string tenantId, string channelId, DateOnly monday, CancellationToken cancellationToken)
+    {
+        await Table.CreateIfNotExistsAsync(cancellationToken);
+        var prefix = $"{TableKeys.ToSafeKey(channelId)}|{ScorecardWeek.Label(monday)}|";
+        var posted = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {TableKeys.ToSafeKey(tenantId)} and RowKey ge {prefix} and RowKey lt {prefix + "~"} and State eq {Posted}"), cancellationToken))
+        {
+            posted.Add(row.RowKey);
+        }
+
+        return posted;
+    }
+
     /// <summary>True when the post is done.</summary>
     public async Task<bool> IsPostedAsync(string tenantId, string key, CancellationToken cancellationToken)
     {

@@ -70,10 +70,11 @@ internal sealed class ScorecardDelivery(
         var pending = new List<(LeadershipChannel Channel, ScorecardScope Scope, string Key)>();
         foreach (var channel in setup.Leadership)
         {
+            var done = await claims.PostedAsync(tenantId, channel.ChannelId, monday, cancellationToken);
             foreach (var scope in ScorecardService.ScopesFor(setup, channel))
             {
                 var key = ScorecardClaims.Key(channel.ChannelId, monday, scope.Id);
-                if (!await claims.IsPostedAsync(tenantId, key, cancellationToken))
+                if (!done.Contains(key))
                 {
                     pending.Add((channel, scope, key));
                 }
