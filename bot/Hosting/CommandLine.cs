@@ -4,7 +4,8 @@ namespace CxBot.Hosting;
 
 /// <summary>
 /// The bot's command-line mode, which never starts the web server: <c>manifest package …</c> builds the Teams app package;
-/// <c>setup export|import FILE --tenant ID</c> moves a tenant's setup (<see cref="SetupCommandLine"/>). Any other arguments start the bot.
+/// <c>setup export|import FILE --tenant ID</c> moves a tenant's setup (<see cref="SetupCommandLine"/>); <c>scorecard verify|rebuild|export</c>
+/// checks and rebuilds the scorecards' rollups (<see cref="ScorecardCommandLine"/>). Any other arguments start the bot.
 /// </summary>
 internal static class CommandLine
 {
@@ -57,6 +58,11 @@ internal static class CommandLine
         if (args is ["setup", .. var setupArgs])
         {
             return await SetupCommandLine.RunAsync(setupArgs, null, output, error, cancellationToken);
+        }
+
+        if (args is ["scorecard", .. var scorecardArgs])
+        {
+            return await ScorecardCommandLine.RunAsync(scorecardArgs, null, output, error, cancellationToken);
         }
 
         if (args is not ["manifest", ..])

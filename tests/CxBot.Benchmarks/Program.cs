@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["incidents"] = IncidentsBenchmark.RunAsync,
     ["sending"] = SendingBenchmark.RunAsync,
     ["checkins"] = CheckinsBenchmark.RunAsync,
+    ["scorecards"] = ScorecardsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -14,16 +14,7 @@ internal sealed partial class IncidentStore
         var shard = IncidentKeys.CounterShard(actions[0].Entity.RowKey);
         var row = await _incidents.GetEntityIfExistsAsync(partitionKey, shard, cancellationToken);
         var now = row is null ? new CounterDelta(0, 0, 0, 0, 0) : ReadCounters(row);
-        var next = new TableEntity(partitionKey, shard)
-        {
-            ["Logged"] = now.Logged + delta.Logged,
-            ["Resolved"] = now.Resolved + delta.Resolved,
-            ["Declined"] = now.Declined + delta.Declined,
-            ["Recovered"] = now.Recovered + delta.Recovered,
-
-            // Money as text: a decimal keeps its cents exactly, a double would not.
-            ["Cost"] = (now.Cost + delta.Cost).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var next = CounterRow(partitionKey, shard, new CounterDelta(now.Logged + delta.Logged, now.Resolved + delta.Resolved, now.Declined + delta.Declined, now.Recovered + delta.Recovered, now.Cost + delta.Cost));
         TableTransactionAction counters = row is null ? new(TableTransactionActionType.Add, next) : new(TableTransactionActionType.UpdateReplace, next, row.ETag);
         try
         {
@@ -34,6 +25,18 @@ internal sealed partial class IncidentStore
             return null;
         }
     }
+
+    /// <summary>A counters shard holding <paramref name="totals"/> (public for bulk loads that must write exactly what the store writes).</summary>
+    public static TableEntity CounterRow(string partitionKey, string shard, CounterDelta totals) => new(partitionKey, shard)
+    {
+        ["Logged"] = totals.Logged,
+        ["Resolved"] = totals.Resolved,
+        ["Declined"] = totals.Declined,
+        ["Recovered"] = totals.Recovered,
+
+        // Money as text: a decimal keeps its cents exactly, a double would not.
+        ["Cost"] = totals.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>The week's counters of one team (logged, resolved, declined, recovered, total cost): the sum of its shards.</summary>
     public async Task<CounterDelta> CountersAsync(string partitionKey, CancellationToken cancellationToken)

@@ -4,7 +4,8 @@ using CxBot.Storage;
 namespace CxBot.Features.Incidents;
 
 /// <summary>
-/// Where incident rows live. <c>Incidents</c>: PartitionKey = tenant|team|ISO week of when it happened (the scorecard's read),
+/// Where incident rows live. <c>Incidents</c>: PartitionKey = tenant|team|ISO week of when it happened, Monday to Sunday in
+/// the team's time zone (the scorecard's week),
 /// RowKey = the reference for the incident, reference|h|revision for its history, and <c>~counters|0..7</c> for the week's totals (summed by readers),
 /// so an incident, its history entry and the counters change in one transaction. <c>IncidentIndex</c>: one partition per
 /// tenant with small rows pointing at the incident's partition: by reference, by reporter, open ones, submissions, the
@@ -29,9 +30,14 @@ internal static class IncidentKeys
 
     public static string Tenant(string tenantId) => TableKeys.ToSafeKey(tenantId);
 
-    public static string Week(string tenantId, string teamId, DateTimeOffset occurredAt)
+    /// <summary>The partition of the team's week (Monday to Sunday in <paramref name="zone"/>) that <paramref name="occurredAt"/> falls in.</summary>
+    public static string Week(string tenantId, string teamId, DateTimeOffset occurredAt, TimeZoneInfo zone) =>
+        WeekOf(tenantId, teamId, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(occurredAt, zone).DateTime));
+
+    /// <summary>The partition of the team's week holding the local day <paramref name="localDay"/>.</summary>
+    public static string WeekOf(string tenantId, string teamId, DateOnly localDay)
     {
-        var day = occurredAt.UtcDateTime;
+        var day = localDay.ToDateTime(TimeOnly.MinValue);
         return $"{Tenant(tenantId)}|{TableKeys.ToSafeKey(teamId)}|{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}";
     }
 

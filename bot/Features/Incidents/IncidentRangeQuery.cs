@@ -12,9 +12,10 @@ internal sealed partial class IncidentStore
         var partitions = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var team in teamIds)
         {
-            for (var day = range.Start; day < range.End; day = day.AddDays(1))
+            // Weeks are the team's local ones: a day either side covers every UTC offset; the rows are filtered by time below.
+            for (var day = range.Start.AddDays(-1); day < range.End.AddDays(1); day = day.AddDays(1))
             {
-                partitions.Add(IncidentKeys.Week(tenantId, team, day));
+                partitions.Add(IncidentKeys.Week(tenantId, team, day, TimeZoneInfo.Utc));
             }
         }
 

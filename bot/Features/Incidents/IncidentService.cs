@@ -32,7 +32,7 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
         var now = time.GetUtcNow();
         var reference = await store.NextReferenceAsync(caller.TenantId, now.Year, cancellationToken);
         var incident = Create(reference, caller, draft, current, now);
-        var pk = IncidentKeys.Week(caller.TenantId, incident.TeamId, incident.OccurredAt);
+        var pk = IncidentKeys.Week(caller.TenantId, incident.TeamId, incident.OccurredAt, IncidentForm.TimeZoneOf(current.FindTeam(incident.TeamId)));
         if (await store.ClaimAsync(incident, pk, token, cancellationToken) is { } raced)
         {
             return await DuplicateAsync(raced, caller, draft, current, cancellationToken);

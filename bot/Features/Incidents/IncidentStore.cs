@@ -220,17 +220,19 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         var list = new List<HistoryEntry>();
         await foreach (var row in _incidents.QueryAsync(TableFilter.Create($"PartitionKey eq {stored.PartitionKey} and RowKey ge {prefix} and RowKey lt {IncidentKeys.End(prefix)}"), cancellationToken))
         {
-            list.Add(new HistoryEntry(
-                row.GetInt32("Revision") ?? 0,
-                row.GetString("Action") ?? "",
-                row.GetString("UserId") ?? "",
-                row.GetDateTimeOffset("At") ?? default,
-                Enum.TryParse<IncidentStatus>(row.GetString("Status"), out var s) ? s : IncidentStatus.New,
-                row.GetString("Text")));
+            list.Add(ReadHistory(row));
         }
 
         return list;
     }
+
+    private static HistoryEntry ReadHistory(TableEntity row) => new(
+        row.GetInt32("Revision") ?? 0,
+        row.GetString("Action") ?? "",
+        row.GetString("UserId") ?? "",
+        row.GetDateTimeOffset("At") ?? default,
+        Enum.TryParse<IncidentStatus>(row.GetString("Status"), out var s) ? s : IncidentStatus.New,
+        row.GetString("Text"));
 
     private async Task IndexAsync(Incident incident, string partitionKey, CancellationToken cancellationToken)
     {
@@ -255,7 +257,8 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         ["ResolveBy"] = incident.ResolveBy,
     };
 
-    private static TableEntity IncidentRow(Incident incident, string partitionKey) => new(partitionKey, incident.Reference)
+    /// <summary>The incident's row (public for bulk loads that must write exactly what the store writes).</summary>
+    public static TableEntity IncidentRow(Incident incident, string partitionKey) => new(partitionKey, incident.Reference)
     {
         [JsonProperty] = IncidentJson.Write(incident),
         ["Status"] = incident.Status.ToString(),
@@ -266,7 +269,8 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         ["OccurredAt"] = incident.OccurredAt,
     };
 
-    private static TableEntity HistoryRow(string reference, string partitionKey, HistoryEntry entry)
+    /// <summary>A history entry's row (public for bulk loads that must write exactly what the store writes).</summary>
+    public static TableEntity HistoryRow(string reference, string partitionKey, HistoryEntry entry)
     {
         var row = new TableEntity(partitionKey, IncidentKeys.History(reference, entry.Revision))
         {

@@ -41,6 +41,23 @@ internal sealed class SetupStore(TableServiceClient tables)
         return new SetupSnapshot(tenantId, SetupRows.FromRows(rows.Select(r => KeyValuePair.Create(r.Key, r.Value.Item1))), rows);
     }
 
+    /// <summary>
+    /// The tenants with at least one leadership channel (for the scorecards' schedule): one query over the small setup table,
+    /// reading only the leadership rows' keys.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TenantsWithLeadershipAsync(CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        var tenants = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var entity in _table.QueryAsync(TableFilter.Create($"RowKey ge {SetupRows.LeadershipPrefix} and RowKey lt {SetupRows.LeadershipPrefix + "~"}"), TableClient.MaxPageSize, ["PartitionKey"], cancellationToken))
+        {
+            // Tenant ids are GUIDs, whose safe key is the id itself; an escaped character (~XXXX) is turned back.
+            tenants.Add(System.Text.RegularExpressions.Regex.Replace(entity.PartitionKey, "~([0-9A-F]{4})", m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString()));
+        }
+
+        return [.. tenants];
+    }
+
     /// <summary>Writes <paramref name="after"/> over the snapshot; returns the audit entries written (none when nothing changed).</summary>
     /// <exception cref="SetupConflictException">A row changed since the snapshot was read.</exception>
     public async Task<IReadOnlyList<AuditEntry>> SaveAsync(SetupSnapshot before, TenantSetup after, string userId, string action, DateTimeOffset at, CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
         new("recognise", "Give a colleague a shout-out for a standard or company value."),
         new("kudos", "Same as recognise."),
         new("leaderboard", "Shout-out points for your team and the organisation: this week, month or quarter."),
+        new("scorecard", "This week's standards scorecard so far: a manager's teams, or every team for leadership and admins."),
     ];
 
     /// <summary>The flows the personal welcome offers a button for.</summary>

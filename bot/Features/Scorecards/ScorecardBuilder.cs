@@ -1,0 +1,244 @@
+using System.Globalization;
+using CxBot.Features.Setup;
+
+namespace CxBot.Features.Scorecards;
+
+/// <summary>A scorecard's scope: one team (site), or the whole organisation.</summary>
+internal sealed record ScorecardScope(string Id, string Name, IReadOnlyList<TeamSetup> Teams)
+{
+    public const string Organisation = "*";
+
+    public bool IsOrganisation => Id == Organisation;
+}
+
+/// <summary>
+/// Builds scorecard data from rolled-up team weeks only: the week and the ones before it for the trend. Sizes are bounded
+/// whatever the setup: at most <see cref="MaxStandards"/> standard rows and <see cref="MaxSites"/> site rows, the rest summarised.
+/// </summary>
+internal static class ScorecardBuilder
+{
+    public const int MaxStandards = 25;
+    public const int MaxSites = 10;
+    public const int MaxBreakdown = 5;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <param name="weeks">Rolled-up weeks of the scope's teams, this week and the trend weeks before it (any order; others are ignored).</param>
+    public static ScorecardData Build(TenantSetup setup, ScorecardScope scope, DateOnly monday, int trendWeeks, IReadOnlyList<TeamWeek> weeks, string? asOf)
+    {
+        var ids = scope.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var mine = weeks.Where(w => ids.Contains(w.TeamId)).ToList();
+        var mondays = Enumerable.Range(0, trendWeeks + 1).Select(i => monday.AddDays(-7 * (trendWeeks - i))).ToList();
+        var byWeek = mondays.ToDictionary(m => m, m => Sum(mine.Where(w => w.Monday == m)));
+        var now = byWeek[monday];
+        var currency = setup.Organisation?.Currency ?? "";
+        var sunday = monday.AddDays(6);
+
+        var standards = StandardRows(setup, scope, mondays, byWeek, sunday);
+        var shown = standards.OrderBy(s => s.Met ? 1 : 0).ThenByDescending(s => s.Gap).Take(MaxStandards).ToList();
+        var summary = scope.IsOrganisation
+            ? $"{scope.Teams.Count} team(s) · standards met {standards.Count(s => s.Met)} of {standards.Count(s => s.Figure is not null)} measured"
+            : $"Standards met {standards.Count(s => s.Met)} of {standards.Count(s => s.Figure is not null)} measured";
+
+        return new ScorecardData(
+            $"Standards scorecard · {scope.Name}",
+            $"Week {ScorecardWeek.Label(monday)} ({monday.ToString("d MMM", Invariant)} – {sunday.ToString("d MMM yyyy", Invariant)})" + (asOf is null ? "" : $" · so far, as of {asOf}"),
+            summary,
+            [.. shown.Select(s => s.Line)],
+            standards.Count > shown.Count ? $"{standards.Count - shown.Count} more standard(s), all met or not measured: see the CSV export." : null,
+            IncidentFacts(now.Incidents, currency),
+            Breakdown(setup, now.Incidents),
+            [.. mondays.Select(m => new ChartPoint(ShortLabel(m), byWeek[m].Incidents.Logged))],
+            "Incidents per week",
+            string.Join(" · ", mondays.Select(m => $"{ShortLabel(m)}: {byWeek[m].Incidents.Logged}")),
+            IdeaFacts(now.Ideas),
+            RecognitionFacts(setup, now),
+            Gaps(standards, now.Incidents, setup),
+            Wins(now),
+            scope.IsOrganisation ? SiteRows(setup, scope, monday, mine, currency) : [],
+            scope.IsOrganisation && scope.Teams.Count > MaxSites ? $"{scope.Teams.Count - MaxSites} more site(s): each has its own card, and the CSV export has them all." : null,
+            ScorecardWeek.Label(monday),
+            scope.Id);
+    }
+
+    /// <summary>The teams' weeks added up: counts and sums add, durations concatenate (so medians stay exact).</summary>
+    public static TeamWeek Sum(IEnumerable<TeamWeek> weeks)
+    {
+        var list = weeks.ToList();
+        var values = new SortedDictionary<string, Checkins.ValueTotal>(StringComparer.Ordinal);
+        foreach (var (k, v) in list.SelectMany(w => w.Values))
+        {
+            var now = values.GetValueOrDefault(k) ?? new Checkins.ValueTotal(0, 0);
+            values[k] = new Checkins.ValueTotal(now.Sum + v.Sum, now.Count + v.Count);
+        }
+
+        var i = list.Select(w => w.Incidents).ToList();
+        var incidents = new IncidentWeek(
+            i.Sum(x => x.Logged), i.Sum(x => x.Resolved), i.Sum(x => x.Declined), i.Sum(x => x.Recovered), i.Sum(x => x.Cost),
+            Counts.Sum(i.Select(x => x.BySeverity)), Counts.Sum(i.Select(x => x.ByTouchpoint)), Counts.Sum(i.Select(x => x.ByStandard)), Counts.Sum(i.Select(x => x.ByCause)),
+            [.. i.SelectMany(x => x.AcknowledgeSeconds).Order()], [.. i.SelectMany(x => x.ResolveSeconds).Order()]);
+        var ideas = list.Select(w => w.Ideas).ToList();
+        var recognition = list.Select(w => w.Recognition).ToList();
+        return new TeamWeek(
+            "",
+            list.FirstOrDefault()?.Monday ?? default,
+            list.Sum(w => w.Prompted),
+            list.Sum(w => w.Answered),
+            values,
+            incidents,
+            new IdeaWeek(
+                ideas.Sum(x => x.Submitted), ideas.Sum(x => x.Accepted), ideas.Sum(x => x.Implemented),
+                ideas.Select(x => x.MostVoted).OfType<IdeaMention>().OrderByDescending(x => x.Votes).ThenBy(x => x.Id, StringComparer.Ordinal).FirstOrDefault(),
+                [.. ideas.SelectMany(x => x.ImplementedIdeas).Take(3)]),
+            new RecognitionWeek(
+                recognition.Sum(x => x.Given),
+                Counts.Sum(recognition.Select(x => x.ByStandard)),
+                [.. recognition.SelectMany(x => x.People).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                [.. recognition.SelectMany(x => x.Notable).DistinctBy(x => x.Id).OrderByDescending(x => x.PlusOnes).ThenBy(x => x.Id, StringComparer.Ordinal).Take(3)]));
+    }
+
+    /// <summary>A standard's figure for a week: the average of what was recorded, or null when nothing was.</summary>
+    public static double? Figure(TeamWeek week, string standardId) =>
+        week.Values.TryGetValue(standardId, out var v) && v.Count > 0 ? v.Sum / v.Count : null;
+
+    public static bool Meets(Standard standard, double figure, double target) =>
+        standard.Kind == StandardKind.Hard && standard.Direction == Direction.LowerIsBetter ? figure <= target : figure >= target;
+
+    /// <summary>The standards that apply to any team of the scope during the week.</summary>
+    public static IEnumerable<Standard> StandardsOf(TenantSetup setup, ScorecardScope scope, DateOnly sunday) =>
+        setup.Standards.Where(s => s.IsActiveOn(sunday.AddDays(-6)) && scope.Teams.Any(t => t.Standards.Count == 0 || t.Standards.Contains(s.Id)));
+
+    private sealed record StandardRow(Standard Standard, double? Figure, double? Target, bool Met, double Gap, StandardLine Line);
+
+    private static List<StandardRow> StandardRows(TenantSetup setup, ScorecardScope scope, List<DateOnly> mondays, Dictionary<DateOnly, TeamWeek> byWeek, DateOnly sunday)
+    {
+        var rows = new List<StandardRow>();
+        foreach (var s in StandardsOf(setup, scope, sunday))
+        {
+            var week = byWeek[mondays[^1]];
+            var figure = Figure(week, s.Id);
+            var target = s.TargetOn(sunday);
+            var met = figure is { } f && target is { } t && Meets(s, f, t);
+            var gap = figure is { } f2 && target is { } t2 && t2 != 0 ? (s.Direction == Direction.LowerIsBetter ? f2 - t2 : t2 - f2) / Math.Abs(t2) : 0;
+            var answers = week.Values.TryGetValue(s.Id, out var v) ? v.Count : 0;
+            var mark = figure is null || target is null ? "–" : met ? "✓" : "✗";
+            var text = figure is { } value
+                ? (s.Kind == StandardKind.Soft ? $"{value.ToString("0.0", Invariant)} / 5 ({answers} answer(s))" : $"{value.ToString("0.#", Invariant)}{Unit(s)}")
+                : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not measured by CxBot" : "no answers";
+            rows.Add(new StandardRow(s, figure, target, met, gap, new StandardLine(
+                s.Name,
+                text,
+                target is { } tv ? (s.Direction == Direction.LowerIsBetter ? "≤ " : "≥ ") + tv.ToString("0.#", Invariant) + (s.Kind == StandardKind.Soft ? "" : Unit(s)) : "no target",
+                mark,
+                figure is null || target is null ? "Default" : met ? "Good" : "Attention",
+                Trend(s, mondays, byWeek))));
+        }
+
+        return rows;
+    }
+
+    /// <summary>One arrow per week against the week before: ▲ better, ▼ worse, ► same, · no figure.</summary>
+    private static string Trend(Standard s, List<DateOnly> mondays, Dictionary<DateOnly, TeamWeek> byWeek)
+    {
+        var arrows = new List<string>();
+        for (var i = 1; i < mondays.Count; i++)
+        {
+            var before = Figure(byWeek[mondays[i - 1]], s.Id);
+            var after = Figure(byWeek[mondays[i]], s.Id);
+            var better = s.Direction == Direction.LowerIsBetter ? before - after : after - before;
+            arrows.Add(before is null || after is null ? "·" : better > 1e-9 ? "▲" : better < -1e-9 ? "▼" : "►");
+        }
+
+        return string.Join("", arrows);
+    }
+
+    private static string Unit(Standard s) => string.IsNullOrEmpty(s.Unit) ? "" : s.Unit == "%" ? " %" : " " + s.Unit;
+
+    private static List<Fact> IncidentFacts(IncidentWeek i, string currency) =>
+    [
+        new("Logged", i.Logged.ToString(Invariant)),
+        new("Still open", i.Open.ToString(Invariant)),
+        new("Recovered", i.Logged == 0 ? "–" : $"{Percent(i.Recovered, i.Logged)} ({i.Recovered} of {i.Logged})"),
+        new("Cost of failure", $"{currency} {i.Cost.ToString("#,0.00", Invariant)}".Trim()),
+        new("Median time to acknowledge", Duration(Counts.Median(i.AcknowledgeSeconds), i.AcknowledgeSeconds.Count)),
+        new("Median time to resolve", Duration(Counts.Median(i.ResolveSeconds), i.ResolveSeconds.Count)),
+    ];
+
+    private static List<Fact> Breakdown(TenantSetup setup, IncidentWeek i) =>
+    [
+        new("By severity", Line(i.BySeverity, k => Enum.TryParse<Incidents.Severity>(k, out var v) ? Incidents.IncidentLabels.Name(v) : k)),
+        new("By touchpoint", Line(i.ByTouchpoint, k => setup.Journey.FirstOrDefault(t => t.Id == k)?.Name ?? k)),
+        new("By standard", Line(i.ByStandard, k => setup.FindStandard(k)?.Name ?? k)),
+        new("By root cause", Line(i.ByCause, k => Enum.TryParse<Incidents.RootCause>(k, out var v) ? Incidents.IncidentLabels.Title(v) : k)),
+    ];
+
+    private static List<Fact> IdeaFacts(IdeaWeek i) =>
+    [
+        new("Submitted", i.Submitted.ToString(Invariant)),
+        new("Accepted", i.Accepted.ToString(Invariant)),
+        new("Implemented", i.Implemented.ToString(Invariant)),
+        new("Most voted", i.MostVoted is { } m ? $"{m.Title} ({m.Votes} vote(s))" : "–"),
+    ];
+
+    private static List<Fact> RecognitionFacts(TenantSetup setup, TeamWeek w) =>
+    [
+        new("Shout-outs given", w.Recognition.Given.ToString(Invariant)),
+        new("People recognised", w.Recognition.People.Count.ToString(Invariant)),
+        new("By standard", Line(w.Recognition.ByStandard, k => setup.FindStandard(k)?.Name ?? k)),
+        new("Check-in participation", w.Prompted == 0 ? "no check-ins sent" : $"{Percent(w.Answered, w.Prompted)} ({w.Answered} of {w.Prompted})"),
+    ];
+
+    private static List<TextLine> Gaps(List<StandardRow> standards, IncidentWeek incidents, TenantSetup setup)
+    {
+        // One line per standard: below target first (furthest first, with its incidents), then the most incidents.
+        var missed = standards.Where(s => s.Figure is not null && s.Target is not null && !s.Met).OrderByDescending(s => s.Gap)
+            .Select(s => (s.Standard.Id, Text: $"{s.Standard.Name}: {s.Line.Figure} against {s.Line.Target}" + (incidents.ByStandard.TryGetValue(s.Standard.Id, out var n) ? $", {n} incident(s)" : "")));
+        var busiest = incidents.ByStandard.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (Id: kv.Key, Text: $"{setup.FindStandard(kv.Key)?.Name ?? kv.Key}: {kv.Value} incident(s)"));
+        return [.. missed.Concat(busiest).DistinctBy(g => g.Id).Take(3).Select(g => new TextLine(g.Text))];
+    }
+
+    private static List<TextLine> Wins(TeamWeek w) =>
+    [
+        .. w.Ideas.ImplementedIdeas.Select(i => new TextLine($"Idea implemented: {i.Title}")),
+        .. w.Recognition.Notable.Select(s => new TextLine(s.PlusOnes > 0 ? $"{s.Text} (+{s.PlusOnes})" : s.Text)),
+    ];
+
+    private static List<SiteLine> SiteRows(TenantSetup setup, ScorecardScope scope, DateOnly monday, List<TeamWeek> weeks, string currency) =>
+    [
+        .. scope.Teams
+            .Select(t => (Team: t, Week: weeks.FirstOrDefault(w => w.TeamId == t.Id && w.Monday == monday) ?? TeamWeek.Empty(t.Id, monday)))
+            .OrderByDescending(x => x.Week.Incidents.Cost).ThenByDescending(x => x.Week.Incidents.Logged).ThenBy(x => x.Team.Name, StringComparer.Ordinal)
+            .Take(MaxSites)
+            .Select(x =>
+            {
+                var own = new ScorecardScope(x.Team.Id, x.Team.Name, [x.Team]);
+                var measured = StandardsOf(setup, own, monday.AddDays(6)).Select(s => (s, f: Figure(x.Week, s.Id), t: s.TargetOn(monday.AddDays(6)))).Where(z => z.f is not null && z.t is not null).ToList();
+                return new SiteLine(
+                    x.Team.Name,
+                    measured.Count == 0 ? "–" : $"{measured.Count(z => Meets(z.s, z.f!.Value, z.t!.Value))}/{measured.Count} met",
+                    $"{x.Week.Incidents.Logged} ({x.Week.Incidents.Open} open)",
+                    x.Week.Incidents.Cost.ToString("#,0", Invariant) + (currency.Length > 0 ? " " + currency : ""));
+            }),
+    ];
+
+    private static string Line(IReadOnlyDictionary<string, int> counts, Func<string, string> name)
+    {
+        if (counts.Count == 0)
+        {
+            return "–";
+        }
+
+        var top = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var text = string.Join(" · ", top.Take(MaxBreakdown).Select(kv => $"{name(kv.Key)} {kv.Value}"));
+        return top.Count > MaxBreakdown ? $"{text} · {top.Count - MaxBreakdown} more" : text;
+    }
+
+    private static string Percent(int part, int whole) => whole == 0 ? "–" : ((double)part / whole).ToString("0 %", Invariant);
+
+    private static string Duration(double? seconds, int count) => seconds is not { } s ? "–" : (s < 3600
+        ? $"{Math.Round(s / 60, 0).ToString(Invariant)} min"
+        : s < 172800 ? $"{(s / 3600).ToString("0.#", Invariant)} h" : $"{(s / 86400).ToString("0.#", Invariant)} days") + $" ({count})";
+
+    private static string ShortLabel(DateOnly monday) => ScorecardWeek.Label(monday)[5..];
+}

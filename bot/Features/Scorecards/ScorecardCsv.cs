@@ -1,0 +1,62 @@
+using System.Globalization;
+using CxBot.Features.Setup;
+using CxBot.Protocol.FileConsent;
+
+namespace CxBot.Features.Scorecards;
+
+/// <summary>The figures behind a week's scorecards as CSV: one row per team and figure, so any number of standards fits.</summary>
+internal static class ScorecardCsv
+{
+    private static readonly string[] Header = ["Week", "Team", "Section", "Figure", "Value", "Count", "Target"];
+
+    public static byte[] Write(TenantSetup setup, DateOnly monday, IEnumerable<TeamWeek> weeks) =>
+        CsvText.Write(Header, weeks.OrderBy(w => setup.FindTeam(w.TeamId)?.Name ?? w.TeamId, StringComparer.Ordinal).SelectMany(w => Rows(setup, monday, w)));
+
+    private static IEnumerable<string[]> Rows(TenantSetup setup, DateOnly monday, TeamWeek w)
+    {
+        var label = ScorecardWeek.Label(monday);
+        var team = setup.FindTeam(w.TeamId)?.Name ?? w.TeamId;
+        string[] Row(string section, string figure, string value, string count = "", string target = "") => [label, team, section, figure, value, count, target];
+        string N(double v) => v.ToString(CultureInfo.InvariantCulture);
+
+        foreach (var s in setup.Standards)
+        {
+            if (w.Values.TryGetValue(s.Id, out var v) && v.Count > 0)
+            {
+                yield return Row("Standard", s.Name, N(v.Sum / v.Count), v.Count.ToString(CultureInfo.InvariantCulture), s.TargetOn(monday.AddDays(6)) is { } t ? N(t) : "");
+            }
+        }
+
+        var i = w.Incidents;
+        yield return Row("Incidents", "Logged", i.Logged.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Resolved", i.Resolved.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Declined", i.Declined.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Still open", i.Open.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Recovered", i.Recovered.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Cost", i.Cost.ToString(CultureInfo.InvariantCulture), "", "");
+        yield return Row("Incidents", "Median seconds to acknowledge", Counts.Median(i.AcknowledgeSeconds) is { } a ? N(a) : "", i.AcknowledgeSeconds.Count.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Median seconds to resolve", Counts.Median(i.ResolveSeconds) is { } r ? N(r) : "", i.ResolveSeconds.Count.ToString(CultureInfo.InvariantCulture));
+        foreach (var (section, counts, name) in new (string, IReadOnlyDictionary<string, int>, Func<string, string>)[]
+        {
+            ("Incidents by severity", i.BySeverity, k => k),
+            ("Incidents by touchpoint", i.ByTouchpoint, k => setup.Journey.FirstOrDefault(t => t.Id == k)?.Name ?? k),
+            ("Incidents by standard", i.ByStandard, k => setup.FindStandard(k)?.Name ?? k),
+            ("Incidents by root cause", i.ByCause, k => k),
+            ("Recognitions by standard", w.Recognition.ByStandard, k => setup.FindStandard(k)?.Name ?? k),
+        })
+        {
+            foreach (var (k, v) in counts)
+            {
+                yield return Row(section, name(k), v.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        yield return Row("Ideas", "Submitted", w.Ideas.Submitted.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Ideas", "Accepted", w.Ideas.Accepted.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Ideas", "Implemented", w.Ideas.Implemented.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Recognition", "Shout-outs given", w.Recognition.Given.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Recognition", "People recognised", w.Recognition.People.Count.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Check-ins", "Prompted", w.Prompted.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Check-ins", "Answered", w.Answered.ToString(CultureInfo.InvariantCulture));
+    }
+}

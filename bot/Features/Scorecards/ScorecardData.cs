@@ -1,0 +1,37 @@
+namespace CxBot.Features.Scorecards;
+
+/// <summary>What <c>cards/scorecards/scorecard.json</c> binds to.</summary>
+internal sealed record ScorecardData(
+    string Title,
+    string Period,
+    string Summary,
+    IReadOnlyList<StandardLine> Standards,
+    string? StandardsMore,
+    IReadOnlyList<Fact> Incidents,
+    IReadOnlyList<Fact> Breakdown,
+    IReadOnlyList<ChartPoint> Chart,
+    string ChartTitle,
+    string ChartText,
+    IReadOnlyList<Fact> Ideas,
+    IReadOnlyList<Fact> Recognition,
+    IReadOnlyList<TextLine> Gaps,
+    IReadOnlyList<TextLine> Wins,
+    IReadOnlyList<SiteLine> Sites,
+    string? SitesMore,
+    string Week,
+    string Scope);
+
+/// <summary>One standard's row: its week figure against target, met or not, and its trend arrows (oldest first).</summary>
+internal sealed record StandardLine(string Name, string Figure, string Target, string Mark, string Color, string Trend);
+
+/// <summary>A label and its figure.</summary>
+internal sealed record Fact(string Title, string Value);
+
+/// <summary>One bar of a chart.</summary>
+internal sealed record ChartPoint(string X, double Y);
+
+/// <summary>A line of text.</summary>
+internal sealed record TextLine(string Text);
+
+/// <summary>One site's row on the organisation card.</summary>
+internal sealed record SiteLine(string Name, string Standards, string Incidents, string Cost);

@@ -1,0 +1,118 @@
+using CxBot.Features.Checkins;
+using CxBot.Features.Ideas;
+using CxBot.Features.Incidents;
+using CxBot.Features.Recognition;
+using CxBot.Features.Setup;
+
+namespace CxBot.Features.Scorecards;
+
+/// <summary>
+/// Reads the records behind a week's figures, two ways. <see cref="RollupAsync"/> is the rollup: one team-week incident
+/// partition with its counters (kept in the incident's own transaction) and the check-in summary row. <see cref="RecomputeAsync"/>
+/// starts from scratch: the incidents found by time in the neighbouring partitions too, counted one by one, and the check-in
+/// answers. Ideas and shout-outs are read the same way by both (they keep no weekly totals of their own).
+/// </summary>
+internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas, ShoutOutStore shoutOuts, ICheckinResults checkins)
+{
+    /// <summary>How many of a team's newest ideas are read for a week.</summary>
+    public const int IdeasRead = 1000;
+
+    /// <summary>Every team's weeks <paramref name="mondays"/>, rolled up (each team's ideas and the tenant's shout-outs read once for all of them).</summary>
+    public Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken) =>
+        ForTeamsAsync(tenantId, setup, mondays, RollupTeamAsync, cancellationToken);
+
+    /// <summary>Every team's weeks <paramref name="mondays"/>, recomputed from the records.</summary>
+    public Task<IReadOnlyList<TeamWeek>> RecomputeAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken) =>
+        ForTeamsAsync(tenantId, setup, mondays, RecomputeTeamAsync, cancellationToken);
+
+    private delegate Task<TeamWeek> TeamReader(string tenantId, TeamSetup team, DateOnly monday, WeekRecords records, CancellationToken cancellationToken);
+
+    /// <summary>What every week of a team shares: the tenant's shout-outs around the weeks, the team's ideas with their votes.</summary>
+    private sealed record WeekRecords(IReadOnlyList<ShoutOut> Given, IReadOnlyList<(Idea Idea, int Votes)> Ideas);
+
+    private async Task<IReadOnlyList<TeamWeek>> ForTeamsAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, TeamReader read, CancellationToken cancellationToken)
+    {
+        // Shout-outs live by tenant and UTC month: read the months around the weeks once for every team.
+        var given = new List<ShoutOut>();
+        var months = mondays.SelectMany(m => new[] { m.AddDays(-1), m.AddDays(8) })
+            .Select(d => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)).Distinct(StringComparer.Ordinal);
+        foreach (var month in months)
+        {
+            await foreach (var s in shoutOuts.ListMonthAsync(tenantId, month, cancellationToken))
+            {
+                given.Add(s);
+            }
+        }
+
+        var weeks = new List<TeamWeek>();
+        foreach (var team in setup.Teams)
+        {
+            var records = new WeekRecords(given, await TeamIdeasAsync(tenantId, team, mondays, cancellationToken));
+            foreach (var monday in mondays)
+            {
+                weeks.Add(await read(tenantId, team, monday, records, cancellationToken));
+            }
+        }
+
+        return weeks;
+    }
+
+    /// <summary>The team's newest ideas; votes are counted only for those submitted in one of the weeks (the most voted), never touching the vote path.</summary>
+    private async Task<IReadOnlyList<(Idea, int)>> TeamIdeasAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken)
+    {
+        var zone = ScorecardWeek.Zone(team.TimeZone);
+        var bounds = mondays.Select(m => ScorecardWeek.Bounds(m, zone)).ToList();
+        var teamIdeas = new List<(Idea, int)>();
+        foreach (var id in await ideas.TeamIdeaIdsAsync(tenantId, team.Id, IdeasRead, cancellationToken))
+        {
+            if (await ideas.GetAsync(tenantId, id, cancellationToken) is not { } stored)
+            {
+                continue;
+            }
+
+            var ofTheWeeks = bounds.Any(b => stored.Idea.SubmittedAt >= b.Start && stored.Idea.SubmittedAt < b.End);
+            teamIdeas.Add((stored.Idea, ofTheWeeks ? await ideas.CountVotesAsync(tenantId, id, cancellationToken) : 0));
+        }
+
+        return teamIdeas;
+    }
+
+    private async Task<TeamWeek> RollupTeamAsync(string tenantId, TeamSetup team, DateOnly monday, WeekRecords records, CancellationToken cancellationToken)
+    {
+        var partition = await incidents.ReadPartitionAsync(IncidentKeys.WeekOf(tenantId, team.Id, monday), cancellationToken);
+        var summary = await checkins.GetWeekAsync(tenantId, team.Id, monday, cancellationToken);
+        return Complete(
+            team, monday, records, summary.Prompted, summary.Answered, new SortedDictionary<string, ValueTotal>(summary.Values.ToDictionary(), StringComparer.Ordinal),
+            ScorecardFigures.Incidents(partition.Incidents, partition.Counters));
+    }
+
+    private async Task<TeamWeek> RecomputeTeamAsync(string tenantId, TeamSetup team, DateOnly monday, WeekRecords records, CancellationToken cancellationToken)
+    {
+        var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(team.TimeZone));
+        var found = new List<IncidentWithHistory>();
+        foreach (var week in new[] { monday.AddDays(-7), monday, monday.AddDays(7) })
+        {
+            var partition = await incidents.ReadPartitionAsync(IncidentKeys.WeekOf(tenantId, team.Id, week), cancellationToken);
+            found.AddRange(partition.Incidents.Where(i => i.Incident.TeamId == team.Id && i.Incident.OccurredAt >= start && i.Incident.OccurredAt < end));
+        }
+
+        var (prompted, answered, values) = ScorecardFigures.Checkins(await checkins.GetAnswersAsync(tenantId, team.Id, monday, cancellationToken));
+        return Complete(team, monday, records, prompted, answered, values, ScorecardFigures.Incidents([.. found.OrderBy(i => i.Incident.Reference, StringComparer.Ordinal)], null));
+    }
+
+    private static TeamWeek Complete(
+        TeamSetup team, DateOnly monday, WeekRecords records, int prompted, int answered, SortedDictionary<string, ValueTotal> values, IncidentWeek incidentWeek)
+    {
+        var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(team.TimeZone));
+        var members = team.Members.Select(m => m.UserId).ToHashSet(StringComparer.Ordinal);
+        return new TeamWeek(
+            team.Id,
+            monday,
+            prompted,
+            answered,
+            values,
+            incidentWeek,
+            ScorecardFigures.Ideas(records.Ideas, start, end),
+            ScorecardFigures.Recognition(records.Given, members, start, end));
+    }
+}

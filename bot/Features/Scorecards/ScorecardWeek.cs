@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace CxBot.Features.Scorecards;
+
+/// <summary>
+/// Scorecard weeks: Monday to Sunday in a team's time zone, named by ISO week ("2026-W47"). A week's bounds are the UTC
+/// instants of its local Monday midnights, so a 23- or 25-hour day (daylight saving) belongs wholly to its week.
+/// </summary>
+internal static class ScorecardWeek
+{
+    public static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    /// <summary>The local Monday of the week <paramref name="at"/> falls in, in <paramref name="zone"/>.</summary>
+    public static DateOnly MondayOf(DateTimeOffset at, TimeZoneInfo zone) => MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime));
+
+    public static string Label(DateOnly monday)
+    {
+        var day = monday.ToDateTime(TimeOnly.MinValue);
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}");
+    }
+
+    /// <summary>Reads "2026-W47" (the week's Monday); false for anything else.</summary>
+    public static bool TryParse(string? text, out DateOnly monday)
+    {
+        monday = default;
+        if (text is not { Length: 8 } || text[4] != '-' || (text[5] != 'W' && text[5] != 'w')
+            || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(text.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var week)
+            || year is < 2000 or > 2999 || week < 1 || week > ISOWeek.GetWeeksInYear(year))
+        {
+            return false;
+        }
+
+        monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
+        return true;
+    }
+
+    /// <summary>The UTC instant the local day <paramref name="day"/> starts in <paramref name="zone"/> (the first valid local time when midnight is skipped).</summary>
+    public static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(15);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    /// <summary>The week's bounds: [start, end) in UTC.</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Bounds(DateOnly monday, TimeZoneInfo zone) => (StartOf(monday, zone), StartOf(monday.AddDays(7), zone));
+
+    public static TimeZoneInfo Zone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+}

@@ -1,0 +1,106 @@
+using CxBot.Features.Checkins;
+
+namespace CxBot.Features.Scorecards;
+
+/// <summary>
+/// One team's week as rolled up for the scorecards: every figure a card shows, in a form that adds up exactly across teams
+/// (sums and counts, never averages; durations kept so medians stay exact). The rollup and the recomputation both produce one.
+/// </summary>
+internal sealed record TeamWeek(
+    string TeamId,
+    DateOnly Monday,
+    int Prompted,
+    int Answered,
+    IReadOnlyDictionary<string, ValueTotal> Values,
+    IncidentWeek Incidents,
+    IdeaWeek Ideas,
+    RecognitionWeek Recognition)
+{
+    public static TeamWeek Empty(string teamId, DateOnly monday) =>
+        new(teamId, monday, 0, 0, new SortedDictionary<string, ValueTotal>(StringComparer.Ordinal), IncidentWeek.Empty, IdeaWeek.Empty, RecognitionWeek.Empty);
+}
+
+/// <summary>
+/// Incidents that happened in the week (whatever happened to them since): counts by status and breakdown, money, and the
+/// seconds from logging to acknowledgement and to resolution of those acknowledged or resolved so far (sorted).
+/// </summary>
+internal sealed record IncidentWeek(
+    int Logged,
+    int Resolved,
+    int Declined,
+    int Recovered,
+    decimal Cost,
+    IReadOnlyDictionary<string, int> BySeverity,
+    IReadOnlyDictionary<string, int> ByTouchpoint,
+    IReadOnlyDictionary<string, int> ByStandard,
+    IReadOnlyDictionary<string, int> ByCause,
+    IReadOnlyList<long> AcknowledgeSeconds,
+    IReadOnlyList<long> ResolveSeconds)
+{
+    public static readonly IncidentWeek Empty = new(0, 0, 0, 0, 0, Counts.None, Counts.None, Counts.None, Counts.None, [], []);
+
+    public int Open => Logged - Resolved - Declined;
+}
+
+/// <summary>
+/// Ideas of the team: submitted in the week; accepted and implemented in the week (their current status, last changed in the
+/// week); the most voted of those submitted in the week, and the implemented ones (wins).
+/// </summary>
+internal sealed record IdeaWeek(int Submitted, int Accepted, int Implemented, IdeaMention? MostVoted, IReadOnlyList<IdeaMention> ImplementedIdeas)
+{
+    public static readonly IdeaWeek Empty = new(0, 0, 0, null, []);
+}
+
+/// <summary>An idea named on a card: its id, the start of its problem text, its votes.</summary>
+internal sealed record IdeaMention(string Id, string Title, int Votes);
+
+/// <summary>
+/// Shout-outs given in the week to at least one member of the team: how many, by standard (standard behaviours only), the
+/// members recognised, and the most +1'd (wins).
+/// </summary>
+internal sealed record RecognitionWeek(int Given, IReadOnlyDictionary<string, int> ByStandard, IReadOnlyList<string> People, IReadOnlyList<ShoutOutMention> Notable)
+{
+    public static readonly RecognitionWeek Empty = new(0, Counts.None, [], []);
+}
+
+/// <summary>A shout-out named on a card.</summary>
+internal sealed record ShoutOutMention(string Id, string Text, int PlusOnes);
+
+/// <summary>Helpers for the count dictionaries (ordinal, sorted, so two equal rollups serialise the same).</summary>
+internal static class Counts
+{
+    public static readonly IReadOnlyDictionary<string, int> None = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
+    public static SortedDictionary<string, int> Of<T>(IEnumerable<T> items, Func<T, string?> key)
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (key(item) is { Length: > 0 } k)
+            {
+                counts[k] = counts.GetValueOrDefault(k) + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    public static SortedDictionary<string, int> Sum(IEnumerable<IReadOnlyDictionary<string, int>> all)
+    {
+        var sum = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var counts in all)
+        {
+            foreach (var (k, v) in counts)
+            {
+                sum[k] = sum.GetValueOrDefault(k) + v;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The median of sorted values (the mean of the middle two for an even count), or null when empty.</summary>
+    public static double? Median(IReadOnlyList<long> sorted) => sorted.Count == 0 ? null
+        : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2]
+        : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2.0;
+}

@@ -1,0 +1,83 @@
+using CxBot.Features.Scorecards;
+using CxBot.Testing;
+using CxBot.Tests.Storage;
+
+namespace CxBot.Tests.Features.Scorecards;
+
+/// <summary>Weekly posting with two instances sharing Azurite: exactly once per channel, week and scope; missed slots caught up.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ScorecardDeliveryTests(AzuriteFixture azurite)
+{
+    /// <summary>The organisation and four teams to the all-teams channel, one team to the other: six cards a week.</summary>
+    private const int CardsPerWeek = 6;
+
+    [Fact]
+    public async Task RunOnce_TwoInstancesAfterAMissedMonday_EachCardPostedOnceThenNothingUntilNextSlot()
+    {
+        var (a, b, sender, data) = await TwoInstancesAsync(new DateTimeOffset(2026, 10, 27, 12, 0, 0, TimeSpan.Zero)); // Tuesday: Monday's slot was missed
+
+        var posted = await Task.WhenAll(a.Delivery.RunOnceAsync(default), b.Delivery.RunOnceAsync(default));
+        var again = await Task.WhenAll(a.Delivery.RunOnceAsync(default), b.Delivery.RunOnceAsync(default));
+
+        Assert.Equal(CardsPerWeek, posted.Sum());
+        Assert.Equal(0, again.Sum());
+        var cards = sender.Sent.Select(s => (s.Target.Id, Card: Text(s.Activity))).ToList();
+        Assert.Equal(CardsPerWeek, cards.Count);
+        Assert.All(cards, c => Assert.Contains("2026-W43", c.Card, StringComparison.Ordinal));
+        Assert.Equal(5, cards.Count(c => c.Id == data.Setup.Leadership[0].ChannelId));
+        Assert.Single(cards, c => c.Id == data.Setup.Leadership[0].ChannelId && c.Card.Contains("Standards scorecard · Acme", StringComparison.Ordinal));
+        Assert.Single(cards, c => c.Id == data.Setup.Leadership[1].ChannelId && c.Card.Contains("Standards scorecard · Site 0", StringComparison.Ordinal));
+
+        // Monday 2 November, London (GMT): nothing before 08:00, the next week's cards after.
+        a.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 7, 59, 0, TimeSpan.Zero));
+        Assert.Equal(0, (await Task.WhenAll(a.Delivery.RunOnceAsync(default), b.Delivery.RunOnceAsync(default))).Sum());
+        a.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 8, 1, 0, TimeSpan.Zero));
+        Assert.Equal(CardsPerWeek, (await Task.WhenAll(a.Delivery.RunOnceAsync(default), b.Delivery.RunOnceAsync(default))).Sum());
+        Assert.Equal(CardsPerWeek, sender.Sent.Select(s => Text(s.Activity)).Count(c => c.Contains("2026-W44", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task RunOnce_ClaimHeldByACrashedInstance_OthersWaitForItToExpireThenPostItOnce()
+    {
+        var (a, b, sender, data) = await TwoInstancesAsync(new DateTimeOffset(2026, 10, 26, 8, 30, 0, TimeSpan.Zero));
+        var claims = new ScorecardClaims(a.Store);
+        var key = ScorecardClaims.Key(data.Setup.Leadership[1].ChannelId, ScorecardData.Monday, "team0");
+
+        // Instance "crashed" claimed the post and died before posting.
+        Assert.NotNull(await claims.TryClaimAsync(data.Tenant, key, "crashed", a.Clock.GetUtcNow(), a.Clock.GetUtcNow().AddMinutes(10), default));
+        Assert.Equal(CardsPerWeek - 1, await b.Delivery.RunOnceAsync(default));
+        a.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, (await Task.WhenAll(a.Delivery.RunOnceAsync(default), b.Delivery.RunOnceAsync(default))).Sum());
+        a.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, (await Task.WhenAll(a.Delivery.RunOnceAsync(default), b.Delivery.RunOnceAsync(default))).Sum());
+
+        Assert.Equal(CardsPerWeek, sender.Sent.Count);
+        Assert.True(await claims.IsPostedAsync(data.Tenant, key, default));
+    }
+
+    [Theory]
+    [InlineData("2026-10-26T07:59:00Z", "Europe/London", "2026-10-12")]
+    [InlineData("2026-10-26T08:00:00Z", "Europe/London", "2026-10-19")]
+    [InlineData("2026-10-18T19:00:00Z", "Pacific/Auckland", "2026-10-12")] // Monday 08:00 in Auckland (NZDT, UTC+13)
+    [InlineData("2026-10-18T18:59:00Z", "Pacific/Auckland", "2026-10-05")]
+    public void DueWeek_AroundTheMondaySlot_IsThePreviousWeekOnceTheSlotPassed(string now, string zone, string monday) =>
+        Assert.Equal(DateOnly.Parse(monday, System.Globalization.CultureInfo.InvariantCulture), ScorecardDelivery.DueWeek(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), TimeZoneInfo.FindSystemTimeZoneById(zone), TimeSpan.FromHours(8)));
+
+    /// <summary>The card's title and period (its first two text blocks).</summary>
+    private static string Text(CxBot.Protocol.Activity activity) =>
+        $"{activity.Attachments![0].Content!["body"]![0]!["text"]} {activity.Attachments![0].Content!["body"]![1]!["text"]}";
+
+    private async Task<(ScorecardHarness A, ScorecardHarness B, RecordingSender Sender, ScorecardData Data)> TwoInstancesAsync(DateTimeOffset now)
+    {
+        var prefix = TestTables.UniquePrefix();
+        var clock = new ManualTimeProvider(now);
+        var checkins = new MemoryCheckinResults();
+        var sender = new RecordingSender();
+        var a = new ScorecardHarness(azurite.Server, prefix, clock, checkins, sender);
+        var b = new ScorecardHarness(azurite.Server, prefix, clock, checkins, sender);
+        var data = new ScorecardData();
+        await data.WriteAsync(a);
+        data.WriteCheckins(checkins);
+        return (a, b, sender, data);
+    }
+}

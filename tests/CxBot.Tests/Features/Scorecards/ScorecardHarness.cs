@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using CxBot.Cards;
+using CxBot.Features.Checkins;
+using CxBot.Features.Ideas;
+using CxBot.Features.Incidents;
+using CxBot.Features.Recognition;
+using CxBot.Features.Scorecards;
+using CxBot.Features.Setup;
+using CxBot.Hosting;
+using CxBot.Protocol;
+using CxBot.Protocol.References;
+using CxBot.Testing;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CxBot.Tests.Features.Scorecards;
+
+/// <summary>Check-in results held in memory, for the scorecard tests (the real ones are another feature's).</summary>
+internal sealed class MemoryCheckinResults : ICheckinResults
+{
+    public ConcurrentBag<(string TenantId, CheckinAnswer Answer)> Answers { get; } = [];
+
+    /// <summary>The summary as the check-ins feature keeps it: per team and local week.</summary>
+    public ConcurrentDictionary<(string, string, DateOnly), CheckinWeek> Weeks { get; } = new();
+
+    public void Add(string tenantId, CheckinAnswer answer, DateOnly monday)
+    {
+        Answers.Add((tenantId, answer));
+        Weeks.AddOrUpdate((tenantId, answer.TeamId, monday), _ => Summarise(tenantId, answer.TeamId, monday), (_, _) => Summarise(tenantId, answer.TeamId, monday));
+    }
+
+    public Task<CheckinWeek> GetWeekAsync(string tenantId, string teamId, DateOnly monday, CancellationToken cancellationToken) =>
+        Task.FromResult(Weeks.GetValueOrDefault((tenantId, teamId, monday)) ?? CheckinWeek.Empty);
+
+    public Task<IReadOnlyList<CheckinAnswer>> GetAnswersAsync(string tenantId, string teamId, DateOnly monday, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CheckinAnswer>>([.. Answers.Where(a => a.TenantId == tenantId && a.Answer.TeamId == teamId && ScorecardWeek.MondayOf(a.Answer.Date) == monday).Select(a => a.Answer)]);
+
+    private CheckinWeek Summarise(string tenantId, string teamId, DateOnly monday)
+    {
+        var mine = Answers.Where(a => a.TenantId == tenantId && a.Answer.TeamId == teamId && ScorecardWeek.MondayOf(a.Answer.Date) == monday).Select(a => a.Answer).ToList();
+        var values = mine.Where(a => a.AnsweredAt is not null).SelectMany(a => a.Values).GroupBy(kv => kv.Key)
+            .ToDictionary(g => g.Key, g => new ValueTotal(g.Sum(kv => kv.Value), g.Count()));
+        return new CheckinWeek(mine.Count, mine.Count(a => a.AnsweredAt is not null), values);
+    }
+}
+
+/// <summary>A proactive sender that records what was posted where.</summary>
+internal sealed class RecordingSender : IProactiveSender
+{
+    public ConcurrentQueue<(ProactiveTarget Target, Activity Activity)> Sent { get; } = new();
+
+    public Task<ProactiveResult> SendProactiveAsync(ProactiveTarget target, Activity activity, CancellationToken cancellationToken)
+    {
+        Sent.Enqueue((target, activity));
+        return Task.FromResult(new ProactiveResult(ProactiveOutcome.Sent, "act-" + Sent.Count));
+    }
+
+    public Task<ProactiveResult> UpdateProactiveAsync(ProactiveTarget target, string activityId, Activity activity, CancellationToken cancellationToken) =>
+        Task.FromResult(new ProactiveResult(ProactiveOutcome.Sent, activityId));
+}
+
+/// <summary>One bot instance's scorecard services over a shared table prefix (two harnesses with one prefix are two instances).</summary>
+internal sealed class ScorecardHarness
+{
+    public static readonly CardTemplates Cards = new(Path.Combine(RepoPaths.Root, "cards"), [], NullLogger<CardTemplates>.Instance);
+
+    public ScorecardHarness(AzuriteServer azurite, string prefix, ManualTimeProvider clock, MemoryCheckinResults checkins, RecordingSender sender, ScorecardOptions? options = null)
+    {
+        var tables = TestTables.CreateService(azurite.Endpoint, prefix);
+        Clock = clock;
+        SetupStore = new SetupStore(tables);
+        Setup = new SetupService(SetupStore, new SetupRoles(Options.Create(new AdminOptions())), new MemoryCache(new MemoryCacheOptions()), clock, NullLogger<SetupService>.Instance);
+        Incidents = new IncidentStore(tables);
+        Ideas = new IdeaStore(tables);
+        ShoutOuts = new ShoutOutStore(tables);
+        Store = new ScorecardStore(tables);
+        var o = Options.Create(options ?? new ScorecardOptions());
+        Service = new ScorecardService(new ScorecardSources(Incidents, Ideas, ShoutOuts, checkins), Store, Setup, o, clock);
+        Delivery = new ScorecardDelivery(Service, new ScorecardClaims(Store), SetupStore, sender, Cards, o, clock, NullLogger<ScorecardDelivery>.Instance);
+    }
+
+    public ManualTimeProvider Clock { get; }
+
+    public SetupStore SetupStore { get; }
+
+    public SetupService Setup { get; }
+
+    public IncidentStore Incidents { get; }
+
+    public IdeaStore Ideas { get; }
+
+    public ShoutOutStore ShoutOuts { get; }
+
+    public ScorecardStore Store { get; }
+
+    public ScorecardService Service { get; }
+
+    public ScorecardDelivery Delivery { get; }
+
+    public async Task SaveSetupAsync(string tenantId, TenantSetup setup)
+    {
+        var snapshot = await SetupStore.LoadAsync(tenantId, default);
+        await SetupStore.SaveAsync(snapshot, setup, "test", "test", Clock.GetUtcNow(), default);
+    }
+}
