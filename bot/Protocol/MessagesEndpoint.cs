@@ -110,9 +110,11 @@ internal sealed class MessagesEndpoint(
             Log.TurnStorageFailed(logger, activity.Type ?? "", activity.Name ?? "", ex.Status, ex.ErrorCode);
             return await TellStorageUnavailableAsync(turn);
         }
-        catch (ConnectorException ex) when (!turn.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is ConnectorException or HttpRequestException or Polly.Timeout.TimeoutRejectedException && !turn.CancellationToken.IsCancellationRequested)
         {
-            Log.TurnReplyFailed(logger, activity.Type ?? "", activity.Name ?? "", ex.Status, ex.ErrorCode);
+            // Retries are spent (or a timed-out post must not be repeated): there is nothing more this turn can do.
+            var (status, code) = ex is ConnectorException refused ? (refused.Status, refused.ErrorCode) : (0, ex.GetType().Name);
+            Log.TurnReplyFailed(logger, activity.Type ?? "", activity.Name ?? "", status, code);
             return turn.InvokeResponse ?? (activity.Type == ActivityTypes.Invoke ? new InvokeResponse(StatusCodes.Status200OK, null) : null);
         }
     }
