@@ -8,6 +8,8 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["messages"] = MessagesBenchmark.RunAsync,
     ["ideas"] = IdeasBenchmark.RunAsync,
     ["incidents"] = IncidentsBenchmark.RunAsync,
+    ["load"] = HardeningLoadBenchmark.RunAsync,
+    ["storage-outage"] = HardeningLoadBenchmark.OutageAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,10 +1,10 @@
-namespace CxBot.Tests.Hardening;
+namespace CxBot.Testing;
 
 /// <summary>
 /// Faults for the bot's table HTTP client (the handler sits after signing): while <see cref="Down"/>, every request fails as if
 /// the service refused the connection; <see cref="Latency"/> delays every request first.
 /// </summary>
-internal sealed class StorageFaults
+public sealed class StorageFaults
 {
     private int _refused;
     private long _latencyTicks;
