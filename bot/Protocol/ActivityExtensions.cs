@@ -42,6 +42,14 @@ public static class ActivityExtensions
         Attachments = [new Attachment { ContentType = ContentTypes.AdaptiveCard, Content = card }],
     };
 
+    /// <summary>The entities of one type (<c>mention</c>, <c>clientInfo</c>…); null entries and entries whose type is not text are skipped.</summary>
+    public static IEnumerable<JsonObject> EntitiesOfType(this Activity activity, string type) =>
+        (activity.Entities ?? []).Where(e => e is not null && StringAt(e, "type") == type);
+
+    /// <summary>A property's value when it is a JSON string; null when <paramref name="node"/> is not an object, or the property is missing or of another kind.</summary>
+    public static string? StringAt(JsonNode? node, string name) =>
+        node is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
     /// <summary>The text with every <c>&lt;at&gt;…&lt;/at&gt;</c> mention of the recipient removed, trimmed.</summary>
     public static string? TextWithoutMentions(this Activity activity)
     {
@@ -51,11 +59,10 @@ public static class ActivityExtensions
             return null;
         }
 
-        foreach (var entity in activity.Entities ?? [])
+        foreach (var entity in activity.EntitiesOfType("mention"))
         {
-            if (entity["type"]?.GetValue<string>() == "mention"
-                && entity["text"]?.GetValue<string>() is { Length: > 0 } markup
-                && (entity["mentioned"]?["id"]?.GetValue<string>() is not { } id || activity.Recipient?.Id is null || string.Equals(id, activity.Recipient.Id, StringComparison.OrdinalIgnoreCase)))
+            if (StringAt(entity, "text") is { Length: > 0 } markup
+                && (StringAt(entity["mentioned"], "id") is not { } id || activity.Recipient?.Id is null || string.Equals(id, activity.Recipient.Id, StringComparison.OrdinalIgnoreCase)))
             {
                 text = text.Replace(markup, "", StringComparison.OrdinalIgnoreCase);
             }

@@ -50,4 +50,15 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2043, Level = LogLevel.Warning, Message = "Background failure could not be reported: {Error}")]
     public static partial void BackgroundReportFailed(ILogger logger, string error);
+    [LoggerMessage(EventId = 2090, Level = LogLevel.Information, Message = "Activity refused: {Field} is not a plausible identifier ({Length} characters)")]
+    public static partial void ActivityIdRefused(ILogger logger, string field, int length);
+
+    [LoggerMessage(EventId = 2091, Level = LogLevel.Warning, Message = "Turn {Type} {Name} could not finish: storage answered {Status} {Code}; the user was asked to try again")]
+    public static partial void TurnStorageFailed(ILogger logger, string type, string name, int status, string? code);
+
+    [LoggerMessage(EventId = 2092, Level = LogLevel.Warning, Message = "Turn {Type} {Name} could not reply: the connector answered {Status} {Code}")]
+    public static partial void TurnReplyFailed(ILogger logger, string type, string name, int status, string? code);
+
+    [LoggerMessage(EventId = 2093, Level = LogLevel.Warning, Message = "The storage failure notice could not be sent: {Error}")]
+    public static partial void TurnNoticeFailed(ILogger logger, string error);
 }

@@ -5,6 +5,7 @@ using CxBot.Protocol.Auth;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
 using CxBot.Protocol.Routing;
+using CxBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CxBot.Protocol;
@@ -20,6 +21,15 @@ internal sealed class MessagesEndpoint(
     IOptions<BotOptions> options,
     ILogger<MessagesEndpoint> logger)
 {
+    /// <summary>The longest tenant or Entra object id accepted (they are GUIDs; some room for other spellings).</summary>
+    public const int MaxTenantIdLength = 64;
+
+    /// <summary>The longest conversation, user, team or channel id (and service URL) accepted.</summary>
+    public const int MaxIdLength = 256;
+
+    /// <summary>What the user is told when storage fails during their turn.</summary>
+    public const string StorageUnavailableMessage = "Sorry, I can't save or look things up right now, so nothing was changed. Please try again in a minute.";
+
     private readonly bool _localMode = options.Value.IsLocalMode;
     private readonly int _maxBody = options.Value.MaxRequestBodyBytes;
 
@@ -69,7 +79,7 @@ internal sealed class MessagesEndpoint(
             background.TryEnqueue(work);
             return Task.CompletedTask;
         }), cancellationToken);
-        var answer = await router.RouteAsync(turn);
+        var answer = await RouteAsync(turn, activity);
 
         if (answer is null)
         {
@@ -83,6 +93,80 @@ internal sealed class MessagesEndpoint(
             http.Response.ContentType = "application/json; charset=utf-8";
             await JsonSerializer.SerializeAsync(http.Response.Body, answer.Body, ProtocolJson.Default.JsonNode, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Routes the turn. Storage failing (down, timing out) is answered with a friendly "try again" (nothing was acknowledged,
+    /// so nothing is lost) instead of a 500; a reply the connector refused is logged, and the turn still answers 200.
+    /// </summary>
+    private async Task<InvokeResponse?> RouteAsync(TurnContext turn, Activity activity)
+    {
+        try
+        {
+            return await router.RouteAsync(turn);
+        }
+        catch (TableStorageException ex) when (!turn.CancellationToken.IsCancellationRequested)
+        {
+            Log.TurnStorageFailed(logger, activity.Type ?? "", activity.Name ?? "", ex.Status, ex.ErrorCode);
+            return await TellStorageUnavailableAsync(turn);
+        }
+        catch (Exception ex) when (ex is ConnectorException or HttpRequestException or Polly.Timeout.TimeoutRejectedException && !turn.CancellationToken.IsCancellationRequested)
+        {
+            // Retries are spent (or a timed-out post must not be repeated): there is nothing more this turn can do.
+            var (status, code) = ex is ConnectorException refused ? (refused.Status, refused.ErrorCode) : (0, ex.GetType().Name);
+            Log.TurnReplyFailed(logger, activity.Type ?? "", activity.Name ?? "", status, code);
+            return turn.InvokeResponse ?? (activity.Type == ActivityTypes.Invoke ? new InvokeResponse(StatusCodes.Status200OK, null) : null);
+        }
+    }
+
+    private async Task<InvokeResponse?> TellStorageUnavailableAsync(TurnContext turn)
+    {
+        if (turn.Activity.Type == ActivityTypes.Invoke)
+        {
+            // A message answer leaves the user's card as it was, so pressing again later resends the same input.
+            return InvokeResponse.Message(StorageUnavailableMessage);
+        }
+
+        try
+        {
+            await turn.ReplyAsync(StorageUnavailableMessage);
+        }
+        catch (Exception ex) when (ex is ConnectorException or HttpRequestException or ServiceUrlNotAllowedException)
+        {
+            Log.TurnNoticeFailed(logger, ex.GetType().Name);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Identifiers end up in table keys and connector URLs: Teams' are short (tenant ids are GUIDs, conversation ids a few
+    /// hundred characters at most) and never blank, so a blank or longer one is refused before it reaches a feature.
+    /// </summary>
+    private bool HasPlausibleIds(Activity activity)
+    {
+        ReadOnlySpan<(string Field, string? Value, int Max)> ids =
+        [
+            ("tenant", activity.Conversation?.TenantId, MaxTenantIdLength),
+            ("channelData.tenant", activity.ChannelData?.Tenant?.Id, MaxTenantIdLength),
+            ("conversation", activity.Conversation?.Id, MaxIdLength),
+            ("from", activity.From?.Id, MaxIdLength),
+            ("from.aadObjectId", activity.From?.AadObjectId, MaxTenantIdLength),
+            ("recipient", activity.Recipient?.Id, MaxIdLength),
+            ("team", activity.ChannelData?.Team?.Id, MaxIdLength),
+            ("channel", activity.ChannelData?.Channel?.Id, MaxIdLength),
+            ("serviceUrl", activity.ServiceUrl, MaxIdLength),
+        ];
+        foreach (var (field, value, max) in ids)
+        {
+            if (value is not null && (value.Length > max || string.IsNullOrWhiteSpace(value)))
+            {
+                Log.ActivityIdRefused(logger, field, value.Length);
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task<(Activity? Activity, int Status)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -126,7 +210,7 @@ internal sealed class MessagesEndpoint(
             }
 
             var activity = JsonSerializer.Deserialize(buffer.AsSpan(0, length), ProtocolJson.Default.Activity);
-            return activity?.Type is null ? (null, StatusCodes.Status400BadRequest) : (activity, StatusCodes.Status200OK);
+            return activity?.Type is null || !HasPlausibleIds(activity) ? (null, StatusCodes.Status400BadRequest) : (activity, StatusCodes.Status200OK);
         }
         catch (JsonException)
         {

@@ -11,6 +11,8 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["sending"] = SendingBenchmark.RunAsync,
     ["checkins"] = CheckinsBenchmark.RunAsync,
     ["scorecards"] = ScorecardsBenchmark.RunAsync,
+    ["load"] = HardeningLoadBenchmark.RunAsync,
+    ["storage-outage"] = HardeningLoadBenchmark.OutageAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

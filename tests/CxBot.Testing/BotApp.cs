@@ -14,6 +14,9 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
     /// <summary>Service overrides applied after the app's own registrations.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
+    /// <summary>A provider that gets every log entry (at the levels configured), whatever <c>BOTAPP_LOG</c> says.</summary>
+    public ILoggerProvider? LogProvider { get; init; }
+
     public const string AppId = "b7e0c1d2-3f45-4a67-8b9c-0d1e2f3a4b5c";
 
     /// <summary>Local mode (no app id) against Azurite.</summary>
@@ -69,7 +72,21 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
             builder.ConfigureTestServices(services);
         }
 
-        builder.ConfigureLogging(l => { l.ClearProviders(); if (Environment.GetEnvironmentVariable("BOTAPP_LOG") == "1") { l.AddConsole(); } });
+        builder.ConfigureLogging(l =>
+        {
+            l.ClearProviders();
+            if (Environment.GetEnvironmentVariable("BOTAPP_LOG") == "1")
+            {
+                l.AddConsole();
+            }
+
+            if (LogProvider is not null)
+            {
+                l.AddProvider(LogProvider);
+                // A rule for this provider beats the app's category rules: it sees everything from Trace up.
+                l.Services.Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(LogProvider.GetType().FullName, null, LogLevel.Trace, null)));
+            }
+        });
     }
 
     /// <summary>Posts an activity to /api/messages with this <c>Authorization</c> header value (none when null).</summary>

@@ -31,7 +31,10 @@ public sealed class FakeConnector : IAsyncDisposable
     }
 
     /// <summary>The next request gets this answer instead of a success.</summary>
-    public void Enqueue(int status, string? retryAfter = null, string? errorCode = null) => _script.Enqueue(new ScriptedAnswer(status, retryAfter, errorCode));
+    public void Enqueue(int status, string? retryAfter = null, string? errorCode = null) => _script.Enqueue(new ScriptedAnswer(status, retryAfter, errorCode, TimeSpan.Zero));
+
+    /// <summary>The next request is answered as usual, but only after <paramref name="delay"/> (a slow connector).</summary>
+    public void EnqueueSlow(TimeSpan delay) => _script.Enqueue(new ScriptedAnswer(0, null, null, delay));
 
     /// <summary>
     /// Serves <c>GET …/v3/conversations/{id}/pagedmembers</c> for this conversation from <paramref name="members"/>, at most
@@ -78,7 +81,12 @@ public sealed class FakeConnector : IAsyncDisposable
         var body = await reader.ReadToEndAsync(http.RequestAborted);
         _requests.Enqueue(new RecordedRequest(http.Request.Method, http.Request.Path + http.Request.QueryString, http.Request.Headers.Authorization.ToString(), body));
         _arrived.Release();
-        if (_script.TryDequeue(out var answer))
+        if (_script.TryDequeue(out var answer) && answer.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(answer.Delay, CancellationToken.None);
+        }
+
+        if (answer is { Status: > 0 })
         {
             http.Response.StatusCode = answer.Status;
             if (answer.RetryAfter is not null)
@@ -150,7 +158,7 @@ public sealed class FakeConnector : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private sealed record ScriptedAnswer(int Status, string? RetryAfter, string? ErrorCode);
+    private sealed record ScriptedAnswer(int Status, string? RetryAfter, string? ErrorCode, TimeSpan Delay);
 }
 
 /// <summary>One request the fake received.</summary>

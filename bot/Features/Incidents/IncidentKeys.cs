@@ -11,7 +11,7 @@ namespace CxBot.Features.Incidents;
 /// tenant with small rows pointing at the incident's partition: by reference, by reporter, open ones, submissions, the
 /// reference counter and the channel a team wants its high and critical incidents posted to.
 /// </summary>
-internal static class IncidentKeys
+internal static partial class IncidentKeys
 {
     public const string Counters = "~counters";
     public const int CounterShards = 8;
@@ -63,6 +63,12 @@ internal static class IncidentKeys
     public const string ReferencePrefix = "INC-";
 
     public static string Reference(int year, long number) => string.Create(CultureInfo.InvariantCulture, $"{ReferencePrefix}{year:D4}-{number:D6}");
+
+    /// <summary>True when <paramref name="text"/> has a reference's shape (<c>INC-2026-000123</c>); anything else from a card names no incident.</summary>
+    public static bool IsReference(string? text) => text is { Length: <= 40 } && ReferencePattern().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^INC-\d{4}-\d{6,12}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ReferencePattern();
 
     /// <summary>The smallest key after every key starting with <paramref name="prefix"/>.</summary>
     public static string End(string prefix) => prefix + "~";

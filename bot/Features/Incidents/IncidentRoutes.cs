@@ -24,6 +24,9 @@ internal sealed partial class IncidentRoutes(
     public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't log or show incidents here.";
     public const string NoTeam = "You are not in a CxBot team yet, so I don't know whose manager to tell. Ask your manager or a CxBot admin to add you to your team.";
 
+    /// <summary>Told when the week's counters stayed contended: the same card's Submit finishes this incident (its token is claimed).</summary>
+    public const string Busy = "Lots of incidents are being logged right now and yours is not saved yet. Press Submit again: it will be logged once.";
+
     public void Map(BotRouteBuilder routes) => routes
         .OnCommand(IncidentNames.LogCommand, ShowLogFormAsync)
         .OnCommand(IncidentNames.IncidentCommand, ShowLogFormAsync)
@@ -69,7 +72,19 @@ internal sealed partial class IncidentRoutes(
 
         var inputs = IncidentForm.Read(turn.CardData);
         var token = CardInput.Text(turn.CardData, "token", 100) ?? turn.Activity.Id ?? Guid.NewGuid().ToString();
-        var outcome = await incidents.LogAsync(caller, inputs, token, turn.CancellationToken);
+        LogOutcome outcome;
+        try
+        {
+            outcome = await incidents.LogAsync(caller, inputs, token, turn.CancellationToken);
+        }
+        catch (IncidentConflictException)
+        {
+            // The submission is claimed under its token, so pressing Submit again finishes this one incident, never a second.
+            Log.SubmitContended(logger);
+            await turn.TellAsync(Busy);
+            return;
+        }
+
         if (outcome.Stored is not { } stored)
         {
             await ShowAsync(turn, IncidentForm.TeamsOf(outcome.Setup, caller.UserId).Count == 0 ? null : LogCard(outcome.Setup, caller, inputs, outcome.Errors, token), NoTeam);

@@ -199,8 +199,14 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         }
     }
 
+    /// <summary>The incident with this reference in this tenant; null when there is none, or when <paramref name="reference"/> (card data) is not a reference.</summary>
     public async Task<StoredIncident?> FindAsync(string tenantId, string reference, CancellationToken cancellationToken)
     {
+        if (!IncidentKeys.IsReference(reference))
+        {
+            return null;
+        }
+
         await _index.CreateIfNotExistsAsync(cancellationToken);
         var pointer = await _index.GetEntityIfExistsAsync(IncidentKeys.Tenant(tenantId), IncidentKeys.ByReference(reference), cancellationToken);
         return pointer?.GetString("Pk") is { } pk ? await GetAsync(pk, reference, cancellationToken) : null;

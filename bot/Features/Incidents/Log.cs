@@ -41,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8021, Level = LogLevel.Information, Message = "Incident CSV export refused: caller manages no team")]
     public static partial void ExportRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 8022, Level = LogLevel.Warning, Message = "Incident submission contended on the week's counters; the reporter was asked to press Submit again")]
+    public static partial void SubmitContended(ILogger logger);
 }

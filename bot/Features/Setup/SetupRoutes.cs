@@ -160,9 +160,7 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
 
     /// <summary>The user's time zone from Teams' <c>clientInfo</c> entity, if it sent one as text.</summary>
     private static string? ClientTimeZone(Activity activity) =>
-        activity.Entities?.Where(e => e["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "clientInfo")
-            .Select(e => e["timezone"] is JsonValue z && z.TryGetValue<string>(out var zone) ? zone : null)
-            .FirstOrDefault(z => z is not null);
+        activity.EntitiesOfType("clientInfo").Select(e => ActivityExtensions.StringAt(e, "timezone")).FirstOrDefault(z => z is not null);
 
     private static string ChannelIdOf(TurnContext turn) => turn.Activity.BaseConversationId() ?? "";
 

@@ -18,7 +18,7 @@ internal sealed class ConnectorRetryHandler : DelegatingHandler
                 Delay = settings.BaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(settings.MaxRetries > 0 && ShouldRetry(args.Outcome, settings.MaxRetryAfter)),
+                ShouldHandle = args => ValueTask.FromResult(settings.MaxRetries > 0 && ShouldRetry(args.Outcome, settings.MaxRetryAfter, args.Context.Properties.GetValue(Repeatable, true))),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
@@ -31,14 +31,32 @@ internal sealed class ConnectorRetryHandler : DelegatingHandler
             .Build();
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(static async (state, ct) => await state.Self.BaseSend(state.Request, ct), (Self: this, Request: request), cancellationToken);
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Repeatable, request.Method != HttpMethod.Post);
+        try
+        {
+            return await _pipeline.ExecuteAsync(static async (ctx, state) => await state.Self.BaseSend(state.Request, ctx.CancellationToken), context, (Self: this, Request: request));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>
+    /// False for a POST: a new activity that timed out may still have been posted (the connector has no idempotency key), so it
+    /// is not sent again; a refused connection or a 429/5xx answer means it was not, and those are retried.
+    /// </summary>
+    private static readonly ResiliencePropertyKey<bool> Repeatable = new("cxbot.connector.repeatable");
 
     private Task<HttpResponseMessage> BaseSend(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter) => outcome switch
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter, bool repeatable) => outcome switch
     {
-        { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
+        { Exception: Polly.Timeout.TimeoutRejectedException } => repeatable,
+        { Exception: HttpRequestException } => true,
         { Result: { } response } => IsTransient(response.StatusCode) && (RetryAfter(response) is not { } wait || wait <= maxRetryAfter),
         _ => false,
     };

@@ -6,7 +6,7 @@ using CxBot.Tests.Features.Setup;
 namespace CxBot.Tests.Features.Ideas;
 
 /// <summary>A tenant with an admin (delivery journey), a set-up team (one manager, two front-line members) and helpers for idea actions.</summary>
-internal sealed class IdeaTeam(BotApp app, FakeConnector connector)
+internal sealed class IdeaTeam(BotApp app, FakeConnector connector, string? authorization = null)
 {
     public SetupActivities T { get; } = new(connector.ServiceUrl, Guid.NewGuid().ToString());
 
@@ -44,13 +44,13 @@ internal sealed class IdeaTeam(BotApp app, FakeConnector connector)
 
     public async Task PostAsync(JsonObject activity)
     {
-        using var response = await app.PostAsync(activity);
+        using var response = await app.PostAsync(activity, authorization);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     public async Task<JsonNode> InvokeAsync(JsonObject activity)
     {
-        using var response = await app.PostAsync(activity);
+        using var response = await app.PostAsync(activity, authorization);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(200, body["statusCode"]!.GetValue<int>());

@@ -7,7 +7,7 @@ using CxBot.Tests.Features.Setup;
 namespace CxBot.Tests.Features.Incidents;
 
 /// <summary>A tenant with an admin, a team with one manager and two front-line members, each with a personal chat; and the calls the tests make.</summary>
-internal sealed class IncidentFlow(BotApp app, FakeConnector connector)
+internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? authorization = null)
 {
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -57,13 +57,13 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector)
 
     public async Task PostAsync(JsonObject activity)
     {
-        using var response = await app.PostAsync(activity);
+        using var response = await app.PostAsync(activity, authorization);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     public async Task<JsonNode> InvokeAsync(JsonObject activity)
     {
-        using var response = await app.PostAsync(activity);
+        using var response = await app.PostAsync(activity, authorization);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(200, body["statusCode"]!.GetValue<int>());

@@ -1,0 +1,49 @@
+namespace CxBot.Testing;
+
+/// <summary>
+/// Faults for the bot's table HTTP client (the handler sits after signing): while <see cref="Down"/>, every request fails as if
+/// the service refused the connection; <see cref="Latency"/> delays every request first.
+/// </summary>
+public sealed class StorageFaults
+{
+    private int _refused;
+    private long _latencyTicks;
+    private volatile bool _down;
+
+    public bool Down
+    {
+        get => _down;
+        set => _down = value;
+    }
+
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+        set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+    }
+
+    /// <summary>Requests refused while down.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    /// <summary>A new handler for each chain the HTTP client factory builds (a handler can sit in one chain only).</summary>
+    public DelegatingHandler CreateHandler() => new Handler(this);
+
+    private sealed class Handler(StorageFaults faults) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (faults.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(faults.Latency, cancellationToken);
+            }
+
+            if (faults.Down)
+            {
+                Interlocked.Increment(ref faults._refused);
+                throw new HttpRequestException("Connection refused (storage outage injected by the test)", new System.Net.Sockets.SocketException(111));
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CxBot.Features.Incidents;
+using CxBot.Protocol;
+using CxBot.Tests.Features.Incidents;
+using CxBot.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace CxBot.Tests.Hardening;
+
+/// <summary>Storage down under load, connector bursts and slow answers: friendly answers, nothing acknowledged lost, replies once.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class FaultTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task StorageDown_DuringIncidentLoad_FriendlyAnswersNothingAcknowledgedLostRecoversReadyzTracks()
+    {
+        await using var bot = await HardenedBot.StartAsync(azurite, authenticated: false);
+        var f = await new IncidentFlow(bot.App, bot.Connector).SetUpAsync();
+        var client = bot.App.CreateClient();
+        var acknowledged = new ConcurrentDictionary<string, string>(); // token → reference
+        var friendly = 0;
+        var unexpected = new ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource();
+
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var token = $"w{w}-{n}";
+                var (status, body) = await bot.PostRawAsync(f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission(token)).ToJsonString(), null, client);
+                if (status == 200 && Reference().Match(body) is { Success: true } reference)
+                {
+                    acknowledged[token] = reference.Value;
+                }
+                else if (status == 200 && JsonNode.Parse(body)?["value"]?.GetValue<string>() == MessagesEndpoint.StorageUnavailableMessage)
+                {
+                    Interlocked.Increment(ref friendly);
+                }
+                else
+                {
+                    unexpected.Enqueue($"{status} {body}");
+                }
+
+                await Task.Delay(5); // pacing: a steady load, not a busy loop
+
+            }
+        })).ToArray();
+
+        await Until(() => acknowledged.Count >= 10);
+        bot.Faults.Down = true;
+        var ackedBefore = acknowledged.Count;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        await Until(() => Volatile.Read(ref friendly) >= 20, () => $"friendly {friendly}, unexpected {unexpected.Count}: {unexpected.FirstOrDefault()}");
+        bot.Faults.Down = false;
+
+        // No restart: the same process serves again as soon as storage answers.
+        await Until(() => acknowledged.Count >= ackedBefore + 10);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        output.WriteLine($"acknowledged {acknowledged.Count}, friendly answers {friendly}, storage requests refused {bot.Faults.Refused}");
+        Assert.True(unexpected.IsEmpty, $"{unexpected.Count} unexpected answers, first: {unexpected.FirstOrDefault()}");
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+        var store = bot.App.Services.GetRequiredService<IncidentStore>();
+        var stored = (await store.ByReporterAsync(f.T.Tenant, f.Reporter, int.MaxValue, default)).Select(s => s.Incident.Reference).ToHashSet();
+        Assert.DoesNotContain(acknowledged.Values, r => !stored.Contains(r)); // nothing acknowledged is lost
+        Assert.Equal(acknowledged.Count, acknowledged.Values.Distinct().Count()); // one reference per submission
+    }
+
+    [Fact]
+    public async Task ConnectorBursts_429And5xxThenSlowAnswer_ReplyArrivesOnceLate()
+    {
+        await using var bot = await HardenedBot.StartAsync(azurite, authenticated: false);
+        var f = new IncidentFlow(bot.App, bot.Connector);
+        bot.Connector.Enqueue(429, retryAfter: "0");
+        bot.Connector.Enqueue(503);
+        bot.Connector.Enqueue(502);
+        bot.Connector.EnqueueSlow(TimeSpan.FromSeconds(1));
+
+        await f.PostAsync(f.T.PersonalText(f.Reporter, "help"));
+
+        var posts = bot.Connector.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal(4, posts.Count); // three refused, the fourth answered (late): no fifth
+        Assert.Single(posts.Select(p => p.Body).Distinct());
+    }
+
+    [Fact]
+    public async Task ConnectorSlowerThanAttemptTimeout_NewActivityNotPostedTwice()
+    {
+        // Regression: a POST that timed out was retried, and a connector that had in fact posted it showed the reply twice.
+        await using var bot = await HardenedBot.StartAsync(azurite, authenticated: false, ("Bot:ConnectorAttemptTimeout", "00:00:00.300"));
+        var f = new IncidentFlow(bot.App, bot.Connector);
+        bot.Connector.EnqueueSlow(TimeSpan.FromSeconds(2));
+
+        await f.PostAsync(f.T.PersonalText(f.Reporter, "help"));
+
+        Assert.Single(bot.Connector.Requests, r => r.Method == "POST");
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.Contains(bot.Logs.Entries, e => e.EventId == 2092); // the turn says its reply may not have arrived
+    }
+
+    private static async Task Until(Func<bool> condition, Func<string>? state = null)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time; " + state?.Invoke());
+            await Task.Delay(20);
+        }
+    }
+
+    [GeneratedRegex(@"INC-\d{4}-\d{6}")]
+    private static partial Regex Reference();
+}
