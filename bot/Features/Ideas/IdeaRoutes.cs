@@ -168,12 +168,6 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
             return;
         }
 
-        if (result.FoldDue is { } counter)
-        {
-            // Keeps the count cheap to read; the answer does not wait for it.
-            turn.RunInBackground("ideas.fold", (_, ct) => ideas.FoldVotesAsync(idea, counter, ct));
-        }
-
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
             // Universal Actions: the voter's card is replaced at once; everyone else's refreshes when they look, so no message per vote.

@@ -10,9 +10,6 @@ namespace CxBot.Features.Ideas;
 /// <summary>The result of an idea action: the idea as it now is (and its vote count), or the reason nothing changed.</summary>
 internal sealed record IdeaResult(Idea? Idea, IdeaTally Tally, string? Error, bool Changed)
 {
-    /// <summary>After a vote: the counter to fold pending votes into, once the answer is sent (null when no fold is due).</summary>
-    public VoteCounter? FoldDue { get; init; }
-
     public static IdeaResult Refused(string error) => new(null, IdeaTally.None, error, false);
 }
 
@@ -130,27 +127,18 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
             return IdeaResult.Refused(Closed);
         }
 
-        bool changed;
-        try
-        {
-            changed = await store.RemoveVoteAsync(caller.TenantId, stored.Idea.Id, caller.UserId, cancellationToken);
-        }
-        catch (TableETagMismatchException)
-        {
-            Log.Conflict(logger, "unvote", MaxAttempts);
-            return IdeaResult.Refused(Conflict);
-        }
-
+        var changed = vote
+            ? await store.AddVoteAsync(caller.TenantId, stored.Idea.Id, caller.UserId, time.GetUtcNow(), cancellationToken)
+            : await store.RemoveVoteAsync(caller.TenantId, stored.Idea.Id, caller.UserId, cancellationToken);
         Log.Voted(logger, stored.Idea.Id, vote, changed);
         return await WithVotesAsync(stored.Idea, changed, cancellationToken);
     }
 
     /// <summary>
-    /// A vote in two storage calls: one transaction adds the vote row and its pending row (409 = voted already), then one query of the
-    /// idea's partition (which is the caller's tenant + the idea id, so it is also the tenant check) reads the idea, its counter and pending
-    /// rows: the exact count after this vote, without reading the vote rows. When there is no such idea, or it is closed, a vote this call
-    /// added is taken back before answering, so nothing is counted; until then, another viewer may see one vote more for a moment on a
-    /// closed idea. When enough votes are pending, the result asks for a fold, which is not needed for the answer.
+    /// A vote in two storage calls: the vote row is added first (409 = voted already), then one query of the idea's partition
+    /// (which is the caller's tenant + the idea id, so it is also the tenant check) reads the idea and the exact count after this vote.
+    /// When there is no such idea, or it is closed, a row this call added is deleted again before answering, so nothing is counted;
+    /// until then, another viewer may see one vote more for a moment on a closed idea.
     /// </summary>
     private async Task<IdeaResult> AddVoteAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
     {
@@ -160,7 +148,7 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         }
 
         var changed = await store.AddVoteAsync(caller.TenantId, id, caller.UserId, time.GetUtcNow(), cancellationToken);
-        var (idea, tally, counter) = await store.ReadWithTallyAsync(caller.TenantId, id, cancellationToken);
+        var (idea, tally) = await store.ReadWithTallyAsync(caller.TenantId, id, cancellationToken);
         if (idea is null || !idea.IsOpen)
         {
             if (changed)
@@ -172,22 +160,7 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         }
 
         Log.Voted(logger, idea.Id, true, changed);
-        return new IdeaResult(idea, tally, null, changed) { FoldDue = changed && counter.FoldDue(Random.Shared) ? counter : null };
-    }
-
-    /// <summary>Folds an idea's pending votes into its counter; losing a race to another fold or a take-back is fine, and nothing to report.</summary>
-    public async Task FoldVotesAsync(Idea idea, VoteCounter counter, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var folded = await store.FoldAsync(idea.TenantId, idea.Id, counter, cancellationToken);
-            Log.VotesFolded(logger, idea.Id, counter.Pending.Count, folded);
-        }
-        catch (TableStorageException ex)
-        {
-            // The pending rows stay and are still counted; a later vote folds them.
-            Log.FoldFailed(logger, idea.Id, ex.Status);
-        }
+        return new IdeaResult(idea, tally, null, changed);
     }
 
     /// <summary>An idea as <paramref name="caller"/> sees it: with its count and whether they voted.</summary>

@@ -33,12 +33,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 8109, Level = LogLevel.Information, Message = "Idea {IdeaId}: comment added")]
     public static partial void Commented(ILogger logger, string ideaId);
 
-    [LoggerMessage(EventId = 8112, Level = LogLevel.Debug, Message = "Idea {IdeaId}: {Pending} pending votes, folded into the counter {Folded}")]
-    public static partial void VotesFolded(ILogger logger, string ideaId, int pending, bool folded);
-
-    [LoggerMessage(EventId = 8113, Level = LogLevel.Warning, Message = "Idea {IdeaId}: pending votes could not be folded ({Status}); they stay counted")]
-    public static partial void FoldFailed(ILogger logger, string ideaId, int status);
-
     [LoggerMessage(EventId = 8111, Level = LogLevel.Information, Message = "Ideas CSV export built ({Bytes} bytes)")]
     public static partial void Exported(ILogger logger, int bytes);
 }
