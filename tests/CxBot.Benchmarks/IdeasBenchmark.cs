@@ -12,7 +12,7 @@ namespace CxBot.Benchmarks;
 /// <summary>
 /// Vote bursts through <c>/api/messages</c> on real Kestrel with JWT validation on, votes in a real Azurite: 100 people voting at
 /// the same moment on one idea, then 1,000 votes spread over 50 ideas (20 voters each, at most <c>--concurrency</c> in flight).
-/// Reports latency percentiles and the final counts read back through the card. Usage: <c>ideas [--concurrency 100]</c>.
+/// Reports latency percentiles, CPU time per vote (this process, Azurite, the rest of the machine) and the final counts read back through the card. Usage: <c>ideas [--concurrency 100]</c>.
 /// </summary>
 internal static partial class IdeasBenchmark
 {
@@ -65,6 +65,8 @@ internal static partial class IdeasBenchmark
         var latencies = new double[bodies.Length];
         var errors = 0;
         using var gate = new SemaphoreSlim(concurrency);
+        var cpu = new CpuMeter();
+        var before = cpu.Read();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(bodies.Select(async (body, i) =>
         {
@@ -87,8 +89,9 @@ internal static partial class IdeasBenchmark
             }
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
+        var used = cpu.Read() - before;
         Array.Sort(latencies);
-        return new Burst(bodies.Length, errors, elapsed, latencies);
+        return new Burst(bodies.Length, errors, elapsed, latencies, used.Scale(1.0 / bodies.Length));
     }
 
     /// <summary>The count as the card shows it to someone who refreshes.</summary>
@@ -118,7 +121,7 @@ internal static partial class IdeasBenchmark
 
     private static void Print(Burst one, int oneCount, Burst many, int[] counts, int firstAfter, int concurrency)
     {
-        static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+        static string Ms(double v) => v.ToString(v < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
         static double P(Burst b, double q) => LatencyStats.Percentile(b.Latencies, q);
         static string Row(string name, Burst b) =>
             $"| {name} | {b.Total} | {b.Errors} | {(b.Total / b.Elapsed).ToString("0", CultureInfo.InvariantCulture)}/s | {Ms(P(b, 0.50))} | {Ms(P(b, 0.90))} | {Ms(P(b, 0.99))} | {Ms(b.Latencies[^1])} |";
@@ -128,6 +131,11 @@ internal static partial class IdeasBenchmark
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         Console.WriteLine(Row("100 at once on one idea", one));
         Console.WriteLine(Row($"1,000 over 50 ideas ({concurrency} in flight)", many));
+        Console.WriteLine();
+        static string Cpu(string name, Burst b) =>
+            $"CPU per vote, {name}: bot and load generator {Ms(b.CpuPerVote.Bench.TotalMilliseconds)}, Azurite {Ms(b.CpuPerVote.Azurite.TotalMilliseconds)}, other processes {Ms(b.CpuPerVote.Others.TotalMilliseconds)}.";
+        Console.WriteLine(Cpu("100 at once", one));
+        Console.WriteLine(Cpu("1,000 over 50 ideas", many));
         Console.WriteLine();
         Console.WriteLine($"Final counts read back through the card: one idea {oneCount} (expected 100), then {firstAfter} after burst 2 (expected 120); " +
             $"the other 49 ideas {counts.Count(c => c == 20)} of 49 at exactly 20 (min {counts.Min()}, max {counts.Max()}).");
@@ -142,7 +150,8 @@ internal static partial class IdeasBenchmark
     [GeneratedRegex(@"(\d+) votes?\b")]
     private static partial Regex Votes();
 
-    private sealed record Burst(int Total, int Errors, double Elapsed, double[] Latencies);
+    /// <summary>A burst's outcome; <paramref name="CpuPerVote"/> is CPU time per vote: this process (bot and load generator), Azurite, and the rest of the machine.</summary>
+    private sealed record Burst(int Total, int Errors, double Elapsed, double[] Latencies, CpuSample CpuPerVote);
 
     /// <summary>Teams-shaped activities for one tenant and team.</summary>
     private sealed class Activities(string serviceUrl)
