@@ -9,11 +9,19 @@ public sealed class StorageFaults
     private int _refused;
     private long _latencyTicks;
     private volatile bool _down;
+    private volatile bool _batchesConflict;
 
     public bool Down
     {
         get => _down;
         set => _down = value;
+    }
+
+    /// <summary>While true, every entity group transaction is refused with 412, as if another writer always changed a row first.</summary>
+    public bool BatchesConflict
+    {
+        get => _batchesConflict;
+        set => _batchesConflict = value;
     }
 
     public TimeSpan Latency
@@ -41,6 +49,15 @@ public sealed class StorageFaults
             {
                 Interlocked.Increment(ref faults._refused);
                 throw new HttpRequestException("Connection refused (storage outage injected by the test)", new System.Net.Sockets.SocketException(111));
+            }
+
+            if (faults.BatchesConflict && request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal))
+            {
+                return new HttpResponseMessage(System.Net.HttpStatusCode.PreconditionFailed)
+                {
+                    RequestMessage = request,
+                    Content = new StringContent("{\"odata.error\":{\"code\":\"UpdateConditionNotSatisfied\",\"message\":{\"value\":\"injected by the test\"}}}", System.Text.Encoding.UTF8, "application/json"),
+                };
             }
 
             return await base.SendAsync(request, cancellationToken);

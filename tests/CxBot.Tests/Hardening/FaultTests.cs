@@ -107,6 +107,35 @@ public sealed partial class FaultTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.Contains(bot.Logs.Entries, e => e.EventId == 2092); // the turn says its reply may not have arrived
     }
 
+    [Fact]
+    public async Task IncidentSubmit_WeekCountersStayContended_AskedToSubmitAgainThenLoggedOnce()
+    {
+        await using var bot = await HardenedBot.StartAsync(azurite, authenticated: false);
+        var f = await new IncidentFlow(bot.App, bot.Connector).SetUpAsync();
+        var submit = f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission("contended-1")).ToJsonString();
+
+        bot.Faults.BatchesConflict = true;
+        var (busyStatus, busyBody) = await bot.PostRawAsync(submit, null);
+        bot.Faults.BatchesConflict = false;
+
+        Assert.Equal(200, busyStatus);
+        Assert.Contains("Press Submit again", busyBody, StringComparison.Ordinal);
+        Assert.DoesNotMatch(Reference(), busyBody);
+        var store = bot.App.Services.GetRequiredService<IncidentStore>();
+        Assert.Empty(await store.ByReporterAsync(f.T.Tenant, f.Reporter, int.MaxValue, default));
+
+        var (status, body) = await bot.PostRawAsync(submit, null);
+        var (againStatus, againBody) = await bot.PostRawAsync(submit, null);
+
+        Assert.Equal(200, status);
+        Assert.Equal(200, againStatus);
+        var reference = Reference().Match(body).Value;
+        Assert.NotEmpty(reference);
+        Assert.Equal(reference, Reference().Match(againBody).Value);
+        Assert.Single(await store.ByReporterAsync(f.T.Tenant, f.Reporter, int.MaxValue, default));
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     private static async Task Until(Func<bool> condition, Func<string>? state = null)
     {
         var deadline = DateTime.UtcNow + Patience;
