@@ -52,7 +52,7 @@ internal sealed class CheckinScheduler(
             {
                 created += await RunTeamAsync(tenantTeam, now, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 Log.TeamFailed(logger, e);
             }
@@ -204,25 +204,12 @@ internal sealed class CheckinScheduler(
 }
 
 /// <summary>Runs the scheduler on the injected clock every <see cref="CheckinOptions.Tick"/>.</summary>
-internal sealed class CheckinLoop(CheckinScheduler scheduler, IOptions<CheckinOptions> options, TimeProvider time, ILogger<CheckinLoop> logger) : BackgroundService
+internal sealed class CheckinLoop(CheckinScheduler scheduler, IOptions<CheckinOptions> options, TimeProvider time, ILogger<CheckinLoop> logger)
+    : PeriodicService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(options.Value.Tick, time, stoppingToken);
-                await scheduler.RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.TeamFailed(logger, e);
-            }
-        }
-    }
+    protected override TimeSpan Every => options.Value.Tick;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => scheduler.RunOnceAsync(cancellationToken);
+
+    protected override void OnFailed(Exception exception) => Log.TeamFailed(logger, exception);
 }

@@ -48,7 +48,7 @@ internal sealed class IncidentChaser(
                     chased++;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 Log.ChaseFailed(logger, e);
             }
@@ -85,26 +85,12 @@ internal sealed class IncidentChaser(
 }
 
 /// <summary>Runs the chaser on the injected clock, a few times per period so an incident is chased soon after it falls due.</summary>
-internal sealed class IncidentChaseLoop(IncidentChaser chaser, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentChaseLoop> logger) : BackgroundService
+internal sealed class IncidentChaseLoop(IncidentChaser chaser, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentChaseLoop> logger)
+    : PeriodicService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var every = options.Value.ChasePeriod / 4;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(every, time, stoppingToken);
-                await chaser.RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.ChaseFailed(logger, e);
-            }
-        }
-    }
+    protected override TimeSpan Every => options.Value.ChasePeriod / 4;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => chaser.RunOnceAsync(cancellationToken);
+
+    protected override void OnFailed(Exception exception) => Log.ChaseFailed(logger, exception);
 }

@@ -50,7 +50,7 @@ internal sealed class ScorecardDelivery(
             {
                 posted += await PostTenantAsync(tenantId, cancellationToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // One tenant's failure never stops the others; its claims expire or were released, so the next look retries.
                 Log.DeliveryFailed(logger, e);
@@ -111,7 +111,7 @@ internal sealed class ScorecardDelivery(
                 await claims.MarkPostedAsync(tenantId, key, claim, result.ActivityId, time.GetUtcNow(), cancellationToken);
                 posted++;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
                 await claims.ReleaseAsync(tenantId, key, claim, CancellationToken.None);
                 throw;
@@ -142,26 +142,14 @@ internal sealed class ScorecardDelivery(
 }
 
 /// <summary>Runs <see cref="ScorecardDelivery"/> every <see cref="ScorecardOptions.CheckEvery"/>, starting at once (a missed Monday is caught up on start).</summary>
-internal sealed class ScorecardLoop(ScorecardDelivery delivery, IOptions<ScorecardOptions> options, TimeProvider time, ILogger<ScorecardLoop> logger) : BackgroundService
+internal sealed class ScorecardLoop(ScorecardDelivery delivery, IOptions<ScorecardOptions> options, TimeProvider time, ILogger<ScorecardLoop> logger)
+    : PeriodicService(time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await delivery.RunOnceAsync(stoppingToken);
-                await Task.Delay(options.Value.CheckEvery, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.DeliveryFailed(logger, e);
-                await Task.Delay(options.Value.CheckEvery, time, stoppingToken);
-            }
-        }
-    }
+    protected override TimeSpan Every => options.Value.CheckEvery;
+
+    protected override bool RunAtStart => true;
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => delivery.RunOnceAsync(cancellationToken);
+
+    protected override void OnFailed(Exception exception) => Log.DeliveryFailed(logger, exception);
 }
