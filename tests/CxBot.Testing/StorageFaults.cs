@@ -9,7 +9,7 @@ public sealed class StorageFaults
     private int _refused;
     private long _latencyTicks;
     private volatile bool _down;
-    private volatile bool _batchesConflict;
+    private volatile string? _conflictBatchesWith;
 
     public bool Down
     {
@@ -17,11 +17,14 @@ public sealed class StorageFaults
         set => _down = value;
     }
 
-    /// <summary>While true, every entity group transaction is refused with 412, as if another writer always changed a row first.</summary>
-    public bool BatchesConflict
+    /// <summary>
+    /// While set, every entity group transaction whose body holds this text (a row key, say) is refused with 412, as if another
+    /// writer always changed one of its rows first; other transactions go through.
+    /// </summary>
+    public string? ConflictBatchesWith
     {
-        get => _batchesConflict;
-        set => _batchesConflict = value;
+        get => _conflictBatchesWith;
+        set => _conflictBatchesWith = value;
     }
 
     public TimeSpan Latency
@@ -51,7 +54,8 @@ public sealed class StorageFaults
                 throw new HttpRequestException("Connection refused (storage outage injected by the test)", new System.Net.Sockets.SocketException(111));
             }
 
-            if (faults.BatchesConflict && request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal))
+            if (faults.ConflictBatchesWith is { } text && request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal)
+                && request.Content is { } content && (await content.ReadAsStringAsync(cancellationToken)).Contains(text, StringComparison.Ordinal))
             {
                 return new HttpResponseMessage(System.Net.HttpStatusCode.PreconditionFailed)
                 {

@@ -114,9 +114,9 @@ public sealed partial class FaultTests(AzuriteFixture azurite, ITestOutputHelper
         var f = await new IncidentFlow(bot.App, bot.Connector).SetUpAsync();
         var submit = f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission("contended-1")).ToJsonString();
 
-        bot.Faults.BatchesConflict = true;
+        bot.Faults.ConflictBatchesWith = IncidentKeys.Counters;
         var (busyStatus, busyBody) = await bot.PostRawAsync(submit, null);
-        bot.Faults.BatchesConflict = false;
+        bot.Faults.ConflictBatchesWith = null;
 
         Assert.Equal(200, busyStatus);
         Assert.Contains("Press Submit again", busyBody, StringComparison.Ordinal);
