@@ -1,13 +1,18 @@
+using Microsoft.Extensions.Caching.Memory;
+
 namespace CxBot.Features.Ideas;
 
 /// <summary>
 /// Group commit of votes within this instance: while a transaction for an idea is in flight, the votes and take-backs that arrive for
 /// it wait, then go together in the next one (up to <see cref="IdeaStore.MaxVotesPerTransaction"/>). The only state is the queue of
-/// changes in flight and the idea row as last written, whose ETag makes any other instance's change a 412 and a re-read;
-/// when the queue empties, the idea's entry is dropped.
+/// changes in flight (dropped when it empties) and, for a short while, the idea row as last read or written: a cache that costs
+/// nothing to be wrong about, since the transaction carries its ETag and any other writer's change makes it a 412 and a re-read.
 /// </summary>
-internal sealed class IdeaVoteQueue(IdeaStore store)
+internal sealed class IdeaVoteQueue(IdeaStore store, IMemoryCache cache)
 {
+    /// <summary>How long an idea's row is kept after its last vote here, so the next vote needs no read.</summary>
+    public static readonly TimeSpan RowKept = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<(string TenantId, string IdeaId), List<Waiter>> _waiting = [];
     private readonly Lock _lock = new();
 
@@ -44,7 +49,8 @@ internal sealed class IdeaVoteQueue(IdeaStore store)
     /// </summary>
     private async Task DrainAsync((string TenantId, string IdeaId) key)
     {
-        StoredIdea? known = null;
+        var cached = ("idea-votes", key.TenantId, key.IdeaId);
+        var known = cache.Get<StoredIdea>(cached);
         while (true)
         {
             List<Waiter> batch;
@@ -54,6 +60,7 @@ internal sealed class IdeaVoteQueue(IdeaStore store)
                 if (queue.Count == 0)
                 {
                     _waiting.Remove(key);
+                    Remember(cached, known);
                     return;
                 }
 
@@ -77,6 +84,18 @@ internal sealed class IdeaVoteQueue(IdeaStore store)
                 known = null;
                 batch.ForEach(w => w.Answer.TrySetException(ex));
             }
+        }
+    }
+
+    private void Remember(object key, StoredIdea? row)
+    {
+        if (row is null)
+        {
+            cache.Remove(key);
+        }
+        else
+        {
+            cache.Set(key, row, new MemoryCacheEntryOptions { SlidingExpiration = RowKept, Size = 1 });
         }
     }
 

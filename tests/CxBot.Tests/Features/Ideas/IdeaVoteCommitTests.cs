@@ -2,6 +2,7 @@ using CxBot.Features.Ideas;
 using CxBot.Storage;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace CxBot.Tests.Features.Ideas;
 
@@ -131,7 +132,9 @@ public sealed class IdeaVoteCommitTests(AzuriteFixture azurite)
         var first = new IdeaStore(Tables());
         var second = new IdeaStore(Tables());
         var idea = await CreateAsync(first);
-        var queues = new[] { new IdeaVoteQueue(first), new IdeaVoteQueue(second) };
+        using var firstCache = new MemoryCache(new MemoryCacheOptions());
+        using var secondCache = new MemoryCache(new MemoryCacheOptions());
+        var queues = new[] { new IdeaVoteQueue(first, firstCache), new IdeaVoteQueue(second, secondCache) };
         var changes = Enumerable.Range(0, 120).Select(i => new VoteChange($"p{i % 80}", i < 80, At)).ToList();
 
         var answers = await Task.WhenAll(changes.Select((c, i) => queues[i % 2].SubmitAsync(_tenant, idea.Id, c, default)));
@@ -140,6 +143,30 @@ public sealed class IdeaVoteCommitTests(AzuriteFixture azurite)
         Assert.All(answers, a => Assert.NotNull(a.Changed));
         Assert.InRange(votes, 40, 80);
         await AssertExactAsync(first, idea.Id, votes);
+    }
+
+    [Fact]
+    public async Task VoteQueue_RowItRemembersChangedByAnotherInstance_ReReadAndClosedIdeaGetsNoVote()
+    {
+        var store = new IdeaStore(Tables());
+        var other = new IdeaStore(Tables());
+        var idea = await CreateAsync(store);
+        using var cache = new MemoryCache(new MemoryCacheOptions());
+        var queue = new IdeaVoteQueue(store, cache);
+        var first = await queue.SubmitAsync(_tenant, idea.Id, new VoteChange("a", true, At), default);
+        await other.AddVoteAsync(_tenant, idea.Id, "b", At, default);
+        var second = await queue.SubmitAsync(_tenant, idea.Id, new VoteChange("c", true, At), default);
+        var read = (await other.GetAsync(_tenant, idea.Id, default))!;
+        await other.ReplaceAsync(read.Idea with { Status = IdeaStatus.Archived }, read.ETag, default);
+
+        var third = await queue.SubmitAsync(_tenant, idea.Id, new VoteChange("d", true, At), default);
+
+        Assert.True(first.Changed);
+        Assert.True(second.Changed);
+        Assert.Equal(3, second.Idea!.Tally.Votes);
+        Assert.Null(third.Changed);
+        Assert.Equal(IdeaStatus.Archived, third.Idea!.Idea.Status);
+        await AssertExactAsync(store, idea.Id, 3);
     }
 
     private TableServiceClient Tables() => TestTables.CreateService(azurite.Server.Endpoint, _prefix);
