@@ -129,7 +129,7 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
         }
         catch (TableETagMismatchException)
         {
-            Log.Conflict(logger, "vote", MaxAttempts);
+            Log.GaveUp(logger, "vote");
             return IdeaResult.Refused(Conflict);
         }
 
@@ -195,7 +195,7 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
         }
         catch (TableETagMismatchException)
         {
-            Log.Conflict(logger, "comment", MaxAttempts);
+            Log.GaveUp(logger, "comment");
             return IdeaResult.Refused(Conflict);
         }
     }
