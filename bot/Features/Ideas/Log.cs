@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 8109, Level = LogLevel.Information, Message = "Idea {IdeaId}: comment added")]
     public static partial void Commented(ILogger logger, string ideaId);
 
+    [LoggerMessage(EventId = 8112, Level = LogLevel.Warning, Message = "Idea action {Action} gave up: the idea kept changing")]
+    public static partial void GaveUp(ILogger logger, string action);
+
     [LoggerMessage(EventId = 8111, Level = LogLevel.Information, Message = "Ideas CSV export built ({Bytes} bytes)")]
     public static partial void Exported(ILogger logger, int bytes);
 }

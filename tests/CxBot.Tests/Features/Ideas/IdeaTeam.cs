@@ -48,9 +48,10 @@ internal sealed class IdeaTeam(BotApp app, FakeConnector connector, string? auth
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    public async Task<JsonNode> InvokeAsync(JsonObject activity)
+    /// <summary>Posts an invoke to this team's app, or to <paramref name="via"/> (another instance on the same tables).</summary>
+    public async Task<JsonNode> InvokeAsync(JsonObject activity, BotApp? via = null)
     {
-        using var response = await app.PostAsync(activity, authorization);
+        using var response = await (via ?? app).PostAsync(activity, authorization);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(200, body["statusCode"]!.GetValue<int>());

@@ -70,12 +70,51 @@ public sealed class IdeaVotesTests(AzuriteFixture azurite) : LocalBotTests(azuri
             return a;
         }).ToList();
 
-        var answers = await Task.WhenAll(activities.Select(team.InvokeAsync));
+        var answers = await Task.WhenAll(activities.Select(a => team.InvokeAsync(a)));
 
         Assert.All(answers, a => Assert.Equal("application/vnd.microsoft.card.adaptive", a["type"]!.GetValue<string>()));
         Assert.Equal(100, answers.Count(a => IdeaTeam.Text(a).Contains("Thanks for your vote.", StringComparison.Ordinal)));
-        Assert.Equal(100, await App.Services.GetRequiredService<IdeaStore>().CountVotesAsync(team.T.Tenant, id, default));
+        await AssertCountAsync(team, id, 100);
         Assert.Contains("100 votes", IdeaTeam.Text(await team.ActAsync(team.Member, IdeaNames.Refresh, id, inChannel: true)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Vote_TwoInstancesHundredPeopleEachDeliveredToBoth_ExactlyHundredInColumnAndRows()
+    {
+        var team = await new IdeaTeam(App, Connector).SetUpAsync();
+        var id = await SubmitAsync(team);
+        await using var other = BotApp.Local(Azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"));
+        var voters = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid().ToString()).ToList();
+
+        var answers = await Task.WhenAll(voters.SelectMany(v => new[] { App, other }.Select(app =>
+        {
+            var a = team.T.Execute(v, IdeaNames.Vote, new JsonObject { ["ideaId"] = id }, inChannel: true);
+            a["id"] = "f:" + v;
+            return team.InvokeAsync(a, app);
+        })));
+
+        Assert.Equal(100, answers.Count(a => IdeaTeam.Text(a).Contains("Thanks for your vote.", StringComparison.Ordinal)));
+        Assert.Equal(100, answers.Count(a => IdeaTeam.Text(a).Contains("You had already voted.", StringComparison.Ordinal)));
+        await AssertCountAsync(team, id, 100);
+    }
+
+    [Fact]
+    public async Task Vote_VotesAndTakeBacksAtOnceOnTwoInstances_ColumnEqualsRowsAndAnswers()
+    {
+        var team = await new IdeaTeam(App, Connector).SetUpAsync();
+        var id = await SubmitAsync(team);
+        await using var other = BotApp.Local(Azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"));
+        var voters = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid().ToString()).ToList();
+        var changes = voters.Select(v => (Voter: v, Verb: IdeaNames.Vote)).Concat(voters.Take(30).Select(v => (Voter: v, Verb: IdeaNames.Unvote))).ToList();
+
+        var answers = await Task.WhenAll(changes.Select((c, i) => team.InvokeAsync(team.T.Execute(c.Voter, c.Verb, new JsonObject { ["ideaId"] = id }, inChannel: true), i % 2 == 0 ? App : other)));
+
+        var texts = answers.Select(IdeaTeam.Text).ToList();
+        var added = texts.Count(t => t.Contains("Thanks for your vote.", StringComparison.Ordinal));
+        var takenBack = texts.Count(t => t.Contains("Your vote is taken back.", StringComparison.Ordinal));
+        Assert.Equal(60, added);
+        Assert.Equal(30, takenBack + texts.Count(t => t.Contains("You had not voted.", StringComparison.Ordinal)));
+        await AssertCountAsync(team, id, added - takenBack);
     }
 
     [Fact]
@@ -92,8 +131,9 @@ public sealed class IdeaVotesTests(AzuriteFixture azurite) : LocalBotTests(azuri
 
         Assert.Equal("message: " + IdeaService.Closed, closed);
         Assert.Equal("message: " + IdeaService.NotFound, missing);
-        Assert.Equal(0, await store.CountVotesAsync(team.T.Tenant, id, default));
+        await AssertCountAsync(team, id, 0);
         Assert.Equal(0, await store.CountVotesAsync(team.T.Tenant, unknown, default));
+        Assert.Null(await store.GetAsync(team.T.Tenant, unknown, default));
     }
 
     [Fact]
@@ -113,6 +153,14 @@ public sealed class IdeaVotesTests(AzuriteFixture azurite) : LocalBotTests(azuri
         Assert.Same(first, within);
         Assert.NotSame(first, after);
         Assert.Equal(first.Teams.Select(t => t.Id), after.Teams.Select(t => t.Id));
+    }
+
+    /// <summary>The count on the idea row and the number of vote rows are both <paramref name="votes"/>.</summary>
+    private async Task AssertCountAsync(IdeaTeam team, string id, int votes)
+    {
+        var store = App.Services.GetRequiredService<IdeaStore>();
+        Assert.Equal(votes, await store.CountVotesAsync(team.T.Tenant, id, default));
+        Assert.Equal(votes, (await store.GetAsync(team.T.Tenant, id, default))!.Tally.Votes);
     }
 
     private static async Task<string> SubmitAsync(IdeaTeam team) =>

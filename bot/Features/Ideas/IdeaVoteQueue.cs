@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Caching.Memory;
+
+namespace CxBot.Features.Ideas;
+
+/// <summary>
+/// Group commit of votes within this instance: while a transaction for an idea is in flight, the votes and take-backs that arrive for
+/// it wait, then go together in the next one (up to <see cref="IdeaStore.MaxVotesPerTransaction"/>). The only state is the queue of
+/// changes in flight (dropped when it empties) and, for a short while, the idea row as last read or written: a cache that costs
+/// nothing to be wrong about, since the transaction carries its ETag and any other writer's change makes it a 412 and a re-read.
+/// </summary>
+internal sealed class IdeaVoteQueue(IdeaStore store, IMemoryCache cache)
+{
+    /// <summary>How long an idea's row is kept after its last vote here, so the next vote needs no read.</summary>
+    public static readonly TimeSpan RowKept = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<(string TenantId, string IdeaId), List<Waiter>> _waiting = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>Applies one change while the idea is open; the answer comes when the transaction that carries it is done.</summary>
+    /// <exception cref="Storage.TableETagMismatchException">Other writers kept changing the idea.</exception>
+    public Task<VoteAnswer> SubmitAsync(string tenantId, string ideaId, VoteChange change, CancellationToken cancellationToken)
+    {
+        var waiter = new Waiter(change, new TaskCompletionSource<VoteAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var key = (tenantId, ideaId);
+        bool lead;
+        lock (_lock)
+        {
+            lead = !_waiting.TryGetValue(key, out var queue);
+            if (lead)
+            {
+                queue = [];
+                _waiting.Add(key, queue);
+            }
+
+            queue!.Add(waiter);
+        }
+
+        if (lead)
+        {
+            _ = Task.Run(() => DrainAsync(key), CancellationToken.None);
+        }
+
+        return waiter.Answer.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Commits what is waiting, round after round, until nothing is. Runs for many requests, so under no request's token: each
+    /// storage call has the client's own timeout.
+    /// </summary>
+    private async Task DrainAsync((string TenantId, string IdeaId) key)
+    {
+        var cached = ("idea-votes", key.TenantId, key.IdeaId);
+        var known = cache.Get<StoredIdea>(cached);
+        while (true)
+        {
+            List<Waiter> batch;
+            lock (_lock)
+            {
+                var queue = _waiting[key];
+                if (queue.Count == 0)
+                {
+                    _waiting.Remove(key);
+                    Remember(cached, known);
+                    return;
+                }
+
+                batch = [.. queue.Take(IdeaStore.MaxVotesPerTransaction)];
+                queue.RemoveRange(0, batch.Count);
+            }
+
+            try
+            {
+                var commit = await store.CommitVotesAsync(key.TenantId, key.IdeaId, [.. batch.Select(w => w.Change)], i => i.IsOpen, known, CancellationToken.None);
+                known = commit.Idea;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Answer.TrySetResult(new VoteAnswer(commit.Idea, commit.Changed[i]));
+                }
+            }
+#pragma warning disable CA1031 // Every waiter gets the failure, whatever it is; the drain goes on with the next round.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                known = null;
+                batch.ForEach(w => w.Answer.TrySetException(ex));
+            }
+        }
+    }
+
+    private void Remember(object key, StoredIdea? row)
+    {
+        if (row is null)
+        {
+            cache.Remove(key);
+        }
+        else
+        {
+            cache.Set(key, row, new MemoryCacheEntryOptions { SlidingExpiration = RowKept, Size = 1 });
+        }
+    }
+
+    private sealed record Waiter(VoteChange Change, TaskCompletionSource<VoteAnswer> Answer);
+}
+
+/// <summary>One change's answer: the idea after its transaction (null: no such idea) and whether it changed anything (null: refused, the idea is closed).</summary>
+internal sealed record VoteAnswer(StoredIdea? Idea, bool? Changed);
