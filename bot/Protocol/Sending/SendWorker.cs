@@ -7,8 +7,8 @@ namespace CxBot.Protocol.Sending;
 /// <summary>
 /// The background sender on every instance: polls the small index of unfinished jobs, takes the send lease of each
 /// tenant that has some (one instance per tenant at a time), and carries those tenants' jobs on until they are done.
-/// On a graceful stop it finishes the requests in flight and releases the leases, so another instance takes over at
-/// once; after a crash the leases expire within <see cref="SendingSettings.LeaseDuration"/>. Nothing but stopping ends
+/// On a graceful stop it finishes the requests in flight and keeps each lease only until the tenant's last second of
+/// requests is over, so another instance takes over within about a second and starts at once; after a crash the leases expire within <see cref="SendingSettings.LeaseDuration"/>. Nothing but stopping ends
 /// it: a failed or timed-out poll is logged and the next one tries again.
 /// </summary>
 internal sealed class SendWorker(
