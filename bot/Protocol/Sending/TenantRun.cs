@@ -323,7 +323,7 @@ internal sealed class TenantRun(
         ConnectorResult<ResourceResponse> result;
         try
         {
-            result = await connector.Client.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, ct);
+            result = await SendAsync(reference, outgoing, slot);
         }
         catch (ConnectorException ex)
         {
@@ -340,11 +340,6 @@ internal sealed class TenantRun(
             await UnknownOutcomeAsync(run, row, ex.GetType().Name);
             return;
         }
-        finally
-        {
-            // Whatever the outcome, the request is over: the service cannot receive it later than now.
-            _pacer.Answered(slot);
-        }
 
         switch (result.Outcome)
         {
@@ -359,6 +354,20 @@ internal sealed class TenantRun(
             default:
                 await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Unreachable, ["Reason"] = SendReasons.NotFound }, RowStates.Unreachable);
                 break;
+        }
+    }
+
+    /// <summary>The request itself; its pacer slot is answered the moment it ends, whatever the outcome, before any row is written.</summary>
+    private async Task<ConnectorResult<ResourceResponse>> SendAsync(ConversationReference reference, Activity outgoing, SendSlot slot)
+    {
+        try
+        {
+            return await connector.Client.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, CancellationToken.None);
+        }
+        finally
+        {
+            // The service cannot receive the request later than now.
+            _pacer.Answered(slot);
         }
     }
 
