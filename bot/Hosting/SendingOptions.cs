@@ -12,9 +12,9 @@ public sealed class SendingOptions
     [Range(1, 1000)]
     public int TenantRequestsPerSecond { get; set; } = 50;
 
-    /// <summary>Added to every rate window as a safety margin against clock and network jitter.</summary>
+    /// <summary>Added to every rate window (each counted from the answers to the requests in it) against clock differences.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
-    public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(30);
+    public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Attempts per recipient before it is marked failed (429s do not count).</summary>
     [Range(1, 20)]
@@ -30,11 +30,11 @@ public sealed class SendingOptions
 
     /// <summary>A tenant's send lease without renewal: how soon another instance takes over from a dead one.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:05:00")]
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary>How often the lease holder renews it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
-    public TimeSpan LeaseRenewEvery { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LeaseRenewEvery { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often each instance looks for unfinished jobs.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]

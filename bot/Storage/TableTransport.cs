@@ -65,6 +65,11 @@ internal sealed class TableTransport
         {
             throw new TableStorageException(503, TableErrorCodes.ServiceUnreachable, "The table service could not be reached: " + ex.Message, ex);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not the caller's cancellation: a timeout below the pipeline (HttpClient.Timeout, a handler's own) gave up.
+            throw new TableStorageException(408, TableErrorCodes.ClientTimeout, "The table service did not answer in time.", ex);
+        }
     }
 
     /// <summary>Reads the service's error (code and message) and turns it into the right exception.</summary>

@@ -44,6 +44,7 @@ internal static class SendingBenchmark
     private static async Task<RunResult> RunOnceAsync(AzuriteServer azurite, string name, int count, int rate, LimitedConnectorFaults faults, bool kill)
     {
         var clock = Stopwatch.StartNew();
+        var loadBefore = LoadAverage();
         void Progress(string what) => Console.Error.WriteLine(Invariant($"[{name} {clock.Elapsed.TotalSeconds,4:F0} s] {what}"));
         var prefix = TestTables.UniquePrefix();
         var tables = TestTables.CreateService(azurite.Endpoint, prefix);
@@ -117,7 +118,8 @@ internal static class SendingBenchmark
             connector.Breaches,
             connector.Counts,
             job?.Counts,
-            killedAt is null ? null : gaps);
+            killedAt is null ? null : gaps,
+            loadBefore + " → " + LoadAverage());
         Progress(Invariant($"done in {took.TotalSeconds:F1} s"));
         return result;
     }
@@ -143,9 +145,13 @@ internal static class SendingBenchmark
         Console.WriteLine();
         foreach (var r in results)
         {
-            Console.WriteLine(Invariant($"- {r.Name}: job created in {r.Created.TotalMilliseconds:F0} ms; first to last message {r.SendSpan.TotalSeconds:F1} s ({r.Delivered / Math.Max(1, r.SendSpan.TotalSeconds):F2}/s)"));
+            Console.WriteLine(Invariant($"- {r.Name}: job created in {r.Created.TotalMilliseconds:F0} ms; first to last message {r.SendSpan.TotalSeconds:F1} s ({r.Delivered / Math.Max(1, r.SendSpan.TotalSeconds):F2}/s); load average (1 min) {r.Load}"));
         }
     }
+
+    /// <summary>The one-minute load average (Linux), so a run on a busy machine says so.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static int Option(string[] args, string name, int fallback) =>
         OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
@@ -170,5 +176,6 @@ internal static class SendingBenchmark
         int Breaches,
         (int Injected429, int Injected503, int Dropped, int Updates, int Created) Fake,
         JobCounts? Counts,
-        TimeSpan? LongestPause);
+        TimeSpan? LongestPause,
+        string Load);
 }

@@ -38,4 +38,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2211, Level = LogLevel.Error, Message = "Send run for a tenant failed")]
     public static partial void RunFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2212, Level = LogLevel.Warning, Message = "Send poll did not finish ({Error}); the next poll tries again")]
+    public static partial void PollFailed(ILogger logger, string error);
 }

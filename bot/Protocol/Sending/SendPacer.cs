@@ -2,11 +2,13 @@ namespace CxBot.Protocol.Sending;
 
 /// <summary>
 /// Paces one tenant's sends to the Teams limits (platform.md §4), all at once: the app's requests per second in the
-/// tenant (evenly spaced, and never more than the limit in any window of one second plus <see cref="PacerLimits.Margin"/>),
-/// the per-conversation windows (7/1 s, 8/2 s, 60/30 s, 1,800/h), and the tenant's answer to a 429: a pause for its
-/// <c>Retry-After</c>, and in any case a slower pace (each 429 takes 10 % off, each success gives 1 % of the limit back),
-/// so repeated 429s slow the whole tenant quickly while a stray one costs little. Pure and thread-safe: it only decides,
-/// on the given clock; the caller waits.
+/// tenant (evenly spaced), the per-conversation windows (7/1 s, 8/2 s, 60/30 s, 1,800/h), and the tenant's answer to a
+/// 429: a pause for its <c>Retry-After</c>, and a slower pace (10 % off, at most once a second unless 429s come back to
+/// back; each success gives 1 % of the limit back), so repeated 429s slow the whole tenant quickly while a stray one
+/// costs little. With <see cref="PacerLimits.AwaitAnswers"/> every window counts a request from the moment it leaves to
+/// the moment its answer comes (see <see cref="RequestLog"/>), so no window at the service can hold more than its limit
+/// however unevenly requests travel; the caller reports each answer with <see cref="Answered"/>. Pure and thread-safe:
+/// it only decides, on the given clock; the caller waits.
 /// </summary>
 internal sealed class SendPacer
 {
@@ -25,13 +27,15 @@ internal sealed class SendPacer
 
     private readonly PacerLimits _limits;
     private readonly TimeProvider _time;
-    private readonly Queue<DateTimeOffset> _tenant = new();
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _conversations = new(StringComparer.Ordinal);
+    private readonly RequestLog _tenant;
+    private readonly Dictionary<string, RequestLog> _conversations = new(StringComparer.Ordinal);
     private readonly TimeSpan _spacing;
     private readonly Lock _gate = new();
     private DateTimeOffset _nextSlot;
     private DateTimeOffset _pausedUntil;
     private DateTimeOffset _nextSweep;
+    private DateTimeOffset _nextCut;
+    private bool _succeededSinceCut = true;
     private double _pace = 1;
 
     public SendPacer(PacerLimits limits, TimeProvider time)
@@ -39,11 +43,15 @@ internal sealed class SendPacer
         ArgumentOutOfRangeException.ThrowIfLessThan(limits.TenantPerSecond, 1);
         _limits = limits;
         _time = time;
-        _spacing = (Second + limits.Margin) / limits.TenantPerSecond;
+        _tenant = new RequestLog(limits.TenantPerSecond);
+
+        // Answers close the windows exactly, so the spacing only smooths the flow; without them it keeps the margin.
+        _spacing = (limits.AwaitAnswers ? Second : Second + limits.Margin) / limits.TenantPerSecond;
         var now = time.GetUtcNow();
         _nextSlot = now + limits.StartQuiet;
         _pausedUntil = now + limits.StartQuiet;
         _nextSweep = now + LongestWindow;
+        _nextCut = now;
         _pace = Math.Clamp(limits.StartPace, MinimumPace, 1);
     }
 
@@ -61,7 +69,9 @@ internal sealed class SendPacer
 
     /// <summary>
     /// Takes a slot for one request to <paramref name="conversationId"/> now if every limit allows it (and records it);
-    /// otherwise says how long to wait and whether the tenant or only this conversation is the reason.
+    /// otherwise says how long to wait and whether the tenant or only this conversation is the reason. With
+    /// <see cref="PacerLimits.AwaitAnswers"/> the granted slot must be given to <see cref="Answered"/> when the request
+    /// ends, whatever its outcome.
     /// </summary>
     public PaceDecision TryAcquire(string conversationId)
     {
@@ -77,11 +87,10 @@ internal sealed class SendPacer
                 return new PaceDecision(false, tenantWait > conversationWait ? tenantWait : conversationWait, tenantWait >= conversationWait);
             }
 
-            _tenant.Enqueue(now);
-            while (_tenant.Count > _limits.TenantPerSecond)
-            {
-                _tenant.Dequeue();
-            }
+            // Without answers to wait for, a request counts as answered the moment it leaves (requests are assumed to
+            // arrive as evenly as they leave; the margin covers small jitter).
+            var slot = new SendSlot { AnsweredAt = _limits.AwaitAnswers ? null : now };
+            _tenant.Add(slot);
 
             // Slots follow a fixed schedule so a late timer catches up (by a fifth of a second's slots at most); the
             // one-second window above keeps any catch-up within the limit.
@@ -91,27 +100,57 @@ internal sealed class SendPacer
             _nextSlot = used + spacing;
             if (conversation is null)
             {
-                conversation = new Queue<DateTimeOffset>();
+                conversation = new RequestLog(ConversationWindows[^1].Count);
                 _conversations[conversationId] = conversation;
             }
 
-            conversation.Enqueue(now);
-            while (conversation.Count > ConversationWindows[^1].Count)
-            {
-                conversation.Dequeue();
-            }
-
-            return new PaceDecision(true, TimeSpan.Zero, false);
+            conversation.Add(slot);
+            return new PaceDecision(true, TimeSpan.Zero, false, slot);
         }
     }
 
-    /// <summary>A 429: the tenant slows down, and waits <paramref name="retryAfter"/> first when the connector asked for it.</summary>
+    /// <summary>Waits until <see cref="TryAcquire"/> grants a slot for <paramref name="conversationId"/>.</summary>
+    public async Task<SendSlot> WaitAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var decision = TryAcquire(conversationId);
+            if (decision.Slot is { } slot)
+            {
+                return slot;
+            }
+
+            await Task.Delay(decision.Wait, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>The answer to the request of <paramref name="slot"/> came (or the caller gave up on it): it stops holding the windows open.</summary>
+    public void Answered(SendSlot slot)
+    {
+        lock (_gate)
+        {
+            slot.AnsweredAt ??= _time.GetUtcNow();
+        }
+    }
+
+    /// <summary>
+    /// A 429: the tenant waits <paramref name="retryAfter"/> first when the connector asked for it, and slows down: by
+    /// 10 %, but only once a second unless no request succeeded since the last cut (429s back to back: really limited).
+    /// A stray 429 among many successes, as a busy service gives now and then, costs one small cut.
+    /// </summary>
     public void Throttled(TimeSpan? retryAfter)
     {
         lock (_gate)
         {
-            _pace = Math.Max(MinimumPace, _pace * 0.9);
-            var until = _time.GetUtcNow() + (retryAfter ?? TimeSpan.Zero);
+            var now = _time.GetUtcNow();
+            if (now >= _nextCut || !_succeededSinceCut)
+            {
+                _pace = Math.Max(MinimumPace, _pace * 0.9);
+                _nextCut = now + Second;
+                _succeededSinceCut = false;
+            }
+
+            var until = now + (retryAfter ?? TimeSpan.Zero);
             if (until > _pausedUntil)
             {
                 _pausedUntil = until;
@@ -125,6 +164,24 @@ internal sealed class SendPacer
         lock (_gate)
         {
             _pace = Math.Min(1, _pace + 0.01);
+            _succeededSinceCut = true;
+        }
+    }
+
+    /// <summary>
+    /// When the tenant's one-second window is clear of everything this pacer let go: a holder that hands the tenant over
+    /// keeps it until then, so the next holder can start at once.
+    /// </summary>
+    public DateTimeOffset ClearAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = _time.GetUtcNow();
+                var last = _tenant.LastAnswer(now);
+                return last == DateTimeOffset.MinValue ? now : last + Second + _limits.Margin;
+            }
         }
     }
 
@@ -155,29 +212,15 @@ internal sealed class SendPacer
     private TimeSpan TenantWait(DateTimeOffset now)
     {
         var wait = Max(_pausedUntil - now, _nextSlot - now);
-        if (_tenant.Count >= _limits.TenantPerSecond)
-        {
-            // The oldest of the last N requests must be at least one second (plus the margin) ago.
-            wait = Max(wait, _tenant.Peek() + Second + _limits.Margin - now);
-        }
-
-        return wait;
+        return Max(wait, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now) - now);
     }
 
-    private TimeSpan ConversationWait(Queue<DateTimeOffset> sent, DateTimeOffset now)
+    private TimeSpan ConversationWait(RequestLog sent, DateTimeOffset now)
     {
         var wait = TimeSpan.Zero;
-        var count = sent.Count;
         foreach (var (limit, length) in ConversationWindows)
         {
-            if (count < limit)
-            {
-                continue;
-            }
-
-            // The limit-th most recent request must have left the window.
-            var oldest = sent.ElementAt(count - limit);
-            wait = Max(wait, oldest + length + _limits.Margin - now);
+            wait = Max(wait, sent.OpenAt(limit, length, _limits.Margin, now) - now);
         }
 
         return wait;
@@ -193,12 +236,7 @@ internal sealed class SendPacer
         _nextSweep = now + TimeSpan.FromMinutes(5);
         foreach (var (id, sent) in _conversations.ToList())
         {
-            while (sent.Count > 0 && sent.Peek() <= now - LongestWindow)
-            {
-                sent.Dequeue();
-            }
-
-            if (sent.Count == 0)
+            if (sent.QuietSince(now - LongestWindow))
             {
                 _conversations.Remove(id);
             }
@@ -209,11 +247,11 @@ internal sealed class SendPacer
 }
 
 /// <summary>
-/// The tenant's limit, the safety margin added to every window, a quiet start (a new lease holder waits one window), and
-/// the share of the limit to start at (a slow start: new connections and a cold process answer unevenly at first; each
-/// success raises it by 1 % of the limit).
+/// The tenant's limit, the safety margin added to every window, a quiet start (how long before the first request), the
+/// share of the limit to start at (each success raises it by 1 % of the limit), and whether windows run until each
+/// request's answer (<see cref="SendPacer.Answered"/>) instead of from the moment it leaves.
 /// </summary>
-internal sealed record PacerLimits(int TenantPerSecond, TimeSpan Margin, TimeSpan StartQuiet, double StartPace = 1);
+internal sealed record PacerLimits(int TenantPerSecond, TimeSpan Margin, TimeSpan StartQuiet, double StartPace = 1, bool AwaitAnswers = false);
 
-/// <summary>A pacing decision: granted now, or wait this long (mostly because of the tenant, or only because of this conversation).</summary>
-internal readonly record struct PaceDecision(bool Granted, TimeSpan Wait, bool TenantBound);
+/// <summary>A pacing decision: granted now (with the request's slot), or wait this long (mostly because of the tenant, or only because of this conversation).</summary>
+internal readonly record struct PaceDecision(bool Granted, TimeSpan Wait, bool TenantBound, SendSlot? Slot = null);

@@ -32,23 +32,23 @@ internal sealed class SendProgress(IRecipientResolver resolver, SendingConnector
 
             var card = new Activity { Type = ActivityTypes.Message }.WithCard(cards.Bind(Template, Data(run, counts, final)));
             var outgoing = ProactiveSender.Outgoing(reference, card, run.ProgressActivityId);
-            while (pacer.TryAcquire(reference.ServiceUrl + "|" + reference.ConversationId) is { Granted: false } decision)
+            var slot = await pacer.WaitAsync(reference.ServiceUrl + "|" + reference.ConversationId, cancellationToken);
+            string? posted;
+            try
             {
-                await Task.Delay(decision.Wait, time, cancellationToken);
+                posted = run.ProgressActivityId is { } id
+                    ? (await connector.Client.UpdateActivityAsync(reference.ServiceUrl, reference.ConversationId, id, outgoing, cancellationToken)).Value?.Id
+                    : (await connector.Client.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, cancellationToken)).Value?.Id;
+            }
+            finally
+            {
+                pacer.Answered(slot);
             }
 
-            if (run.ProgressActivityId is { } id)
+            if (run.ProgressActivityId is null && posted is not null)
             {
-                await connector.Client.UpdateActivityAsync(reference.ServiceUrl, reference.ConversationId, id, outgoing, cancellationToken);
-            }
-            else
-            {
-                var result = await connector.Client.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, cancellationToken);
-                if (result.Value?.Id is { } posted)
-                {
-                    run.ProgressActivityId = posted;
-                    await store.SaveProgressAsync(run.Job.TenantId, run.Job.JobId, counts, posted, cancellationToken);
-                }
+                run.ProgressActivityId = posted;
+                await store.SaveProgressAsync(run.Job.TenantId, run.Job.JobId, counts, posted, cancellationToken);
             }
 
             run.LastReported = counts;

@@ -7,8 +7,9 @@ namespace CxBot.Protocol.Sending;
 /// <summary>
 /// The background sender on every instance: polls the small index of unfinished jobs, takes the send lease of each
 /// tenant that has some (one instance per tenant at a time), and carries those tenants' jobs on until they are done.
-/// On a graceful stop it finishes the requests in flight and releases the leases, so another instance takes over at
-/// once; after a crash the leases expire within <see cref="SendingSettings.LeaseDuration"/>.
+/// On a graceful stop it finishes the requests in flight and keeps each lease only until the tenant's last second of
+/// requests is over, so another instance takes over within about a second and starts at once; after a crash the leases expire within <see cref="SendingSettings.LeaseDuration"/>. Nothing but stopping ends
+/// it: a failed or timed-out poll is logged and the next one tries again.
 /// </summary>
 internal sealed class SendWorker(
     SendJobStore store,
@@ -21,7 +22,13 @@ internal sealed class SendWorker(
     TimeProvider time,
     ILogger<SendWorker> logger) : BackgroundService
 {
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+
+    // When each tenant's one-second window is clear of this instance's last run there (a run taken up again here
+    // must not start before).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _clearAt = new(StringComparer.Ordinal);
     private readonly TableLease _leases = new(store.Leases);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,6 +52,11 @@ internal sealed class SendWorker(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (OperationCanceledException ex)
+            {
+                // A timeout somewhere below, not a stop: thrown out of here it would stop the whole host.
+                Log.PollFailed(logger, ex.GetType().Name);
             }
 
             try
@@ -78,12 +90,30 @@ internal sealed class SendWorker(
             }
 
             Log.LeaseTaken(logger, settings.Instance);
-            var run = new TenantRun(tenantId, grant, _leases, store, resolver, connector, references, progress, settings, time, logger);
+            var pacer = new SendPacer(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true), time);
+            var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, settings, time, logger);
             // Registered before it starts, so its own clean-up cannot run first.
             var start = new Task<Task>(() => RunTenantAsync(tenantId, run, stoppingToken));
             _running[tenantId] = start.Unwrap();
             start.Start(TaskScheduler.Default);
         }
+    }
+
+    /// <summary>
+    /// How long a new run waits before its first request. Another instance's requests are all over by the time its lease
+    /// has passed (it starts none with less than <see cref="SendingSettings.StoreMargin"/> plus a request left, and keeps
+    /// a handed-over lease until its window is clear), so only what StoreMargin does not cover of one window remains;
+    /// this instance's own last run there is known exactly.
+    /// </summary>
+    private TimeSpan QuietStart(string tenantId, DateTimeOffset now)
+    {
+        var quiet = Second + settings.WindowMargin - settings.StoreMargin;
+        if (_clearAt.TryGetValue(tenantId, out var clear) && clear - now > quiet)
+        {
+            quiet = clear - now;
+        }
+
+        return quiet > TimeSpan.Zero ? quiet : TimeSpan.Zero;
     }
 
     private async Task RunTenantAsync(string tenantId, TenantRun run, CancellationToken stoppingToken)
@@ -93,13 +123,18 @@ internal sealed class SendWorker(
         {
             await run.RunAsync(stoppingToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the run handed over what it could.
+        }
+        catch (Exception ex)
         {
             // The lease expires by itself; the next poll (here or elsewhere) takes the tenant up again.
             Log.RunFailed(logger, ex);
         }
         finally
         {
+            _clearAt[tenantId] = run.ClearAt;
             _running.TryRemove(tenantId, out _);
             wakeup.Wake();
         }

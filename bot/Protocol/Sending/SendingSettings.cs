@@ -6,8 +6,8 @@ internal sealed record SendingSettings
     /// <summary>Requests per second the app may make in one tenant (Teams: 50).</summary>
     public int TenantRequestsPerSecond { get; init; } = 50;
 
-    /// <summary>Added to every limit window, for the jitter between our clock and the connector's.</summary>
-    public TimeSpan WindowMargin { get; init; } = TimeSpan.FromMilliseconds(30);
+    /// <summary>Added to every limit window (counted from the answers to the requests in it), for differences between our clock and the connector's.</summary>
+    public TimeSpan WindowMargin { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Attempts per recipient before it is marked failed (a 429 does not count: it is the tenant's pace, not the recipient).</summary>
     public int MaxAttempts { get; init; } = 6;
@@ -19,10 +19,10 @@ internal sealed record SendingSettings
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a tenant's send lease lasts without renewal (how soon another instance takes over from a dead one).</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>How often the holder renews the lease.</summary>
-    public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often instances look for unfinished jobs.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -15,6 +15,7 @@ namespace CxBot.Protocol.Sending;
 internal sealed class TenantRun(
     string tenantId,
     LeaseGrant lease,
+    SendPacer pacer,
     TableLease leases,
     SendJobStore store,
     IRecipientResolver resolver,
@@ -27,7 +28,7 @@ internal sealed class TenantRun(
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(50);
 
-    private readonly SendPacer _pacer = new(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, TimeSpan.FromSeconds(1), StartPace: 0.5), time);
+    private readonly SendPacer _pacer = pacer;
     private readonly SemaphoreSlim _slots = new(settings.MaxInFlight, settings.MaxInFlight);
     private readonly Dictionary<string, JobRun> _jobs = new(StringComparer.Ordinal);
     private readonly List<Task> _sends = [];
@@ -38,6 +39,9 @@ internal sealed class TenantRun(
     private readonly int _prepareAhead = Math.Clamp(settings.TenantRequestsPerSecond * 3 / 20, 4, 32);
     private long _leaseUntilTicks = lease.Until.UtcTicks;
     private volatile bool _leaseLost;
+
+    /// <summary>When the tenant's one-second window is clear of this run's requests.</summary>
+    public DateTimeOffset ClearAt => _pacer.ClearAt;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -110,9 +114,10 @@ internal sealed class TenantRun(
             // A free request slot first, then the pace, then straight onto the wire: nothing slow between the pacer's
             // timestamp and the request, so the connector sees the same spacing.
             await _slots.WaitAsync(cancellationToken);
+            SendSlot slot;
             try
             {
-                await WaitForPaceAsync(reference, cancellationToken);
+                slot = await WaitForPaceAsync(reference, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -122,6 +127,7 @@ internal sealed class TenantRun(
 
             if (!LeaseComfortable())
             {
+                _pacer.Answered(slot);
                 _slots.Release();
                 await Task.Delay(Idle, time, cancellationToken);
                 continue;
@@ -131,7 +137,7 @@ internal sealed class TenantRun(
             lock (_sends)
             {
                 _sends.RemoveAll(t => t.IsCompleted);
-                _sends.Add(PostAsync(item.Run, item.Row, reference));
+                _sends.Add(PostAsync(item.Run, item.Row, reference, slot));
             }
         }
     }
@@ -289,12 +295,12 @@ internal sealed class TenantRun(
     }
 
     /// <summary>Posts one prepared row and writes its outcome. Runs to its end even when stopping, so the row is settled before the lease can pass.</summary>
-    private async Task PostAsync(JobRun run, RecipientRow row, ConversationReference reference)
+    private async Task PostAsync(JobRun run, RecipientRow row, ConversationReference reference, SendSlot slot)
     {
         // No yield: the request is built and started on the caller's thread, right after its pacer slot.
         try
         {
-            await PostRowAsync(run, row, reference);
+            await PostRowAsync(run, row, reference, slot);
         }
         catch (TableStorageException ex)
         {
@@ -307,7 +313,7 @@ internal sealed class TenantRun(
         }
     }
 
-    private async Task PostRowAsync(JobRun run, RecipientRow row, ConversationReference reference)
+    private async Task PostRowAsync(JobRun run, RecipientRow row, ConversationReference reference, SendSlot slot)
     {
         var ct = CancellationToken.None;
         var outgoing = ProactiveSender.Outgoing(reference, run.Job.Activity, null) with
@@ -317,7 +323,7 @@ internal sealed class TenantRun(
         ConnectorResult<ResourceResponse> result;
         try
         {
-            result = await connector.Client.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, ct);
+            result = await SendAsync(reference, outgoing, slot);
         }
         catch (ConnectorException ex)
         {
@@ -348,6 +354,20 @@ internal sealed class TenantRun(
             default:
                 await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Unreachable, ["Reason"] = SendReasons.NotFound }, RowStates.Unreachable);
                 break;
+        }
+    }
+
+    /// <summary>The request itself; its pacer slot is answered the moment it ends, whatever the outcome, before any row is written.</summary>
+    private async Task<ConnectorResult<ResourceResponse>> SendAsync(ConversationReference reference, Activity outgoing, SendSlot slot)
+    {
+        try
+        {
+            return await connector.Client.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, CancellationToken.None);
+        }
+        finally
+        {
+            // The service cannot receive the request later than now.
+            _pacer.Answered(slot);
         }
     }
 
@@ -458,27 +478,16 @@ internal sealed class TenantRun(
     }
 
     /// <summary>Waits until the pacer gives a slot for a request to the reference's conversation.</summary>
-    private async Task WaitForPaceAsync(ConversationReference reference, CancellationToken cancellationToken)
-    {
-        var conversation = reference.ServiceUrl + "|" + reference.ConversationId;
-        while (true)
-        {
-            var decision = _pacer.TryAcquire(conversation);
-            if (decision.Granted)
-            {
-                return;
-            }
-
-            await Task.Delay(decision.Wait, time, cancellationToken);
-        }
-    }
+    private Task<SendSlot> WaitForPaceAsync(ConversationReference reference, CancellationToken cancellationToken) =>
+        _pacer.WaitAsync(reference.ServiceUrl + "|" + reference.ConversationId, cancellationToken);
 
     /// <summary>Gives back the rows prepared but not posted (stopping): nothing was sent for them.</summary>
     private async Task UnprepareAsync()
     {
         while (_prepared.TryDequeue(out var item))
         {
-            if (await item.Reference is not null)
+            // A preparation that failed marked nothing (the loop already failed on it): nothing to give back.
+            if (await item.Reference.ContinueWith(static t => t.IsCompletedSuccessfully ? t.Result : null, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default) is not null)
             {
                 try
                 {
@@ -551,7 +560,17 @@ internal sealed class TenantRun(
         {
             try
             {
-                await leases.ReleaseAsync(lease.Name, lease.Holder, CancellationToken.None);
+                // Kept until the tenant's window is clear of this run's requests, so the next holder needs no quiet start.
+                var now = time.GetUtcNow();
+                if (_pacer.ClearAt is var clear && clear > now)
+                {
+                    await leases.TryTakeAsync(lease.Name, lease.Holder, now, clear, CancellationToken.None);
+                }
+                else
+                {
+                    await leases.ReleaseAsync(lease.Name, lease.Holder, CancellationToken.None);
+                }
+
                 Log.LeaseReleased(logger, settings.Instance);
             }
             catch (TableStorageException ex)

@@ -13,7 +13,7 @@ public sealed class SendingOptionsTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("Sending:TenantRequestsPerSecond", "0", "TenantRequestsPerSecond")]
     [InlineData("Sending:MaxAttempts", "0", "MaxAttempts")]
-    [InlineData("Sending:LeaseDuration", "00:00:08", "Sending:LeaseDuration must exceed")]
+    [InlineData("Sending:LeaseDuration", "00:00:07", "Sending:LeaseDuration must exceed")]
     [InlineData("Sending:AttemptTimeout", "00:00:00.100", "AttemptTimeout")]
     public async Task Start_InvalidSendingSetting_FailsAtBoot(string key, string value, string message)
     {

@@ -44,6 +44,28 @@ public sealed class TableTransportTests
         Assert.Equal(4, handler.Requests.Count);
     }
 
+    [Fact]
+    public async Task Get_TimeoutBelowThePipeline_ThrowsClientTimeoutNotCancellation()
+    {
+        // What HttpClient.Timeout throws: a cancellation the caller never asked for.
+        var table = TestTables.CreateService(Endpoint, "x", o => o.MaxRetries = 0, new TimingOutHandler()).GetTableClient("tbl");
+
+        var ex = await Assert.ThrowsAsync<TableStorageException>(() => table.GetEntityIfExistsAsync("p", "r", CancellationToken.None));
+
+        Assert.Equal((408, TableErrorCodes.ClientTimeout), (ex.Status, ex.ErrorCode));
+        Assert.IsType<TaskCanceledException>(ex.InnerException);
+    }
+
+    [Fact]
+    public async Task Get_CallerCancels_StaysACancellation()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var table = TestTables.CreateService(Endpoint, "x", o => o.MaxRetries = 0, new TimingOutHandler()).GetTableClient("tbl");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => table.GetEntityIfExistsAsync("p", "r", cancelled.Token));
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.BadRequest)]
     [InlineData(HttpStatusCode.Forbidden)]
@@ -129,5 +151,12 @@ public sealed class TableTransportTests
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new InvalidOperationException("unreachable");
         }
+    }
+
+    /// <summary>Fails every request the way <see cref="HttpClient.Timeout"/> does.</summary>
+    private sealed class TimingOutHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromException<HttpResponseMessage>(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException()));
     }
 }

@@ -201,9 +201,31 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(gaps.Max() < stopping.Elapsed + TimeSpan.FromSeconds(3), $"longest pause {gaps.Max().TotalSeconds:F1} s");
     }
 
-    private BotApp StartApp(params (string Key, string? Value)[] extra)
+    [Fact]
+    public async Task Poll_StorageCallsTimeOut_WorkerKeepsTheHostUpAndSendsAfterwards()
     {
-        var app = BotApp.Local(azurite.Server, [
+        var users = await SendRig.SeedUsersAsync(_tables, _connector.ServiceUrl, 20);
+        var timeouts = new StorageTimeouts();
+        var app = StartApp(s => s.AddHttpClient("CxBot.Tables").AddHttpMessageHandler(() => new StorageTimeouts.Handler(timeouts)));
+        var jobs = Jobs(app);
+        var lifetime = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+
+        timeouts.On = true;
+        Assert.True(await WaitAsync(() => timeouts.Thrown >= 10, TimeSpan.FromSeconds(30)), "the worker did not poll");
+        timeouts.On = false;
+        await jobs.CreateAsync(Request("after-timeouts", users), None);
+        var done = await WaitDoneAsync(jobs, "after-timeouts");
+
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
+        Assert.Equal(20, done.Sent);
+    }
+
+    private BotApp StartApp(params (string Key, string? Value)[] extra) => StartApp(null, extra);
+
+    private BotApp StartApp(Action<IServiceCollection>? services, params (string Key, string? Value)[] extra)
+    {
+        var app = new BotApp(BotApp.With(azurite.Server, [
+            ("Bot:AppId", ""),
             ("Storage:TablePrefix", _prefix),
             ("Sending:TenantRequestsPerSecond", "200"),
             ("Sending:PollInterval", "00:00:00.200"),
@@ -212,7 +234,10 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
             ("Sending:LeaseRenewEvery", "00:00:01"),
             ("Sending:AttemptTimeout", "00:00:02"),
             ("Sending:RetryDelay", "00:00:00.100"),
-            .. extra]);
+            .. extra]))
+        {
+            TestServices = services,
+        };
         _apps.Add(app);
         return app;
     }
@@ -273,6 +298,35 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
             }
 
             return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>While on, every table request fails the way HttpClient.Timeout fails it: a cancellation nobody asked for.</summary>
+    private sealed class StorageTimeouts
+    {
+        private int _thrown;
+        private volatile bool _on;
+
+        public bool On
+        {
+            get => _on;
+            set => _on = value;
+        }
+
+        public int Thrown => Volatile.Read(ref _thrown);
+
+        public sealed class Handler(StorageTimeouts timeouts) : DelegatingHandler
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (!timeouts.On)
+                {
+                    return base.SendAsync(request, cancellationToken);
+                }
+
+                Interlocked.Increment(ref timeouts._thrown);
+                return Task.FromException<HttpResponseMessage>(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException()));
+            }
         }
     }
 }

@@ -1,0 +1,68 @@
+namespace CxBot.Protocol.Sending;
+
+/// <summary>
+/// The requests of one limit scope (the tenant, or one conversation), in the order they left, each with the moment its
+/// answer came. A window of N per T opens for the next request only when every request up to the N-th most recent was
+/// answered at least T ago: the service received each of them before it answered, and receives the next one after it
+/// leaves, so however late some arrive, no window of length T at the service holds more than N. Not thread-safe (the
+/// pacer locks).
+/// </summary>
+internal sealed class RequestLog(int keep)
+{
+    private readonly Queue<SendSlot> _slots = new();
+
+    // The latest answer among the requests no longer kept (all of them older than every kept one).
+    private DateTimeOffset _dropped = DateTimeOffset.MinValue;
+
+    public void Add(SendSlot slot)
+    {
+        _slots.Enqueue(slot);
+        while (_slots.Count > keep && _slots.Peek().AnsweredAt is { } answered)
+        {
+            _dropped = Max(_dropped, answered);
+            _slots.Dequeue();
+        }
+    }
+
+    /// <summary>
+    /// The earliest moment the next request may leave under "<paramref name="limit"/> per <paramref name="length"/>":
+    /// the latest answer among all requests up to the <paramref name="limit"/>-th most recent, plus the window and the
+    /// margin. While one of those is still unanswered its answer is at least <paramref name="now"/>, so that is used.
+    /// </summary>
+    public DateTimeOffset OpenAt(int limit, TimeSpan length, TimeSpan margin, DateTimeOffset now)
+    {
+        var settled = _slots.Count - limit;
+        if (settled < 0)
+        {
+            // Fewer than the limit kept, so nothing was dropped either (keep is at least every limit).
+            return DateTimeOffset.MinValue;
+        }
+
+        var latest = _dropped;
+        foreach (var slot in _slots)
+        {
+            if (settled-- < 0)
+            {
+                break;
+            }
+
+            latest = Max(latest, slot.AnsweredAt ?? now);
+        }
+
+        return latest + length + margin;
+    }
+
+    /// <summary>True when every request was answered before <paramref name="before"/> (the log can be forgotten).</summary>
+    public bool QuietSince(DateTimeOffset before) => _dropped < before && _slots.All(s => s.AnsweredAt is { } at && at < before);
+
+    /// <summary>The latest answer of all (or <paramref name="now"/> while one is in flight): nothing is outstanding after it.</summary>
+    public DateTimeOffset LastAnswer(DateTimeOffset now) => _slots.Aggregate(_dropped, (latest, s) => Max(latest, s.AnsweredAt ?? now));
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
+
+/// <summary>One request the pacer let go: when its answer came (null while it is in flight).</summary>
+internal sealed class SendSlot
+{
+    public DateTimeOffset? AnsweredAt { get; set; }
+}
