@@ -62,7 +62,7 @@ internal static class ScorecardsBenchmark
 
         Phase("loading");
         var load = Stopwatch.StartNew();
-        var loaded = await new ScorecardsLoad(tables, ideas, VoteLoader(ideas)).RunAsync(Tenant, setup, mondays, records, parallel, default);
+        var loaded = await new ScorecardsLoad(tables, ideas).RunAsync(Tenant, setup, mondays, records, parallel, default);
         load.Stop();
         Console.Error.WriteLine($"loaded {loaded.Total:N0} records in {load.Elapsed.TotalSeconds:F0} s: {loaded}; Azurite peak {azurite.PeakWorkingSet64 / 1048576.0:F0} MB");
 
@@ -142,19 +142,6 @@ internal static class ScorecardsBenchmark
         return new TenantSetup(new Organisation("Bench", "Europe/London", "GBP", []), [new("tp1", 1, "Delivery", "", ""), new("tp2", 2, "Installation", "", "")], standards, teams,
             [new LeadershipChannel("19:bench@thread.tacv2", "Leaders", true, [])]);
     }
-
-    /// <summary>
-    /// How votes are loaded: one call per vote through the vote path (<see cref="IdeaStore.AddVoteAsync"/>) until the idea store
-    /// has a batch primitive.
-    /// </summary>
-    private static Func<string, string, IReadOnlyList<(string VoterId, DateTimeOffset At)>, CancellationToken, Task> VoteLoader(IdeaStore ideas) =>
-        async (tenantId, ideaId, votes, cancellationToken) =>
-        {
-            foreach (var (voter, at) in votes)
-            {
-                await ideas.AddVoteAsync(tenantId, ideaId, voter, at, cancellationToken);
-            }
-        };
 
     /// <summary>Marks the start of a phase with the time (UTC) and the load average, for the README.</summary>
     private static void Phase(string name) =>

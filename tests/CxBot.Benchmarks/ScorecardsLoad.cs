@@ -19,10 +19,10 @@ internal sealed record ScorecardsLoaded(int Incidents, int Votes, int Ideas, int
 /// <summary>
 /// Bulk-loads a tenant's records for the scorecards benchmark, team-week by team-week, several at once: incidents (with their
 /// history and one counters shard), check-in person-days (with the week's summary) and shout-outs as batch transactions of at
-/// most 100 rows of one partition, built by the stores' own row builders; ideas through their store; votes through
-/// <paramref name="addVotes"/>, one idea's votes per call.
+/// most 100 rows of one partition, built by the stores' own row builders; ideas through their store; each idea's votes in one
+/// call of the vote batch primitive (<see cref="IdeaStore.AddVotesAsync"/>: transactions of 99 vote rows and the idea's count).
 /// </summary>
-internal sealed class ScorecardsLoad(TableServiceClient tables, IdeaStore ideas, Func<string, string, IReadOnlyList<(string VoterId, DateTimeOffset At)>, CancellationToken, Task> addVotes)
+internal sealed class ScorecardsLoad(TableServiceClient tables, IdeaStore ideas)
 {
     private const int IdeasPer = 3;
     private const int BatchSize = 100;
@@ -125,7 +125,7 @@ internal sealed class ScorecardsLoad(TableServiceClient tables, IdeaStore ideas,
             await ideas.CreateAsync(idea, cancellationToken);
             await ideas.IndexAsync(idea, cancellationToken);
             var count = (votes / IdeasPer) + (n < votes % IdeasPer ? 1 : 0);
-            await addVotes(tenantId, idea.Id, [.. Enumerable.Range(0, count).Select(v => ($"voter{v}", submitted.AddMinutes(v)))], cancellationToken);
+            await ideas.AddVotesAsync(tenantId, idea.Id, [.. Enumerable.Range(0, count).Select(v => ($"voter{v}", submitted.AddMinutes(v)))], cancellationToken);
             Interlocked.Add(ref _counts[1], count);
             Interlocked.Increment(ref _counts[2]);
         }

@@ -17,7 +17,7 @@ internal sealed record IdeaText(string Problem, string Proposal, string? Benefit
 
 /// <summary>
 /// One idea of one team. <see cref="ChannelActivityId"/> is the card posted to the team's channel, updated in place.
-/// Votes are not stored here: they are rows of their own, counted (see <see cref="IdeaStore"/>).
+/// Votes and comments are not in this record: they are rows of their own, with their count kept on the idea's row (see <see cref="IdeaStore"/>).
 /// </summary>
 internal sealed record Idea(
     string Id,
@@ -43,8 +43,11 @@ internal sealed record Idea(
 /// <summary>A short comment on an idea; its text is the commenter's, shown as data and never logged.</summary>
 internal sealed record IdeaComment(string AuthorId, string? AuthorName, string Text, DateTimeOffset At);
 
-/// <summary>What an idea has gathered: its vote count (the number of vote rows) and its comments, oldest first.</summary>
-internal sealed record IdeaTally(int Votes, IReadOnlyList<IdeaComment> Comments)
+/// <summary>
+/// What an idea has gathered: its vote count (equal to the number of vote rows), some of its comments (oldest first: the latest few,
+/// or all on request) and how many comments it has in all.
+/// </summary>
+internal sealed record IdeaTally(int Votes, IReadOnlyList<IdeaComment> Comments, int CommentCount)
 {
-    public static readonly IdeaTally None = new(0, []);
+    public static readonly IdeaTally None = new(0, [], 0);
 }

@@ -27,7 +27,7 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
             return;
         }
 
-        var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, turn.CancellationToken);
+        var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, allComments: false, turn.CancellationToken);
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
         await turn.ShowCardAsync(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Tally.Votes, null)));
     }
@@ -66,7 +66,7 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
         if (error is IdeaReview.NeedReason or IdeaReview.NotAllowed && turn.Activity.Type == ActivityTypes.Invoke
             && (await review.DecidableAsync(caller, turn.CardData, turn.CancellationToken)).Idea is { } idea)
         {
-            var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, turn.CancellationToken);
+            var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, allComments: false, turn.CancellationToken);
             turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Tally.Votes, error))));
             return;
         }

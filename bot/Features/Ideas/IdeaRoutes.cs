@@ -209,7 +209,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         }
 
         var reading = ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
-        var (result, voted) = await ideas.ViewAsync(caller, turn.CardData, turn.CancellationToken);
+        var (result, voted) = await ideas.ViewAsync(caller, turn.CardData, allComments, turn.CancellationToken);
         var setup = await reading;
         if (result.Idea is not { } idea)
         {

@@ -17,7 +17,7 @@ internal sealed record IdeaResult(Idea? Idea, IdeaTally Tally, string? Error, bo
 /// The rules of ideas, all checked here on the server: who may submit to which team, edit or withdraw (the submitter, before review),
 /// and vote (anyone in the tenant, once, while the idea is open). Card data only names things; it never grants anything.
 /// </summary>
-internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvider time, ILogger<IdeaService> logger)
+internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupService setup, TimeProvider time, ILogger<IdeaService> logger)
 {
     public const string NotFound = "I can't find that idea.";
     public const string OutOfDate = "This form is out of date. Type \"idea\" to open a new one.";
@@ -84,7 +84,7 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         }
 
         await store.IndexAsync(existing.Idea, cancellationToken);
-        return await WithVotesAsync(existing.Idea, false, cancellationToken);
+        return new IdeaResult(existing.Idea, existing.Tally, null, false);
     }
 
     public async Task<IdeaResult> EditAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
@@ -110,61 +110,41 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         return OwnerCheck(stored.Idea, caller) is { } error ? IdeaResult.Refused(error) : new IdeaResult(stored.Idea, IdeaTally.None, null, false);
     }
 
-    public async Task<IdeaResult> VoteAsync(Caller caller, JsonElement? data, bool vote, CancellationToken cancellationToken)
-    {
-        if (vote)
-        {
-            return await AddVoteAsync(caller, data, cancellationToken);
-        }
-
-        if (await LoadAsync(caller, data, cancellationToken) is not { } stored)
-        {
-            return IdeaResult.Refused(NotFound);
-        }
-
-        if (!stored.Idea.IsOpen)
-        {
-            return IdeaResult.Refused(Closed);
-        }
-
-        var changed = vote
-            ? await store.AddVoteAsync(caller.TenantId, stored.Idea.Id, caller.UserId, time.GetUtcNow(), cancellationToken)
-            : await store.RemoveVoteAsync(caller.TenantId, stored.Idea.Id, caller.UserId, cancellationToken);
-        Log.Voted(logger, stored.Idea.Id, vote, changed);
-        return await WithVotesAsync(stored.Idea, changed, cancellationToken);
-    }
-
     /// <summary>
-    /// A vote in two storage calls: the vote row is added first (409 = voted already), then one query of the idea's partition
-    /// (which is the caller's tenant + the idea id, so it is also the tenant check) reads the idea and the exact count after this vote.
-    /// When there is no such idea, or it is closed, a row this call added is deleted again before answering, so nothing is counted;
-    /// until then, another viewer may see one vote more for a moment on a closed idea.
+    /// A vote or take-back: queued with the others in flight for the same idea and committed with them in one transaction that also
+    /// writes the idea row's count, guarded by its ETag (see <see cref="IdeaVoteQueue"/>). The idea row is the tenant check (its
+    /// partition is the caller's tenant + the idea id); an unknown or closed idea writes nothing.
     /// </summary>
-    private async Task<IdeaResult> AddVoteAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
+    public async Task<IdeaResult> VoteAsync(Caller caller, JsonElement? data, bool vote, CancellationToken cancellationToken)
     {
         if (IdeaInput.Id(data, IdeaInput.IdeaId) is not { } id)
         {
             return IdeaResult.Refused(NotFound);
         }
 
-        var changed = await store.AddVoteAsync(caller.TenantId, id, caller.UserId, time.GetUtcNow(), cancellationToken);
-        var (idea, tally) = await store.ReadWithTallyAsync(caller.TenantId, id, cancellationToken);
-        if (idea is null || !idea.IsOpen)
+        VoteAnswer answer;
+        try
         {
-            if (changed)
-            {
-                await store.RemoveVoteAsync(caller.TenantId, id, caller.UserId, CancellationToken.None);
-            }
-
-            return IdeaResult.Refused(idea is null ? NotFound : Closed);
+            answer = await votes.SubmitAsync(caller.TenantId, id, new VoteChange(caller.UserId, vote, time.GetUtcNow()), cancellationToken);
+        }
+        catch (TableETagMismatchException)
+        {
+            Log.Conflict(logger, "vote", MaxAttempts);
+            return IdeaResult.Refused(Conflict);
         }
 
-        Log.Voted(logger, idea.Id, true, changed);
-        return new IdeaResult(idea, tally, null, changed);
+        if (answer is not { Idea: { } stored, Changed: { } changed })
+        {
+            return IdeaResult.Refused(answer.Idea is null ? NotFound : Closed);
+        }
+
+        Log.Voted(logger, stored.Idea.Id, vote, changed);
+        return new IdeaResult(stored.Idea, stored.Tally, null, changed);
     }
 
     /// <summary>An idea as <paramref name="caller"/> sees it: with its count and whether they voted.</summary>
-    public async Task<(IdeaResult Result, bool Voted)> ViewAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
+    /// <remarks>The count and the latest comments come with the idea's row; <paramref name="allComments"/> also queries every comment row.</remarks>
+    public async Task<(IdeaResult Result, bool Voted)> ViewAsync(Caller caller, JsonElement? data, bool allComments, CancellationToken cancellationToken)
     {
         if (await LoadAsync(caller, data, cancellationToken) is not { } stored)
         {
@@ -172,8 +152,14 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         }
 
         var voted = store.HasVotedAsync(caller.TenantId, stored.Idea.Id, caller.UserId, cancellationToken);
-        var result = await WithVotesAsync(stored.Idea, false, cancellationToken);
-        return (result, await voted);
+        var tally = stored.Tally;
+        if (allComments)
+        {
+            var comments = await store.ReadCommentsAsync(caller.TenantId, stored.Idea.Id, cancellationToken);
+            tally = tally with { Comments = comments, CommentCount = comments.Count };
+        }
+
+        return (new IdeaResult(stored.Idea, tally, null, false), await voted);
     }
 
     /// <summary>Adds a short comment (anyone in the tenant, unless the idea is withdrawn); <paramref name="submissionId"/> makes a redelivery harmless.</summary>
@@ -184,7 +170,7 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
             return IdeaResult.Refused(NotFound);
         }
 
-        if (stored.Idea.Status is IdeaStatus.Withdrawn or IdeaStatus.Archived)
+        if (!TakesComments(stored.Idea))
         {
             return IdeaResult.Refused(NoComments);
         }
@@ -196,16 +182,29 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
         }
 
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.UserId.ToLowerInvariant()}|{submissionId}")))[..24];
-        await store.AddCommentAsync(caller.TenantId, stored.Idea.Id, key, new IdeaComment(caller.UserId, caller.Name, text, time.GetUtcNow()), cancellationToken);
-        Log.Commented(logger, stored.Idea.Id);
-        return await WithVotesAsync(stored.Idea, true, cancellationToken);
+        try
+        {
+            var comment = new IdeaComment(caller.UserId, caller.Name, text, time.GetUtcNow());
+            if (await store.AddCommentAsync(stored, key, comment, TakesComments, cancellationToken) is not { } after)
+            {
+                return IdeaResult.Refused(NoComments);
+            }
+
+            Log.Commented(logger, stored.Idea.Id);
+            return new IdeaResult(after.Idea, after.Tally, null, true);
+        }
+        catch (TableETagMismatchException)
+        {
+            Log.Conflict(logger, "comment", MaxAttempts);
+            return IdeaResult.Refused(Conflict);
+        }
     }
 
     /// <summary>Ideas by id with their counts, read in parallel; ids whose idea is gone are skipped.</summary>
     public async Task<IReadOnlyList<IdeaResult>> ReadManyAsync(string tenantId, IEnumerable<string> ids, CancellationToken cancellationToken)
     {
         var read = await Task.WhenAll(ids.Select(async id => await store.GetAsync(tenantId, id, cancellationToken) is { } stored
-            ? new IdeaResult(stored.Idea, new IdeaTally(await store.CountVotesAsync(tenantId, id, cancellationToken), []), null, false)
+            ? new IdeaResult(stored.Idea, stored.Tally, null, false)
             : null));
         return [.. read.OfType<IdeaResult>()];
     }
@@ -238,6 +237,8 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
     public static string IdFor(Caller caller, string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.TenantId}|{caller.UserId.ToLowerInvariant()}|{token}")))[..24];
 
+    private static bool TakesComments(Idea idea) => idea.Status is not (IdeaStatus.Withdrawn or IdeaStatus.Archived);
+
     private static string? OwnerCheck(Idea idea, Caller caller) =>
         !string.Equals(idea.SubmitterId, caller.UserId, StringComparison.OrdinalIgnoreCase) ? NotSubmitter
         : !idea.IsEditable ? ReviewStarted
@@ -261,15 +262,16 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
 
             if (change(stored.Idea) is not { } next)
             {
-                return await WithVotesAsync(stored.Idea, false, cancellationToken);
+                return new IdeaResult(stored.Idea, stored.Tally, null, false);
             }
 
             next = next with { UpdatedAt = time.GetUtcNow() };
             try
             {
+                // Merged with the ETag read: the count and comments on the row stay as they are, and were current when read.
                 await store.ReplaceAsync(next, stored.ETag, cancellationToken);
                 Log.Changed(logger, action, next.Id);
-                return await WithVotesAsync(next, true, cancellationToken);
+                return new IdeaResult(next, stored.Tally, null, true);
             }
             catch (TableETagMismatchException)
             {
@@ -282,7 +284,4 @@ internal sealed class IdeaService(IdeaStore store, SetupService setup, TimeProvi
 
     public async Task<StoredIdea?> LoadAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken) =>
         IdeaInput.Id(data, IdeaInput.IdeaId) is { } id ? await store.GetAsync(caller.TenantId, id, cancellationToken) : null;
-
-    private async Task<IdeaResult> WithVotesAsync(Idea idea, bool changed, CancellationToken cancellationToken) =>
-        new(idea, await store.ReadTallyAsync(idea.TenantId, idea.Id, cancellationToken), null, changed);
 }

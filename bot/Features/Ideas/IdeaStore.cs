@@ -1,31 +1,28 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure;
 using CxBot.Storage;
 
 namespace CxBot.Features.Ideas;
 
-/// <summary>An idea as read, with the ETag a change must carry.</summary>
-internal sealed record StoredIdea(Idea Idea, ETag ETag);
-
 /// <summary>
 /// The <c>Ideas</c> table. Each idea has its own partition (tenant + idea id), so votes on different ideas never contend:
-/// row <c>idea</c> holds the idea as JSON; rows <c>c~{key}</c> its comments; rows <c>v~{voter}</c> are its votes, one per person by key, so a second add is a 409
-/// and the count is the number of rows, exact under any concurrency or redelivery. Index partitions (tenant + team, tenant + user)
-/// hold one pointer row per idea for the lists.
+/// row <c>idea</c> holds the idea and what it has gathered (see <see cref="IdeaRow"/>); rows <c>c~{key}</c> its comments; rows
+/// <c>v~{voter}</c> its votes, one per person by key, so a second add is a 409. Every vote, take-back and comment changes its own
+/// row and the idea row (guarded by the ETag read) in one transaction, so the count on the idea row always equals the rows.
+/// Index partitions (tenant + team, tenant + user) hold one pointer row per idea for the lists.
 /// </summary>
-internal sealed class IdeaStore(TableServiceClient tables)
+internal sealed partial class IdeaStore(TableServiceClient tables)
 {
-    private const string IdeaRow = "idea";
     private const string VotePrefix = "v~";
     private const string VoteEnd = "w";
     private const string CommentPrefix = "c~";
+    private const string CommentEnd = "d";
     private const string JsonProperty = "Json";
     private const string AtProperty = "At";
+    private const int MaxAttempts = 5;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private static readonly string[] KeysOnly = ["RowKey"];
-    private static readonly string[] TallyColumns = ["RowKey", JsonProperty];
+    private static readonly string[] CommentColumns = ["RowKey", JsonProperty];
 
     private readonly TableClient _table = tables.GetTableClient(IdeaNames.TableName);
 
@@ -35,7 +32,7 @@ internal sealed class IdeaStore(TableServiceClient tables)
         await _table.CreateIfNotExistsAsync(cancellationToken);
         try
         {
-            await _table.AddEntityAsync(Row(idea), cancellationToken);
+            await _table.AddEntityAsync(IdeaRow.New(PartitionKey(idea.TenantId, idea.Id), idea), cancellationToken);
             return true;
         }
         catch (TableStorageException ex) when (ex.IsAlreadyExists)
@@ -44,41 +41,52 @@ internal sealed class IdeaStore(TableServiceClient tables)
         }
     }
 
+    /// <summary>
+    /// The idea with its vote count, latest comments and comment count, in one point read. A row stored before the count columns
+    /// existed gets them here, once: its rows are counted and the columns written with the ETag read.
+    /// </summary>
+    /// <exception cref="TableETagMismatchException">The old row kept changing while it was being counted.</exception>
     public async Task<StoredIdea?> GetAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
-        var row = await _table.GetEntityIfExistsAsync(PartitionKey(tenantId, ideaId), IdeaRow, cancellationToken);
-        return row?.GetString(JsonProperty) is { } json && JsonSerializer.Deserialize<Idea>(json, Json) is { } idea ? new StoredIdea(idea, row.ETag) : null;
+        var pk = PartitionKey(tenantId, ideaId);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var row = await _table.GetEntityIfExistsAsync(pk, IdeaRow.Key, cancellationToken);
+            if (row is null || IdeaRow.Read(row) is not { } read)
+            {
+                return null;
+            }
+
+            if (read.Tally is { } tally)
+            {
+                return new StoredIdea(read.Idea, row.ETag, tally);
+            }
+
+            var counted = await CountRowsAsync(pk, cancellationToken);
+            try
+            {
+                var etag = await _table.UpdateEntityAsync(IdeaRow.Tally(pk, counted), row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return new StoredIdea(read.Idea, etag, counted with { Comments = [.. counted.Comments.TakeLast(IdeaNames.LatestComments)] });
+            }
+            catch (TableETagMismatchException)
+            {
+                // Someone else wrote the row (its count, most likely) while this counted: read it again.
+            }
+        }
+
+        throw new TableETagMismatchException(TableErrorCodes.UpdateConditionNotSatisfied, "The idea kept changing while its votes were counted.");
     }
 
-    /// <summary>Writes <paramref name="idea"/> if the stored one still has <paramref name="etag"/>.</summary>
+    /// <summary>Writes <paramref name="idea"/>'s own columns (merged: its count and comments stay) if the row still has <paramref name="etag"/>.</summary>
     /// <exception cref="TableETagMismatchException">Someone changed it since it was read.</exception>
     public Task<ETag> ReplaceAsync(Idea idea, ETag etag, CancellationToken cancellationToken) =>
-        _table.UpdateEntityAsync(Row(idea), etag, TableUpdateMode.Replace, cancellationToken);
-
-    /// <summary>Records <paramref name="voterId"/>'s vote; false when that person had voted already.</summary>
-    public async Task<bool> AddVoteAsync(string tenantId, string ideaId, string voterId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await _table.CreateIfNotExistsAsync(cancellationToken);
-        try
-        {
-            await _table.AddEntityAsync(new TableEntity(PartitionKey(tenantId, ideaId), VoteKey(voterId)) { [AtProperty] = at }, cancellationToken);
-            return true;
-        }
-        catch (TableStorageException ex) when (ex.IsAlreadyExists)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Takes back <paramref name="voterId"/>'s vote (unconditional on purpose: a vote row is never changed); false when there was none.</summary>
-    public Task<bool> RemoveVoteAsync(string tenantId, string ideaId, string voterId, CancellationToken cancellationToken) =>
-        _table.DeleteEntityAsync(PartitionKey(tenantId, ideaId), VoteKey(voterId), ETag.All, cancellationToken);
+        _table.UpdateEntityAsync(IdeaRow.Text(PartitionKey(idea.TenantId, idea.Id), idea), etag, TableUpdateMode.Merge, cancellationToken);
 
     public async Task<bool> HasVotedAsync(string tenantId, string ideaId, string voterId, CancellationToken cancellationToken) =>
         await _table.GetEntityIfExistsAsync(PartitionKey(tenantId, ideaId), VoteKey(voterId), KeysOnly, cancellationToken) is not null;
 
-    /// <summary>The number of vote rows: the one count every view shows.</summary>
+    /// <summary>The number of vote rows, counted one by one: the check on the count kept on the idea row.</summary>
     public async Task<int> CountVotesAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
     {
         var pk = PartitionKey(tenantId, ideaId);
@@ -91,50 +99,63 @@ internal sealed class IdeaStore(TableServiceClient tables)
         return count;
     }
 
-    /// <summary>Votes (the number of vote rows) and comments (oldest first) in one query of the idea's partition.</summary>
-    public async Task<IdeaTally> ReadTallyAsync(string tenantId, string ideaId, CancellationToken cancellationToken) =>
-        (await ReadWithTallyAsync(tenantId, ideaId, cancellationToken)).Tally;
-
-    /// <summary>
-    /// The idea row (null when there is none), its votes (the number of vote rows) and comments (oldest first) in one query of the
-    /// idea's partition: row <c>idea</c> sorts between the comment and the vote rows, so the same range holds all three.
-    /// </summary>
-    public async Task<(Idea? Idea, IdeaTally Tally)> ReadWithTallyAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
+    /// <summary>Every comment, oldest first (a query of the comment rows: only when someone asks for all of them).</summary>
+    public async Task<IReadOnlyList<IdeaComment>> ReadCommentsAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
     {
         var pk = PartitionKey(tenantId, ideaId);
-        Idea? idea = null;
-        var votes = 0;
         var comments = new List<IdeaComment>();
-        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey gt {CommentPrefix}"), TableClient.MaxPageSize, TallyColumns, cancellationToken))
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey gt {CommentPrefix} and RowKey lt {CommentEnd}"), TableClient.MaxPageSize, CommentColumns, cancellationToken))
         {
-            if (row.RowKey.StartsWith(VotePrefix, StringComparison.Ordinal))
-            {
-                votes++;
-            }
-            else if (row.RowKey.StartsWith(CommentPrefix, StringComparison.Ordinal) && row.GetString(JsonProperty) is { } json && JsonSerializer.Deserialize<IdeaComment>(json, Json) is { } comment)
+            if (row.GetString(JsonProperty) is { } json && JsonSerializer.Deserialize<IdeaComment>(json, IdeaRow.Json) is { } comment)
             {
                 comments.Add(comment);
             }
-            else if (row.RowKey == IdeaRow && row.GetString(JsonProperty) is { } ideaJson)
+        }
+
+        return [.. comments.OrderBy(c => c.At)];
+    }
+
+    /// <summary>
+    /// Adds a comment once, in one transaction with the idea row's latest comments and comment count (guarded by the ETag read):
+    /// <paramref name="key"/> names the submission, so a redelivery is a 409 and changes nothing. Starts from <paramref name="stored"/>;
+    /// after a 412 it reads the idea again and asks <paramref name="accepts"/> again. Null when there is no such idea or it takes no comments.
+    /// </summary>
+    /// <exception cref="TableETagMismatchException">The idea kept changing; nothing was saved.</exception>
+    public async Task<StoredIdea?> AddCommentAsync(StoredIdea stored, string key, IdeaComment comment, Func<Idea, bool> accepts, CancellationToken cancellationToken)
+    {
+        var pk = PartitionKey(stored.Idea.TenantId, stored.Idea.Id);
+        StoredIdea? current = stored;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            current ??= await GetAsync(stored.Idea.TenantId, stored.Idea.Id, cancellationToken);
+            if (current is null || !accepts(current.Idea))
             {
-                idea = JsonSerializer.Deserialize<Idea>(ideaJson, Json);
+                return null;
+            }
+
+            var tally = new IdeaTally(current.Tally.Votes, [.. current.Tally.Comments, comment], current.Tally.CommentCount + 1);
+            try
+            {
+                var etags = await _table.SubmitTransactionAsync(
+                    [
+                        new(TableTransactionActionType.UpdateMerge, IdeaRow.Tally(pk, tally), current.ETag),
+                        new(TableTransactionActionType.Add, new TableEntity(pk, CommentPrefix + key) { [JsonProperty] = JsonSerializer.Serialize(comment, IdeaRow.Json) }),
+                    ],
+                    cancellationToken);
+                return current with { ETag = etags[0], Tally = tally with { Comments = [.. tally.Comments.TakeLast(IdeaNames.LatestComments)] } };
+            }
+            catch (TableTransactionFailedException ex) when (ex.FailedActionIndex == 1 && ex.IsAlreadyExists)
+            {
+                // The same comment delivered again.
+                return current;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 412)
+            {
+                current = null;
             }
         }
 
-        return (idea, new IdeaTally(votes, [.. comments.OrderBy(c => c.At)]));
-    }
-
-    /// <summary>Adds a comment once: <paramref name="key"/> names the submission, so a redelivery is a 409, ignored.</summary>
-    public async Task AddCommentAsync(string tenantId, string ideaId, string key, IdeaComment comment, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.AddEntityAsync(new TableEntity(PartitionKey(tenantId, ideaId), CommentPrefix + key) { [JsonProperty] = JsonSerializer.Serialize(comment, Json) }, cancellationToken);
-        }
-        catch (TableStorageException ex) when (ex.IsAlreadyExists)
-        {
-            // The same comment delivered again.
-        }
+        throw new TableETagMismatchException(TableErrorCodes.UpdateConditionNotSatisfied, "The idea kept changing while a comment was added.");
     }
 
     /// <summary>
@@ -181,8 +202,23 @@ internal sealed class IdeaStore(TableServiceClient tables)
 
     private static string PartitionKey(string tenantId, string ideaId) => TableKeys.ToSafeKey(tenantId) + "~i~" + ideaId;
 
-    private static string VoteKey(string voterId) => VotePrefix + TableKeys.ToSafeKey(voterId.ToLowerInvariant());
+    /// <summary>The votes and comments of a row stored before the count columns existed, counted in one query of its partition.</summary>
+    private async Task<IdeaTally> CountRowsAsync(string pk, CancellationToken cancellationToken)
+    {
+        var votes = 0;
+        var comments = new List<IdeaComment>();
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey gt {CommentPrefix}"), TableClient.MaxPageSize, CommentColumns, cancellationToken))
+        {
+            if (row.RowKey.StartsWith(VotePrefix, StringComparison.Ordinal))
+            {
+                votes++;
+            }
+            else if (row.RowKey.StartsWith(CommentPrefix, StringComparison.Ordinal) && row.GetString(JsonProperty) is { } json && JsonSerializer.Deserialize<IdeaComment>(json, IdeaRow.Json) is { } comment)
+            {
+                comments.Add(comment);
+            }
+        }
 
-    private static TableEntity Row(Idea idea) =>
-        new(PartitionKey(idea.TenantId, idea.Id), IdeaRow) { [JsonProperty] = JsonSerializer.Serialize(idea, Json) };
+        return new IdeaTally(votes, [.. comments.OrderBy(c => c.At)], comments.Count);
+    }
 }

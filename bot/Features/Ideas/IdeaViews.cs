@@ -30,7 +30,7 @@ internal static class IdeaViews
         }
 
         var shown = tally.Comments.TakeLast(allComments ? IdeaNames.MaxCommentsShown : IdeaNames.LatestComments).ToList();
-        var hidden = tally.Comments.Count - shown.Count;
+        var hidden = Math.Max(tally.CommentCount, tally.Comments.Count) - shown.Count;
         var isSubmitter = viewerId is not null && string.Equals(viewerId, idea.SubmitterId, StringComparison.OrdinalIgnoreCase);
         return new IdeaCardData(
             idea.Id,

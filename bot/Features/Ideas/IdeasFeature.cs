@@ -10,6 +10,7 @@ internal static class IdeasFeature
     public static IServiceCollection AddIdeasFeature(this IServiceCollection services)
     {
         services.AddSingleton<IdeaStore>();
+        services.AddSingleton<IdeaVoteQueue>();
         services.AddSingleton<IdeaService>();
         services.AddSingleton<IdeaChannel>();
         services.AddSingleton<IdeaReview>();

@@ -10,8 +10,9 @@ namespace CxBot.Features.Scorecards;
 /// Reads the records behind a week's figures, two ways. <see cref="RollupAsync"/> is the rollup: each team-week incident
 /// partition with its counters (kept in the incident's own transaction) and the check-in summary row. <see cref="RecomputeAsync"/>
 /// starts from scratch: the incidents found by time in the neighbouring partitions too, counted one by one, and the check-in
-/// answers. Ideas and shout-outs are read the same way by both (they keep no weekly totals of their own). Either way a team's
-/// incident weeks are one PartitionKey range query, not one query per week.
+/// answers. Ideas and shout-outs keep no weekly totals of their own, so both read them; votes the rollup takes from the count on
+/// each idea's row (a point read), the recompute counts as vote rows. Either way a team's incident weeks are one PartitionKey
+/// range query, not one query per week.
 /// </summary>
 internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas, ShoutOutStore shoutOuts, ICheckinResults checkins)
 {
@@ -23,18 +24,20 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
 
     /// <summary>Every team's weeks <paramref name="mondays"/>, rolled up (each team's ideas and the tenant's shout-outs read once for all of them).</summary>
     public Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken) =>
-        ForTeamsAsync(tenantId, setup, mondays, RollupTeamAsync, cancellationToken);
+        ForTeamsAsync(tenantId, setup, mondays, RollupTeamAsync, (_, stored, _) => Task.FromResult(stored.Tally.Votes), cancellationToken);
 
     /// <summary>Every team's weeks <paramref name="mondays"/>, recomputed from the records.</summary>
     public Task<IReadOnlyList<TeamWeek>> RecomputeAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken) =>
-        ForTeamsAsync(tenantId, setup, mondays, RecomputeTeamAsync, cancellationToken);
+        ForTeamsAsync(tenantId, setup, mondays, RecomputeTeamAsync, (tenant, stored, ct) => ideas.CountVotesAsync(tenant, stored.Idea.Id, ct), cancellationToken);
 
     private delegate Task<IReadOnlyList<TeamWeek>> TeamReader(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, WeekRecords records, CancellationToken cancellationToken);
+
+    private delegate Task<int> VoteCounter(string tenantId, StoredIdea stored, CancellationToken cancellationToken);
 
     /// <summary>What every week of a team shares: the tenant's shout-outs around the weeks, the team's ideas with their votes.</summary>
     private sealed record WeekRecords(IReadOnlyList<ShoutOut> Given, IReadOnlyList<(Idea Idea, int Votes)> Ideas);
 
-    private async Task<IReadOnlyList<TeamWeek>> ForTeamsAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, TeamReader read, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TeamWeek>> ForTeamsAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, TeamReader read, VoteCounter votes, CancellationToken cancellationToken)
     {
         // Shout-outs live by tenant and UTC month: read the months around the weeks once for every team.
         var given = new List<ShoutOut>();
@@ -56,13 +59,13 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
             async (i, ct) =>
             {
                 var team = setup.Teams[i];
-                perTeam[i] = await read(tenantId, team, mondays, new WeekRecords(given, await TeamIdeasAsync(tenantId, team, mondays, ct)), ct);
+                perTeam[i] = await read(tenantId, team, mondays, new WeekRecords(given, await TeamIdeasAsync(tenantId, team, mondays, votes, ct)), ct);
             });
         return [.. perTeam.SelectMany(w => w)];
     }
 
     /// <summary>The team's newest ideas; votes are counted only for those submitted in one of the weeks (the most voted), never touching the vote path.</summary>
-    private async Task<IReadOnlyList<(Idea, int)>> TeamIdeasAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(Idea, int)>> TeamIdeasAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, VoteCounter votes, CancellationToken cancellationToken)
     {
         var zone = ScorecardWeek.Zone(team.TimeZone);
         var bounds = mondays.Select(m => ScorecardWeek.Bounds(m, zone)).ToList();
@@ -75,7 +78,7 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
             }
 
             var ofTheWeeks = bounds.Any(b => stored.Idea.SubmittedAt >= b.Start && stored.Idea.SubmittedAt < b.End);
-            teamIdeas.Add((stored.Idea, ofTheWeeks ? await ideas.CountVotesAsync(tenantId, id, cancellationToken) : 0));
+            teamIdeas.Add((stored.Idea, ofTheWeeks ? await votes(tenantId, stored, cancellationToken) : 0));
         }
 
         return teamIdeas;

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using CxBot.Storage;
+
+namespace CxBot.Features.Ideas;
+
+/// <summary>An idea as read, with what it has gathered (from its own row) and the ETag a change must carry.</summary>
+internal sealed record StoredIdea(Idea Idea, ETag ETag, IdeaTally Tally);
+
+/// <summary>
+/// The columns of an idea's row: the idea as JSON, and what it has gathered, kept exact because every vote and comment changes
+/// them in the same transaction as its own row: the vote count, the latest comments (JSON, oldest first) and the comment count.
+/// </summary>
+internal static class IdeaRow
+{
+    public const string Key = "idea";
+    private const string JsonColumn = "Json";
+    private const string VotesColumn = "Votes";
+    private const string RecentColumn = "Recent";
+    private const string CommentsColumn = "Comments";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>A new idea's row: no votes, no comments yet.</summary>
+    public static TableEntity New(string partitionKey, Idea idea) => Tally(Text(partitionKey, idea), IdeaTally.None);
+
+    /// <summary>The idea's own columns only, to merge: what it has gathered stays as stored.</summary>
+    public static TableEntity Text(string partitionKey, Idea idea) =>
+        new(partitionKey, Key) { [JsonColumn] = JsonSerializer.Serialize(idea, Json) };
+
+    /// <summary>The vote count only, to merge.</summary>
+    public static TableEntity Votes(string partitionKey, int votes) => new(partitionKey, Key) { [VotesColumn] = votes };
+
+    /// <summary>Everything gathered (the comments clipped to the latest few), to merge.</summary>
+    public static TableEntity Tally(string partitionKey, IdeaTally tally) => Tally(new TableEntity(partitionKey, Key), tally);
+
+    /// <summary>The idea and what it has gathered; a null tally is a row stored before the count columns existed.</summary>
+    public static (Idea Idea, IdeaTally? Tally)? Read(TableEntity row)
+    {
+        if (row.GetString(JsonColumn) is not { } json || JsonSerializer.Deserialize<Idea>(json, Json) is not { } idea)
+        {
+            return null;
+        }
+
+        if (row.GetInt32(VotesColumn) is not { } votes)
+        {
+            return (idea, null);
+        }
+
+        var recent = row.GetString(RecentColumn) is { } text ? JsonSerializer.Deserialize<List<IdeaComment>>(text, Json) ?? [] : [];
+        return (idea, new IdeaTally(votes, recent, row.GetInt32(CommentsColumn) ?? recent.Count));
+    }
+
+    private static TableEntity Tally(TableEntity row, IdeaTally tally)
+    {
+        row[VotesColumn] = tally.Votes;
+        row[RecentColumn] = JsonSerializer.Serialize(tally.Comments.TakeLast(IdeaNames.LatestComments), Json);
+        row[CommentsColumn] = tally.CommentCount;
+        return row;
+    }
+}
