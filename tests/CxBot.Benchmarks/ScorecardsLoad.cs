@@ -36,6 +36,7 @@ internal sealed class ScorecardsLoad(TableServiceClient tables, IdeaStore ideas)
     {
         var teamWeeks = setup.Teams.SelectMany(t => mondays.Select(m => (Team: t, Monday: m))).ToList();
         int Per(double share) => (int)Math.Round(records * share / teamWeeks.Count);
+        var people = setup.Teams.SelectMany(t => t.Members).Select(m => m.UserId).ToList();
         var shares = new Shares(Per(0.15), Per(0.45), Per(0.10), Per(0.30));
         foreach (var table in new[] { _incidents, _checkins, _shoutOuts })
         {
@@ -50,7 +51,7 @@ internal sealed class ScorecardsLoad(TableServiceClient tables, IdeaStore ideas)
             var (start, end) = ScorecardWeek.Bounds(tw.Monday, ScorecardWeek.Zone(tw.Team.TimeZone));
             DateTimeOffset At() => start.AddSeconds(random.NextDouble() * (end - start).TotalSeconds);
             await IncidentsAsync(tenantId, tw.Team, tw.Monday, shares.Incidents, random, At, ct);
-            await IdeasAsync(tenantId, tw.Team, tw.Monday, shares.Votes, random, At, ct);
+            await IdeasAsync(tenantId, tw.Team, tw.Monday, shares.Votes, people, random, At, ct);
             await ShoutOutsAsync(tenantId, tw.Team, tw.Monday, shares.ShoutOuts, random, At, ct);
             await CheckinsAsync(tenantId, tw.Team, tw.Monday, shares.Answers, random, start, ct);
             if (Interlocked.Increment(ref done) % 500 == 0)
@@ -114,7 +115,7 @@ internal sealed class ScorecardsLoad(TableServiceClient tables, IdeaStore ideas)
     }
 
     /// <summary>Ideas through their store (row and index rows); the votes, spread over the week's ideas, one idea per call.</summary>
-    private async Task IdeasAsync(string tenantId, TeamSetup team, DateOnly monday, int votes, Random random, Func<DateTimeOffset> at, CancellationToken cancellationToken)
+    private async Task IdeasAsync(string tenantId, TeamSetup team, DateOnly monday, int votes, IReadOnlyList<string> people, Random random, Func<DateTimeOffset> at, CancellationToken cancellationToken)
     {
         for (var n = 0; n < IdeasPer; n++)
         {
@@ -125,7 +126,10 @@ internal sealed class ScorecardsLoad(TableServiceClient tables, IdeaStore ideas)
             await ideas.CreateAsync(idea, cancellationToken);
             await ideas.IndexAsync(idea, cancellationToken);
             var count = (votes / IdeasPer) + (n < votes % IdeasPer ? 1 : 0);
-            await ideas.AddVotesAsync(tenantId, idea.Id, [.. Enumerable.Range(0, count).Select(v => ($"voter{v}", submitted.AddMinutes(v)))], cancellationToken);
+            // Voters are people of the tenant, a different run of them for each idea (as in life: a few votes per person, not
+            // the same hundred voter ids on every idea, which would also make every vote row's key common to thousands of partitions).
+            var first = random.Next(people.Count);
+            await ideas.AddVotesAsync(tenantId, idea.Id, [.. Enumerable.Range(0, count).Select(v => (people[(first + v) % people.Count], submitted.AddMinutes(v)))], cancellationToken);
             Interlocked.Add(ref _counts[1], count);
             Interlocked.Increment(ref _counts[2]);
         }
