@@ -72,6 +72,7 @@ internal static class ScorecardsBenchmark
         await service.RollupAsync(Tenant, setup, [.. mondays.Where(m => m < Reported && m >= Reported.AddDays(-7 * trend))], default);
 
         rollupTrend.Stop();
+        Console.Error.WriteLine($"  rollup job, {trend} trend weeks: {rollupTrend.Elapsed.TotalSeconds:F1} s");
         counter.Reset();
         Phase("rollup job, reported week");
         var rollup = Stopwatch.StartNew();
@@ -79,6 +80,7 @@ internal static class ScorecardsBenchmark
         rollup.Stop();
         var rollupRead = counter.Entities;
         var rollupRequests = counter.Requests;
+        Console.Error.WriteLine($"  rollup job, the reported week: {rollup.Elapsed.TotalSeconds:F1} s, {rollupRead:N0} entities in {rollupRequests:N0} requests");
 
         // Building: every team's card and the organisation's, from the rollups alone.
         GC.Collect();
@@ -98,6 +100,7 @@ internal static class ScorecardsBenchmark
         var buildRead = counter.Entities;
         var buildRequests = counter.Requests;
         var buildAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Console.Error.WriteLine($"  build: {build.Elapsed.TotalSeconds:F2} s, {buildRead:N0} entities in {buildRequests:N0} requests, {buildAllocated / 1048576.0:F0} MB allocated");
 
         counter.Reset();
         Phase("recompute and compare");
