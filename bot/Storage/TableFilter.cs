@@ -23,6 +23,13 @@ public readonly struct TableFilter : IEquatable<TableFilter>
     /// <summary><c>PartitionKey eq '…'</c>.</summary>
     public static TableFilter PartitionKeyEquals(string partitionKey) => Create($"PartitionKey eq {partitionKey}");
 
+    /// <summary>
+    /// <c>PartitionKey ge '…' and PartitionKey le '…'</c>: every partition from <paramref name="first"/> to <paramref name="last"/>,
+    /// both included, in ordinal order. Keys between two keys sharing a prefix share it too, so a range of one owner's
+    /// partitions (<c>owner|2026-W52</c> to <c>owner|2027-W01</c>) never reaches <c>owner2|…</c>.
+    /// </summary>
+    public static TableFilter PartitionKeyBetween(string first, string last) => Create($"PartitionKey ge {first} and PartitionKey le {last}");
+
     /// <summary>Both filters hold.</summary>
     public TableFilter And(TableFilter other) => new($"({Text}) and ({other.Text})");
 

@@ -8,9 +8,14 @@ namespace CxBot.Testing;
 public sealed class AzuriteServer : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
+    private readonly int? _maxHeapMegabytes;
     private Process? _process;
 
-    private AzuriteServer(int port) => Port = port;
+    private AzuriteServer(int port, int? maxHeapMegabytes)
+    {
+        Port = port;
+        _maxHeapMegabytes = maxHeapMegabytes;
+    }
 
     /// <summary>The table port on 127.0.0.1.</summary>
     public int Port { get; }
@@ -26,11 +31,32 @@ public sealed class AzuriteServer : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts Azurite on a free port and waits until it listens.</summary>
-    public static async Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<AzuriteServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Starts Azurite with a Node heap of up to <paramref name="maxHeapMegabytes"/> (<c>--max-old-space-size</c>; null: Node's
+    /// default, about 4 GB), for data sets of a million entities and more, all held in memory.
+    /// </summary>
+    public static async Task<AzuriteServer> StartAsync(int? maxHeapMegabytes, CancellationToken cancellationToken = default)
     {
-        var server = new AzuriteServer(FreePort.Next());
+        var server = new AzuriteServer(FreePort.Next(), maxHeapMegabytes);
         await server.StartProcessAsync(cancellationToken);
         return server;
+    }
+
+    /// <summary>The most memory the Node process has held so far (its peak resident set), or null when it is not running.</summary>
+    public long? PeakWorkingSet64
+    {
+        get
+        {
+            if (_process is not { HasExited: false } process)
+            {
+                return null;
+            }
+
+            process.Refresh();
+            return process.PeakWorkingSet64;
+        }
     }
 
     /// <summary>Starts the process again on the same port (data is not kept: in-memory).</summary>
@@ -71,6 +97,11 @@ public sealed class AzuriteServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (_maxHeapMegabytes is { } heap)
+        {
+            info.ArgumentList.Add("--max-old-space-size=" + heap.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         foreach (var arg in new[] { main, "--inMemoryPersistence", "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry" })
         {
             info.ArgumentList.Add(arg);

@@ -14,6 +14,8 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     private const int MaxPerTransaction = 99;
     private const string ValuesProperty = "Values";
 
+    private static readonly IReadOnlyDictionary<string, double> Empty = new Dictionary<string, double>();
+
     private readonly TableClient _table = tables.GetTableClient(CheckinNames.CheckinsTable);
 
     /// <summary>
@@ -38,13 +40,7 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                     return null;
                 }
 
-                var actions = fresh.Select(u => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(pk, CheckinKeys.Answer(date, u))
-                {
-                    ["TeamId"] = teamId,
-                    ["UserId"] = u,
-                    ["Date"] = CheckinKeys.Date(date),
-                    ["PromptedAt"] = at,
-                })).ToList();
+                var actions = fresh.Select(u => new TableTransactionAction(TableTransactionActionType.Add, AnswerRow(pk, new CheckinAnswer(teamId, u, date, null, Empty), at))).ToList();
                 return (actions, summary with { Prompted = summary.Prompted + fresh.Count });
             }, cancellationToken);
         }
@@ -82,15 +78,7 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
             }
 
             Add(next, values, +1);
-            var answer = new TableEntity(pk, rk)
-            {
-                ["TeamId"] = teamId,
-                ["UserId"] = before.UserId,
-                ["Date"] = CheckinKeys.Date(date),
-                ["PromptedAt"] = row.GetDateTimeOffset("PromptedAt") ?? at,
-                ["AnsweredAt"] = at,
-                [ValuesProperty] = JsonSerializer.Serialize(values),
-            };
+            var answer = AnswerRow(pk, new CheckinAnswer(teamId, before.UserId, date, at, values), row.GetDateTimeOffset("PromptedAt") ?? at);
             var updated = new CheckinWeek(summary.Prompted, summary.Answered + (before.AnsweredAt is null ? 1 : 0), next);
             return ([new TableTransactionAction(TableTransactionActionType.UpdateReplace, answer, row.ETag)], updated);
         }, cancellationToken);
@@ -163,6 +151,36 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
         return new CheckinWeek(list.Count, list.Count(a => a.AnsweredAt is not null), values);
     }
 
+    /// <summary>
+    /// A person-day row in partition <paramref name="pk"/> (<see cref="CheckinKeys.Week"/>): prompted at <paramref name="promptedAt"/>,
+    /// with the answer's time and values once answered. Public for bulk loads that must write exactly what the store writes.
+    /// </summary>
+    public static TableEntity AnswerRow(string pk, CheckinAnswer answer, DateTimeOffset promptedAt)
+    {
+        var row = new TableEntity(pk, CheckinKeys.Answer(answer.Date, answer.UserId))
+        {
+            ["TeamId"] = answer.TeamId,
+            ["UserId"] = answer.UserId,
+            ["Date"] = CheckinKeys.Date(answer.Date),
+            ["PromptedAt"] = promptedAt,
+        };
+        if (answer.AnsweredAt is { } answeredAt)
+        {
+            row["AnsweredAt"] = answeredAt;
+            row[ValuesProperty] = JsonSerializer.Serialize(answer.Values);
+        }
+
+        return row;
+    }
+
+    /// <summary>The week's summary row in partition <paramref name="pk"/> (public for bulk loads that must write exactly what the store writes).</summary>
+    public static TableEntity SummaryRow(string pk, CheckinWeek summary) => new(pk, CheckinKeys.Summary)
+    {
+        ["Prompted"] = summary.Prompted,
+        ["Answered"] = summary.Answered,
+        [ValuesProperty] = JsonSerializer.Serialize(summary.Values.ToDictionary(v => v.Key, v => new[] { v.Value.Sum, v.Value.Count })),
+    };
+
     /// <summary>Reads the summary, lets <paramref name="change"/> build the rows and the new summary, and submits both with the summary's ETag; a 409/412 starts again.</summary>
     private async Task WithSummaryAsync(string pk, Func<CheckinWeek, Task<(List<TableTransactionAction> Actions, CheckinWeek Summary)?>> change, CancellationToken cancellationToken)
     {
@@ -189,12 +207,7 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                 return;
             }
 
-            var next = new TableEntity(pk, CheckinKeys.Summary)
-            {
-                ["Prompted"] = result.Summary.Prompted,
-                ["Answered"] = result.Summary.Answered,
-                [ValuesProperty] = JsonSerializer.Serialize(result.Summary.Values.ToDictionary(v => v.Key, v => new[] { v.Value.Sum, v.Value.Count })),
-            };
+            var next = SummaryRow(pk, result.Summary);
             TableTransactionAction write = row is null ? new(TableTransactionActionType.Add, next) : new(TableTransactionActionType.UpdateReplace, next, row.ETag);
             try
             {

@@ -20,7 +20,7 @@ internal sealed class ShoutOutStore(TableServiceClient tables)
         await _table.CreateIfNotExistsAsync(cancellationToken);
         try
         {
-            await _table.AddEntityAsync(ToEntity(shoutOut), cancellationToken);
+            await _table.AddEntityAsync(Row(shoutOut), cancellationToken);
             return true;
         }
         catch (TableStorageException ex) when (ex.IsAlreadyExists)
@@ -110,7 +110,8 @@ internal sealed class ShoutOutStore(TableServiceClient tables)
 
     private static string ShoutOutKey(string id) => "s|" + TableKeys.ToSafeKey(id);
 
-    private static TableEntity ToEntity(ShoutOut s) => new(Partition(s.TenantId, s.Month), ShoutOutKey(s.Id))
+    /// <summary>The shout-out's row (public for bulk loads that must write exactly what the store writes).</summary>
+    public static TableEntity Row(ShoutOut s) => new(Partition(s.TenantId, s.Month), ShoutOutKey(s.Id))
     {
         ["Id"] = s.Id,
         ["GiverId"] = s.GiverId,

@@ -332,4 +332,22 @@ public sealed class TableClientIntegrationTests(AzuriteFixture azurite)
                 None);
         }
     }
+
+    [Fact]
+    public async Task Query_PartitionKeyBetween_OwnRangeOnly_AcrossYearBoundary_NotAnOwnerWithALongerId()
+    {
+        var table = await NewTableAsync();
+        foreach (var pk in new[] { "t|a|2026-W51", "t|a|2026-W52", "t|a|2026-W53", "t|a|2027-W01", "t|a|2027-W02", "t|ab|2026-W53", "t|a0|2027-W01", "t|a|2027-W01x" })
+        {
+            await table.AddEntityAsync(new TableEntity(pk, "r"), None);
+        }
+
+        var found = new List<string>();
+        await foreach (var row in table.QueryAsync(TableFilter.PartitionKeyBetween("t|a|2026-W52", "t|a|2027-W01"), None))
+        {
+            found.Add(row.PartitionKey);
+        }
+
+        Assert.Equal(["t|a|2026-W52", "t|a|2026-W53", "t|a|2027-W01"], found);
+    }
 }

@@ -54,4 +54,12 @@ public sealed class TableFilterTests
 
         Assert.Equal("(PartitionKey eq 'p') and ((N gt 1) or (N lt -1))", filter.Text);
     }
+
+    [Fact]
+    public void PartitionKeyBetween_QuotedBounds_BothIncluded()
+    {
+        var filter = TableFilter.PartitionKeyBetween("t|O'Brien|2026-W52", "t|O'Brien|2027-W01");
+
+        Assert.Equal("PartitionKey ge 't|O''Brien|2026-W52' and PartitionKey le 't|O''Brien|2027-W01'", filter.Text);
+    }
 }
