@@ -68,6 +68,7 @@ internal static class SendingBenchmark
         var wall = Stopwatch.StartNew();
         await store.CreateAsync(request, request.Recipients, CancellationToken.None);
         var created = wall.Elapsed;
+        var createdAt = connector.Elapsed;
         Progress(Invariant($"job of {count} created in {created.TotalMilliseconds:F0} ms"));
 
         var killedAt = (TimeSpan?)null;
@@ -100,6 +101,7 @@ internal static class SendingBenchmark
         }
 
         var took = wall.Elapsed;
+        var doneAt = connector.Elapsed;
         var keys = connector.CountBySendKey();
         var jobKeys = keys.Where(k => k.Key.StartsWith(JobId + "/", StringComparison.Ordinal)).ToList();
         var messages = connector.Accepted.Where(m => m.SendKey is not null).Select(m => m.At).ToList();
@@ -119,6 +121,7 @@ internal static class SendingBenchmark
             connector.Counts,
             job?.Counts,
             killedAt is null ? null : gaps,
+            messages.Count > 0 ? (messages[0] - createdAt, doneAt - messages[^1]) : (TimeSpan.Zero, TimeSpan.Zero),
             loadBefore + " → " + LoadAverage());
         Progress(Invariant($"done in {took.TotalSeconds:F1} s"));
         return result;
@@ -145,7 +148,7 @@ internal static class SendingBenchmark
         Console.WriteLine();
         foreach (var r in results)
         {
-            Console.WriteLine(Invariant($"- {r.Name}: job created in {r.Created.TotalMilliseconds:F0} ms; first to last message {r.SendSpan.TotalSeconds:F1} s ({r.Delivered / Math.Max(1, r.SendSpan.TotalSeconds):F2}/s); load average (1 min) {r.Load}"));
+            Console.WriteLine(Invariant($"- {r.Name}: job created in {r.Created.TotalMilliseconds:F0} ms; first message {r.Edges.First.TotalSeconds:F2} s after that, first to last message {r.SendSpan.TotalSeconds:F1} s ({r.Delivered / Math.Max(1, r.SendSpan.TotalSeconds):F2}/s), job seen done {r.Edges.Done.TotalSeconds:F2} s after the last; load average (1 min) {r.Load}"));
         }
     }
 
@@ -177,5 +180,6 @@ internal static class SendingBenchmark
         (int Injected429, int Injected503, int Dropped, int Updates, int Created) Fake,
         JobCounts? Counts,
         TimeSpan? LongestPause,
+        (TimeSpan First, TimeSpan Done) Edges,
         string Load);
 }

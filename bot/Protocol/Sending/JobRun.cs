@@ -1,19 +1,24 @@
 namespace CxBot.Protocol.Sending;
 
 /// <summary>
-/// One job as the lease holder carries it: the rows still to send (in memory, read once at take-up), the counts, and the
-/// progress card's state. Thread-safe: the tenant loop takes rows, send tasks put them back or count them.
+/// One job as the lease holder carries it: the rows still to send (in memory, added as they are read, while the rows
+/// read so far are already being sent), the counts, and the progress card's state. Thread-safe: the loader adds rows,
+/// the tenant loop takes them, send tasks put them back or count them; each change calls <paramref name="changed"/>, so
+/// the tenant loop, when it has nothing to do, wakes at once.
 /// </summary>
-internal sealed class JobRun(SendJob job, DateTimeOffset startedAt)
+internal sealed class JobRun(SendJob job, DateTimeOffset startedAt, Action? changed = null)
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<RecipientRow> _pending = new();
-    private int _sent = job.Counts.Sent;
-    private int _unreachable = job.Counts.Unreachable;
-    private int _failed = job.Counts.Failed;
+
+    // Counted from the rows as they are read (the job row's counts may lag after a crash).
+    private int _sent;
+    private int _unreachable;
+    private int _failed;
     private int _uncertain;
     private int _inFlight;
     private int _sentHere;
+    private bool _loaded;
 
     public SendJob Job { get; } = job;
 
@@ -30,17 +35,62 @@ internal sealed class JobRun(SendJob job, DateTimeOffset startedAt)
     /// <summary>Sent by this run (for the achieved rate and the ETA).</summary>
     public int SentHere => Volatile.Read(ref _sentHere);
 
-    /// <summary>Starts from a fresh count of the rows (the job row's counts may lag after a crash).</summary>
-    public void Reset(int sent, int unreachable, int failed, int uncertain, IEnumerable<RecipientRow> pending)
+    /// <summary>True once every row of the job was read.</summary>
+    public bool IsLoaded
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _loaded;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the counts may be saved and shown: every row was read, or (still reading) no count is below what the job
+    /// row already holds, so a report never goes backwards (a new job's counts are right from the first row).
+    /// </summary>
+    public bool MayReport
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var stored = Job.Counts;
+                return _loaded || (_sent >= stored.Sent && _unreachable >= stored.Unreachable && _failed >= stored.Failed && _uncertain >= stored.Uncertain);
+            }
+        }
+    }
+
+    /// <summary>Adds one row as read: counted when settled, queued to send otherwise. True when queued.</summary>
+    public bool Add(RecipientRow row)
     {
         lock (_gate)
         {
-            (_sent, _unreachable, _failed, _uncertain) = (sent, unreachable, failed, uncertain);
-            foreach (var row in pending)
+            _uncertain += row.Uncertain ? 1 : 0;
+            switch (row.State)
             {
-                _pending.AddLast(row);
+                case RowStates.Sent: _sent++; return false;
+                case RowStates.Unreachable: _unreachable++; return false;
+                case RowStates.Failed: _failed++; return false;
+                default: _pending.AddLast(row); break;
             }
         }
+
+        changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>Every row was read: the job can finish once nothing is pending or in flight.</summary>
+    public void Loaded()
+    {
+        lock (_gate)
+        {
+            _loaded = true;
+        }
+
+        changed?.Invoke();
     }
 
     public JobCounts Counts
@@ -54,25 +104,26 @@ internal sealed class JobRun(SendJob job, DateTimeOffset startedAt)
         }
     }
 
-    /// <summary>True when nothing is pending or in flight.</summary>
+    /// <summary>True when every row was read and nothing is pending or in flight.</summary>
     public bool IsFinished
     {
         get
         {
             lock (_gate)
             {
-                return _pending.Count == 0 && _inFlight == 0;
+                return _loaded && _pending.Count == 0 && _inFlight == 0;
             }
         }
     }
 
+    /// <summary>Rows pending or in flight among those read (the ETA; rows not read yet are added as they come).</summary>
     public int PendingCount
     {
         get
         {
             lock (_gate)
             {
-                return _pending.Count + _inFlight;
+                return _loaded ? _pending.Count + _inFlight : Math.Max(_pending.Count + _inFlight, Job.Total - _sent - _unreachable - _failed);
             }
         }
     }
@@ -107,6 +158,8 @@ internal sealed class JobRun(SendJob job, DateTimeOffset startedAt)
             _inFlight--;
             _pending.AddFirst(row);
         }
+
+        changed?.Invoke();
     }
 
     /// <summary>A taken row reached a final state.</summary>
@@ -129,6 +182,8 @@ internal sealed class JobRun(SendJob job, DateTimeOffset startedAt)
                     break;
             }
         }
+
+        changed?.Invoke();
     }
 
     /// <summary>A row whose outcome was unknown is about to be sent again.</summary>

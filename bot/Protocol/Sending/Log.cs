@@ -15,7 +15,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Send lease released by {Instance}")]
     public static partial void LeaseReleased(ILogger logger, string instance);
 
-    [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "Send job {JobId} taken up: {Pending} pending, {Uncertain} with an unknown outcome from another instance")]
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "Send job {JobId} read in full: {Pending} pending, {Uncertain} with an unknown outcome from another instance")]
     public static partial void JobTakenUp(ILogger logger, string jobId, int pending, int uncertain);
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Send job {JobId} done: {Sent} sent, {Unreachable} unreachable, {Failed} failed, {Uncertain} uncertain")]

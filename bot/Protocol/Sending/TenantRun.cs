@@ -1,16 +1,14 @@
-using System.Net.Http;
-using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
 using CxBot.Storage;
 
 namespace CxBot.Protocol.Sending;
 
 /// <summary>
-/// Sends a tenant's unfinished jobs while this instance holds the tenant's lease. Each recipient row is marked in flight
-/// (attempt and instance) before its request and with its outcome after it; a send starts only while the lease has
-/// comfortably more time left than the request and that write can take, so a row is settled before the lease can pass.
-/// Rows found in flight from another instance had an unknown outcome: they are counted as uncertain and sent again
-/// (or failed, per <see cref="SendingSettings.ResendUnknownOutcome"/>).
+/// Sends a tenant's unfinished jobs while this instance holds the tenant's lease: takes up new jobs (their rows are read
+/// in the background, <see cref="JobLoader"/>, and sent as they come), keeps a few rows prepared ahead, posts each when
+/// the pacer gives a slot (<see cref="RowSender"/>), and reports progress. A send starts only while the lease has
+/// comfortably more time left than the request and the write after it can take (<see cref="TenantLease"/>), so a row is
+/// settled before the lease can pass.
 /// </summary>
 internal sealed class TenantRun(
     string tenantId,
@@ -29,16 +27,21 @@ internal sealed class TenantRun(
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(50);
 
     private readonly SendPacer _pacer = pacer;
+    private readonly TenantLease _lease = new(lease, leases, settings, time, logger);
+    private readonly JobLoader _loader = new(tenantId, store, settings, logger);
+    private readonly RowSender _rows = new(tenantId, pacer, store, resolver, connector, references, settings, time, logger);
     private readonly SemaphoreSlim _slots = new(settings.MaxInFlight, settings.MaxInFlight);
     private readonly Dictionary<string, JobRun> _jobs = new(StringComparer.Ordinal);
+    private readonly List<Task> _loads = [];
     private readonly List<Task> _sends = [];
     private readonly Queue<Prepared> _prepared = new();
+
+    // Completed when a job's rows change (read, put back, settled): the loop, idle, wakes at once instead of after Idle.
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Rows resolved and marked ahead of their turn: enough for about 150 ms of sending, so a slow storage write does not
     // cost a slot; each is one more row that is flagged uncertain if this process dies.
     private readonly int _prepareAhead = Math.Clamp(settings.TenantRequestsPerSecond * 3 / 20, 4, 32);
-    private long _leaseUntilTicks = lease.Until.UtcTicks;
-    private volatile bool _leaseLost;
 
     /// <summary>When the tenant's one-second window is clear of this run's requests.</summary>
     public DateTimeOffset ClearAt => _pacer.ClearAt;
@@ -46,7 +49,7 @@ internal sealed class TenantRun(
     public async Task RunAsync(CancellationToken stopping)
     {
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var renewing = RenewAsync(running);
+        var renewing = _lease.RenewAsync(running);
         try
         {
             await LoopAsync(running.Token);
@@ -61,6 +64,7 @@ internal sealed class TenantRun(
             await Task.WhenAll(_sends.ToArray());
             await running.CancelAsync();
             await renewing;
+            await StopLoadingAsync();
             await HandOverAsync();
         }
     }
@@ -69,7 +73,7 @@ internal sealed class TenantRun(
     {
         var nextPoll = DateTimeOffset.MinValue;
         var order = new Queue<JobRun>();
-        while (!cancellationToken.IsCancellationRequested && !_leaseLost)
+        while (!cancellationToken.IsCancellationRequested && !_lease.Lost)
         {
             var now = time.GetUtcNow();
             if (now >= nextPoll)
@@ -86,6 +90,12 @@ internal sealed class TenantRun(
                 }
             }
 
+            // A job whose rows could not be read (a storage failure or timeout) ends the run: the next poll takes it up again.
+            if (_loads.Find(t => t.IsFaulted || t.IsCanceled) is { } failed)
+            {
+                await failed;
+            }
+
             await FinishOrReportAsync(cancellationToken);
             if (_jobs.Count == 0)
             {
@@ -94,14 +104,14 @@ internal sealed class TenantRun(
             }
 
             // A few rows are resolved and marked in flight ahead of their turn, so storage latency stays off the pace.
-            while (_prepared.Count < _prepareAhead && LeaseComfortable() && TakeNext(order, now) is { } next)
+            while (_prepared.Count < _prepareAhead && _lease.Comfortable() && TakeNext(order, now) is { } next)
             {
-                _prepared.Enqueue(new Prepared(next.Run, next.Row, PrepareAsync(next.Run, next.Row)));
+                _prepared.Enqueue(new Prepared(next.Run, next.Row, _rows.PrepareAsync(next.Run, next.Row)));
             }
 
             if (!_prepared.TryPeek(out var item))
             {
-                await Task.Delay(Idle, time, cancellationToken);
+                await WaitForChangeAsync(cancellationToken);
                 continue;
             }
 
@@ -125,7 +135,7 @@ internal sealed class TenantRun(
                 throw;
             }
 
-            if (!LeaseComfortable())
+            if (!_lease.Comfortable())
             {
                 _pacer.Answered(slot);
                 _slots.Release();
@@ -164,7 +174,7 @@ internal sealed class TenantRun(
         return null;
     }
 
-    /// <summary>Reads the tenant's active jobs this run does not carry yet, with a fresh count of their rows.</summary>
+    /// <summary>Takes up the tenant's active jobs this run does not carry yet; their rows are read in the background and sent as they come.</summary>
     private async Task<List<JobRun>> TakeUpNewJobsAsync(CancellationToken cancellationToken)
     {
         var added = new List<JobRun>();
@@ -175,42 +185,11 @@ internal sealed class TenantRun(
                 continue;
             }
 
-            var run = new JobRun(job, time.GetUtcNow());
-            int sent = 0, unreachable = 0, failed = 0, uncertain = 0, takenOver = 0;
-            var pending = new List<RecipientRow>();
-            await foreach (var row in store.ListRecipientsAsync(tenantId, jobId, cancellationToken))
-            {
-                uncertain += row.Uncertain ? 1 : 0;
-                if (row.State == RowStates.InFlight && row.Instance != settings.Instance)
-                {
-                    // Marked before a request whose answer was never recorded: it may have been delivered.
-                    takenOver++;
-                    if (!row.Uncertain)
-                    {
-                        uncertain++;
-                        row.Uncertain = true;
-                    }
-
-                    if (!settings.ResendUnknownOutcome)
-                    {
-                        row.State = RowStates.Failed;
-                        await store.TryUpdateAsync(row, new TableEntity { ["State"] = RowStates.Failed, ["Reason"] = SendReasons.OutcomeUnknown, ["Uncertain"] = true }, cancellationToken);
-                    }
-                }
-
-                switch (row.State)
-                {
-                    case RowStates.Sent: sent++; break;
-                    case RowStates.Unreachable: unreachable++; break;
-                    case RowStates.Failed: failed++; break;
-                    default: pending.Add(row); break;
-                }
-            }
-
-            run.Reset(sent, unreachable, failed, uncertain, pending);
+            var run = new JobRun(job, time.GetUtcNow(), Changed);
             _jobs[jobId] = run;
             added.Add(run);
-            Log.JobTakenUp(logger, jobId, pending.Count, takenOver);
+            _loads.RemoveAll(t => t.IsCompletedSuccessfully);
+            _loads.Add(_loader.LoadAsync(run, cancellationToken));
         }
 
         return added;
@@ -230,7 +209,7 @@ internal sealed class TenantRun(
                 _jobs.Remove(run.Job.JobId);
                 Log.JobDone(logger, run.Job.JobId, counts.Sent, counts.Unreachable, counts.Failed, counts.Uncertain);
             }
-            else if (now >= run.NextProgress && run.ProgressTask.IsCompleted)
+            else if (now >= run.NextProgress && run.ProgressTask.IsCompleted && run.MayReport)
             {
                 run.NextProgress = now + settings.ProgressInterval;
                 run.ProgressTask = ReportAsync(run, cancellationToken);
@@ -253,59 +232,12 @@ internal sealed class TenantRun(
         await progress.ReportAsync(run, _pacer, final: false, cancellationToken);
     }
 
-    /// <summary>Resolves the recipient and marks its row in flight; null when the row was settled or put back instead.</summary>
-    private async Task<ConversationReference?> PrepareAsync(JobRun run, RecipientRow row)
-    {
-        await Task.Yield();
-        try
-        {
-            var reach = await resolver.ResolveAsync(row.Target, CancellationToken.None);
-            if (reach.Reference is null)
-            {
-                if (reach.TryLater && row.Attempts + 1 < settings.MaxAttempts)
-                {
-                    await SettleAsync(run, row, new TableEntity { ["Attempts"] = row.Attempts + 1, ["Reason"] = reach.Reason }, RowStates.Pending, Backoff(row.Attempts + 1));
-                }
-                else
-                {
-                    var state = reach.TryLater ? RowStates.Failed : RowStates.Unreachable;
-                    await SettleAsync(run, row, new TableEntity { ["State"] = state, ["Reason"] = reach.Reason }, state);
-                }
-
-                return null;
-            }
-
-            var attempt = row.Attempts + 1;
-            var mark = new TableEntity { ["State"] = RowStates.InFlight, ["Attempts"] = attempt, ["Instance"] = settings.Instance, ["Uncertain"] = row.Uncertain };
-            if (!await store.TryUpdateAsync(row, mark, CancellationToken.None))
-            {
-                await ReloadAsync(run, row);
-                return null;
-            }
-
-            (row.State, row.Attempts, row.Instance) = (RowStates.InFlight, attempt, settings.Instance);
-            return reach.Reference;
-        }
-        catch (TableStorageException ex)
-        {
-            Log.StorageFailed(logger, ex.Status, ex.ErrorCode);
-            PutBackAfterStorageFailure(run, row);
-            return null;
-        }
-    }
-
-    /// <summary>Posts one prepared row and writes its outcome. Runs to its end even when stopping, so the row is settled before the lease can pass.</summary>
+    /// <summary>Posts one prepared row and frees its request slot when its outcome is written.</summary>
     private async Task PostAsync(JobRun run, RecipientRow row, ConversationReference reference, SendSlot slot)
     {
-        // No yield: the request is built and started on the caller's thread, right after its pacer slot.
         try
         {
-            await PostRowAsync(run, row, reference, slot);
-        }
-        catch (TableStorageException ex)
-        {
-            Log.StorageFailed(logger, ex.Status, ex.ErrorCode);
-            PutBackAfterStorageFailure(run, row);
+            await _rows.PostAsync(run, row, reference, slot);
         }
         finally
         {
@@ -313,168 +245,14 @@ internal sealed class TenantRun(
         }
     }
 
-    private async Task PostRowAsync(JobRun run, RecipientRow row, ConversationReference reference, SendSlot slot)
+    private void Changed() => Volatile.Read(ref _changed).TrySetResult();
+
+    /// <summary>Waits until a job's rows change or <see cref="Idle"/> passes; the loop looks again afterwards, so a change while it looked is not missed.</summary>
+    private async Task WaitForChangeAsync(CancellationToken cancellationToken)
     {
-        var ct = CancellationToken.None;
-        var outgoing = ProactiveSender.Outgoing(reference, run.Job.Activity, null) with
-        {
-            ChannelData = SendKeys.With(run.Job.Activity.ChannelData, SendJobStore.SendKey(run.Job.JobId, row.Index), row.Target.TenantId),
-        };
-        ConnectorResult<ResourceResponse> result;
-        try
-        {
-            result = await SendAsync(reference, outgoing, slot);
-        }
-        catch (ConnectorException ex)
-        {
-            await FailedAttemptAsync(run, row, ex);
-            return;
-        }
-        catch (ServiceUrlNotAllowedException)
-        {
-            await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Unreachable, ["Reason"] = SendReasons.ServiceUrlNotAllowed }, RowStates.Unreachable);
-            return;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
-        {
-            await UnknownOutcomeAsync(run, row, ex.GetType().Name);
-            return;
-        }
-
-        switch (result.Outcome)
-        {
-            case ConnectorOutcome.Ok:
-                _pacer.Succeeded();
-                await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Sent, ["ActivityId"] = result.Value?.Id ?? "" }, RowStates.Sent);
-                break;
-            case ConnectorOutcome.Blocked:
-                await references.RetireAsync(row.Target, "blocked", ct);
-                await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Unreachable, ["Reason"] = SendReasons.Blocked }, RowStates.Unreachable);
-                break;
-            default:
-                await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Unreachable, ["Reason"] = SendReasons.NotFound }, RowStates.Unreachable);
-                break;
-        }
-    }
-
-    /// <summary>The request itself; its pacer slot is answered the moment it ends, whatever the outcome, before any row is written.</summary>
-    private async Task<ConnectorResult<ResourceResponse>> SendAsync(ConversationReference reference, Activity outgoing, SendSlot slot)
-    {
-        try
-        {
-            return await connector.Client.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, outgoing, CancellationToken.None);
-        }
-        finally
-        {
-            // The service cannot receive the request later than now.
-            _pacer.Answered(slot);
-        }
-    }
-
-    /// <summary>Storage failed around a send: the row goes back (as uncertain if its request may have gone out) and is tried later.</summary>
-    private void PutBackAfterStorageFailure(JobRun run, RecipientRow row)
-    {
-        if (row.State == RowStates.InFlight && !row.Uncertain)
-        {
-            row.Uncertain = true;
-            run.CountUncertain();
-        }
-
-        row.NotBefore = time.GetUtcNow() + settings.RetryDelay;
-        run.PutBack(row);
-    }
-
-    private async Task FailedAttemptAsync(JobRun run, RecipientRow row, ConnectorException ex)
-    {
-        Log.AttemptFailed(logger, row.Attempts, ex.Status);
-        if (ex.Status == 429)
-        {
-            // The tenant's pace, not this recipient: the whole tenant slows (and waits for Retry-After), and the attempt does not count.
-            _pacer.Throttled(ex.RetryAfter);
-            Log.TenantPaused(logger, (ex.RetryAfter ?? TimeSpan.Zero).TotalMilliseconds, _pacer.Pace);
-            await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Pending, ["Attempts"] = row.Attempts - 1 }, RowStates.Pending);
-            return;
-        }
-
-        var transient = ex.Status is 408 or 412 or >= 500;
-        if (transient && row.Attempts < settings.MaxAttempts)
-        {
-            await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Pending, ["Reason"] = "status-" + ex.Status }, RowStates.Pending, Backoff(row.Attempts));
-            return;
-        }
-
-        await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Failed, ["Reason"] = "status-" + ex.Status }, RowStates.Failed);
-    }
-
-    private async Task UnknownOutcomeAsync(JobRun run, RecipientRow row, string error)
-    {
-        Log.OutcomeUnknown(logger, error);
-        if (!row.Uncertain)
-        {
-            row.Uncertain = true;
-            run.CountUncertain();
-        }
-
-        if (settings.ResendUnknownOutcome && row.Attempts < settings.MaxAttempts)
-        {
-            await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Pending, ["Uncertain"] = true, ["Reason"] = SendReasons.OutcomeUnknown }, RowStates.Pending, Backoff(row.Attempts));
-            return;
-        }
-
-        await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Failed, ["Uncertain"] = true, ["Reason"] = SendReasons.OutcomeUnknown }, RowStates.Failed);
-    }
-
-    /// <summary>Writes the row's new state (retrying the write a few times) and counts it, or puts it back to send again.</summary>
-    private async Task SettleAsync(JobRun run, RecipientRow row, TableEntity changes, string state, TimeSpan backoff = default)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                if (!await store.TryUpdateAsync(row, changes, CancellationToken.None))
-                {
-                    await ReloadAsync(run, row);
-                    return;
-                }
-
-                break;
-            }
-            catch (TableStorageException) when (attempt < 3)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * (attempt + 1)), time);
-            }
-        }
-
-        row.State = state;
-        row.Reason = changes.GetString("Reason") ?? row.Reason;
-        row.Attempts = changes.GetInt32("Attempts") ?? row.Attempts;
-        if (state == RowStates.Pending)
-        {
-            row.NotBefore = time.GetUtcNow() + backoff;
-            run.PutBack(row);
-        }
-        else
-        {
-            run.Finish(row);
-        }
-    }
-
-    /// <summary>Someone else wrote the row (it should not happen under the lease): take it as stored.</summary>
-    private async Task ReloadAsync(JobRun run, RecipientRow row)
-    {
-        var fresh = await store.ReloadAsync(tenantId, row, CancellationToken.None);
-        if (fresh is null || fresh.State is RowStates.Sent or RowStates.Unreachable or RowStates.Failed)
-        {
-            row.State = fresh?.State ?? RowStates.Failed;
-            run.Finish(row);
-            return;
-        }
-
-        row.ETag = fresh.ETag;
-        row.State = fresh.State;
-        row.Attempts = fresh.Attempts;
-        row.NotBefore = time.GetUtcNow() + settings.RetryDelay;
-        run.PutBack(row);
+        var changed = Volatile.Read(ref _changed);
+        await Task.WhenAny(changed.Task, Task.Delay(Idle, time, cancellationToken));
+        Interlocked.CompareExchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), changed);
     }
 
     /// <summary>Waits until the pacer gives a slot for a request to the reference's conversation.</summary>
@@ -489,55 +267,17 @@ internal sealed class TenantRun(
             // A preparation that failed marked nothing (the loop already failed on it): nothing to give back.
             if (await item.Reference.ContinueWith(static t => t.IsCompletedSuccessfully ? t.Result : null, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default) is not null)
             {
-                try
-                {
-                    await SettleAsync(item.Run, item.Row, new TableEntity { ["State"] = RowStates.Pending, ["Attempts"] = item.Row.Attempts - 1 }, RowStates.Pending);
-                }
-                catch (TableStorageException ex)
-                {
-                    Log.StorageFailed(logger, ex.Status, ex.ErrorCode);
-                }
+                await _rows.UnprepareAsync(item.Run, item.Row);
             }
         }
     }
 
-    private TimeSpan Backoff(int attempts) => settings.RetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 6));
-
-    /// <summary>True while the lease has more left than a request and the write after it can take.</summary>
-    private bool LeaseComfortable() => !_leaseLost && new DateTimeOffset(Interlocked.Read(ref _leaseUntilTicks), TimeSpan.Zero) - time.GetUtcNow() > settings.AttemptTimeout + settings.StoreMargin;
-
-    private async Task RenewAsync(CancellationTokenSource running)
+    /// <summary>Waits for the readers of rows to stop (the run is cancelled by now); a failed one was logged where it ended the run.</summary>
+    private async Task StopLoadingAsync()
     {
-        while (!running.IsCancellationRequested)
+        foreach (var load in _loads)
         {
-            try
-            {
-                await Task.Delay(settings.LeaseRenewEvery, time, running.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            try
-            {
-                var now = time.GetUtcNow();
-                var grant = await leases.TryTakeAsync(lease.Name, lease.Holder, now, now + settings.LeaseDuration, CancellationToken.None);
-                if (grant is null)
-                {
-                    _leaseLost = true;
-                    Log.LeaseLost(logger, settings.Instance);
-                    await running.CancelAsync();
-                    return;
-                }
-
-                Interlocked.Exchange(ref _leaseUntilTicks, grant.Until.UtcTicks);
-            }
-            catch (TableStorageException ex)
-            {
-                // Keep the old expiry: sends stop by themselves when it gets too close.
-                Log.StorageFailed(logger, ex.Status, ex.ErrorCode);
-            }
+            await load.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 
@@ -548,7 +288,12 @@ internal sealed class TenantRun(
             try
             {
                 await run.ProgressTask.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                await store.SaveProgressAsync(tenantId, run.Job.JobId, run.Counts, run.ProgressActivityId, CancellationToken.None);
+
+                // Counts of a job not fully read yet may be below the job row's: the next holder counts its rows again.
+                if (run.MayReport)
+                {
+                    await store.SaveProgressAsync(tenantId, run.Job.JobId, run.Counts, run.ProgressActivityId, CancellationToken.None);
+                }
             }
             catch (TableStorageException ex)
             {
@@ -556,28 +301,7 @@ internal sealed class TenantRun(
             }
         }
 
-        if (!_leaseLost)
-        {
-            try
-            {
-                // Kept until the tenant's window is clear of this run's requests, so the next holder needs no quiet start.
-                var now = time.GetUtcNow();
-                if (_pacer.ClearAt is var clear && clear > now)
-                {
-                    await leases.TryTakeAsync(lease.Name, lease.Holder, now, clear, CancellationToken.None);
-                }
-                else
-                {
-                    await leases.ReleaseAsync(lease.Name, lease.Holder, CancellationToken.None);
-                }
-
-                Log.LeaseReleased(logger, settings.Instance);
-            }
-            catch (TableStorageException ex)
-            {
-                Log.StorageFailed(logger, ex.Status, ex.ErrorCode);
-            }
-        }
+        await _lease.HandOverAsync(_pacer.ClearAt);
     }
 
     private sealed record Prepared(JobRun Run, RecipientRow Row, Task<ConversationReference?> Reference);

@@ -202,6 +202,43 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_JobOfSeveralPages_SendsTheFirstPageWhileTheRestIsReadAndCountsRowsReadLater()
+    {
+        var users = await SendRig.SeedUsersAsync(_tables, _connector.ServiceUrl, 1_500);
+        var store = new SendJobStore(_tables, TimeProvider.System);
+        var request = Request("paged", users);
+        await store.CreateAsync(request, request.Recipients, None);
+        // Rows of the second page settled by an earlier holder: counted when read, never sent again.
+        await foreach (var row in store.ListRecipientsAsync(Tenant, "paged", None))
+        {
+            if (row.Index >= 1_400)
+            {
+                await store.TryUpdateAsync(row, new TableEntity { ["State"] = row.Index < 1_450 ? RowStates.Sent : RowStates.Unreachable }, None);
+            }
+        }
+
+        var gate = new SecondPageGate();
+        var jobs = Jobs(StartApp(
+            s => s.AddHttpClient("CxBot.Tables").AddHttpMessageHandler(() => new SecondPageGate.Handler(gate)),
+            ("Storage:AttemptTimeout", "00:01:00"),
+            ("Storage:OperationTimeout", "00:02:00")));
+
+        // The second page of rows is held: the first page's 1,000 are sent meanwhile, and the job cannot be done.
+        Assert.True(await _connector.WaitForAcceptedAsync(1_000, TimeSpan.FromSeconds(60)), "the first page was not sent while the second was held");
+        Assert.True(gate.Held >= 1, "the second page was never asked for");
+        Assert.Equal(1_000, _connector.AcceptedCount);
+        Assert.All(_connector.CountBySendKey().Keys, key => Assert.InRange(int.Parse(key.Split('/')[1], System.Globalization.CultureInfo.InvariantCulture), 0, 999));
+        Assert.False((await jobs.GetAsync(Tenant, "paged", None))!.Done);
+        gate.Open();
+        var done = await WaitDoneAsync(jobs, "paged");
+
+        Assert.Equal((1_500, 1_450, 50, 0, 0), (done.Total, done.Sent, done.Unreachable, done.Failed, done.Uncertain));
+        var keys = _connector.CountBySendKey();
+        Assert.Equal(1_400, keys.Count);
+        Assert.All(keys.Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
     public async Task Poll_StorageCallsTimeOut_WorkerKeepsTheHostUpAndSendsAfterwards()
     {
         var users = await SendRig.SeedUsersAsync(_tables, _connector.ServiceUrl, 20);
@@ -298,6 +335,32 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
             }
 
             return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>Holds every request for a second or later page of recipient rows until opened.</summary>
+    private sealed class SecondPageGate
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _held;
+
+        public int Held => Volatile.Read(ref _held);
+
+        public void Open() => _open.TrySetResult();
+
+        public sealed class Handler(SecondPageGate gate) : DelegatingHandler
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                var url = request.RequestUri!.OriginalString;
+                if (request.Method == HttpMethod.Get && url.Contains(SendJobStore.RecipientsTable, StringComparison.Ordinal) && url.Contains("NextPartitionKey", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref gate._held);
+                    await gate._open.Task.WaitAsync(cancellationToken);
+                }
+
+                return await base.SendAsync(request, cancellationToken);
+            }
         }
     }
 
