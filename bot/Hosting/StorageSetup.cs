@@ -22,7 +22,14 @@ internal static class StorageSetup
             .Validate(o => o.AttemptTimeout <= o.OperationTimeout, "Storage:AttemptTimeout must not exceed Storage:OperationTimeout.")
             .ValidateOnStart();
 
-        services.AddHttpClient(HttpClientName).AddHttpMessageHandler(sp => CreateAuthHandler(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxConnections,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(sp => CreateAuthHandler(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;

@@ -12,6 +12,7 @@ public sealed class StorageOptionsTests
     [InlineData("Storage:TablePrefix", "bad-prefix")]
     [InlineData("Storage:MaxRetries", "99")]
     [InlineData("Storage:AttemptTimeout", "00:02:00")]
+    [InlineData("Storage:MaxConnections", "0")]
     public async Task Start_InvalidSetting_FailsAtBoot(string key, string value)
     {
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => AppBoot.StartAsync((key, value)));
