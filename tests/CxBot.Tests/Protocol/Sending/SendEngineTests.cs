@@ -224,18 +224,21 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
             ("Storage:OperationTimeout", "00:02:00")));
 
         // The second page of rows is held: the first page's 1,000 are sent meanwhile, and the job cannot be done.
-        Assert.True(await _connector.WaitForAcceptedAsync(1_000, TimeSpan.FromSeconds(60)), "the first page was not sent while the second was held");
+        // (Distinct rows, not messages: on a loaded machine a send can time out and be resent, which the engine counts as uncertain.)
+        Assert.True(await WaitAsync(() => _connector.CountBySendKey().Count >= 1_000, TimeSpan.FromSeconds(60)), "the first page was not sent while the second was held");
         Assert.True(gate.Held >= 1, "the second page was never asked for");
-        Assert.Equal(1_000, _connector.AcceptedCount);
-        Assert.All(_connector.CountBySendKey().Keys, key => Assert.InRange(int.Parse(key.Split('/')[1], System.Globalization.CultureInfo.InvariantCulture), 0, 999));
+        var firstPage = _connector.CountBySendKey();
+        Assert.Equal(1_000, firstPage.Count);
+        Assert.All(firstPage.Keys, key => Assert.InRange(int.Parse(key.Split('/')[1], System.Globalization.CultureInfo.InvariantCulture), 0, 999));
         Assert.False((await jobs.GetAsync(Tenant, "paged", None))!.Done);
         gate.Open();
         var done = await WaitDoneAsync(jobs, "paged");
 
-        Assert.Equal((1_500, 1_450, 50, 0, 0), (done.Total, done.Sent, done.Unreachable, done.Failed, done.Uncertain));
+        Assert.Equal((1_500, 1_450, 50, 0), (done.Total, done.Sent, done.Unreachable, done.Failed));
         var keys = _connector.CountBySendKey();
         Assert.Equal(1_400, keys.Count);
-        Assert.All(keys.Values, count => Assert.Equal(1, count));
+        // Each row sent more than once is one the engine counted as uncertain (none on a quiet machine).
+        Assert.InRange(keys.Count(k => k.Value > 1), 0, done.Uncertain);
     }
 
     [Fact]
@@ -267,9 +270,11 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
             ("Sending:TenantRequestsPerSecond", "200"),
             ("Sending:PollInterval", "00:00:00.200"),
             ("Sending:ProgressInterval", "00:00:01"),
-            ("Sending:LeaseDuration", "00:00:06"),
+            // A loopback answer can take seconds on a loaded 2-core CI machine: a send timing out there would be resent
+            // (rightly, as uncertain) and break the exactly-once counts these tests check for a healthy connector.
+            ("Sending:LeaseDuration", "00:00:15"),
             ("Sending:LeaseRenewEvery", "00:00:01"),
-            ("Sending:AttemptTimeout", "00:00:02"),
+            ("Sending:AttemptTimeout", "00:00:10"),
             ("Sending:RetryDelay", "00:00:00.100"),
             .. extra]))
         {
