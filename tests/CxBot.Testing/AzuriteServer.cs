@@ -102,6 +102,12 @@ public sealed class AzuriteServer : IAsyncDisposable
             info.ArgumentList.Add("--max-old-space-size=" + heap.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        // Extra Node options for a profiling run (e.g. "--prof"; the log lands in the working directory). Not set in tests.
+        foreach (var arg in (Environment.GetEnvironmentVariable("CXBOT_AZURITE_NODE_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
         foreach (var arg in new[] { main, "--inMemoryPersistence", "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry" })
         {
             info.ArgumentList.Add(arg);
