@@ -11,10 +11,14 @@ internal sealed record StoredIdea(Idea Idea, ETag ETag, IdeaTally Tally);
 /// <summary>
 /// The columns of an idea's row: the idea as JSON, and what it has gathered, kept exact because every vote and comment changes
 /// them in the same transaction as its own row: the vote count, the latest comments (JSON, oldest first) and the comment count.
+/// The row key names the idea (<c>idea~{id}</c>), so no two partitions share it: a table service that looks a point read up by
+/// row key first (Azurite does) finds it directly. Rows written before that have the key <see cref="LegacyKey"/>.
 /// </summary>
 internal static class IdeaRow
 {
-    public const string Key = "idea";
+    /// <summary>The row key every idea row had before the key named the idea; such rows are moved on first read.</summary>
+    public const string LegacyKey = "idea";
+    private const string KeyPrefix = "idea~";
     private const string JsonColumn = "Json";
     private const string VotesColumn = "Votes";
     private const string RecentColumn = "Recent";
@@ -22,18 +26,33 @@ internal static class IdeaRow
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <summary>The row key of the idea <paramref name="ideaId"/>'s row.</summary>
+    public static string Key(string ideaId) => KeyPrefix + ideaId;
+
     /// <summary>A new idea's row: no votes, no comments yet.</summary>
     public static TableEntity New(string partitionKey, Idea idea) => Tally(Text(partitionKey, idea), IdeaTally.None);
 
     /// <summary>The idea's own columns only, to merge: what it has gathered stays as stored.</summary>
     public static TableEntity Text(string partitionKey, Idea idea) =>
-        new(partitionKey, Key) { [JsonColumn] = JsonSerializer.Serialize(idea, Json) };
+        new(partitionKey, Key(idea.Id)) { [JsonColumn] = JsonSerializer.Serialize(idea, Json) };
 
     /// <summary>The vote count only, to merge.</summary>
-    public static TableEntity Votes(string partitionKey, int votes) => new(partitionKey, Key) { [VotesColumn] = votes };
+    public static TableEntity Votes(string partitionKey, string ideaId, int votes) => new(partitionKey, Key(ideaId)) { [VotesColumn] = votes };
 
     /// <summary>Everything gathered (the comments clipped to the latest few), to merge.</summary>
-    public static TableEntity Tally(string partitionKey, IdeaTally tally) => Tally(new TableEntity(partitionKey, Key), tally);
+    public static TableEntity Tally(string partitionKey, string ideaId, IdeaTally tally) => Tally(new TableEntity(partitionKey, Key(ideaId)), tally);
+
+    /// <summary>A legacy row's columns under the idea's own key, with <paramref name="tally"/> (to add while the legacy row is deleted).</summary>
+    public static TableEntity Moved(TableEntity legacy, string ideaId, IdeaTally tally)
+    {
+        var row = new TableEntity(legacy.PartitionKey, Key(ideaId));
+        foreach (var (name, value) in legacy)
+        {
+            row[name] = value;
+        }
+
+        return Tally(row, tally);
+    }
 
     /// <summary>The idea and what it has gathered; a null tally is a row stored before the count columns existed.</summary>
     public static (Idea Idea, IdeaTally? Tally)? Read(TableEntity row)

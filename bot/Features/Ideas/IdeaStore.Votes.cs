@@ -107,7 +107,7 @@ internal sealed partial class IdeaStore
             }
 
             var votes = stored.Tally.Votes + round.Sum(r => changes[r.Index].Add ? 1 : -1);
-            var actions = new List<TableTransactionAction>(round.Count + 1) { new(TableTransactionActionType.UpdateMerge, IdeaRow.Votes(pk, votes), stored.ETag) };
+            var actions = new List<TableTransactionAction>(round.Count + 1) { new(TableTransactionActionType.UpdateMerge, IdeaRow.Votes(pk, ideaId, votes), stored.ETag) };
             actions.AddRange(round.Select(r => changes[r.Index].Add
                 ? new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(pk, r.Key) { [AtProperty] = changes[r.Index].At })
                 : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(pk, r.Key), ETag.All)));

@@ -6,7 +6,7 @@ namespace CxBot.Features.Ideas;
 
 /// <summary>
 /// The <c>Ideas</c> table. Each idea has its own partition (tenant + idea id), so votes on different ideas never contend:
-/// row <c>idea</c> holds the idea and what it has gathered (see <see cref="IdeaRow"/>); rows <c>c~{key}</c> its comments; rows
+/// row <c>idea~{id}</c> holds the idea and what it has gathered (see <see cref="IdeaRow"/>); rows <c>c~{key}</c> its comments; rows
 /// <c>v~{voter}</c> its votes, one per person by key, so a second add is a 409. Every vote, take-back and comment changes its own
 /// row and the idea row (guarded by the ETag read) in one transaction, so the count on the idea row always equals the rows.
 /// Index partitions (tenant + team, tenant + user) hold one pointer row per idea for the lists.
@@ -30,9 +30,15 @@ internal sealed partial class IdeaStore(TableServiceClient tables)
     public async Task<bool> CreateAsync(Idea idea, CancellationToken cancellationToken)
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
+        var pk = PartitionKey(idea.TenantId, idea.Id);
+        if (await _table.GetEntityIfExistsAsync(pk, IdeaRow.LegacyKey, KeysOnly, cancellationToken) is not null)
+        {
+            return false; // Stored by an earlier version under the old key: moved on its first read.
+        }
+
         try
         {
-            await _table.AddEntityAsync(IdeaRow.New(PartitionKey(idea.TenantId, idea.Id), idea), cancellationToken);
+            await _table.AddEntityAsync(IdeaRow.New(pk, idea), cancellationToken);
             return true;
         }
         catch (TableStorageException ex) when (ex.IsAlreadyExists)
@@ -42,40 +48,46 @@ internal sealed partial class IdeaStore(TableServiceClient tables)
     }
 
     /// <summary>
-    /// The idea with its vote count, latest comments and comment count, in one point read. A row stored before the count columns
-    /// existed gets them here, once: its rows are counted and the columns written with the ETag read.
+    /// The idea with its vote count, latest comments and comment count, in one point read. A row stored before the idea had its own
+    /// row key (or before the count columns existed) is moved here, once: counted if need be, added under the new key and deleted
+    /// under the old one with the ETag read, in one transaction.
     /// </summary>
-    /// <exception cref="TableETagMismatchException">The old row kept changing while it was being counted.</exception>
+    /// <exception cref="TableETagMismatchException">The old row kept changing while it was being moved.</exception>
     public async Task<StoredIdea?> GetAsync(string tenantId, string ideaId, CancellationToken cancellationToken)
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
         var pk = PartitionKey(tenantId, ideaId);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var row = await _table.GetEntityIfExistsAsync(pk, IdeaRow.Key, cancellationToken);
-            if (row is null || IdeaRow.Read(row) is not { } read)
+            if (await _table.GetEntityIfExistsAsync(pk, IdeaRow.Key(ideaId), cancellationToken) is { } row)
+            {
+                return IdeaRow.Read(row) is { Tally: { } tally } read ? new StoredIdea(read.Idea, row.ETag, tally) : null;
+            }
+
+            var legacy = await _table.GetEntityIfExistsAsync(pk, IdeaRow.LegacyKey, cancellationToken);
+            if (legacy is null || IdeaRow.Read(legacy) is not { } old)
             {
                 return null;
             }
 
-            if (read.Tally is { } tally)
-            {
-                return new StoredIdea(read.Idea, row.ETag, tally);
-            }
-
-            var counted = await CountRowsAsync(pk, cancellationToken);
+            var counted = old.Tally ?? await CountRowsAsync(pk, cancellationToken);
             try
             {
-                var etag = await _table.UpdateEntityAsync(IdeaRow.Tally(pk, counted), row.ETag, TableUpdateMode.Merge, cancellationToken);
-                return new StoredIdea(read.Idea, etag, counted with { Comments = [.. counted.Comments.TakeLast(IdeaNames.LatestComments)] });
+                var etags = await _table.SubmitTransactionAsync(
+                    [
+                        new(TableTransactionActionType.Add, IdeaRow.Moved(legacy, ideaId, counted with { Comments = [.. counted.Comments.TakeLast(IdeaNames.LatestComments)] })),
+                        new(TableTransactionActionType.Delete, new TableEntity(pk, IdeaRow.LegacyKey), legacy.ETag),
+                    ],
+                    cancellationToken);
+                return new StoredIdea(old.Idea, etags[0], counted with { Comments = [.. counted.Comments.TakeLast(IdeaNames.LatestComments)] });
             }
-            catch (TableETagMismatchException)
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
             {
-                // Someone else wrote the row (its count, most likely) while this counted: read it again.
+                // Another reader moved it first (409 on the add, or the old row gone), or a writer changed it while this counted: read again.
             }
         }
 
-        throw new TableETagMismatchException(TableErrorCodes.UpdateConditionNotSatisfied, "The idea kept changing while its votes were counted.");
+        throw new TableETagMismatchException(TableErrorCodes.UpdateConditionNotSatisfied, "The idea kept changing while it was moved to its own row key.");
     }
 
     /// <summary>Writes <paramref name="idea"/>'s own columns (merged: its count and comments stay) if the row still has <paramref name="etag"/>.</summary>
@@ -138,7 +150,7 @@ internal sealed partial class IdeaStore(TableServiceClient tables)
             {
                 var etags = await _table.SubmitTransactionAsync(
                     [
-                        new(TableTransactionActionType.UpdateMerge, IdeaRow.Tally(pk, tally), current.ETag),
+                        new(TableTransactionActionType.UpdateMerge, IdeaRow.Tally(pk, stored.Idea.Id, tally), current.ETag),
                         new(TableTransactionActionType.Add, new TableEntity(pk, CommentPrefix + key) { [JsonProperty] = JsonSerializer.Serialize(comment, IdeaRow.Json) }),
                     ],
                     cancellationToken);

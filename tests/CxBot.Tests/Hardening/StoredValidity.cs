@@ -53,7 +53,7 @@ internal static partial class StoredValidity
             }
         }
 
-        foreach (var row in rows.Where(r => r.Table == IdeaNames.TableName && r.RowKey == "idea"))
+        foreach (var row in rows.Where(r => r.Table == IdeaNames.TableName && r.RowKey.StartsWith("idea", StringComparison.Ordinal)))
         {
             var idea = row.Properties.TryGetValue("Json", out var json) && json is string text ? JsonSerializer.Deserialize<Idea>(text, IdeaJson) : null;
             if (idea is null)

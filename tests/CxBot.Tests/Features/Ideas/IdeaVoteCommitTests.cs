@@ -1,3 +1,4 @@
+using Azure;
 using CxBot.Features.Ideas;
 using CxBot.Storage;
 using CxBot.Testing;
@@ -95,14 +96,15 @@ public sealed class IdeaVoteCommitTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task GetAsync_RowStoredBeforeTheCountColumn_CountedOnceColumnWrittenAndVotesCarryOn()
+    public async Task GetAsync_RowStoredBeforeTheCountColumnUnderTheOldKey_MovedOnceCountedAndVotesCarryOn()
     {
         var store = new IdeaStore(Tables());
         var idea = await CreateAsync(store);
         var table = Tables().GetTableClient(IdeaNames.TableName);
         var pk = TableKeys.ToSafeKey(_tenant) + "~i~" + idea.Id;
-        var row = (await table.GetEntityIfExistsAsync(pk, "idea", default))!;
-        await table.UpsertEntityAsync(new TableEntity(pk, "idea") { ["Json"] = row.GetString("Json") }, TableUpdateMode.Replace, default);
+        var row = (await table.GetEntityIfExistsAsync(pk, "idea~" + idea.Id, default))!;
+        await table.DeleteEntityAsync(pk, "idea~" + idea.Id, ETag.All, default);
+        await table.AddEntityAsync(new TableEntity(pk, "idea") { ["Json"] = row.GetString("Json") }, default);
         foreach (var voter in new[] { "v~x", "v~y", "v~z" })
         {
             await table.AddEntityAsync(new TableEntity(pk, voter) { ["At"] = At }, default);
@@ -113,17 +115,48 @@ public sealed class IdeaVoteCommitTests(AzuriteFixture azurite)
             await table.AddEntityAsync(new TableEntity(pk, $"c~{i}") { ["Json"] = $$"""{"authorId":"a","authorName":"A","text":"comment {{i}}","at":"2026-12-0{{i + 1}}T09:00:00+00:00"}""" }, default);
         }
 
-        var migrated = (await store.GetAsync(_tenant, idea.Id, default))!;
-        var written = (await table.GetEntityIfExistsAsync(pk, "idea", default))!;
+        var redelivered = await store.CreateAsync(idea, default);
+        var migrated = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => store.GetAsync(_tenant, idea.Id, default)));
+        var written = (await table.GetEntityIfExistsAsync(pk, "idea~" + idea.Id, default))!;
+        var legacy = await table.GetEntityIfExistsAsync(pk, "idea", default);
         var added = await store.AddVotesAsync(_tenant, idea.Id, [("w", At), ("x", At)], default);
 
-        Assert.Equal(3, migrated.Tally.Votes);
-        Assert.Equal(5, migrated.Tally.CommentCount);
-        Assert.Equal(new[] { "comment 2", "comment 3", "comment 4" }, migrated.Tally.Comments.Select(c => c.Text));
+        Assert.False(redelivered);
+        Assert.All(migrated, m => Assert.Equal((idea.Id, 3, 5), (m!.Idea.Id, m.Tally.Votes, m.Tally.CommentCount)));
+        Assert.Equal(new[] { "comment 2", "comment 3", "comment 4" }, migrated[0]!.Tally.Comments.Select(c => c.Text));
+        Assert.Null(legacy);
         Assert.Equal(3, written.GetInt32("Votes"));
-        Assert.Equal(migrated.ETag, written.ETag);
+        Assert.Equal(row.GetString("Json"), written.GetString("Json"));
         Assert.Equal(new[] { true, false }, added);
         await AssertExactAsync(store, idea.Id, 4);
+    }
+
+    [Fact]
+    public async Task GetAsync_CountedRowUnderTheOldKey_MovedWithItsCountAndAnswersLikeANewOne()
+    {
+        var store = new IdeaStore(Tables());
+        var idea = await CreateAsync(store);
+        await store.AddVotesAsync(_tenant, idea.Id, [("a", At), ("b", At)], default);
+        var table = Tables().GetTableClient(IdeaNames.TableName);
+        var pk = TableKeys.ToSafeKey(_tenant) + "~i~" + idea.Id;
+        var row = (await table.GetEntityIfExistsAsync(pk, "idea~" + idea.Id, default))!;
+        await table.DeleteEntityAsync(pk, "idea~" + idea.Id, ETag.All, default);
+        var old = new TableEntity(pk, "idea");
+        foreach (var (name, value) in row)
+        {
+            old[name] = value;
+        }
+
+        await table.AddEntityAsync(old, default);
+
+        var moved = (await store.GetAsync(_tenant, idea.Id, default))!;
+        var taken = await store.CommitVotesAsync(_tenant, idea.Id, [new("a", false, At)], _ => true, moved, default);
+
+        Assert.Equal(2, moved.Tally.Votes);
+        Assert.Equal(new bool?[] { true }, taken.Changed);
+        Assert.Null(await table.GetEntityIfExistsAsync(pk, "idea", default));
+        Assert.Null(await store.GetAsync(_tenant, "no-such-idea", default));
+        await AssertExactAsync(store, idea.Id, 1);
     }
 
     [Fact]
