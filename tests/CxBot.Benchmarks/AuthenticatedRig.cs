@@ -41,7 +41,9 @@ internal sealed class AuthenticatedRig : IAsyncDisposable
         var connector = await FakeConnector.StartAsync();
         var tokens = await FakeTokenEndpoint.StartAsync();
         var port = FreePort.Next();
-        var bot = new BotApp(BotApp.AuthenticatedSettings(azurite, openId, [("Bot:OAuthAuthority", tokens.Authority.ToString()), ("Logging:LogLevel:Default", "Warning")]))
+        // Production, as deployed (no developer exception page, no DI scope validation); CXBOT_BENCH_ENVIRONMENT=Development compares.
+        var environment = Environment.GetEnvironmentVariable("CXBOT_BENCH_ENVIRONMENT") is { Length: > 0 } named ? named : "Production";
+        var bot = new BotApp(BotApp.AuthenticatedSettings(azurite, openId, [("Bot:OAuthAuthority", tokens.Authority.ToString()), ("Logging:LogLevel:Default", "Warning")]), environment)
         {
             TestServices = s =>
             {
