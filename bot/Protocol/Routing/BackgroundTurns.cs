@@ -61,8 +61,17 @@ internal sealed class BackgroundTurnQueue(IConnectorClient connector, IOptions<B
         return queued;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Parallel.ForEachAsync(_queue.Reader.ReadAllAsync(stoppingToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, RunAsync);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Parallel.ForEachAsync(_queue.Reader.ReadAllAsync(stoppingToken), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, RunAsync);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped (or the host disposed without a stop): not a failure, which the host would log and stop for.
+        }
+    }
 
     private async ValueTask RunAsync(BackgroundWork work, CancellationToken stoppingToken)
     {

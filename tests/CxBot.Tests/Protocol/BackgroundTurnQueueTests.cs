@@ -49,6 +49,21 @@ public sealed class BackgroundTurnQueueTests
         Assert.Equal(BackgroundTurnQueue.FailureMessage, sent.Text);
     }
 
+    [Fact]
+    public async Task Dispose_WithoutAStop_EndsNormallySoTheHostDoesNotReportAFailure()
+    {
+        // A host that reports a background service whose task ends cancelled as failed, and stops for it, unless its own stop
+        // was called (a host disposed after a failed start, for one): the queue must end as completed.
+        var queue = new BackgroundTurnQueue(_connector.Object, Options.Create(new BotOptions { BackgroundTimeout = TimeSpan.FromSeconds(30) }), TimeProvider.System, NullLogger<BackgroundTurnQueue>.Instance);
+        await queue.StartAsync(default);
+        Assert.True(queue.TryEnqueue(new BackgroundWork("test", Target, (turn, ct) => turn.SendTextAsync("running", ct))));
+        await _sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        queue.Dispose();
+
+        await queue.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        Assert.Equal(TaskStatus.RanToCompletion, queue.ExecuteTask.Status);
+    }
+
     private async Task<Running> StartAsync(TimeProvider time)
     {
         var queue = new BackgroundTurnQueue(_connector.Object, Options.Create(new BotOptions { BackgroundTimeout = TimeSpan.FromSeconds(30) }), time, NullLogger<BackgroundTurnQueue>.Instance);
