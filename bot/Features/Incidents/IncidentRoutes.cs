@@ -135,7 +135,7 @@ internal sealed partial class IncidentRoutes(
             return;
         }
 
-        await ShowAsync(turn, notifier.Card(stored.Incident, setup, await incidents.Store.HistoryAsync(stored, turn.CancellationToken), caller.UserId));
+        await ShowAsync(turn, notifier.Card(stored.Incident, setup, await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken), caller.UserId));
     }
 
     private async Task TriageAsync(TurnContext turn, TriageAction action)
@@ -156,7 +156,7 @@ internal sealed partial class IncidentRoutes(
             return;
         }
 
-        var history = await incidents.Store.HistoryAsync(stored, turn.CancellationToken);
+        var history = await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken);
         var notice = outcome.Refusal ?? Done(action, stored.Incident, outcome.StatusChanged);
         await ShowAsync(turn, notifier.Card(stored.Incident, outcome.Setup, history, caller.UserId, notice, outcome.Refusal is null));
         if (outcome.Refusal is null)

@@ -35,6 +35,12 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
     private const int CounterAttempts = 8;
     private const int ReferenceBlock = 50;
 
+    /// <summary>History entries kept in the incident row (<see cref="Incident.Recent"/>): as many as its card shows.</summary>
+    public const int RecentEntries = IncidentViews.MaxHistoryLines;
+
+    /// <summary>A recent entry's text is clipped to this (the card shows at most 120 characters), so the row stays small.</summary>
+    private const int RecentTextLength = 200;
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NumberBlock> _blocks = new(StringComparer.Ordinal);
 
     private readonly TableClient _incidents = tables.GetTableClient(IncidentNames.IncidentsTable);
@@ -111,6 +117,7 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
     /// </summary>
     public async Task<Submission?> ClaimAsync(Incident incident, string partitionKey, string token, CancellationToken cancellationToken)
     {
+        await _index.CreateIfNotExistsAsync(cancellationToken);
         var pk = IncidentKeys.Tenant(incident.TenantId);
         var submitKey = IncidentKeys.Submission(incident.ReporterId, token);
         TableEntity[] rows =
@@ -133,22 +140,26 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         }
     }
 
-    /// <summary>Writes a new incident, its first history entry and the week's counters at once; a second write of the same incident does nothing.</summary>
-    public async Task CreateAsync(Incident incident, string partitionKey, HistoryEntry first, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a new incident, its first history entry and the week's counters at once; a second write of the same incident does
+    /// nothing. Returns the incident as stored (with <see cref="Incident.Recent"/> and its ETag), or as the first write left it.
+    /// </summary>
+    public async Task<StoredIncident> CreateAsync(Incident incident, string partitionKey, HistoryEntry first, CancellationToken cancellationToken)
     {
         await _incidents.CreateIfNotExistsAsync(cancellationToken);
+        incident = incident with { Recent = Recent([], first) };
         var delta = new CounterDelta(1, 0, 0, incident.Recovered ? 1 : 0, incident.Cost ?? 0);
         TableTransactionAction[] actions = [new(TableTransactionActionType.Add, IncidentRow(incident, partitionKey)), new(TableTransactionActionType.Add, HistoryRow(incident.Reference, partitionKey, first))];
         for (var attempt = 1; ; attempt++)
         {
-            if (await TrySubmitWithCountersAsync(partitionKey, actions, delta, cancellationToken) is not null)
+            if (await TrySubmitWithCountersAsync(partitionKey, actions, delta, cancellationToken) is { } etags)
             {
-                return;
+                return new StoredIncident(incident, partitionKey, etags[0]);
             }
 
-            if (await GetAsync(partitionKey, incident.Reference, cancellationToken) is not null)
+            if (await GetAsync(partitionKey, incident.Reference, cancellationToken) is { } written)
             {
-                return; // the first delivery wrote it
+                return written; // the first delivery wrote it
             }
 
             if (attempt == CounterAttempts)
@@ -163,6 +174,9 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
     public async Task<StoredIncident> SaveAsync(StoredIncident before, Incident after, HistoryEntry entry, CancellationToken cancellationToken)
     {
         var old = before.Incident;
+
+        // A row written before Recent existed gets it now, from its history rows (a lazy migration, once per incident).
+        after = after with { Recent = Recent(old.Recent ?? await HistoryAsync(before, cancellationToken), entry) };
         var delta = new CounterDelta(
             0,
             after.Status == IncidentStatus.Resolved && old.Status != IncidentStatus.Resolved ? 1 : 0,
@@ -219,6 +233,13 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         return row?.GetString(JsonProperty) is { } json ? new StoredIncident(IncidentJson.Read(json), partitionKey, row.ETag) : null;
     }
 
+    /// <summary>
+    /// The incident's last <see cref="RecentEntries"/> history entries, oldest first, texts clipped: what its card shows. Read
+    /// from the incident row; a row written before <see cref="Incident.Recent"/> existed falls back to the history rows.
+    /// </summary>
+    public async Task<IReadOnlyList<HistoryEntry>> RecentHistoryAsync(StoredIncident stored, CancellationToken cancellationToken) =>
+        stored.Incident.Recent ?? Recent(await HistoryAsync(stored, cancellationToken), null);
+
     /// <summary>The incident's history, oldest first.</summary>
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(StoredIncident stored, CancellationToken cancellationToken)
     {
@@ -231,6 +252,10 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
 
         return list;
     }
+
+    /// <summary>The last <see cref="RecentEntries"/> of <paramref name="history"/> and <paramref name="next"/>, texts clipped.</summary>
+    private static List<HistoryEntry> Recent(IEnumerable<HistoryEntry> history, HistoryEntry? next) =>
+        [.. history.Append(next).OfType<HistoryEntry>().TakeLast(RecentEntries).Select(h => h.Text is { Length: > RecentTextLength } t ? h with { Text = t[..RecentTextLength] } : h)];
 
     private static HistoryEntry ReadHistory(TableEntity row) => new(
         row.GetInt32("Revision") ?? 0,
