@@ -33,6 +33,9 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
 {
     private const string JsonProperty = "Json";
     private const int CounterAttempts = 8;
+
+    /// <summary>Claims of one reporter at the same moment retry on their list row; each round lets at least one through.</summary>
+    private const int ClaimAttempts = 16;
     private const int ReferenceBlock = 50;
 
     /// <summary>History entries kept in the incident row (<see cref="Incident.Recent"/>): as many as its card shows.</summary>
@@ -112,9 +115,10 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
     }
 
     /// <summary>
-    /// Claims the submission and writes the index rows in one transaction; when the submission was already claimed, returns
-    /// the first claim instead (null when this call claimed it).
+    /// Claims the submission and writes the index rows, the reporter's list row included, in one transaction; when the
+    /// submission was already claimed, returns the first claim instead (null when this call claimed it).
     /// </summary>
+    /// <exception cref="IncidentConflictException">The reporter's list row stayed contended (their other submissions at the same moment).</exception>
     public async Task<Submission?> ClaimAsync(Incident incident, string partitionKey, string token, CancellationToken cancellationToken)
     {
         await _index.CreateIfNotExistsAsync(cancellationToken);
@@ -124,19 +128,44 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         [
             new(pk, submitKey) { ["Reference"] = incident.Reference, ["Pk"] = partitionKey },
             new(pk, IncidentKeys.ByReference(incident.Reference)) { ["Pk"] = partitionKey },
+
+            // Still written beside the list row: the list's fallback and its lazy migration read these.
             new(pk, IncidentKeys.ByReporter(incident.ReporterId, incident.Reference)) { ["Pk"] = partitionKey },
             OpenRow(incident, partitionKey),
         ];
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await _index.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
-            return null;
-        }
-        catch (TableStorageException e) when (e.Status == 409)
-        {
-            var first = await _index.GetEntityIfExistsAsync(pk, submitKey, cancellationToken)
-                ?? throw new InvalidOperationException("An index row exists for a reference that was just reserved.", e);
-            return new Submission(first.GetString("Reference") ?? "", first.GetString("Pk") ?? "");
+            var (listRow, known) = await ReadReporterListAsync(pk, incident.ReporterId, cancellationToken);
+            var list = ReporterListRow(pk, incident.ReporterId, known.Append(new IncidentPointer(partitionKey, incident.Reference)));
+            TableTransactionAction[] actions =
+            [
+                .. rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)),
+                listRow is null ? new(TableTransactionActionType.Add, list) : new(TableTransactionActionType.UpdateReplace, list, listRow.ETag),
+            ];
+            try
+            {
+                await _index.SubmitTransactionAsync(actions, cancellationToken);
+                return null;
+            }
+            catch (TableStorageException e) when (e.Status is 409 or 412)
+            {
+                if (await _index.GetEntityIfExistsAsync(pk, submitKey, cancellationToken) is { } first)
+                {
+                    return new Submission(first.GetString("Reference") ?? "", first.GetString("Pk") ?? "");
+                }
+
+                if (e is TableTransactionFailedException { FailedActionIndex: > 0 and < 4 })
+                {
+                    throw new InvalidOperationException("An index row exists for a reference that was just reserved.", e);
+                }
+
+                if (attempt == ClaimAttempts)
+                {
+                    throw new IncidentConflictException();
+                }
+
+                // Another submission of this reporter changed (or created) their list row first: read it again.
+            }
         }
     }
 

@@ -6,8 +6,8 @@ using CxBot.Tests.Storage;
 namespace CxBot.Tests.Features.Incidents;
 
 /// <summary>
-/// The store's summary rows against real Azurite: the recent history kept in the incident row (the card drawn without
-/// reading history rows), with rows from earlier versions.
+/// The store's summary rows against real Azurite: the reporter's list row (<c>my incidents</c> by one point read) and the
+/// recent history kept in the incident row (the card drawn without reading history rows), both with rows from earlier versions.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class IncidentStoreTests(AzuriteFixture azurite)
@@ -17,6 +17,81 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
     private static readonly DateTimeOffset Logged = new(2026, 3, 4, 9, 30, 0, TimeSpan.Zero);
 
     private readonly TableServiceClient _tables = TestTables.CreateService(azurite.Server.Endpoint, TestTables.UniquePrefix());
+
+    [Fact]
+    public async Task Claim_NewReporter_ListRowPointsAtIncidentNewestFirst()
+    {
+        var store = new IncidentStore(_tables);
+        var first = await ClaimAsync(store, 1, "a");
+        var second = await ClaimAsync(store, 2, "b");
+
+        var list = await Index().GetEntityIfExistsAsync(IncidentKeys.Tenant(Tenant), IncidentKeys.ReporterList(Reporter), default);
+        var pointers = await store.ReporterPointersAsync(Tenant, Reporter, 20, default);
+
+        Assert.NotNull(list);
+        Assert.Equal([second.Reference, first.Reference], pointers.Select(p => p.Reference));
+        Assert.All(pointers, p => Assert.Equal(Pk, p.Pk));
+        Assert.Equal([second.Reference, first.Reference], (await store.ByReporterAsync(Tenant, Reporter, 20, default)).Select(s => s.Incident.Reference));
+    }
+
+    [Fact]
+    public async Task ReporterPointers_RowsFromBeforeListRows_ReadByQueryThenMigratedByNextClaim()
+    {
+        var store = new IncidentStore(_tables);
+        var index = Index();
+        await index.CreateIfNotExistsAsync(default);
+
+        // What an earlier version left: pointer rows per reporter, no list row.
+        string[] old = [Reference(1), Reference(2)];
+        foreach (var reference in old)
+        {
+            await index.AddEntityAsync(new TableEntity(IncidentKeys.Tenant(Tenant), IncidentKeys.ByReporter(Reporter, reference)) { ["Pk"] = Pk }, default);
+        }
+
+        var before = await store.ReporterPointersAsync(Tenant, Reporter, 20, default);
+        var added = await ClaimAsync(store, 3, "new");
+        var list = await index.GetEntityIfExistsAsync(IncidentKeys.Tenant(Tenant), IncidentKeys.ReporterList(Reporter), default);
+        var after = await store.ReporterPointersAsync(Tenant, Reporter, 20, default);
+
+        Assert.Equal([old[1], old[0]], before.Select(p => p.Reference));
+        Assert.NotNull(list);
+        Assert.Equal([added.Reference, old[1], old[0]], after.Select(p => p.Reference));
+    }
+
+    [Fact]
+    public async Task Claim_SameReporterConcurrently_EveryClaimListedOnce()
+    {
+        var store = new IncidentStore(_tables);
+        await ClaimAsync(store, 1, "seed");
+
+        var claims = await Task.WhenAll(Enumerable.Range(2, 12).Select(n => store.ClaimAsync(Incident(n), Pk, "parallel-" + n, default)));
+        var claimed = Enumerable.Range(2, 12).Select(Incident).ToList();
+        var redelivered = await store.ClaimAsync(Incident(2), Pk, "parallel-2", default);
+        var pointers = await store.ReporterPointersAsync(Tenant, Reporter, 100, default);
+
+        Assert.All(claims, Assert.Null);
+        Assert.NotNull(redelivered);
+        Assert.Equal(Reference(2), redelivered.Reference);
+        Assert.Equal(13, pointers.Count);
+        Assert.Equal(claimed.Select(c => c.Reference).Append(Reference(1)).OrderByDescending(r => r, StringComparer.Ordinal), pointers.Select(p => p.Reference));
+    }
+
+    [Fact]
+    public async Task ReporterList_MoreClaimsThanItKeeps_ListKeepsNewestAndLongerReadsQuery()
+    {
+        var store = new IncidentStore(_tables);
+        var count = IncidentStore.ReporterListSize + 3;
+        for (var n = 1; n <= count; n++)
+        {
+            await ClaimAsync(store, n, "t" + n);
+        }
+
+        var listed = await store.ReporterPointersAsync(Tenant, Reporter, IncidentStore.ReporterListSize, default);
+        var all = await store.ReporterPointersAsync(Tenant, Reporter, int.MaxValue, default);
+
+        Assert.Equal(Enumerable.Range(4, IncidentStore.ReporterListSize).Reverse().Select(Reference), listed.Select(p => p.Reference));
+        Assert.Equal(count, all.Count);
+    }
 
     [Fact]
     public async Task Save_ManyChanges_RecentKeepsLastEntriesClippedAndHistoryKeepsAll()
