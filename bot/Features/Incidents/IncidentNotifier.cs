@@ -48,7 +48,7 @@ internal sealed class IncidentNotifier(
             }
 
             var sent = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, approver)), cancellationToken);
-            if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && await references.GetAsync(target, cancellationToken) is { } reference)
+            if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (sent.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
             {
                 copies.Add(new CardCopy(approver, reference.ServiceUrl, reference.ConversationId, id));
             }
@@ -63,7 +63,7 @@ internal sealed class IncidentNotifier(
             // The channel gets the read-only view; the card's refresh gives managers their buttons there too.
             var target = ProactiveTarget.Conversation(incident.TenantId, channel);
             var posted = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, ChannelViewer)), cancellationToken);
-            if (posted is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && await references.GetAsync(target, cancellationToken) is { } reference)
+            if (posted is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (posted.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
             {
                 copies.Add(new CardCopy(ChannelViewer, reference.ServiceUrl, reference.ConversationId, id));
             }
