@@ -50,6 +50,7 @@ internal static class HardeningLoadBenchmark
         var latencies = Kinds.ToDictionary(k => k, _ => new ConcurrentQueue<double>());
         var errors = Kinds.ToDictionary(k => k, _ => 0);
         var friendly = 0;
+        var busy = 0;
         var acknowledged = new ConcurrentDictionary<string, string>();
         var memory = new List<(double Seconds, double Mb, double HeapMb)>();
 
@@ -110,6 +111,10 @@ internal static class HardeningLoadBenchmark
                     else if (answer.Contains("try again in a minute", StringComparison.Ordinal))
                     {
                         Interlocked.Increment(ref friendly);
+                    }
+                    else if (answer.Contains(IncidentRoutes.Busy, StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref busy);
                     }
                     else if (kind == "incident" && answer.IndexOf("INC-", StringComparison.Ordinal) is var at and >= 0)
                     {
@@ -174,7 +179,7 @@ internal static class HardeningLoadBenchmark
         }
 
         var heapAtEnd = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
-        Print(duration, rate, latency, outage, elapsed, latencies, errors, friendly, acknowledged.Count, lost, memory, (heapAfterWarmUp, heapAtEnd), storageRequests);
+        Print(duration, rate, latency, outage, elapsed, latencies, errors, friendly, busy, acknowledged.Count, lost, memory, (heapAfterWarmUp, heapAtEnd), storageRequests);
         PrintPerKind(perKind, profile);
         return errors.Values.Sum() == 0 && lost == 0 ? 0 : 1;
     }
@@ -318,7 +323,7 @@ internal static class HardeningLoadBenchmark
     };
 
     private static void Print(int duration, int rate, int latency, int outage, double elapsed, Dictionary<string, ConcurrentQueue<double>> latencies, Dictionary<string, int> errors,
-        int friendly, int acknowledged, int lost, List<(double Seconds, double Mb, double HeapMb)> memory, (double AfterWarmUp, double AtEnd) heap, long storageRequests)
+        int friendly, int busy, int acknowledged, int lost, List<(double Seconds, double Mb, double HeapMb)> memory, (double AfterWarmUp, double AtEnd) heap, long storageRequests)
     {
         static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
         var all = latencies.Values.SelectMany(q => q).ToArray();
@@ -338,6 +343,7 @@ internal static class HardeningLoadBenchmark
         }
 
         Console.WriteLine($"| friendly try-again answers (storage down) | {friendly} |");
+        Console.WriteLine($"| incidents answered \"busy, press Submit again\" (contended, nothing stored) | {busy} |");
         Console.WriteLine($"| incidents acknowledged / lost | {acknowledged} / {lost} |");
         Console.WriteLine($"| storage requests | {storageRequests} ({(storageRequests / elapsed).ToString("0", CultureInfo.InvariantCulture)}/s) |");
         var mb = memory.Select(m => m.Mb).ToArray();
