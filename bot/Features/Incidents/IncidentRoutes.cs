@@ -127,8 +127,11 @@ internal sealed partial class IncidentRoutes(
             return;
         }
 
-        var setup = await incidents.Setup.GetAsync(caller.TenantId, turn.CancellationToken);
-        var stored = await incidents.Store.FindAsync(caller.TenantId, reference, turn.CancellationToken);
+        // Independent reads, so one round trip's wait rather than two in a row.
+        var setupRead = incidents.Setup.GetAsync(caller.TenantId, turn.CancellationToken);
+        var storedRead = incidents.Store.FindAsync(caller.TenantId, reference, turn.CancellationToken);
+        await Task.WhenAll(setupRead, storedRead);
+        var (setup, stored) = (await setupRead, await storedRead);
         if (stored is null || !triage.CanView(setup, stored.Incident, caller))
         {
             await turn.TellAsync(IncidentTriage.NotFound);
