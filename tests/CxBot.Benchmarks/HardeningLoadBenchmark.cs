@@ -16,7 +16,8 @@ namespace CxBot.Benchmarks;
 /// The hardening load: a mix of typed messages, card actions (incident refresh), idea votes and incident submissions through
 /// <c>/api/messages</c> (JWT validation on, Kestrel, Azurite) at a fixed open-loop rate, with the working set sampled every 5 s.
 /// Options: <c>--duration 300</c> (s), <c>--rate 200</c>, <c>--latency 0</c> (ms added to every storage request),
-/// <c>--outage 0</c> (s of storage down in the middle of the run; acknowledged incidents are then checked against storage).
+/// <c>--outage 0</c> (s of storage down in the middle of the run; acknowledged incidents are then checked against storage),
+/// <c>--profile 50</c> (requests of each kind sent alone first, to count the storage requests each kind makes; 0 skips it).
 /// Usage: <c>load [--duration 300] [--rate 200] [--latency 20]</c>; <c>storage-outage</c> is <c>load --outage 30 --duration 90</c>.
 /// </summary>
 internal static class HardeningLoadBenchmark
@@ -32,19 +33,32 @@ internal static class HardeningLoadBenchmark
         var rate = Option(args, "--rate", 200);
         var latency = Option(args, "--latency", 0);
         var outage = Option(args, "--outage", 0);
+        var profile = Option(args, "--profile", 50);
         var faults = new StorageFaults();
-        await using var rig = await AuthenticatedRig.StartAsync(s => s.AddHttpClient(StorageSetup.HttpClientName).AddHttpMessageHandler(faults.CreateHandler));
+        var counter = new StorageRequestCounter();
+        await using var rig = await AuthenticatedRig.StartAsync(s => s.AddHttpClient(StorageSetup.HttpClientName)
+            .AddHttpMessageHandler(faults.CreateHandler).AddHttpMessageHandler(counter.CreateHandler));
+
+        // The connector would otherwise keep every card the bot sends, and the rig's memory would grow with the load.
+        rig.Connector.Record = false;
         var serviceUrl = rig.Connector.ServiceUrl;
         var (team, manager, people, reference, ideaId) = await SetUpAsync(rig, serviceUrl);
+        var perKind = profile > 0 ? await ProfileAsync(rig, counter, profile, Body) : [];
         faults.Latency = TimeSpan.FromMilliseconds(latency);
 
         var total = duration * rate;
         var latencies = Kinds.ToDictionary(k => k, _ => new ConcurrentQueue<double>());
         var errors = Kinds.ToDictionary(k => k, _ => 0);
         var friendly = 0;
+        var busy = 0;
         var acknowledged = new ConcurrentDictionary<string, string>();
-        var memory = new List<(double Seconds, double Mb)>();
-        var tasks = new List<Task>(total);
+        var memory = new List<(double Seconds, double Mb, double HeapMb)>();
+
+        // Finished requests are not kept: the generator counts those in flight and waits for the last one to signal.
+        var outstanding = 1;
+        var allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var heapAfterWarmUp = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+        var storageBefore = counter.Total;
         var clock = Stopwatch.StartNew();
         var interval = TimeSpan.FromSeconds(1.0 / rate);
         var nextSample = TimeSpan.Zero;
@@ -60,7 +74,7 @@ internal static class HardeningLoadBenchmark
             if (clock.Elapsed >= nextSample)
             {
                 using var self = Process.GetCurrentProcess();
-                memory.Add((clock.Elapsed.TotalSeconds, self.WorkingSet64 / 1048576.0));
+                memory.Add((clock.Elapsed.TotalSeconds, self.WorkingSet64 / 1048576.0, GC.GetTotalMemory(forceFullCollection: false) / 1048576.0));
                 nextSample += TimeSpan.FromSeconds(5);
             }
 
@@ -71,16 +85,10 @@ internal static class HardeningLoadBenchmark
             }
 
             var kind = Kinds[i % Kinds.Length];
-            var person = people[i % people.Length];
             var token = "load-" + i.ToString(CultureInfo.InvariantCulture);
-            var body = kind switch
-            {
-                "message" => Message(serviceUrl, person, i % 2 == 0 ? "help" : "my incidents"),
-                "card action" => Execute(serviceUrl, manager, IncidentNames.Refresh, new JsonObject { ["reference"] = reference }),
-                "vote" => Execute(serviceUrl, person, i % 8 == 2 ? "ideas.vote" : "ideas.unvote", new JsonObject { ["ideaId"] = ideaId }, team),
-                _ => Execute(serviceUrl, person, IncidentNames.Submit, Submission(team, token)),
-            };
-            tasks.Add(Task.Run(async () =>
+            var body = Body(kind, i, token);
+            Interlocked.Increment(ref outstanding);
+            _ = Task.Run(async () =>
             {
                 var started = Stopwatch.GetTimestamp();
                 try
@@ -104,6 +112,10 @@ internal static class HardeningLoadBenchmark
                     {
                         Interlocked.Increment(ref friendly);
                     }
+                    else if (answer.Contains(IncidentRoutes.Busy, StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref busy);
+                    }
                     else if (kind == "incident" && answer.IndexOf("INC-", StringComparison.Ordinal) is var at and >= 0)
                     {
                         acknowledged[token] = answer.Substring(at, 15);
@@ -117,12 +129,41 @@ internal static class HardeningLoadBenchmark
                         errors[kind]++;
                     }
                 }
-
-                latencies[kind].Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }));
+                finally
+                {
+                    latencies[kind].Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (Interlocked.Decrement(ref outstanding) == 0)
+                    {
+                        allDone.SetResult();
+                    }
+                }
+            });
         }
 
-        await Task.WhenAll(tasks);
+        if (Interlocked.Decrement(ref outstanding) == 0)
+        {
+            allDone.SetResult();
+        }
+
+        await allDone.Task;
+        var storageRequests = counter.Total - storageBefore;
+
+        string Body(string kind, int i, string token)
+        {
+            var person = people[i % people.Length];
+            return kind switch
+            {
+                "help" => Message(serviceUrl, person, "help"),
+                "my incidents" => Message(serviceUrl, person, "my incidents"),
+                "message" => Message(serviceUrl, person, i % 2 == 0 ? "help" : "my incidents"),
+                "card action" => Execute(serviceUrl, manager, IncidentNames.Refresh, new JsonObject { ["reference"] = reference }),
+                "idea vote" => Execute(serviceUrl, person, "ideas.vote", new JsonObject { ["ideaId"] = ideaId }, team),
+                "idea unvote" => Execute(serviceUrl, person, "ideas.unvote", new JsonObject { ["ideaId"] = ideaId }, team),
+                "vote" => Execute(serviceUrl, person, i % 8 == 2 ? "ideas.vote" : "ideas.unvote", new JsonObject { ["ideaId"] = ideaId }, team),
+                _ => Execute(serviceUrl, person, IncidentNames.Submit, Submission(team, token)),
+            };
+        }
+
         var elapsed = clock.Elapsed.TotalSeconds;
         faults.Down = false;
         faults.Latency = TimeSpan.Zero;
@@ -137,8 +178,75 @@ internal static class HardeningLoadBenchmark
             }
         }
 
-        Print(duration, rate, latency, outage, elapsed, latencies, errors, friendly, acknowledged.Count, lost, memory);
+        var heapAtEnd = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+        Print(duration, rate, latency, outage, elapsed, latencies, errors, friendly, busy, acknowledged.Count, lost, memory, (heapAfterWarmUp, heapAtEnd), storageRequests);
+        PrintPerKind(perKind, profile);
         return errors.Values.Sum() == 0 && lost == 0 ? 0 : 1;
+    }
+
+    // Incidents first, so "my incidents" then lists people who have some (and their first claim's one-off work shows apart).
+    private static readonly string[] ProfiledKinds = ["incident", "help", "my incidents", "card action", "idea vote", "idea unvote"];
+
+    /// <summary>
+    /// Sends <paramref name="count"/> requests of each kind alone, one at a time, and counts the storage requests each kind
+    /// makes (background work such as notifications included: it waits until storage and connector are quiet).
+    /// </summary>
+    private static async Task<List<(string Kind, Dictionary<string, int> Shapes)>> ProfileAsync(AuthenticatedRig rig, StorageRequestCounter counter, int count,
+        Func<string, int, string, string> body)
+    {
+        var result = new List<(string, Dictionary<string, int>)>();
+        var n = 1_000_000;
+        foreach (var kind in ProfiledKinds)
+        {
+            await QuietAsync(rig, counter);
+            var before = counter.Snapshot();
+            for (var j = 0; j < count; j++, n++)
+            {
+                await PostAsync(rig, body(kind, n, "profile-" + n.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            await QuietAsync(rig, counter);
+            var after = counter.Snapshot();
+            result.Add((kind, after.Select(p => (p.Key, p.Value - before.GetValueOrDefault(p.Key))).Where(p => p.Item2 > 0).ToDictionary(p => p.Key, p => p.Item2)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Waits (at most 10 s) until neither storage nor the connector saw a request for 600 ms: background work is done.</summary>
+    private static async Task QuietAsync(AuthenticatedRig rig, StorageRequestCounter counter)
+    {
+        var deadline = Stopwatch.StartNew();
+        var last = (counter.Total, rig.Connector.Received);
+        var quiet = 0;
+        while (quiet < 3 && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(200);
+            var now = (counter.Total, rig.Connector.Received);
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+    }
+
+    private static void PrintPerKind(List<(string Kind, Dictionary<string, int> Shapes)> perKind, int count)
+    {
+        if (perKind.Count == 0)
+        {
+            return;
+        }
+
+        static string Per(int n, int count) => ((double)n / count).ToString("0.0#", CultureInfo.InvariantCulture);
+        Console.WriteLine();
+        Console.WriteLine($"#### Storage requests per request ({count} of each kind alone, before the timed load; background work included)");
+        Console.WriteLine();
+        Console.WriteLine("| kind | storage requests | queries | by shape (per request) |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (kind, shapes) in perKind)
+        {
+            var queries = shapes.Where(p => p.Key.Contains(" query ", StringComparison.Ordinal)).Sum(p => p.Value);
+            var by = string.Join(", ", shapes.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {Per(p.Value, count)}"));
+            Console.WriteLine($"| {kind} | {Per(shapes.Values.Sum(), count)} | {Per(queries, count)} | {by} |");
+        }
     }
 
     private static async Task<(string Team, string Manager, string[] People, string Reference, string IdeaId)> SetUpAsync(AuthenticatedRig rig, string serviceUrl)
@@ -215,7 +323,7 @@ internal static class HardeningLoadBenchmark
     };
 
     private static void Print(int duration, int rate, int latency, int outage, double elapsed, Dictionary<string, ConcurrentQueue<double>> latencies, Dictionary<string, int> errors,
-        int friendly, int acknowledged, int lost, List<(double Seconds, double Mb)> memory)
+        int friendly, int busy, int acknowledged, int lost, List<(double Seconds, double Mb, double HeapMb)> memory, (double AfterWarmUp, double AtEnd) heap, long storageRequests)
     {
         static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
         var all = latencies.Values.SelectMany(q => q).ToArray();
@@ -235,12 +343,17 @@ internal static class HardeningLoadBenchmark
         }
 
         Console.WriteLine($"| friendly try-again answers (storage down) | {friendly} |");
+        Console.WriteLine($"| incidents answered \"busy, press Submit again\" (contended, nothing stored) | {busy} |");
         Console.WriteLine($"| incidents acknowledged / lost | {acknowledged} / {lost} |");
+        Console.WriteLine($"| storage requests | {storageRequests} ({(storageRequests / elapsed).ToString("0", CultureInfo.InvariantCulture)}/s) |");
         var mb = memory.Select(m => m.Mb).ToArray();
-        var slope = Slope(memory.Where(m => m.Seconds >= elapsed / 2).ToList());
+        var slope = Slope([.. memory.Where(m => m.Seconds >= elapsed / 2).Select(m => (m.Seconds, m.Mb))]);
+        var heapSlope = Slope([.. memory.Where(m => m.Seconds >= elapsed / 2).Select(m => (m.Seconds, m.HeapMb))]);
         Console.WriteLine($"| working set first / max / last (MB) | {mb.FirstOrDefault():0} / {(mb.Length == 0 ? 0 : mb.Max()):0} / {mb.LastOrDefault():0} |");
         Console.WriteLine($"| working set trend over the second half | {slope:+0.0;-0.0} MB/min |");
         Console.WriteLine($"| working set every 5 s (MB) | {string.Join(' ', mb.Select(m => m.ToString("0", CultureInfo.InvariantCulture)))} |");
+        Console.WriteLine($"| GC heap after a full collection: after warm-up / at the end (MB) | {heap.AfterWarmUp:0.0} / {heap.AtEnd:0.0} |");
+        Console.WriteLine($"| GC heap (no collection) trend over the second half | {heapSlope:+0.0;-0.0} MB/min |");
     }
 
     /// <summary>Least-squares slope in MB per minute.</summary>

@@ -9,7 +9,8 @@ namespace CxBot.Features.Incidents;
 /// RowKey = the reference for the incident, reference|h|revision for its history, and <c>~counters|0..7</c> for the week's totals (summed by readers),
 /// so an incident, its history entry and the counters change in one transaction. <c>IncidentIndex</c>: one partition per
 /// tenant with small rows pointing at the incident's partition: by reference, by reporter, open ones, submissions, the
-/// reference counter and the channel a team wants its high and critical incidents posted to.
+/// reference counter and the channel a team wants its high and critical incidents posted to, plus one list row per reporter
+/// (<c>mine|reporter</c>) holding their newest pointers, so <c>my incidents</c> is a point read rather than a range query.
 /// </summary>
 internal static partial class IncidentKeys
 {
@@ -48,6 +49,9 @@ internal static partial class IncidentKeys
     public static string ByReporter(string reporterId, string reference) => $"reporter|{TableKeys.ToSafeKey(reporterId)}|{reference}";
 
     public static string ReporterPrefix(string reporterId) => $"reporter|{TableKeys.ToSafeKey(reporterId)}|";
+
+    /// <summary>The reporter's list row: their newest pointers, kept in the claim's transaction.</summary>
+    public static string ReporterList(string reporterId) => "mine|" + TableKeys.ToSafeKey(reporterId);
 
     public const string OpenPrefix = "open|";
 

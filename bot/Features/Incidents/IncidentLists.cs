@@ -16,8 +16,15 @@ internal sealed partial class IncidentRoutes
             return;
         }
 
-        var mine = await incidents.Store.ByReporterAsync(caller.TenantId, caller.UserId, MaxListed * 5, turn.CancellationToken);
-        var open = mine.Where(s => !s.Incident.IsClosed).ToList();
+        // The open ones among the newest MaxListed * 5, loaded a screenful at a time: one more than is shown tells whether there are more.
+        var newest = await incidents.Store.ReporterPointersAsync(caller.TenantId, caller.UserId, MaxListed * 5, turn.CancellationToken);
+        var open = new List<StoredIncident>();
+        for (var i = 0; i < newest.Count && open.Count <= MaxListed; i += MaxListed + 1)
+        {
+            var loaded = await incidents.Store.LoadAsync(newest.Skip(i).Take(MaxListed + 1).Select(p => (p.Pk, p.Reference)), turn.CancellationToken);
+            open.AddRange(loaded.Where(s => !s.Incident.IsClosed));
+        }
+
         await ShowAsync(turn, cards.Bind(IncidentNames.ListTemplate, new ListCardData(
             "My open incidents", "You have no open incidents.", [.. open.Take(MaxListed).Select(s => IncidentViews.Item(s.Incident))], open.Count > MaxListed, MaxListed)));
     }

@@ -50,6 +50,8 @@ internal sealed record IncidentDraft(
 /// <summary>
 /// One service failure. <see cref="Revision"/> counts history entries: a card action carries the revision it was drawn at, so a
 /// double click or a stale card changes nothing. <see cref="Approvers"/> are the people it was routed to: they may triage it.
+/// <see cref="Recent"/> is the store's copy of the last history entries (text clipped), kept so the card is drawn without
+/// reading the history rows; null in rows written before it existed (see <see cref="IncidentStore.RecentHistoryAsync"/>).
 /// </summary>
 internal sealed record Incident(
     string Reference,
@@ -76,7 +78,8 @@ internal sealed record Incident(
     string? Outcome,
     int Revision,
     IReadOnlyList<CardCopy> Cards,
-    IReadOnlyList<string> Approvers)
+    IReadOnlyList<string> Approvers,
+    IReadOnlyList<HistoryEntry>? Recent = null)
 {
     public bool IsClosed => Status is IncidentStatus.Resolved or IncidentStatus.Declined;
 }

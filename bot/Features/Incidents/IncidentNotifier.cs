@@ -48,7 +48,7 @@ internal sealed class IncidentNotifier(
             }
 
             var sent = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, approver)), cancellationToken);
-            if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && await references.GetAsync(target, cancellationToken) is { } reference)
+            if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (sent.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
             {
                 copies.Add(new CardCopy(approver, reference.ServiceUrl, reference.ConversationId, id));
             }
@@ -63,7 +63,7 @@ internal sealed class IncidentNotifier(
             // The channel gets the read-only view; the card's refresh gives managers their buttons there too.
             var target = ProactiveTarget.Conversation(incident.TenantId, channel);
             var posted = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, ChannelViewer)), cancellationToken);
-            if (posted is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && await references.GetAsync(target, cancellationToken) is { } reference)
+            if (posted is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (posted.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
             {
                 copies.Add(new CardCopy(ChannelViewer, reference.ServiceUrl, reference.ConversationId, id));
             }
@@ -73,7 +73,7 @@ internal sealed class IncidentNotifier(
             }
         }
 
-        await AddCopiesAsync(stored.PartitionKey, incident.Reference, copies, approvers, cancellationToken);
+        await AddCopiesAsync(stored, copies, approvers, cancellationToken);
     }
 
     /// <summary>Tells the reporter when the status changed, then redraws every copy but the one just pressed (its invoke answer redraws it).</summary>
@@ -91,7 +91,7 @@ internal sealed class IncidentNotifier(
             }
         }
 
-        var history = await store.HistoryAsync(stored, cancellationToken);
+        var history = await store.RecentHistoryAsync(stored, cancellationToken);
         foreach (var copy in incident.Cards.Where(c => c.ActivityId != pressedActivityId))
         {
             var update = new Activity { Type = ActivityTypes.Message, Id = copy.ActivityId }.WithCard(Card(incident, setup, history, copy.UserId));
@@ -103,12 +103,17 @@ internal sealed class IncidentNotifier(
         }
     }
 
-    /// <summary>Adds card copies and approvers to the incident (read-modify-write with its ETag, retried when a triage action got there first).</summary>
-    public async Task AddCopiesAsync(string partitionKey, string reference, IReadOnlyList<CardCopy> copies, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds card copies and approvers to the incident (read-modify-write with its ETag, retried when a triage action got there
+    /// first). The first attempt writes over <paramref name="known"/> when it carries an ETag (as just written), without reading.
+    /// </summary>
+    public async Task AddCopiesAsync(StoredIncident known, IReadOnlyList<CardCopy> copies, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
     {
+        var reference = known.Incident.Reference;
         for (var attempt = 1; copies.Count + approvers.Count > 0 && attempt <= Attempts; attempt++)
         {
-            if (await store.GetAsync(partitionKey, reference, cancellationToken) is not { } current)
+            var current = attempt == 1 && known.ETag != default ? known : await store.GetAsync(known.PartitionKey, reference, cancellationToken);
+            if (current is null)
             {
                 return;
             }

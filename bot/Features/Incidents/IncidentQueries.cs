@@ -1,6 +1,10 @@
+using System.Text.Json;
 using CxBot.Storage;
 
 namespace CxBot.Features.Incidents;
+
+/// <summary>Where an incident is: its partition and reference.</summary>
+internal sealed record IncidentPointer(string Pk, string Reference);
 
 /// <summary>An open incident as its index row has it: enough to list it or to decide whether it is overdue.</summary>
 internal sealed record OpenPointer(string TenantId, string Reference, string PartitionKey, string TeamId, IncidentStatus Status, DateTimeOffset AcknowledgeBy, DateTimeOffset ResolveBy, DateTimeOffset? ChasedAt, Azure.ETag ETag);
@@ -8,20 +12,60 @@ internal sealed record OpenPointer(string TenantId, string Reference, string Par
 /// <summary>The index reads: a reporter's incidents, a tenant's open ones, and every tenant's open ones for the chaser.</summary>
 internal sealed partial class IncidentStore
 {
+    /// <summary>How many pointers a reporter's list row keeps: the newest, by reference.</summary>
+    public const int ReporterListSize = 100;
+
+    private const string PointersProperty = "Pointers";
+
     /// <summary>The reporter's incidents, newest first, at most <paramref name="max"/>.</summary>
-    public async Task<IReadOnlyList<StoredIncident>> ByReporterAsync(string tenantId, string reporterId, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredIncident>> ByReporterAsync(string tenantId, string reporterId, int max, CancellationToken cancellationToken) =>
+        await LoadAsync((await ReporterPointersAsync(tenantId, reporterId, max, cancellationToken)).Select(p => (p.Pk, p.Reference)), cancellationToken);
+
+    /// <summary>
+    /// Where the reporter's newest incidents are, newest first, at most <paramref name="max"/>: one point read of their list
+    /// row, or (for more than <see cref="ReporterListSize"/>, or a reporter with no list row yet) a range query of their pointer rows.
+    /// </summary>
+    public async Task<IReadOnlyList<IncidentPointer>> ReporterPointersAsync(string tenantId, string reporterId, int max, CancellationToken cancellationToken)
     {
         await _index.CreateIfNotExistsAsync(cancellationToken);
         var pk = IncidentKeys.Tenant(tenantId);
-        var prefix = IncidentKeys.ReporterPrefix(reporterId);
-        var pointers = new List<(string Pk, string Reference)>();
-        await foreach (var row in _index.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {prefix} and RowKey lt {IncidentKeys.End(prefix)}"), cancellationToken))
+        var pointers = max <= ReporterListSize ? (await ReadReporterListAsync(pk, reporterId, cancellationToken)).Pointers : await QueryReporterAsync(pk, reporterId, cancellationToken);
+        return [.. Newest(pointers, max)];
+    }
+
+    /// <summary>
+    /// The reporter's list row and its pointers. A reporter who has logged nothing since list rows exist has none: their
+    /// pointer rows (written by every version) are read instead, and the next claim writes the list from them (a lazy migration).
+    /// </summary>
+    private async Task<(TableEntity? Row, IReadOnlyList<IncidentPointer> Pointers)> ReadReporterListAsync(string pk, string reporterId, CancellationToken cancellationToken)
+    {
+        var row = await _index.GetEntityIfExistsAsync(pk, IncidentKeys.ReporterList(reporterId), cancellationToken);
+        if (row is null)
         {
-            pointers.Add((row.GetString("Pk") ?? "", row.RowKey[prefix.Length..]));
+            return (null, await QueryReporterAsync(pk, reporterId, cancellationToken));
         }
 
-        return await LoadAsync(pointers.OrderByDescending(p => p.Reference, StringComparer.Ordinal).Take(max), cancellationToken);
+        var json = row.GetString(PointersProperty);
+        return (row, json is null ? [] : JsonSerializer.Deserialize<IncidentPointer[]>(json, IncidentJson.Options) ?? []);
     }
+
+    private static TableEntity ReporterListRow(string pk, string reporterId, IEnumerable<IncidentPointer> pointers) =>
+        new(pk, IncidentKeys.ReporterList(reporterId)) { [PointersProperty] = JsonSerializer.Serialize(Newest(pointers, ReporterListSize), IncidentJson.Options) };
+
+    private async Task<IReadOnlyList<IncidentPointer>> QueryReporterAsync(string pk, string reporterId, CancellationToken cancellationToken)
+    {
+        var prefix = IncidentKeys.ReporterPrefix(reporterId);
+        var pointers = new List<IncidentPointer>();
+        await foreach (var row in _index.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {prefix} and RowKey lt {IncidentKeys.End(prefix)}"), cancellationToken))
+        {
+            pointers.Add(new IncidentPointer(row.GetString("Pk") ?? "", row.RowKey[prefix.Length..]));
+        }
+
+        return pointers;
+    }
+
+    private static IncidentPointer[] Newest(IEnumerable<IncidentPointer> pointers, int max) =>
+        [.. pointers.DistinctBy(p => p.Reference, StringComparer.Ordinal).OrderByDescending(p => p.Reference, StringComparer.Ordinal).Take(max)];
 
     /// <summary>The tenant's open incidents as index rows.</summary>
     public async Task<IReadOnlyList<OpenPointer>> OpenAsync(string tenantId, CancellationToken cancellationToken)

@@ -127,15 +127,18 @@ internal sealed partial class IncidentRoutes(
             return;
         }
 
-        var setup = await incidents.Setup.GetAsync(caller.TenantId, turn.CancellationToken);
-        var stored = await incidents.Store.FindAsync(caller.TenantId, reference, turn.CancellationToken);
+        // Independent reads, so one round trip's wait rather than two in a row.
+        var setupRead = incidents.Setup.GetAsync(caller.TenantId, turn.CancellationToken);
+        var storedRead = incidents.Store.FindAsync(caller.TenantId, reference, turn.CancellationToken);
+        await Task.WhenAll(setupRead, storedRead);
+        var (setup, stored) = (await setupRead, await storedRead);
         if (stored is null || !triage.CanView(setup, stored.Incident, caller))
         {
             await turn.TellAsync(IncidentTriage.NotFound);
             return;
         }
 
-        await ShowAsync(turn, notifier.Card(stored.Incident, setup, await incidents.Store.HistoryAsync(stored, turn.CancellationToken), caller.UserId));
+        await ShowAsync(turn, notifier.Card(stored.Incident, setup, await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken), caller.UserId));
     }
 
     private async Task TriageAsync(TurnContext turn, TriageAction action)
@@ -156,7 +159,7 @@ internal sealed partial class IncidentRoutes(
             return;
         }
 
-        var history = await incidents.Store.HistoryAsync(stored, turn.CancellationToken);
+        var history = await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken);
         var notice = outcome.Refusal ?? Done(action, stored.Incident, outcome.StatusChanged);
         await ShowAsync(turn, notifier.Card(stored.Incident, outcome.Setup, history, caller.UserId, notice, outcome.Refusal is null));
         if (outcome.Refusal is null)

@@ -38,9 +38,9 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
             return await DuplicateAsync(raced, caller, draft, current, cancellationToken);
         }
 
-        await store.CreateAsync(incident, pk, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), cancellationToken);
+        var stored = await store.CreateAsync(incident, pk, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), cancellationToken);
         Log.Logged(logger, incident.Severity.ToString());
-        return new LogOutcome(new StoredIncident(incident, pk, default), false, null, current);
+        return new LogOutcome(stored, false, null, current);
     }
 
     /// <summary>The first delivery claimed the submission; make sure its incident is written (it may have stopped half-way) and return it.</summary>
@@ -51,8 +51,7 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
         {
             var now = time.GetUtcNow();
             var incident = Create(earlier.Reference, caller, draft, current, now);
-            await store.CreateAsync(incident, earlier.PartitionKey, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), cancellationToken);
-            stored = new StoredIncident(incident, earlier.PartitionKey, default);
+            stored = await store.CreateAsync(incident, earlier.PartitionKey, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), cancellationToken);
         }
 
         return new LogOutcome(stored, true, null, current);

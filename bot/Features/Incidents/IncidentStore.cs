@@ -33,7 +33,16 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
 {
     private const string JsonProperty = "Json";
     private const int CounterAttempts = 8;
+
+    /// <summary>Claims of one reporter at the same moment retry on their list row; each round lets at least one through.</summary>
+    private const int ClaimAttempts = 16;
     private const int ReferenceBlock = 50;
+
+    /// <summary>History entries kept in the incident row (<see cref="Incident.Recent"/>): as many as its card shows.</summary>
+    public const int RecentEntries = IncidentViews.MaxHistoryLines;
+
+    /// <summary>A recent entry's text is clipped to this (the card shows at most 120 characters), so the row stays small.</summary>
+    private const int RecentTextLength = 200;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NumberBlock> _blocks = new(StringComparer.Ordinal);
 
@@ -106,49 +115,80 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
     }
 
     /// <summary>
-    /// Claims the submission and writes the index rows in one transaction; when the submission was already claimed, returns
-    /// the first claim instead (null when this call claimed it).
+    /// Claims the submission and writes the index rows, the reporter's list row included, in one transaction; when the
+    /// submission was already claimed, returns the first claim instead (null when this call claimed it).
     /// </summary>
+    /// <exception cref="IncidentConflictException">The reporter's list row stayed contended (their other submissions at the same moment).</exception>
     public async Task<Submission?> ClaimAsync(Incident incident, string partitionKey, string token, CancellationToken cancellationToken)
     {
+        await _index.CreateIfNotExistsAsync(cancellationToken);
         var pk = IncidentKeys.Tenant(incident.TenantId);
         var submitKey = IncidentKeys.Submission(incident.ReporterId, token);
         TableEntity[] rows =
         [
             new(pk, submitKey) { ["Reference"] = incident.Reference, ["Pk"] = partitionKey },
             new(pk, IncidentKeys.ByReference(incident.Reference)) { ["Pk"] = partitionKey },
+
+            // Still written beside the list row: the list's fallback and its lazy migration read these.
             new(pk, IncidentKeys.ByReporter(incident.ReporterId, incident.Reference)) { ["Pk"] = partitionKey },
             OpenRow(incident, partitionKey),
         ];
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await _index.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
-            return null;
-        }
-        catch (TableStorageException e) when (e.Status == 409)
-        {
-            var first = await _index.GetEntityIfExistsAsync(pk, submitKey, cancellationToken)
-                ?? throw new InvalidOperationException("An index row exists for a reference that was just reserved.", e);
-            return new Submission(first.GetString("Reference") ?? "", first.GetString("Pk") ?? "");
+            var (listRow, known) = await ReadReporterListAsync(pk, incident.ReporterId, cancellationToken);
+            var list = ReporterListRow(pk, incident.ReporterId, known.Append(new IncidentPointer(partitionKey, incident.Reference)));
+            TableTransactionAction[] actions =
+            [
+                .. rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)),
+                listRow is null ? new(TableTransactionActionType.Add, list) : new(TableTransactionActionType.UpdateReplace, list, listRow.ETag),
+            ];
+            try
+            {
+                await _index.SubmitTransactionAsync(actions, cancellationToken);
+                return null;
+            }
+            catch (TableStorageException e) when (e.Status is 409 or 412)
+            {
+                if (await _index.GetEntityIfExistsAsync(pk, submitKey, cancellationToken) is { } first)
+                {
+                    return new Submission(first.GetString("Reference") ?? "", first.GetString("Pk") ?? "");
+                }
+
+                if (e is TableTransactionFailedException { FailedActionIndex: > 0 and < 4 })
+                {
+                    throw new InvalidOperationException("An index row exists for a reference that was just reserved.", e);
+                }
+
+                if (attempt == ClaimAttempts)
+                {
+                    throw new IncidentConflictException();
+                }
+
+                // Another submission of this reporter changed (or created) their list row first: read it again.
+            }
         }
     }
 
-    /// <summary>Writes a new incident, its first history entry and the week's counters at once; a second write of the same incident does nothing.</summary>
-    public async Task CreateAsync(Incident incident, string partitionKey, HistoryEntry first, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a new incident, its first history entry and the week's counters at once; a second write of the same incident does
+    /// nothing. Returns the incident as stored (with <see cref="Incident.Recent"/> and its ETag), or as the first write left it.
+    /// </summary>
+    public async Task<StoredIncident> CreateAsync(Incident incident, string partitionKey, HistoryEntry first, CancellationToken cancellationToken)
     {
         await _incidents.CreateIfNotExistsAsync(cancellationToken);
+        incident = incident with { Recent = Recent([], first) };
         var delta = new CounterDelta(1, 0, 0, incident.Recovered ? 1 : 0, incident.Cost ?? 0);
         TableTransactionAction[] actions = [new(TableTransactionActionType.Add, IncidentRow(incident, partitionKey)), new(TableTransactionActionType.Add, HistoryRow(incident.Reference, partitionKey, first))];
         for (var attempt = 1; ; attempt++)
         {
-            if (await TrySubmitWithCountersAsync(partitionKey, actions, delta, cancellationToken) is not null)
+            if (await TrySubmitWithCountersAsync(partitionKey, actions, delta, cancellationToken) is { } etags)
             {
-                return;
+                return new StoredIncident(incident, partitionKey, etags[0]);
             }
 
-            if (await GetAsync(partitionKey, incident.Reference, cancellationToken) is not null)
+            if (await GetAsync(partitionKey, incident.Reference, cancellationToken) is { } written)
             {
-                return; // the first delivery wrote it
+                return written; // the first delivery wrote it
             }
 
             if (attempt == CounterAttempts)
@@ -163,6 +203,9 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
     public async Task<StoredIncident> SaveAsync(StoredIncident before, Incident after, HistoryEntry entry, CancellationToken cancellationToken)
     {
         var old = before.Incident;
+
+        // A row written before Recent existed gets it now, from its history rows (a lazy migration, once per incident).
+        after = after with { Recent = Recent(old.Recent ?? await HistoryAsync(before, cancellationToken), entry) };
         var delta = new CounterDelta(
             0,
             after.Status == IncidentStatus.Resolved && old.Status != IncidentStatus.Resolved ? 1 : 0,
@@ -219,6 +262,13 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         return row?.GetString(JsonProperty) is { } json ? new StoredIncident(IncidentJson.Read(json), partitionKey, row.ETag) : null;
     }
 
+    /// <summary>
+    /// The incident's last <see cref="RecentEntries"/> history entries, oldest first, texts clipped: what its card shows. Read
+    /// from the incident row; a row written before <see cref="Incident.Recent"/> existed falls back to the history rows.
+    /// </summary>
+    public async Task<IReadOnlyList<HistoryEntry>> RecentHistoryAsync(StoredIncident stored, CancellationToken cancellationToken) =>
+        stored.Incident.Recent ?? Recent(await HistoryAsync(stored, cancellationToken), null);
+
     /// <summary>The incident's history, oldest first.</summary>
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(StoredIncident stored, CancellationToken cancellationToken)
     {
@@ -231,6 +281,10 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
 
         return list;
     }
+
+    /// <summary>The last <see cref="RecentEntries"/> of <paramref name="history"/> and <paramref name="next"/>, texts clipped.</summary>
+    private static List<HistoryEntry> Recent(IEnumerable<HistoryEntry> history, HistoryEntry? next) =>
+        [.. history.Append(next).OfType<HistoryEntry>().TakeLast(RecentEntries).Select(h => h.Text is { Length: > RecentTextLength } t ? h with { Text = t[..RecentTextLength] } : h)];
 
     private static HistoryEntry ReadHistory(TableEntity row) => new(
         row.GetInt32("Revision") ?? 0,

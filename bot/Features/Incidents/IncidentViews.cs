@@ -8,7 +8,7 @@ namespace CxBot.Features.Incidents;
 internal static class IncidentViews
 {
     public const int MaxRefreshUsers = 60;
-    private const int MaxHistoryLines = 8;
+    public const int MaxHistoryLines = 8;
 
     public static LogCardData LogForm(TenantSetup setup, string reporterId, LogInputs? typed, LogErrors? errors, DateTimeOffset now, string token, string currency)
     {

@@ -50,5 +50,8 @@ public enum ProactiveOutcome
     NotFound,
 }
 
-/// <summary>The result of <see cref="IProactiveSender.SendProactiveAsync"/>.</summary>
-public sealed record ProactiveResult(ProactiveOutcome Outcome, string? ActivityId = null);
+/// <summary>
+/// The result of <see cref="IProactiveSender.SendProactiveAsync"/>. <see cref="Reference"/> is the reference it was sent
+/// through, when sent (null from senders that do not say), so callers recording where it went need not read it again.
+/// </summary>
+public sealed record ProactiveResult(ProactiveOutcome Outcome, string? ActivityId = null, ConversationReference? Reference = null);

@@ -45,7 +45,7 @@ internal sealed class ProactiveSender(ConversationReferenceStore store, IConnect
         switch (result.Outcome)
         {
             case ConnectorOutcome.Ok:
-                return new ProactiveResult(ProactiveOutcome.Sent, result.Value?.Id ?? activityId);
+                return new ProactiveResult(ProactiveOutcome.Sent, result.Value?.Id ?? activityId, reference);
             case ConnectorOutcome.Blocked:
                 await store.RetireAsync(target, "blocked", cancellationToken);
                 Log.ReferenceRetired(logger, target.Kind.ToString(), "blocked");

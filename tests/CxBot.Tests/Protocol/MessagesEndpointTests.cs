@@ -228,7 +228,9 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTest
         var after = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping" }, default);
 
         Assert.Equal(ProactiveOutcome.Sent, before.Outcome);
+        Assert.Equal(install["conversation"]!["id"]!.GetValue<string>(), before.Reference?.ConversationId); // the reference it went through
         Assert.Equal(ProactiveOutcome.Retired, after.Outcome);
+        Assert.Null(after.Reference);
         Assert.Equal(onInstall + 1, Connector.Requests.Count);
         Assert.Equal("ping", Connector.Requests[^1].Json!["text"]!.GetValue<string>());
         Assert.Equal(install["conversation"]!["id"]!.GetValue<string>(), Connector.Requests[^1].Json!["conversation"]!["id"]!.GetValue<string>());

@@ -159,6 +159,36 @@ public sealed partial class IncidentsEndToEndTests(AzuriteFixture azurite) : Loc
         Assert.DoesNotContain(two, team, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MyIncidents_MoreThanAScreenfulSomeClosed_NewestOpenShownAndMoreOnlyWhenMoreAreOpen()
+    {
+        var f = await new IncidentFlow(App, Connector).SetUpAsync();
+        var logged = new List<string>();
+        for (var n = 0; n < IncidentRoutes.MaxListed + 2; n++)
+        {
+            logged.Add(Reference().Match(await f.InvokeCardAsync(f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission("many-" + n, d => d["severity"] = "low")))).Value);
+        }
+
+        string[] declined = [logged[^1], logged[3]];
+        foreach (var reference in declined)
+        {
+            await f.InvokeCardAsync(f.T.Execute(f.Manager, IncidentNames.Decline, new JsonObject { ["reference"] = reference, ["rev"] = 1, ["text"] = "duplicate" }));
+        }
+
+        await f.PostAsync(f.T.PersonalText(f.Reporter, "my incidents"));
+        var exactlyAScreenful = IncidentFlow.Decoded(await f.WaitForAsync("POST", "My open incidents"));
+        var extra = Reference().Match(await f.InvokeCardAsync(f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission("many-extra", d => d["severity"] = "low")))).Value;
+        var before = Connector.Requests.Count;
+        await f.PostAsync(f.T.PersonalText(f.Reporter, "my incidents"));
+        var more = IncidentFlow.Decoded(Connector.Requests.Skip(before).First(r => IncidentFlow.Decoded(r).Contains("My open incidents", StringComparison.Ordinal)));
+
+        Assert.Equal(logged.Except(declined).Order(StringComparer.Ordinal), Reference().Matches(exactlyAScreenful).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("Showing the latest", exactlyAScreenful, StringComparison.Ordinal);
+        Assert.Contains(extra, more, StringComparison.Ordinal);
+        Assert.DoesNotContain(logged[0], more, StringComparison.Ordinal);
+        Assert.Contains($"Showing the latest {IncidentRoutes.MaxListed}.", more, StringComparison.Ordinal);
+    }
+
     private async Task<string> ReplyAsync(IncidentFlow f, JsonObject activity)
     {
         var count = Connector.Requests.Count;

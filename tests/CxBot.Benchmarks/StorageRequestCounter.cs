@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using CxBot.Testing;
+
+namespace CxBot.Benchmarks;
+
+/// <summary>
+/// Counts the bot's table requests by shape (method, point/query/batch/insert, table), for the load benchmark's
+/// "storage requests per request kind" table. A handler on the storage HTTP client, after signing.
+/// </summary>
+internal sealed class StorageRequestCounter
+{
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private long _total;
+
+    /// <summary>Requests seen so far.</summary>
+    public long Total => Interlocked.Read(ref _total);
+
+    public DelegatingHandler CreateHandler() => new Handler(this);
+
+    /// <summary>The counts so far, by shape (a copy).</summary>
+    public Dictionary<string, int> Snapshot() => new(_counts, StringComparer.Ordinal);
+
+    /// <summary>The shape of a table request: <c>GET point Incidents</c>, <c>GET query IncidentIndex</c>, <c>POST batch Incidents</c>…</summary>
+    public static string Shape(HttpMethod method, Uri uri, string? batchBody)
+    {
+        var path = Uri.UnescapeDataString(uri.AbsolutePath).TrimStart('/');
+        if (path.EndsWith("$batch", StringComparison.Ordinal))
+        {
+            // The first action's URL names the table: "… http://host/account/{prefix}{Table}…".
+            var at = batchBody?.IndexOf("/" + BotApp.TablePrefix, StringComparison.Ordinal) ?? -1;
+            var name = at < 0 ? "" : new string([.. batchBody![(at + 1 + BotApp.TablePrefix.Length)..].TakeWhile(char.IsAsciiLetterOrDigit)]);
+            return $"{method} batch {name}";
+        }
+
+        var paren = path.IndexOf('(', StringComparison.Ordinal);
+        var table = paren < 0 ? path : path[..paren];
+        table = table[(table.LastIndexOf('/') + 1)..];
+        if (table.StartsWith(BotApp.TablePrefix, StringComparison.Ordinal))
+        {
+            table = table[BotApp.TablePrefix.Length..];
+        }
+
+        var kind = table.Equals("Tables", StringComparison.OrdinalIgnoreCase) ? "table"
+            : path.Contains("PartitionKey=", StringComparison.Ordinal) ? "point"
+            : method == HttpMethod.Get ? "query"
+            : "insert";
+        return $"{method} {kind} {table}";
+    }
+
+    private sealed class Handler(StorageRequestCounter counter) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.RequestUri!.AbsolutePath.EndsWith("$batch", StringComparison.Ordinal) && request.Content is { } content
+                ? await content.ReadAsStringAsync(cancellationToken)
+                : null;
+            counter._counts.AddOrUpdate(Shape(request.Method, request.RequestUri!, body), 1, (_, n) => n + 1);
+            Interlocked.Increment(ref counter._total);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+}
