@@ -150,16 +150,20 @@ internal static class HardeningLoadBenchmark
 
         string Body(string kind, int i, string token)
         {
-            var person = people[i % people.Length];
+            // Each kind comes every Kinds.Length requests: its own round r picks the person, so every person does every kind
+            // (incidents from all 40, not 10), messages alternate help / my incidents, and each person votes on one round through
+            // the people and takes the vote back on the next, so every vote and take-back changes something.
+            var r = i / Kinds.Length;
+            var person = people[r % people.Length];
             return kind switch
             {
                 "help" => Message(serviceUrl, person, "help"),
                 "my incidents" => Message(serviceUrl, person, "my incidents"),
-                "message" => Message(serviceUrl, person, i % 2 == 0 ? "help" : "my incidents"),
+                "message" => Message(serviceUrl, person, r % 2 == 0 ? "help" : "my incidents"),
                 "card action" => Execute(serviceUrl, manager, IncidentNames.Refresh, new JsonObject { ["reference"] = reference }),
                 "idea vote" => Execute(serviceUrl, person, "ideas.vote", new JsonObject { ["ideaId"] = ideaId }, team),
                 "idea unvote" => Execute(serviceUrl, person, "ideas.unvote", new JsonObject { ["ideaId"] = ideaId }, team),
-                "vote" => Execute(serviceUrl, person, i % 8 == 2 ? "ideas.vote" : "ideas.unvote", new JsonObject { ["ideaId"] = ideaId }, team),
+                "vote" => Execute(serviceUrl, person, (r / people.Length) % 2 == 0 ? "ideas.vote" : "ideas.unvote", new JsonObject { ["ideaId"] = ideaId }, team),
                 _ => Execute(serviceUrl, person, IncidentNames.Submit, Submission(team, token)),
             };
         }
@@ -202,7 +206,7 @@ internal static class HardeningLoadBenchmark
             var before = counter.Snapshot();
             for (var j = 0; j < count; j++, n++)
             {
-                await PostAsync(rig, body(kind, n, "profile-" + n.ToString(CultureInfo.InvariantCulture)));
+                await PostAsync(rig, body(kind, n * Kinds.Length, "profile-" + n.ToString(CultureInfo.InvariantCulture)));
             }
 
             await QuietAsync(rig, counter);

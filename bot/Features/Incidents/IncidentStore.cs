@@ -164,7 +164,9 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
                     throw new IncidentConflictException();
                 }
 
-                // Another submission of this reporter changed (or created) their list row first: read it again.
+                // Another submission of this reporter changed (or created) their list row first: read it again, after a short
+                // random pause so the submissions colliding on it do not collide again in lockstep.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 5))), cancellationToken);
             }
         }
     }
