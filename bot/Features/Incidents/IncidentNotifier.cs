@@ -73,7 +73,7 @@ internal sealed class IncidentNotifier(
             }
         }
 
-        await AddCopiesAsync(stored, copies, approvers, cancellationToken);
+        await AddCopiesAsync(stored, setup, copies, approvers, cancellationToken);
     }
 
     /// <summary>Tells the reporter when the status changed, then redraws every copy but the one just pressed (its invoke answer redraws it).</summary>
@@ -91,8 +91,15 @@ internal sealed class IncidentNotifier(
             }
         }
 
+        await RedrawAsync(stored, setup, incident.Cards.Where(c => c.ActivityId != pressedActivityId), cancellationToken);
+    }
+
+    /// <summary>Updates <paramref name="copies"/> of the incident's card in place to show it as it is now.</summary>
+    private async Task RedrawAsync(StoredIncident stored, TenantSetup setup, IEnumerable<CardCopy> copies, CancellationToken cancellationToken)
+    {
+        var incident = stored.Incident;
         var history = await store.RecentHistoryAsync(stored, cancellationToken);
-        foreach (var copy in incident.Cards.Where(c => c.ActivityId != pressedActivityId))
+        foreach (var copy in copies)
         {
             var update = new Activity { Type = ActivityTypes.Message, Id = copy.ActivityId }.WithCard(Card(incident, setup, history, copy.UserId));
             var result = await connector.UpdateActivityAsync(copy.ServiceUrl, copy.ConversationId, copy.ActivityId, update, cancellationToken);
@@ -106,8 +113,10 @@ internal sealed class IncidentNotifier(
     /// <summary>
     /// Adds card copies and approvers to the incident (read-modify-write with its ETag, retried when a triage action got there
     /// first). The first attempt writes over <paramref name="known"/> when it carries an ETag (as just written), without reading.
+    /// The copies were drawn from <paramref name="known"/>: if a triage action changed the incident before they were recorded
+    /// (so its redraw could not reach them), they are redrawn here.
     /// </summary>
-    public async Task AddCopiesAsync(StoredIncident known, IReadOnlyList<CardCopy> copies, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
+    public async Task AddCopiesAsync(StoredIncident known, TenantSetup setup, IReadOnlyList<CardCopy> copies, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
     {
         var reference = known.Incident.Reference;
         for (var attempt = 1; copies.Count + approvers.Count > 0 && attempt <= Attempts; attempt++)
@@ -118,10 +127,15 @@ internal sealed class IncidentNotifier(
                 return;
             }
 
-            List<CardCopy> all = [.. current.Incident.Cards, .. copies.Where(c => !current.Incident.Cards.Any(k => k.ActivityId == c.ActivityId))];
+            var added = copies.Where(c => !current.Incident.Cards.Any(k => k.ActivityId == c.ActivityId)).ToList();
             try
             {
-                await store.ReplaceAsync(current, current.Incident with { Cards = all, Approvers = [.. current.Incident.Approvers.Union(approvers, StringComparer.OrdinalIgnoreCase)] }, cancellationToken);
+                var written = await store.ReplaceAsync(current, current.Incident with { Cards = [.. current.Incident.Cards, .. added], Approvers = [.. current.Incident.Approvers.Union(approvers, StringComparer.OrdinalIgnoreCase)] }, cancellationToken);
+                if (current.Incident.Revision != known.Incident.Revision && added.Count > 0)
+                {
+                    await RedrawAsync(written, setup, added, cancellationToken);
+                }
+
                 return;
             }
             catch (IncidentConflictException) when (attempt < Attempts)

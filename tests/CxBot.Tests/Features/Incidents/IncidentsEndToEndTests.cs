@@ -47,6 +47,28 @@ public sealed partial class IncidentsEndToEndTests(AzuriteFixture azurite) : Loc
     }
 
     [Fact]
+    public async Task AddCopies_IncidentTriagedSinceTheCopyWasDrawn_CopyRedrawnWhenRecorded()
+    {
+        var f = await new IncidentFlow(App, Connector).SetUpAsync();
+        var reference = Reference().Match(await f.InvokeCardAsync(f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission("late-copy")))).Value;
+        await f.WaitForAsync("POST", "\"Acknowledge\"");
+        var store = App.Services.GetRequiredService<IncidentStore>();
+        var drawnAt = (await store.FindAsync(f.T.Tenant, reference, default))!;
+        await f.InvokeCardAsync(f.T.Execute(f.Manager, IncidentNames.Acknowledge, new JsonObject { ["reference"] = reference, ["rev"] = 1 }));
+
+        // A copy drawn before the acknowledge (at revision 1) and recorded only now, as when the card's POST is answered late:
+        // the acknowledge's redraw could not reach it, so recording it redraws it.
+        var late = new CardCopy(f.Colleague, Connector.ServiceUrl, "a:late-copy", "act-late-copy");
+        var setup = await App.Services.GetRequiredService<CxBot.Features.Setup.SetupService>().GetAsync(f.T.Tenant, default);
+        await App.Services.GetRequiredService<IncidentNotifier>().AddCopiesAsync(drawnAt, setup, [late], [], default);
+
+        var redrawn = await f.WaitForAsync("PUT", "act-late-copy");
+        Assert.Contains("act-late-copy", redrawn.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains($"{reference}: Acknowledged", IncidentFlow.Decoded(redrawn), StringComparison.Ordinal);
+        Assert.Contains((await store.FindAsync(f.T.Tenant, reference, default))!.Incident.Cards, c => c.ActivityId == "act-late-copy");
+    }
+
+    [Fact]
     public async Task Submit_DuplicatedInvokeAndDoubleClick_OneIncidentOneReference()
     {
         var f = await new IncidentFlow(App, Connector).SetUpAsync();
