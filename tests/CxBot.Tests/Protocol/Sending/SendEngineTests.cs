@@ -301,23 +301,9 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
         return status!;
     }
 
-    private static Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout) => WaitAsync(() => Task.FromResult(condition()), timeout);
+    private static Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout) => Poll.UntilAsync(condition, timeout);
 
-    private static async Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return true;
-    }
+    private static Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout) => Poll.UntilAsync(condition, timeout);
 
     /// <summary>Counts table requests, and batch requests among them.</summary>
     private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)

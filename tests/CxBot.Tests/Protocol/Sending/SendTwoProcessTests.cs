@@ -46,12 +46,8 @@ public sealed class SendTwoProcessTests(AzuriteFixture azurite, ITestOutputHelpe
         var (victim, survivor) = holder.Contains(":" + first.Id + ":", StringComparison.Ordinal) ? (first, second) : (second, first);
         Assert.Contains(":" + victim.Id + ":", holder, StringComparison.Ordinal);
         await victim.KillAsync();
-        var clock = Stopwatch.StartNew();
         SendJob? job = null;
-        while ((job = await store.GetAsync(SendRig.Tenant, "kill-test", CancellationToken.None)) is not { State: JobStates.Done } && clock.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(async () => (job = await store.GetAsync(SendRig.Tenant, "kill-test", CancellationToken.None)) is { State: JobStates.Done }, TimeSpan.FromSeconds(120));
 
         Assert.True(job is { State: JobStates.Done }, "the survivor did not finish the job:\n" + survivor.Output);
         var keys = connector.CountBySendKey();
