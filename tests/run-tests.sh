@@ -33,6 +33,21 @@ read -r passed failed skipped < <(node -e '
   }
   console.log(p, f, s);' "$results")
 
+# Failed tests again at the very end, so the tail of a long log says what failed and why.
+node -e '
+  const fs = require("fs"), path = require("path");
+  const unescape = t => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "'"'"'").replace(/&amp;/g, "&");
+  for (const file of fs.readdirSync(process.argv[1]).filter(n => n.endsWith(".trx"))) {
+    const xml = fs.readFileSync(path.join(process.argv[1], file), "utf8");
+    for (const m of xml.matchAll(/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"[^>]*>([\s\S]*?)<\/UnitTestResult>/g)) {
+      const message = (m[2].match(/<Message>([\s\S]*?)<\/Message>/) || [, ""])[1];
+      const stack = (m[2].match(/<StackTrace>([\s\S]*?)<\/StackTrace>/) || [, ""])[1];
+      console.log("\nFAILED: " + unescape(m[1]));
+      console.log(unescape(message).split("\n").slice(0, 15).join("\n"));
+      console.log(unescape(stack).split("\n").slice(0, 8).join("\n"));
+    }
+  }' "$results"
+
 echo
 echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "${failed}" -ne 0 ] || [ "${passed}" -eq 0 ]; then
