@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using CxBot.Storage;
 
 namespace CxBot.Testing;
@@ -7,7 +6,7 @@ namespace CxBot.Testing;
 /// <summary>A real Azurite table service on a free loopback port, in memory, started from the repository's npm tools.</summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
     private readonly int? _maxHeapMegabytes;
     private Process? _process;
 
@@ -108,16 +107,13 @@ public sealed class AzuriteServer : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var arg in new[] { main, "--inMemoryPersistence", "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry" })
+        foreach (var arg in new[] { main, "--inMemoryPersistence", "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry", "--silent" })
         {
             info.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start node for Azurite.");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _output.Attach(process);
         _process = process;
 
         if (!await FreePort.WaitForListenerAsync(Port, TimeSpan.FromSeconds(30), cancellationToken))
@@ -128,27 +124,6 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     /// <summary>What Azurite printed so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace CxBot.Testing;
 
@@ -10,7 +9,7 @@ namespace CxBot.Testing;
 /// </summary>
 public sealed class BotProcess : IAsyncDisposable
 {
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
     private readonly Process _process;
 
     private BotProcess(Process process, int port)
@@ -29,16 +28,7 @@ public sealed class BotProcess : IAsyncDisposable
     public bool IsRunning => !_process.HasExited;
 
     /// <summary>What it printed so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
     /// <summary>The bot's build output used (the same configuration as the calling test or benchmark).</summary>
     public static string BotDll
@@ -90,10 +80,7 @@ public sealed class BotProcess : IAsyncDisposable
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
         var bot = new BotProcess(process, port);
-        process.OutputDataReceived += (_, e) => bot.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => bot.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        bot._output.Attach(process);
         if (!await FreePort.WaitForListenerAsync(port, TimeSpan.FromSeconds(60), CancellationToken.None))
         {
             await bot.DisposeAsync();
@@ -146,18 +133,6 @@ public sealed class BotProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
 
     private static async Task<bool> SendTermAsync(int pid)
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
@@ -14,7 +13,7 @@ namespace CxBot.Testing;
 /// </summary>
 public sealed class PlaygroundServer : IAsyncDisposable
 {
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output = new();
     private readonly Channel<JsonNode> _stream = Channel.CreateUnbounded<JsonNode>();
     private readonly List<JsonNode> _seen = [];
     private readonly HttpClient _http;
@@ -64,10 +63,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
         }
         info.Environment["NODE_OPTIONS"] = "--require " + Path.Combine(RepoPaths.Root, "bot", "dev", "loopback-only.cjs");
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start node for the Agents Playground.");
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        server._output.Attach(process);
         server._process = process;
         if (!await FreePort.WaitForListenerAsync(server.Port, TimeSpan.FromSeconds(30), cancellationToken))
         {
@@ -164,16 +160,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
     }
 
     /// <summary>What the playground printed.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -233,16 +220,4 @@ public sealed class PlaygroundServer : IAsyncDisposable
         }
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
 }

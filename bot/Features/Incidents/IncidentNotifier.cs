@@ -47,7 +47,7 @@ internal sealed class IncidentNotifier(
                 continue;
             }
 
-            var sent = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, approver)), cancellationToken);
+            var sent = await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, approver)), cancellationToken);
             if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (sent.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
             {
                 copies.Add(new CardCopy(approver, reference.ServiceUrl, reference.ConversationId, id));

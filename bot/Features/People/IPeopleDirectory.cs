@@ -58,6 +58,9 @@ internal sealed record PeopleSettings
 
     public TimeSpan RosterTtl { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>How long one instance goes without looking for stale or new rosters again (it looks when asked, not on a timer).</summary>
+    public TimeSpan RosterCheckEvery { get; init; } = TimeSpan.FromMinutes(1);
+
     public TimeSpan UnreachableTtl { get; init; } = TimeSpan.FromDays(1);
 
     /// <summary>Roster page size asked of the connector.</summary>

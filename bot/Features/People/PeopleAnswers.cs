@@ -70,7 +70,8 @@ internal enum ReachOutcome
 }
 
 /// <summary>"How do I reach this person": a proactive target, or why not.</summary>
-internal sealed record ReachAnswer(ReachOutcome Outcome, ProactiveTarget? Target, string? Reason = null)
+/// <param name="Reference">The chat's reference when the answer read or created it, so a sender need not read it again.</param>
+internal sealed record ReachAnswer(ReachOutcome Outcome, ProactiveTarget? Target, string? Reason = null, ConversationReference? Reference = null)
 {
     public bool CanSend => Outcome is ReachOutcome.Reachable or ReachOutcome.Installed;
 }

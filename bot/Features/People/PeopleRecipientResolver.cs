@@ -23,7 +23,7 @@ internal sealed class PeopleRecipientResolver(ConversationReferenceStore referen
         var reach = await people.GetReachAsync(target.TenantId, target.Id, cancellationToken);
         if (reach.CanSend && reach.Target is { } reachable)
         {
-            return await references.GetAsync(reachable, cancellationToken) is { Retired: false } reference
+            return (reach.Reference ?? await references.GetAsync(reachable, cancellationToken)) is { Retired: false } reference
                 ? new RecipientReach(reference)
                 : new RecipientReach(null, PeopleReasons.ChatNotFound, TryLater: true);
         }

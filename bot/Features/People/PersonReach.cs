@@ -25,7 +25,7 @@ internal sealed class PersonReach(
         var target = ProactiveTarget.User(tenantId, aadObjectId);
         if (await references.GetAsync(target, cancellationToken) is { } reference)
         {
-            return reference.Retired ? new ReachAnswer(ReachOutcome.Unreachable, null, PeopleReasons.RemovedOrBlocked) : new ReachAnswer(ReachOutcome.Reachable, target);
+            return reference.Retired ? new ReachAnswer(ReachOutcome.Unreachable, null, PeopleReasons.RemovedOrBlocked) : new ReachAnswer(ReachOutcome.Reachable, target, Reference: reference);
         }
 
         if (await reach.GetAsync(tenantId, aadObjectId, cancellationToken) is { } known && known.At + settings.UnreachableTtl > time.GetUtcNow())
@@ -84,9 +84,10 @@ internal sealed class PersonReach(
         }
 
         var conversationId = created.Value?.Id ?? chatId;
-        await references.SaveAsync(new ConversationReference(target, created.Value?.ServiceUrl ?? serviceUrl, conversationId, ChannelIds.MsTeams, settings.BotId, membership?.UserId, null, Retired: false), cancellationToken);
+        var reference = new ConversationReference(target, created.Value?.ServiceUrl ?? serviceUrl, conversationId, ChannelIds.MsTeams, settings.BotId, membership?.UserId, null, Retired: false);
+        await references.SaveAsync(reference, cancellationToken);
         await reach.ClearAsync(tenantId, aadObjectId, cancellationToken);
-        return new ReachAnswer(ReachOutcome.Installed, target);
+        return new ReachAnswer(ReachOutcome.Installed, target, Reference: reference);
     }
 
     private async Task<ReachAnswer> UnreachableAsync(string tenantId, string aadObjectId, string reason, CancellationToken cancellationToken)

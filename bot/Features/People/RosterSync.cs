@@ -14,23 +14,35 @@ internal sealed class RosterSync(RosterStore store, ConversationReferenceStore r
 {
     private const int ParallelRosterReads = 4;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _refreshing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _checkedAt = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Reads every team of the tenant whose roster is missing or older than <see cref="PeopleSettings.RosterTtl"/>. Concurrent
-    /// callers in this process share one pass (an optimisation only: another instance reading too is harmless).
+    /// callers in this process share one pass, and a pass that finished less than <see cref="PeopleSettings.RosterCheckEvery"/>
+    /// ago is not repeated: the check itself is two queries over the tenant's teams and chats, and it ran on every directory
+    /// question (every incident). Both are optimisations only: another instance checking too is harmless.
     /// </summary>
-    public Task EnsureFreshAsync(string tenantId, CancellationToken cancellationToken) =>
-        _refreshing.GetOrAdd(tenantId, t => new Lazy<Task>(() => RefreshStaleAsync(t))).Value.WaitAsync(cancellationToken);
+    public Task EnsureFreshAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (_checkedAt.TryGetValue(tenantId, out var at) && time.GetUtcNow() - at < settings.RosterCheckEvery)
+        {
+            return Task.CompletedTask;
+        }
+
+        return _refreshing.GetOrAdd(tenantId, t => new Lazy<Task>(() => RefreshStaleAsync(t))).Value.WaitAsync(cancellationToken);
+    }
 
     /// <summary>
     /// One pass over the tenant's teams. It is not tied to one caller's cancellation, since others may wait on it; each
-    /// roster read is bounded by the connector's own timeouts.
+    /// roster read is bounded by the connector's own timeouts. Only a pass that ends without an error counts as a check.
     /// </summary>
     private async Task RefreshStaleAsync(string tenantId)
     {
+        var started = time.GetUtcNow();
         try
         {
             await RefreshStaleTeamsAsync(tenantId, CancellationToken.None);
+            _checkedAt[tenantId] = started;
         }
         finally
         {

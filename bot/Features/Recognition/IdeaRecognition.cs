@@ -42,9 +42,9 @@ internal sealed class IdeaRecognition(
         Log.Given(logger, 1);
         var report = await delivery.DeliverAsync(shoutOut, null, cancellationToken);
         var reach = await people.GetReachAsync(implemented.TenantId, decider, cancellationToken);
-        if (reach is { CanSend: true, Target: { } target })
+        if (reach is { CanSend: true, Target: not null })
         {
-            await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message, Text = Delivery.Summary(shoutOut, report) }, cancellationToken);
+            await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Text = Delivery.Summary(shoutOut, report) }, cancellationToken);
         }
     }
 

@@ -39,13 +39,13 @@ internal sealed class ThanksHandler(RecognitionService service, RecognitionCards
     private async Task<string> TellRecipientAsync(ShoutOut s, Recipient recipient, string? managerName, CancellationToken cancellationToken)
     {
         var reach = await people.GetReachAsync(s.TenantId, recipient.AadObjectId, cancellationToken);
-        if (reach is not { CanSend: true, Target: { } target })
+        if (reach is not { CanSend: true, Target: not null })
         {
             return $"Your thanks are recorded, but I could not tell {recipient.Name}: {Delivery.Words(reach.Reason)}.";
         }
 
         var text = $"{managerName ?? "Your manager"} adds their thanks for your shout-out from {s.GiverName} ({s.Behaviour.Badge} {s.Behaviour.Title}).";
-        var result = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message, Text = text }, cancellationToken);
+        var result = await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Text = text }, cancellationToken);
         return result.Outcome == ProactiveOutcome.Sent
             ? $"Your thanks were sent to {recipient.Name}."
             : $"Your thanks are recorded, but I could not tell {recipient.Name} ({result.Outcome}).";

@@ -10,6 +10,9 @@ public interface IProactiveSender
     /// <exception cref="ServiceUrlNotAllowedException">The stored service URL is off the allow-list.</exception>
     Task<ProactiveResult> SendProactiveAsync(ProactiveTarget target, Activity activity, CancellationToken cancellationToken);
 
+    /// <summary>As the other overload, to a reference the caller has just read, so it is not read again.</summary>
+    Task<ProactiveResult> SendProactiveAsync(ConversationReference reference, Activity activity, CancellationToken cancellationToken);
+
     /// <summary>Replaces an activity posted earlier to the target's conversation (a card updated in place, no new message).</summary>
     /// <exception cref="ConnectorException">The connector failed after its retries.</exception>
     /// <exception cref="ServiceUrlNotAllowedException">The stored service URL is off the allow-list.</exception>
@@ -22,17 +25,20 @@ internal sealed class ProactiveSender(ConversationReferenceStore store, IConnect
     public Task<ProactiveResult> SendProactiveAsync(ProactiveTarget target, Activity activity, CancellationToken cancellationToken) =>
         SendOrUpdateAsync(target, null, activity, cancellationToken);
 
+    public Task<ProactiveResult> SendProactiveAsync(ConversationReference reference, Activity activity, CancellationToken cancellationToken) =>
+        SendOrUpdateAsync(reference, null, activity, cancellationToken);
+
     public Task<ProactiveResult> UpdateProactiveAsync(ProactiveTarget target, string activityId, Activity activity, CancellationToken cancellationToken) =>
         SendOrUpdateAsync(target, activityId, activity, cancellationToken);
 
-    private async Task<ProactiveResult> SendOrUpdateAsync(ProactiveTarget target, string? activityId, Activity activity, CancellationToken cancellationToken)
-    {
-        var reference = await store.GetAsync(target, cancellationToken);
-        if (reference is null)
-        {
-            return new ProactiveResult(ProactiveOutcome.NoReference);
-        }
+    private async Task<ProactiveResult> SendOrUpdateAsync(ProactiveTarget target, string? activityId, Activity activity, CancellationToken cancellationToken) =>
+        await store.GetAsync(target, cancellationToken) is { } reference
+            ? await SendOrUpdateAsync(reference, activityId, activity, cancellationToken)
+            : new ProactiveResult(ProactiveOutcome.NoReference);
 
+    private async Task<ProactiveResult> SendOrUpdateAsync(ConversationReference reference, string? activityId, Activity activity, CancellationToken cancellationToken)
+    {
+        var target = reference.Target;
         if (reference.Retired)
         {
             return new ProactiveResult(ProactiveOutcome.Retired);

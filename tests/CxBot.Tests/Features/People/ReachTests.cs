@@ -19,12 +19,32 @@ public sealed class ReachTests(AzuriteFixture azurite)
     {
         await using var people = await StartAsync();
         var target = ProactiveTarget.User(people.Tenant, Newcomer);
-        await people.Get<ConversationReferenceStore>().SaveAsync(new ConversationReference(target, people.Connector.ServiceUrl, "a:existing", "msteams", "28:bot", "29:new", null, false), default);
+        var stored = new ConversationReference(target, people.Connector.ServiceUrl, "a:existing", "msteams", "28:bot", "29:new", null, false);
+        await people.Get<ConversationReferenceStore>().SaveAsync(stored, default);
 
         var answer = await people.Directory.GetReachAsync(people.Tenant, Newcomer, default);
 
-        Assert.Equal(new ReachAnswer(ReachOutcome.Reachable, target), answer);
+        Assert.Equal(new ReachAnswer(ReachOutcome.Reachable, target, Reference: stored), answer);
         Assert.Empty(people.Graph.Requests);
+    }
+
+    [Fact]
+    public async Task SendProactive_ThroughAReachAnswer_UsesTheReferenceItCarriesWithoutReadingItAgain()
+    {
+        // The incident's manager card used to read the manager's reference twice: once for reach, once to send.
+        await using var people = await StartAsync();
+        var target = ProactiveTarget.User(people.Tenant, Newcomer);
+        var carried = new ConversationReference(target, people.Connector.ServiceUrl, "a:carried", "msteams", "28:bot", "29:new", null, false);
+        var sender = new ProactiveSender(people.Get<ConversationReferenceStore>(), people.Get<IConnectorClient>(), NullLogger<ProactiveSender>.Instance);
+
+        // Nothing is stored for the target, so only the carried reference can give a conversation.
+        var sent = await sender.SendProactiveAsync(new ReachAnswer(ReachOutcome.Reachable, target, Reference: carried), new Activity { Text = "New incident" }, default);
+        var byTarget = await sender.SendProactiveAsync(target, new Activity { Text = "New incident" }, default);
+
+        Assert.Equal(ProactiveOutcome.Sent, sent.Outcome);
+        Assert.Same(carried, sent.Reference);
+        Assert.Equal("/connector/v3/conversations/a:carried/activities", Assert.Single(people.Connector.Requests).PathAndQuery);
+        Assert.Equal(ProactiveOutcome.NoReference, byTarget.Outcome);
     }
 
     [Fact]
@@ -46,6 +66,7 @@ public sealed class ReachTests(AzuriteFixture azurite)
         Assert.Equal(people.Tenant, create.Json["channelData"]!["tenant"]!["id"]!.GetValue<string>());
         var stored = await people.Get<ConversationReferenceStore>().GetAsync(answer.Target!, default);
         Assert.StartsWith("a:fake-", stored!.ConversationId, StringComparison.Ordinal);
+        Assert.Equal(stored, answer.Reference);
         Assert.Equal(ReachOutcome.Reachable, (await people.Directory.GetReachAsync(people.Tenant, Newcomer, default)).Outcome);
     }
 

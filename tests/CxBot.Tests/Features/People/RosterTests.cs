@@ -128,6 +128,30 @@ public sealed class RosterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task EnsureFresh_AskedAgainSoon_LooksForNewTeamsOnlyAfterTheCheckInterval()
+    {
+        // Each check queries the tenant's teams and chats; it ran on every incident before it was spaced out.
+        await using var people = await PeopleHarness.StartAsync(azurite.Server);
+        const string later = "19:later@thread.tacv2";
+        people.Connector.SetRoster(Team, Members(1), pageSize: 2);
+        people.Connector.SetRoster(later, Members(1), pageSize: 2);
+        await people.AddTeamReferenceAsync();
+        var sync = people.Get<RosterSync>();
+        await sync.EnsureFreshAsync(people.Tenant, default);
+
+        await people.AddTeamReferenceAsync(later);
+        people.Time.Advance(people.Settings.RosterCheckEvery - TimeSpan.FromSeconds(1));
+        await sync.EnsureFreshAsync(people.Tenant, default);
+        var readsWithinInterval = RosterReads(people);
+        people.Time.Advance(TimeSpan.FromSeconds(1));
+        await sync.EnsureFreshAsync(people.Tenant, default);
+
+        Assert.Equal(1, readsWithinInterval);
+        Assert.Equal(2, RosterReads(people));
+        Assert.Contains(later, (await people.Get<RosterStore>().ListTeamsAsync(people.Tenant, default)).Select(t => t.TeamId));
+    }
+
+    [Fact]
     public async Task EnsureFresh_ManyConcurrentQuestions_ReadTheRosterOnce()
     {
         await using var people = await PeopleHarness.StartAsync(azurite.Server);

@@ -56,6 +56,9 @@ internal sealed class RecordingSender : IProactiveSender
         return Task.FromResult(new ProactiveResult(ProactiveOutcome.Sent, "act-" + Sent.Count));
     }
 
+    public Task<ProactiveResult> SendProactiveAsync(ConversationReference reference, Activity activity, CancellationToken cancellationToken) =>
+        SendProactiveAsync(reference.Target, activity, cancellationToken);
+
     public Task<ProactiveResult> UpdateProactiveAsync(ProactiveTarget target, string activityId, Activity activity, CancellationToken cancellationToken) =>
         Task.FromResult(new ProactiveResult(ProactiveOutcome.Sent, activityId));
 }
