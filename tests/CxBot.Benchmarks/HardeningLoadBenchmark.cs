@@ -59,6 +59,7 @@ internal static class HardeningLoadBenchmark
         var allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var heapAfterWarmUp = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
         var storageBefore = counter.Total;
+        var refusalsBefore = counter.Refusals();
         var clock = Stopwatch.StartNew();
         var interval = TimeSpan.FromSeconds(1.0 / rate);
         var nextSample = TimeSpan.Zero;
@@ -185,7 +186,16 @@ internal static class HardeningLoadBenchmark
         var heapAtEnd = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
         Print(duration, rate, latency, outage, elapsed, latencies, errors, friendly, busy, acknowledged.Count, lost, memory, (heapAfterWarmUp, heapAtEnd), storageRequests);
         PrintPerKind(perKind, profile);
+        PrintRefusals(refusalsBefore, counter.Refusals());
         return errors.Values.Sum() == 0 && lost == 0 ? 0 : 1;
+    }
+
+    /// <summary>Storage answers other than 2xx during the timed load: conflicts (409/412) show contention and its retries.</summary>
+    private static void PrintRefusals(Dictionary<string, int> before, Dictionary<string, int> after)
+    {
+        var during = after.Select(p => (Shape: p.Key, Count: p.Value - before.GetValueOrDefault(p.Key))).Where(p => p.Count > 0).OrderByDescending(p => p.Count).ToList();
+        Console.WriteLine();
+        Console.WriteLine("Storage answers other than 2xx during the timed load: " + (during.Count == 0 ? "none" : string.Join(", ", during.Select(p => $"{p.Shape} ×{p.Count}"))));
     }
 
     // Incidents first, so "my incidents" then lists people who have some (and their first claim's one-off work shows apart).

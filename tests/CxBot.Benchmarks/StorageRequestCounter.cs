@@ -10,6 +10,7 @@ namespace CxBot.Benchmarks;
 internal sealed class StorageRequestCounter
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _refusals = new(StringComparer.Ordinal);
     private long _total;
 
     /// <summary>Requests seen so far.</summary>
@@ -19,6 +20,9 @@ internal sealed class StorageRequestCounter
 
     /// <summary>The counts so far, by shape (a copy).</summary>
     public Dictionary<string, int> Snapshot() => new(_counts, StringComparer.Ordinal);
+
+    /// <summary>Answers other than 2xx so far, by status and shape (<c>412 POST batch Ideas</c>…; a 404 is a point read that found nothing).</summary>
+    public Dictionary<string, int> Refusals() => new(_refusals, StringComparer.Ordinal);
 
     /// <summary>The shape of a table request: <c>GET point Incidents</c>, <c>GET query IncidentIndex</c>, <c>POST batch Incidents</c>…</summary>
     public static string Shape(HttpMethod method, Uri uri, string? batchBody)
@@ -54,9 +58,16 @@ internal sealed class StorageRequestCounter
             var body = request.RequestUri!.AbsolutePath.EndsWith("$batch", StringComparison.Ordinal) && request.Content is { } content
                 ? await content.ReadAsStringAsync(cancellationToken)
                 : null;
-            counter._counts.AddOrUpdate(Shape(request.Method, request.RequestUri!, body), 1, (_, n) => n + 1);
+            var shape = Shape(request.Method, request.RequestUri!, body);
+            counter._counts.AddOrUpdate(shape, 1, (_, n) => n + 1);
             Interlocked.Increment(ref counter._total);
-            return await base.SendAsync(request, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            if ((int)response.StatusCode >= 300)
+            {
+                counter._refusals.AddOrUpdate($"{(int)response.StatusCode} {shape}", 1, (_, n) => n + 1);
+            }
+
+            return response;
         }
     }
 }

@@ -17,6 +17,18 @@ internal sealed partial class IncidentStore
 
     private const string PointersProperty = "Pointers";
 
+    /// <summary>
+    /// A claim adds its pointer to the list row as one property (<c>p_INC_2026_000123</c> = partition key) merged without an
+    /// ETag, so a reporter's submissions at the same moment never conflict on it. When <see cref="CompactAt"/> of them have
+    /// piled up, a claim folds them into <see cref="PointersProperty"/> (the newest <see cref="ReporterListSize"/>) by a replace
+    /// over the row's ETag; if that meets a concurrent merge, the claim merges instead and a later one folds. Beyond
+    /// <see cref="MergedMax"/> (an entity holds at most 252 properties) a claim only folds.
+    /// </summary>
+    private const string MergedPrefix = "p_";
+
+    private const int CompactAt = 50;
+    private const int MergedMax = 200;
+
     /// <summary>The reporter's incidents, newest first, at most <paramref name="max"/>.</summary>
     public async Task<IReadOnlyList<StoredIncident>> ByReporterAsync(string tenantId, string reporterId, int max, CancellationToken cancellationToken) =>
         await LoadAsync((await ReporterPointersAsync(tenantId, reporterId, max, cancellationToken)).Select(p => (p.Pk, p.Reference)), cancellationToken);
@@ -46,11 +58,32 @@ internal sealed partial class IncidentStore
         }
 
         var json = row.GetString(PointersProperty);
-        return (row, json is null ? [] : JsonSerializer.Deserialize<IncidentPointer[]>(json, IncidentJson.Options) ?? []);
+        IEnumerable<IncidentPointer> folded = json is null ? [] : JsonSerializer.Deserialize<IncidentPointer[]>(json, IncidentJson.Options) ?? [];
+        return (row, [.. folded, .. Merged(row)]);
     }
 
-    private static TableEntity ReporterListRow(string pk, string reporterId, IEnumerable<IncidentPointer> pointers) =>
-        new(pk, IncidentKeys.ReporterList(reporterId)) { [PointersProperty] = JsonSerializer.Serialize(Newest(pointers, ReporterListSize), IncidentJson.Options) };
+    /// <summary>The pointers merged into the list row since it was last folded.</summary>
+    private static IEnumerable<IncidentPointer> Merged(TableEntity row) =>
+        row.Keys.Where(k => k.StartsWith(MergedPrefix, StringComparison.Ordinal)).Select(k => new IncidentPointer(row.GetString(k) ?? "", k[MergedPrefix.Length..].Replace('_', '-')));
+
+    /// <summary>
+    /// The list row's part of a claim: the list built whole when the reporter has none yet (their pointer rows migrated) or
+    /// when it is time to fold (over the ETag read, so a concurrent merge is never overwritten); otherwise one merged property.
+    /// </summary>
+    private static TableTransactionAction ReporterListAction(string pk, string reporterId, TableEntity? row, IReadOnlyList<IncidentPointer> known, IncidentPointer added, bool mayFold)
+    {
+        var key = IncidentKeys.ReporterList(reporterId);
+        var whole = new TableEntity(pk, key) { [PointersProperty] = JsonSerializer.Serialize(Newest(known.Append(added), ReporterListSize), IncidentJson.Options) };
+        if (row is null)
+        {
+            return new(TableTransactionActionType.Add, whole);
+        }
+
+        var merged = row.Keys.Count(k => k.StartsWith(MergedPrefix, StringComparison.Ordinal));
+        return merged >= MergedMax || (merged >= CompactAt && mayFold)
+            ? new(TableTransactionActionType.UpdateReplace, whole, row.ETag)
+            : new(TableTransactionActionType.UpsertMerge, new TableEntity(pk, key) { [MergedPrefix + added.Reference.Replace('-', '_')] = added.Pk });
+    }
 
     private async Task<IReadOnlyList<IncidentPointer>> QueryReporterAsync(string pk, string reporterId, CancellationToken cancellationToken)
     {

@@ -133,15 +133,12 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
             new(pk, IncidentKeys.ByReporter(incident.ReporterId, incident.Reference)) { ["Pk"] = partitionKey },
             OpenRow(incident, partitionKey),
         ];
+        var folding = true;
         for (var attempt = 1; ; attempt++)
         {
             var (listRow, known) = await ReadReporterListAsync(pk, incident.ReporterId, cancellationToken);
-            var list = ReporterListRow(pk, incident.ReporterId, known.Append(new IncidentPointer(partitionKey, incident.Reference)));
-            TableTransactionAction[] actions =
-            [
-                .. rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)),
-                listRow is null ? new(TableTransactionActionType.Add, list) : new(TableTransactionActionType.UpdateReplace, list, listRow.ETag),
-            ];
+            var list = ReporterListAction(pk, incident.ReporterId, listRow, known, new IncidentPointer(partitionKey, incident.Reference), folding);
+            TableTransactionAction[] actions = [.. rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), list];
             try
             {
                 await _index.SubmitTransactionAsync(actions, cancellationToken);
@@ -164,8 +161,9 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
                     throw new IncidentConflictException();
                 }
 
-                // Another submission of this reporter changed (or created) their list row first: read it again, after a short
-                // random pause so the submissions colliding on it do not collide again in lockstep.
+                // Another submission of this reporter created their list row first, or merged into it while this one folded it:
+                // read it again (and merge rather than fold), after a short random pause so they do not collide again in lockstep.
+                folding = false;
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 5))), cancellationToken);
             }
         }

@@ -77,6 +77,37 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Claim_SameReporterSixtyAtOnce_NoneAskedToRetryAndEveryClaimListedOnce()
+    {
+        // Under a backlog one reporter's submissions arrive together. With the list row rewritten over its ETag, each round of
+        // them let one through, and the rest were answered "busy" after 16 tries; now each claim merges its own property.
+        using var transactions = new TransactionCounter();
+        var tables = TestTables.CreateService(azurite.Server.Endpoint, TestTables.UniquePrefix(), inner: transactions);
+        var store = new IncidentStore(tables);
+        await ClaimAsync(store, 1, "seed");
+
+        var before = transactions.Count;
+        var claims = await Task.WhenAll(Enumerable.Range(2, 60).Select(n => store.ClaimAsync(Incident(n), Pk, "burst-" + n, default)));
+        var burstTransactions = transactions.Count - before;
+        var afterBurst = await store.ReporterPointersAsync(Tenant, Reporter, 100, default);
+        for (var n = 62; n <= 161; n++)
+        {
+            await ClaimAsync(store, n, "after-" + n);
+        }
+
+        var listed = await store.ReporterPointersAsync(Tenant, Reporter, 100, default);
+        var row = await tables.GetTableClient(IncidentNames.IndexTable).GetEntityIfExistsAsync(IncidentKeys.Tenant(Tenant), IncidentKeys.ReporterList(Reporter), default);
+
+        Assert.All(claims, Assert.Null);
+        // One each, plus at most one redone per claim that read the row past the fold threshold (the last 10) and met a merge.
+        Assert.InRange(burstTransactions, 60, 70);
+        Assert.Equal(Enumerable.Range(1, 61).Reverse().Select(Reference), afterBurst.Select(p => p.Reference));
+        Assert.Equal(Enumerable.Range(62, 100).Reverse().Select(Reference), listed.Select(p => p.Reference));
+        Assert.All(listed, p => Assert.Equal(Pk, p.Pk));
+        Assert.InRange(row!.Keys.Count(), 1, 60); // folded again: one property per claim since the last fold, not one per claim ever
+    }
+
+    [Fact]
     public async Task ReporterList_MoreClaimsThanItKeeps_ListKeepsNewestAndLongerReadsQuery()
     {
         var store = new IncidentStore(_tables);
@@ -162,4 +193,22 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
     }
 
     private TableClient Index() => _tables.GetTableClient(IncidentNames.IndexTable);
+
+    /// <summary>Counts the table transactions (<c>$batch</c> POSTs) sent through it.</summary>
+    private sealed class TransactionCounter() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("$batch", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }
