@@ -186,16 +186,20 @@ internal static class HardeningLoadBenchmark
         var heapAtEnd = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
         Print(duration, rate, latency, outage, elapsed, latencies, errors, friendly, busy, acknowledged.Count, lost, memory, (heapAfterWarmUp, heapAtEnd), storageRequests);
         PrintPerKind(perKind, profile);
-        PrintRefusals(refusalsBefore, counter.Refusals());
+        PrintRefusals(refusalsBefore, counter.Refusals(), counter.RefusalSamples());
         return errors.Values.Sum() == 0 && lost == 0 ? 0 : 1;
     }
 
     /// <summary>Storage answers other than 2xx during the timed load: conflicts (409/412) show contention and its retries.</summary>
-    private static void PrintRefusals(Dictionary<string, int> before, Dictionary<string, int> after)
+    private static void PrintRefusals(Dictionary<string, int> before, Dictionary<string, int> after, Dictionary<string, string> samples)
     {
         var during = after.Select(p => (Shape: p.Key, Count: p.Value - before.GetValueOrDefault(p.Key))).Where(p => p.Count > 0).OrderByDescending(p => p.Count).ToList();
         Console.WriteLine();
-        Console.WriteLine("Storage answers other than 2xx during the timed load: " + (during.Count == 0 ? "none" : string.Join(", ", during.Select(p => $"{p.Shape} ×{p.Count}"))));
+        Console.WriteLine("Storage answers other than 2xx during the timed load (a transaction's inner status included): " + (during.Count == 0 ? "none" : string.Join(", ", during.Select(p => $"{p.Shape} ×{p.Count}"))));
+        foreach (var (shape, _) in during.Take(3))
+        {
+            Console.WriteLine($"  last {shape}: {samples.GetValueOrDefault(shape)}");
+        }
     }
 
     // Incidents first, so "my incidents" then lists people who have some (and their first claim's one-off work shows apart).

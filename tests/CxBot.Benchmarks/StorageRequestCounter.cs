@@ -11,6 +11,7 @@ internal sealed class StorageRequestCounter
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _refusals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _refusalSamples = new(StringComparer.Ordinal);
     private long _total;
 
     /// <summary>Requests seen so far.</summary>
@@ -23,6 +24,9 @@ internal sealed class StorageRequestCounter
 
     /// <summary>Answers other than 2xx so far, by status and shape (<c>412 POST batch Ideas</c>…; a 404 is a point read that found nothing).</summary>
     public Dictionary<string, int> Refusals() => new(_refusals, StringComparer.Ordinal);
+
+    /// <summary>The path of the last request refused, by the keys of <see cref="Refusals"/> (to see which rows they were).</summary>
+    public Dictionary<string, string> RefusalSamples() => new(_refusalSamples, StringComparer.Ordinal);
 
     /// <summary>The shape of a table request: <c>GET point Incidents</c>, <c>GET query IncidentIndex</c>, <c>POST batch Incidents</c>…</summary>
     public static string Shape(HttpMethod method, Uri uri, string? batchBody)
@@ -62,9 +66,21 @@ internal sealed class StorageRequestCounter
             counter._counts.AddOrUpdate(shape, 1, (_, n) => n + 1);
             Interlocked.Increment(ref counter._total);
             var response = await base.SendAsync(request, cancellationToken);
-            if ((int)response.StatusCode >= 300)
+            var status = (int)response.StatusCode;
+            if (status == 202 && body is not null)
             {
-                counter._refusals.AddOrUpdate($"{(int)response.StatusCode} {shape}", 1, (_, n) => n + 1);
+                // A transaction that failed answers 202 with the failing action's status inside ("HTTP/1.1 412 …").
+                await response.Content.LoadIntoBufferAsync(cancellationToken);
+                var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+                var at = answer.IndexOf("HTTP/1.1 4", StringComparison.Ordinal);
+                status = at < 0 ? status : int.Parse(answer.AsSpan(at + 9, 3), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (status >= 300)
+            {
+                var key = $"{status} {shape}";
+                counter._refusals.AddOrUpdate(key, 1, (_, n) => n + 1);
+                counter._refusalSamples[key] = Uri.UnescapeDataString(request.RequestUri!.AbsolutePath);
             }
 
             return response;

@@ -38,7 +38,9 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
             return await DuplicateAsync(raced, caller, draft, current, cancellationToken);
         }
 
-        var stored = await store.CreateAsync(incident, pk, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), cancellationToken);
+        // Claimed: the incident is written even if the request is cancelled now (the phone went away), so the reporter's
+        // list never points at an incident that was never written. Storage's own timeouts still bound it.
+        var stored = await store.CreateAsync(incident, pk, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), CancellationToken.None);
         Log.Logged(logger, incident.Severity.ToString());
         return new LogOutcome(stored, false, null, current);
     }
@@ -51,7 +53,7 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
         {
             var now = time.GetUtcNow();
             var incident = Create(earlier.Reference, caller, draft, current, now);
-            stored = await store.CreateAsync(incident, earlier.PartitionKey, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), cancellationToken);
+            stored = await store.CreateAsync(incident, earlier.PartitionKey, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), CancellationToken.None);
         }
 
         return new LogOutcome(stored, true, null, current);

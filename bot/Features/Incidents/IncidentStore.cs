@@ -62,11 +62,19 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
         {
             if (block.Next >= block.End)
             {
-                // The block reserved ahead, else one reserved now; a failed reservation is not kept.
-                var pending = block.Pending ?? ReserveAsync(tenantId, year, CancellationToken.None);
-                block.Pending = null;
-                block.Next = await pending.WaitAsync(cancellationToken);
+                // The block reserved ahead, else one reserved now. It stays pending until a caller gets its numbers: a caller
+                // that gives up waiting (its request was cancelled) leaves it to the next, rather than having the next reserve
+                // again beside it (under a backlog that made reservations race on the counter row, 412 after 412). A failed
+                // reservation is not kept.
+                if (block.Pending is { IsFaulted: true } or { IsCanceled: true })
+                {
+                    block.Pending = null;
+                }
+
+                block.Pending ??= ReserveAsync(tenantId, year, CancellationToken.None);
+                block.Next = await block.Pending.WaitAsync(cancellationToken);
                 block.End = block.Next + ReferenceBlock;
+                block.Pending = null;
             }
 
             if (block.Pending is null && block.End - block.Next <= ReferenceBlock / 2)
@@ -195,6 +203,10 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
             {
                 throw new IncidentConflictException();
             }
+
+            // Another incident of the week changed the same counters row first. A short random pause, so the writers that
+            // collided do not collide again in lockstep (under a backlog they did, thousands of times a second).
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 5))), CancellationToken.None);
         }
     }
 

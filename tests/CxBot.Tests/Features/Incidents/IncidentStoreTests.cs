@@ -108,6 +108,24 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task NextReference_FirstCallerGivesUpWhileTheBlockIsReserved_NextCallerGetsThatBlock()
+    {
+        // Under a backlog, callers whose requests were cancelled dropped the reservation they waited for, and each next caller
+        // reserved again beside it: reservations raced on the counter row (tens of thousands of 412s in a 10-minute load).
+        var faults = new StorageFaults { Latency = TimeSpan.FromMilliseconds(300) };
+        using var slow = faults.CreateHandler();
+        slow.InnerHandler = new SocketsHttpHandler();
+        var store = new IncidentStore(TestTables.CreateService(azurite.Server.Endpoint, TestTables.UniquePrefix(), inner: slow));
+        await store.NextReferenceAsync(Tenant, 2025, default); // the table exists: a reservation is now a read, then a write
+        using var givesUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.NextReferenceAsync(Tenant, 2026, givesUp.Token));
+        var next = await store.NextReferenceAsync(Tenant, 2026, default);
+
+        Assert.Equal(Reference(1), next);
+    }
+
+    [Fact]
     public async Task ReporterList_MoreClaimsThanItKeeps_ListKeepsNewestAndLongerReadsQuery()
     {
         var store = new IncidentStore(_tables);
