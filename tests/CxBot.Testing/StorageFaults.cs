@@ -27,6 +27,9 @@ public sealed class StorageFaults
         set => _conflictBatchesWith = value;
     }
 
+    /// <summary>Called with the body of every entity group transaction that succeeded (to act at a precise point of a write).</summary>
+    public Action<string>? AfterBatch { get; set; }
+
     public TimeSpan Latency
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
@@ -64,7 +67,14 @@ public sealed class StorageFaults
                 };
             }
 
-            return await base.SendAsync(request, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (faults.AfterBatch is { } after && response.IsSuccessStatusCode && request.Method == HttpMethod.Post
+                && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal) && request.Content is { } sent)
+            {
+                after(await sent.ReadAsStringAsync(cancellationToken));
+            }
+
+            return response;
         }
     }
 }

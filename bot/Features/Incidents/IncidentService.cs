@@ -33,13 +33,14 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
         var reference = await store.NextReferenceAsync(caller.TenantId, now.Year, cancellationToken);
         var incident = Create(reference, caller, draft, current, now);
         var pk = IncidentKeys.Week(caller.TenantId, incident.TeamId, incident.OccurredAt, IncidentForm.TimeZoneOf(current.FindTeam(incident.TeamId)));
-        if (await store.ClaimAsync(incident, pk, token, cancellationToken) is { } raced)
+        // From the claim on, the writes go through even if the request is cancelled (the phone went away, even while the
+        // claim's answer was on its way), so the reporter's list never points at an incident that was never written.
+        // Storage's own timeouts still bound them.
+        if (await store.ClaimAsync(incident, pk, token, CancellationToken.None) is { } raced)
         {
             return await DuplicateAsync(raced, caller, draft, current, cancellationToken);
         }
 
-        // Claimed: the incident is written even if the request is cancelled now (the phone went away), so the reporter's
-        // list never points at an incident that was never written. Storage's own timeouts still bound it.
         var stored = await store.CreateAsync(incident, pk, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), CancellationToken.None);
         Log.Logged(logger, incident.Severity.ToString());
         return new LogOutcome(stored, false, null, current);
