@@ -59,7 +59,7 @@ internal sealed class StorageRequestCounter
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var body = request.RequestUri!.AbsolutePath.EndsWith("$batch", StringComparison.Ordinal) && request.Content is { } content
+            var body = TableRequestCounter.IsTransaction(request) && request.Content is { } content
                 ? await content.ReadAsStringAsync(cancellationToken)
                 : null;
             var shape = Shape(request.Method, request.RequestUri!, body);

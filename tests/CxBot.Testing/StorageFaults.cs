@@ -57,7 +57,7 @@ public sealed class StorageFaults
                 throw new HttpRequestException("Connection refused (storage outage injected by the test)", new System.Net.Sockets.SocketException(111));
             }
 
-            if (faults.ConflictBatchesWith is { } text && request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal)
+            if (faults.ConflictBatchesWith is { } text && TableRequestCounter.IsTransaction(request)
                 && request.Content is { } content && (await content.ReadAsStringAsync(cancellationToken)).Contains(text, StringComparison.Ordinal))
             {
                 return new HttpResponseMessage(System.Net.HttpStatusCode.PreconditionFailed)
@@ -68,8 +68,7 @@ public sealed class StorageFaults
             }
 
             var response = await base.SendAsync(request, cancellationToken);
-            if (faults.AfterBatch is { } after && response.IsSuccessStatusCode && request.Method == HttpMethod.Post
-                && request.RequestUri!.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal) && request.Content is { } sent)
+            if (faults.AfterBatch is { } after && response.IsSuccessStatusCode && TableRequestCounter.IsTransaction(request) && request.Content is { } sent)
             {
                 after(await sent.ReadAsStringAsync(cancellationToken));
             }

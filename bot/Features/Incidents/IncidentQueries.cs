@@ -79,7 +79,7 @@ internal sealed partial class IncidentStore
             return new(TableTransactionActionType.Add, whole);
         }
 
-        var merged = row.Keys.Count(k => k.StartsWith(MergedPrefix, StringComparison.Ordinal));
+        var merged = Merged(row).Count();
         return merged >= MergedMax || (merged >= CompactAt && mayFold)
             ? new(TableTransactionActionType.UpdateReplace, whole, row.ETag)
             : new(TableTransactionActionType.UpsertMerge, new TableEntity(pk, key) { [MergedPrefix + added.Reference.Replace('-', '_')] = added.Pk });

@@ -172,7 +172,7 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
                 // Another submission of this reporter created their list row first, or merged into it while this one folded it:
                 // read it again (and merge rather than fold), after a short random pause so they do not collide again in lockstep.
                 folding = false;
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 5))), cancellationToken);
+                await ConflictPauseAsync(attempt, cancellationToken);
             }
         }
     }
@@ -206,9 +206,13 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
 
             // Another incident of the week changed the same counters row first. A short random pause, so the writers that
             // collided do not collide again in lockstep (under a backlog they did, thousands of times a second).
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 5))), CancellationToken.None);
+            await ConflictPauseAsync(attempt, CancellationToken.None);
         }
     }
+
+    /// <summary>A short random pause after a conflict, longer with each attempt, so writers that collided do not collide again in lockstep.</summary>
+    private static Task ConflictPauseAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * Math.Min(attempt, 5))), cancellationToken);
 
     /// <summary>Writes a changed incident with its history entry and counter changes; the index follows.</summary>
     /// <exception cref="IncidentConflictException">The incident changed since <paramref name="before"/> was read.</exception>

@@ -166,15 +166,8 @@ public sealed partial class FaultTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.True(written, "the claimed incident was never written");
     }
 
-    private static async Task Until(Func<bool> condition, Func<string>? state = null)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time; " + state?.Invoke());
-            await Task.Delay(20);
-        }
-    }
+    private static async Task Until(Func<bool> condition, Func<string>? state = null) =>
+        Assert.True(await Poll.UntilAsync(condition, Patience), "condition not met in time; " + state?.Invoke());
 
     [GeneratedRegex(@"INC-\d{4}-\d{6}")]
     private static partial Regex Reference();

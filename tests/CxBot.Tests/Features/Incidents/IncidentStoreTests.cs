@@ -81,14 +81,14 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
     {
         // Under a backlog one reporter's submissions arrive together. With the list row rewritten over its ETag, each round of
         // them let one through, and the rest were answered "busy" after 16 tries; now each claim merges its own property.
-        using var transactions = new TransactionCounter();
+        using var transactions = new TableRequestCounter();
         var tables = TestTables.CreateService(azurite.Server.Endpoint, TestTables.UniquePrefix(), inner: transactions);
         var store = new IncidentStore(tables);
         await ClaimAsync(store, 1, "seed");
 
-        var before = transactions.Count;
+        var before = transactions.Batches;
         var claims = await Task.WhenAll(Enumerable.Range(2, 60).Select(n => store.ClaimAsync(Incident(n), Pk, "burst-" + n, default)));
-        var burstTransactions = transactions.Count - before;
+        var burstTransactions = transactions.Batches - before;
         var afterBurst = await store.ReporterPointersAsync(Tenant, Reporter, 100, default);
         for (var n = 62; n <= 161; n++)
         {
@@ -211,22 +211,4 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
     }
 
     private TableClient Index() => _tables.GetTableClient(IncidentNames.IndexTable);
-
-    /// <summary>Counts the table transactions (<c>$batch</c> POSTs) sent through it.</summary>
-    private sealed class TransactionCounter() : DelegatingHandler(new SocketsHttpHandler())
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("$batch", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref _count);
-            }
-
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
 }

@@ -82,7 +82,7 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Create_ManyRecipients_WritesOneTransactionPerHundredRows()
     {
-        var counting = new CountingHandler(new SocketsHttpHandler());
+        var counting = new TableRequestCounter();
         var store = new SendJobStore(TestTables.CreateService(azurite.Server.Endpoint, _prefix, inner: counting), TimeProvider.System);
         await store.EnsureTablesAsync(None);
         counting.Reset();
@@ -304,30 +304,6 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
     private static Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout) => Poll.UntilAsync(condition, timeout);
 
     private static Task<bool> WaitAsync(Func<Task<bool>> condition, TimeSpan timeout) => Poll.UntilAsync(condition, timeout);
-
-    /// <summary>Counts table requests, and batch requests among them.</summary>
-    private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        private int _total;
-        private int _batches;
-
-        public int Total => _total;
-
-        public int Batches => _batches;
-
-        public void Reset() => (_total, _batches) = (0, 0);
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _total);
-            if (request.RequestUri!.AbsolutePath.EndsWith("$batch", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref _batches);
-            }
-
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
 
     /// <summary>Holds every request for a second or later page of recipient rows until opened.</summary>
     private sealed class SecondPageGate
