@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Runtime;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -12,7 +13,7 @@ namespace CxBot.Benchmarks;
 /// <summary>
 /// Vote bursts through <c>/api/messages</c> on real Kestrel with JWT validation on, votes in a real Azurite: 100 people voting at
 /// the same moment on one idea, then 1,000 votes spread over 50 ideas (20 voters each, at most <c>--concurrency</c> in flight).
-/// Reports latency percentiles, CPU time per vote (this process, Azurite, the rest of the machine) and the final counts read back through the card. Usage: <c>ideas [--concurrency 100]</c>.
+/// Reports latency percentiles, CPU time per vote (this process, Azurite, the rest of the machine) and the final counts read back through the card. Usage: <c>ideas [--concurrency 100] [--warmup 30]</c> (at most that many warm-up rounds; 0 for a cold start).
 /// </summary>
 internal static partial class IdeasBenchmark
 {
@@ -23,6 +24,8 @@ internal static partial class IdeasBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var concurrency = Option(args, "--concurrency", 100);
+        var warmup = Option(args, "--warmup", 30);
+        var warmRounds = 0;
         await using var rig = await AuthenticatedRig.StartAsync();
         var connector = rig.Connector;
         var http = rig.Http;
@@ -32,7 +35,8 @@ internal static partial class IdeasBenchmark
         await PostAsync(http, a.Install(admin, personal: true));
         await PostAsync(http, a.Install(admin, personal: false));
         var ideas = new List<string>();
-        for (var i = 0; i < 51; i++)
+        var warmIdeas = warmup > 0 ? 50 : 0;
+        for (var i = 0; i < 51 + warmIdeas; i++)
         {
             var body = await PostAsync(http, a.Execute(admin, "ideas.submit", new JsonObject
             {
@@ -43,6 +47,26 @@ internal static partial class IdeasBenchmark
 
         // Warm-up: a few votes on an idea the bursts do not use.
         await BurstAsync(http, [.. Enumerable.Range(0, 20).Select(_ => a.Vote(Guid.NewGuid().ToString(), ideas[0]))], 20);
+        if (warmup > 0)
+        {
+            // A bot that has served a while: rounds of votes on ideas the bursts do not count, until a round makes the runtime
+            // compile fewer than 20 methods (the vote path is then in the JIT's optimised tier, and V8 has optimised Azurite's),
+            // at most --warmup rounds. The first votes after a start run unoptimised code: --warmup 0 measures that.
+            for (var round = 1; ; round++)
+            {
+                var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+                var warm = Enumerable.Range(0, 1000).Select(i => a.Vote(Guid.NewGuid().ToString(), ideas[51 + (i % warmIdeas)])).ToArray();
+                await BurstAsync(http, warm, concurrency);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                var fresh = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled;
+                Console.Error.WriteLine($"warm-up round {round}: 1,000 votes, {fresh} methods compiled");
+                if (fresh < 20 || round >= warmup)
+                {
+                    warmRounds = round;
+                    break;
+                }
+            }
+        }
 
         Console.Error.WriteLine("burst 1: 100 simultaneous votes on one idea…");
         var one = await BurstAsync(http, [.. Enumerable.Range(0, 100).Select(_ => a.Vote(Guid.NewGuid().ToString(), ideas[1]))], 100);
@@ -55,7 +79,7 @@ internal static partial class IdeasBenchmark
         var counts = await Task.WhenAll(ideas.Skip(2).Take(49).Select(id => CountAsync(http, a, id)));
         var firstAfter = await CountAsync(http, a, ideas[1]);
 
-        Print(one, oneCount, many, counts, firstAfter, concurrency);
+        Print(one, oneCount, many, counts, firstAfter, concurrency, warmRounds);
         var exact = oneCount == 100 && firstAfter == 120 && counts.All(c => c == 20);
         return one.Errors + many.Errors == 0 && exact ? 0 : 1;
     }
@@ -67,6 +91,8 @@ internal static partial class IdeasBenchmark
         using var gate = new SemaphoreSlim(concurrency);
         var cpu = new CpuMeter();
         var before = cpu.Read();
+        var pausedBefore = GC.GetTotalPauseDuration();
+        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(bodies.Select(async (body, i) =>
         {
@@ -90,8 +116,9 @@ internal static partial class IdeasBenchmark
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
         var used = cpu.Read() - before;
+        var gc = new GcSample(GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(0) - gcBefore[0], GC.CollectionCount(1) - gcBefore[1], GC.CollectionCount(2) - gcBefore[2]);
         Array.Sort(latencies);
-        return new Burst(bodies.Length, errors, elapsed, latencies, used.Scale(1.0 / bodies.Length));
+        return new Burst(bodies.Length, errors, elapsed, latencies, used.Scale(1.0 / bodies.Length), gc);
     }
 
     /// <summary>The count as the card shows it to someone who refreshes.</summary>
@@ -119,13 +146,17 @@ internal static partial class IdeasBenchmark
         }
     }
 
-    private static void Print(Burst one, int oneCount, Burst many, int[] counts, int firstAfter, int concurrency)
+    private static void Print(Burst one, int oneCount, Burst many, int[] counts, int firstAfter, int concurrency, int warmRounds)
     {
         static string Ms(double v) => v.ToString(v < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
         static double P(Burst b, double q) => LatencyStats.Percentile(b.Latencies, q);
         static string Row(string name, Burst b) =>
             $"| {name} | {b.Total} | {b.Errors} | {(b.Total / b.Elapsed).ToString("0", CultureInfo.InvariantCulture)}/s | {Ms(P(b, 0.50))} | {Ms(P(b, 0.90))} | {Ms(P(b, 0.99))} | {Ms(b.Latencies[^1])} |";
         Console.WriteLine($"### Idea vote bursts ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, Release, Azurite, JWT on)");
+        Console.WriteLine();
+        Console.WriteLine(warmRounds == 0
+            ? "Cold: no warm-up beyond 20 votes (the vote path runs unoptimised code at first)."
+            : $"Warm: {warmRounds} warm-up round(s) of 1,000 votes on 50 other ideas, until a round compiled fewer than 20 methods.");
         Console.WriteLine();
         Console.WriteLine("| burst | votes | errors | throughput | p50 | p90 | p99 | max |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
@@ -136,6 +167,10 @@ internal static partial class IdeasBenchmark
             $"CPU per vote, {name}: bot and load generator {Ms(b.CpuPerVote.Bench.TotalMilliseconds)}, Azurite {Ms(b.CpuPerVote.Azurite.TotalMilliseconds)}, other processes {Ms(b.CpuPerVote.Others.TotalMilliseconds)}.";
         Console.WriteLine(Cpu("100 at once", one));
         Console.WriteLine(Cpu("1,000 over 50 ideas", many));
+        static string Gc(string name, Burst b) =>
+            $"Garbage collections in this process, {name}: {b.Gc.Gen0} gen0, {b.Gc.Gen1} gen1, {b.Gc.Gen2} gen2, pausing it {Ms(b.Gc.Paused.TotalMilliseconds)} in all ({(GCSettings.IsServerGC ? "server" : "workstation")} GC).";
+        Console.WriteLine(Gc("100 at once", one));
+        Console.WriteLine(Gc("1,000 over 50 ideas", many));
         Console.WriteLine();
         Console.WriteLine($"Final counts read back through the card: one idea {oneCount} (expected 100), then {firstAfter} after burst 2 (expected 120); " +
             $"the other 49 ideas {counts.Count(c => c == 20)} of 49 at exactly 20 (min {counts.Min()}, max {counts.Max()}).");
@@ -151,7 +186,10 @@ internal static partial class IdeasBenchmark
     private static partial Regex Votes();
 
     /// <summary>A burst's outcome; <paramref name="CpuPerVote"/> is CPU time per vote: this process (bot and load generator), Azurite, and the rest of the machine.</summary>
-    private sealed record Burst(int Total, int Errors, double Elapsed, double[] Latencies, CpuSample CpuPerVote);
+    private sealed record Burst(int Total, int Errors, double Elapsed, double[] Latencies, CpuSample CpuPerVote, GcSample Gc);
+
+    /// <summary>Garbage collections in this process (the bot and the load generator) during a burst, and the time they paused it.</summary>
+    private sealed record GcSample(TimeSpan Paused, int Gen0, int Gen1, int Gen2);
 
     /// <summary>Teams-shaped activities for one tenant and team.</summary>
     private sealed class Activities(string serviceUrl)
