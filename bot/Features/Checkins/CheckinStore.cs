@@ -18,11 +18,8 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
 
     private readonly TableClient _table = tables.GetTableClient(CheckinNames.CheckinsTable);
 
-    /// <summary>
-    /// Writers of one week queue here within this instance (striped by partition, so the set stays bounded) instead of
-    /// colliding on the summary's ETag; the ETag still settles races with other instances.
-    /// </summary>
-    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+    /// <summary>Writers of one week's summary take turns within this instance instead of colliding on its ETag.</summary>
+    private readonly RowGates _summaryGates = new();
 
     /// <summary>Records that the prompt of <paramref name="date"/> went to these people; those already recorded are not counted again.</summary>
     public async Task RecordPromptedAsync(string tenantId, string teamId, DateOnly date, IReadOnlyList<string> userIds, DateTimeOffset at, CancellationToken cancellationToken)
@@ -182,19 +179,8 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     };
 
     /// <summary>Reads the summary, lets <paramref name="change"/> build the rows and the new summary, and submits both with the summary's ETag; a 409/412 starts again.</summary>
-    private async Task WithSummaryAsync(string pk, Func<CheckinWeek, Task<(List<TableTransactionAction> Actions, CheckinWeek Summary)?>> change, CancellationToken cancellationToken)
-    {
-        var gate = _gates[(int)((uint)string.GetHashCode(pk, StringComparison.Ordinal) % (uint)_gates.Length)];
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            await SubmitWithSummaryAsync(pk, change, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    private Task WithSummaryAsync(string pk, Func<CheckinWeek, Task<(List<TableTransactionAction> Actions, CheckinWeek Summary)?>> change, CancellationToken cancellationToken) =>
+        _summaryGates.RunAsync(pk, CheckinKeys.Summary, () => SubmitWithSummaryAsync(pk, change, cancellationToken), cancellationToken);
 
     private async Task SubmitWithSummaryAsync(string pk, Func<CheckinWeek, Task<(List<TableTransactionAction> Actions, CheckinWeek Summary)?>> change, CancellationToken cancellationToken)
     {

@@ -8,10 +8,18 @@ internal sealed record CounterDelta(int Logged, int Resolved, int Declined, int 
 /// <summary>The counters row, changed in the same transaction as the incident it counts.</summary>
 internal sealed partial class IncidentStore
 {
-    /// <summary>Submits the actions plus the counters change; null when an ETag or an existing row refused it (nothing written).</summary>
-    private async Task<IReadOnlyList<Azure.ETag>?> TrySubmitWithCountersAsync(string partitionKey, IReadOnlyList<TableTransactionAction> actions, CounterDelta delta, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits the actions plus the counters change; null when an ETag or an existing row refused it (nothing written). This
+    /// instance's writers of one shard take turns: under a backlog they collided on its ETag, and each refusal fed the backlog.
+    /// </summary>
+    private Task<IReadOnlyList<Azure.ETag>?> TrySubmitWithCountersAsync(string partitionKey, IReadOnlyList<TableTransactionAction> actions, CounterDelta delta, CancellationToken cancellationToken)
     {
         var shard = IncidentKeys.CounterShard(actions[0].Entity.RowKey);
+        return _counterGates.RunAsync(partitionKey, shard, () => SubmitWithShardAsync(partitionKey, shard, actions, delta, cancellationToken), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Azure.ETag>?> SubmitWithShardAsync(string partitionKey, string shard, IReadOnlyList<TableTransactionAction> actions, CounterDelta delta, CancellationToken cancellationToken)
+    {
         var row = await _incidents.GetEntityIfExistsAsync(partitionKey, shard, cancellationToken);
         var now = row is null ? new CounterDelta(0, 0, 0, 0, 0) : ReadCounters(row);
         var next = CounterRow(partitionKey, shard, new CounterDelta(now.Logged + delta.Logged, now.Resolved + delta.Resolved, now.Declined + delta.Declined, now.Recovered + delta.Recovered, now.Cost + delta.Cost));

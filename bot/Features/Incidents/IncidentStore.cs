@@ -46,6 +46,9 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NumberBlock> _blocks = new(StringComparer.Ordinal);
 
+    /// <summary>This instance's writers of one counters shard take turns (see <see cref="TrySubmitWithCountersAsync"/>).</summary>
+    private readonly RowGates _counterGates = new();
+
     private readonly TableClient _incidents = tables.GetTableClient(IncidentNames.IncidentsTable);
     private readonly TableClient _index = tables.GetTableClient(IncidentNames.IndexTable);
 

@@ -108,6 +108,27 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Create_FortyIncidentsOfOneWeekAtOnce_OneTransactionEachAndTheCountersAddUp()
+    {
+        // Under a backlog, incidents of one team-week collided on the week's 8 counters shards: each refused transaction was
+        // read again and redone (35,437 refusals in a 10-minute load). This instance's writers of one shard now take turns.
+        using var requests = new TableRequestCounter();
+        var tables = TestTables.CreateService(azurite.Server.Endpoint, TestTables.UniquePrefix(), inner: requests);
+        var store = new IncidentStore(tables);
+        await ClaimAsync(store, 1, "seed");
+        var incidents = Enumerable.Range(2, 40).Select(Incident).ToList();
+
+        var before = requests.Batches;
+        var created = await Task.WhenAll(incidents.Select(i => store.CreateAsync(i, Pk, new HistoryEntry(1, "logged", Reporter, Logged, IncidentStatus.New, null), default)));
+        var transactions = requests.Batches - before;
+        var counters = await store.CountersAsync(Pk, default);
+
+        Assert.Equal(incidents.Select(i => i.Reference), created.Select(c => c.Incident.Reference));
+        Assert.Equal(40, transactions);
+        Assert.Equal(41, counters.Logged);
+    }
+
+    [Fact]
     public async Task NextReference_FirstCallerGivesUpWhileTheBlockIsReserved_NextCallerGetsThatBlock()
     {
         // Under a backlog, callers whose requests were cancelled dropped the reservation they waited for, and each next caller
