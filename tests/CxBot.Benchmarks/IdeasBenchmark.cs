@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Runtime;
 using System.Net.Http.Headers;
+using System.Runtime;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -54,11 +54,11 @@ internal static partial class IdeasBenchmark
             // at most --warmup rounds. The first votes after a start run unoptimised code: --warmup 0 measures that.
             for (var round = 1; ; round++)
             {
-                var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+                var compiled = JitInfo.GetCompiledMethodCount();
                 var warm = Enumerable.Range(0, 1000).Select(i => a.Vote(Guid.NewGuid().ToString(), ideas[51 + (i % warmIdeas)])).ToArray();
                 await BurstAsync(http, warm, concurrency);
                 await Task.Delay(TimeSpan.FromSeconds(1));
-                var fresh = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled;
+                var fresh = JitInfo.GetCompiledMethodCount() - compiled;
                 Console.Error.WriteLine($"warm-up round {round}: 1,000 votes, {fresh} methods compiled");
                 if (fresh < 20 || round >= warmup)
                 {
