@@ -49,6 +49,9 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
     /// <summary>This instance's writers of one counters shard take turns (see <see cref="TrySubmitWithCountersAsync"/>).</summary>
     private readonly RowGates _counterGates = new();
 
+    /// <summary>The counters shards as this instance last wrote them, keyed by partition and shard; only read or written under the shard's gate.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ShardState> _shards = new(StringComparer.Ordinal);
+
     private readonly TableClient _incidents = tables.GetTableClient(IncidentNames.IncidentsTable);
     private readonly TableClient _index = tables.GetTableClient(IncidentNames.IndexTable);
 

@@ -118,14 +118,37 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
         await ClaimAsync(store, 1, "seed");
         var incidents = Enumerable.Range(2, 40).Select(Incident).ToList();
 
-        var before = requests.Batches;
+        var (before, beforeAll) = (requests.Batches, requests.Total);
         var created = await Task.WhenAll(incidents.Select(i => store.CreateAsync(i, Pk, new HistoryEntry(1, "logged", Reporter, Logged, IncidentStatus.New, null), default)));
         var transactions = requests.Batches - before;
+        var reads = requests.Total - beforeAll - transactions;
         var counters = await store.CountersAsync(Pk, default);
 
         Assert.Equal(incidents.Select(i => i.Reference), created.Select(c => c.Incident.Reference));
         Assert.Equal(40, transactions);
+        Assert.InRange(reads, 0, IncidentKeys.CounterShards); // each shard read once at most, then remembered (40 reads before)
         Assert.Equal(41, counters.Logged);
+    }
+
+    [Fact]
+    public async Task Create_TwoInstancesWriteOneWeekInTurn_RememberedShardsGiveWayToTheOtherAndCountersAddUp()
+    {
+        // Each instance remembers the shards it wrote; the other's writes make its memory stale, which the ETag must catch.
+        var first = new IncidentStore(_tables);
+        var second = new IncidentStore(_tables);
+        await ClaimAsync(first, 1, "seed");
+
+        for (var n = 2; n <= 41; n++)
+        {
+            var store = n % 3 == 0 ? second : first;
+            await store.CreateAsync(Incident(n), Pk, new HistoryEntry(1, "logged", Reporter, Logged, IncidentStatus.New, null), default);
+        }
+
+        var stored = await Task.WhenAll(Enumerable.Range(42, 20).Select(n => (n % 2 == 0 ? first : second).CreateAsync(Incident(n), Pk, new HistoryEntry(1, "logged", Reporter, Logged, IncidentStatus.New, null), default)));
+        var counters = await second.CountersAsync(Pk, default);
+
+        Assert.Equal(20, stored.Length);
+        Assert.Equal(61, counters.Logged);
     }
 
     [Fact]
