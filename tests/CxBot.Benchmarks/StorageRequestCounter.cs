@@ -69,11 +69,10 @@ internal sealed class StorageRequestCounter
             var status = (int)response.StatusCode;
             if (status == 202 && body is not null)
             {
-                // A transaction that failed answers 202 with the failing action's status inside ("HTTP/1.1 412 …").
+                // A transaction that failed answers 202 with the failing action's status inside, read as the client reads it.
                 await response.Content.LoadIntoBufferAsync(cancellationToken);
                 var answer = await response.Content.ReadAsStringAsync(cancellationToken);
-                var at = answer.IndexOf("HTTP/1.1 4", StringComparison.Ordinal);
-                status = at < 0 ? status : int.Parse(answer.AsSpan(at + 9, 3), System.Globalization.CultureInfo.InvariantCulture);
+                status = CxBot.Storage.TableBatch.ResponseParts(answer).FirstOrDefault(p => p.Status >= 300)?.Status ?? status;
             }
 
             if (status >= 300)

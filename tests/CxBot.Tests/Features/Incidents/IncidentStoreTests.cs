@@ -82,9 +82,7 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
         // Under a backlog one reporter's submissions arrive together. With the list row rewritten over its ETag, each round of
         // them let one through, and the rest were answered "busy" after 16 tries; now each claim merges its own property.
         using var transactions = new TableRequestCounter();
-        var tables = TestTables.CreateService(azurite.Server.Endpoint, TestTables.UniquePrefix(), inner: transactions);
-        var store = new IncidentStore(tables);
-        await ClaimAsync(store, 1, "seed");
+        var (store, tables) = await SeededStoreAsync(transactions);
 
         var before = transactions.Batches;
         var claims = await Task.WhenAll(Enumerable.Range(2, 60).Select(n => store.ClaimAsync(Incident(n), Pk, "burst-" + n, default)));
@@ -113,9 +111,7 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
         // Under a backlog, incidents of one team-week collided on the week's 8 counters shards: each refused transaction was
         // read again and redone (35,437 refusals in a 10-minute load). This instance's writers of one shard now take turns.
         using var requests = new TableRequestCounter();
-        var tables = TestTables.CreateService(azurite.Server.Endpoint, TestTables.UniquePrefix(), inner: requests);
-        var store = new IncidentStore(tables);
-        await ClaimAsync(store, 1, "seed");
+        var (store, _) = await SeededStoreAsync(requests);
         var incidents = Enumerable.Range(2, 40).Select(Incident).ToList();
 
         var (before, beforeAll) = (requests.Batches, requests.Total);
@@ -252,6 +248,15 @@ public sealed class IncidentStoreTests(AzuriteFixture azurite)
         Assert.Null(await store.ClaimAsync(incident, Pk, token, default));
         await store.CreateAsync(incident, Pk, new HistoryEntry(1, "logged", Reporter, Logged, IncidentStatus.New, null), default);
         return incident;
+    }
+
+    /// <summary>A store on fresh tables whose requests go through <paramref name="requests"/>, with the reporter's first incident written.</summary>
+    private async Task<(IncidentStore Store, TableServiceClient Tables)> SeededStoreAsync(TableRequestCounter requests)
+    {
+        var tables = TestTables.CreateService(azurite.Server.Endpoint, TestTables.UniquePrefix(), inner: requests);
+        var store = new IncidentStore(tables);
+        await ClaimAsync(store, 1, "seed");
+        return (store, tables);
     }
 
     private TableClient Index() => _tables.GetTableClient(IncidentNames.IndexTable);
