@@ -34,6 +34,17 @@ public sealed class FakeConnector : IAsyncDisposable
         set => _record = value;
     }
 
+    /// <summary>
+    /// The one message the bot sent in answer to <paramref name="activity"/> (the request whose <c>replyToId</c> is the activity's id).
+    /// Unlike <c>Requests[^1]</c>, it is not fooled by background work of an earlier turn that reaches the connector in between.
+    /// </summary>
+    public RecordedRequest ReplyTo(JsonObject activity)
+    {
+        var id = activity["id"]?.GetValue<string>() ?? throw new ArgumentException("The activity has no id.", nameof(activity));
+        var replies = Requests.Where(r => r.Json is JsonObject body && body["replyToId"]?.GetValue<string>() == id).ToList();
+        return replies.Count == 1 ? replies[0] : throw new InvalidOperationException($"{replies.Count} replies to activity {id}, not 1.");
+    }
+
     /// <summary>How many requests arrived so far, recorded or not.</summary>
     public int Received => Volatile.Read(ref _received);
 

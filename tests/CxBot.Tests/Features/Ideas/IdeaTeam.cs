@@ -48,6 +48,13 @@ internal sealed class IdeaTeam(BotApp app, FakeConnector connector, string? auth
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>Posts a message and returns the bot's one reply to it (not whatever an earlier turn's background work sent last).</summary>
+    public async Task<RecordedRequest> ReplyAsync(JsonObject activity)
+    {
+        await PostAsync(activity);
+        return connector.ReplyTo(activity);
+    }
+
     /// <summary>Posts an invoke to this team's app, or to <paramref name="via"/> (another instance on the same tables).</summary>
     public async Task<JsonNode> InvokeAsync(JsonObject activity, BotApp? via = null)
     {

@@ -19,11 +19,10 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(az
         var inRange = await LogAsync(f, "in", daysAgo: 10, what: "=HYPERLINK(\"http://x\"), then \"more\"");
         var outOfRange = await LogAsync(f, "out", daysAgo: 40, what: "Older one");
 
-        await f.PostAsync(f.T.PersonalText(f.Manager, IncidentNames.TeamCommand));
-        var managerList = IncidentFlow.Decoded(Connector.Requests[^1]);
+        var managerList = IncidentFlow.Decoded(await f.ReplyAsync(f.T.PersonalText(f.Manager, IncidentNames.TeamCommand)));
         var sent = await f.InvokeMessageAsync(Export(f, f.Manager, Day(20), Day(0)));
         var consent = Connector.Requests.Last(r => IncidentFlow.Decoded(r).Contains(FileConsentNames.ConsentCard, StringComparison.Ordinal)).Json!["attachments"]![0]!;
-        await PostConsentAsync(f, f.Manager, "accept", Uploads.Url("incidents.csv"), consent["content"]!["acceptContext"]!.DeepClone().AsObject());
+        var uploaded = await PostConsentAsync(f, f.Manager, "accept", Uploads.Url("incidents.csv"), consent["content"]!["acceptContext"]!.DeepClone().AsObject());
 
         Assert.Contains(IncidentNames.Export, managerList, StringComparison.Ordinal);
         Assert.Contains("Export CSV", managerList, StringComparison.Ordinal);
@@ -41,7 +40,7 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(az
         Assert.Contains(",New,High,Tools or technology,", lines[1], StringComparison.Ordinal);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\"), then \"\"more\"\"\",", lines[1], StringComparison.Ordinal);
         Assert.Contains(",No,,45.50,", lines[1], StringComparison.Ordinal);
-        Assert.Equal(FileConsentNames.InfoCard, Connector.Requests[^1].Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
+        Assert.Equal(FileConsentNames.InfoCard, uploaded.Json!["attachments"]![0]!["contentType"]!.GetValue<string>());
     }
 
     [Fact]
@@ -50,19 +49,15 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(az
         var f = await new IncidentFlow(App, Connector).SetUpAsync();
         await LogAsync(f, "one", daysAgo: 1, what: "Late delivery");
 
-        await f.PostAsync(f.T.PersonalText(f.Reporter, IncidentNames.TeamCommand));
-        var reporterList = IncidentFlow.Decoded(Connector.Requests[^1]);
+        var reporterList = IncidentFlow.Decoded(await f.ReplyAsync(f.T.PersonalText(f.Reporter, IncidentNames.TeamCommand)));
         var refused = await f.InvokeMessageAsync(Export(f, f.Reporter, Day(5), Day(0)));
         var reversed = await f.InvokeMessageAsync(Export(f, f.Manager, Day(0), Day(5)));
         var tooLong = await f.InvokeMessageAsync(Export(f, f.Manager, Day(400), Day(0)));
         var notDates = await f.InvokeMessageAsync(Export(f, f.Manager, "yesterday", Day(0)));
         var context = new JsonObject { [FileConsentNames.KindField] = IncidentNames.ExportKind, ["from"] = Day(5), ["to"] = Day(0) };
-        await PostConsentAsync(f, f.Reporter, "accept", Uploads.Url("incidents.csv"), context);
-        var reporterAccept = Connector.Requests[^1].Json!["text"]!.GetValue<string>();
-        await PostConsentAsync(f, f.Manager, "accept", "https://attacker.example.com/upload", (JsonObject)context.DeepClone());
-        var offList = Connector.Requests[^1].Json!["text"]!.GetValue<string>();
-        await PostConsentAsync(f, f.Manager, "decline", null, (JsonObject)context.DeepClone());
-        var declined = Connector.Requests[^1].Json!["text"]!.GetValue<string>();
+        var reporterAccept = Text(await PostConsentAsync(f, f.Reporter, "accept", Uploads.Url("incidents.csv"), context));
+        var offList = Text(await PostConsentAsync(f, f.Manager, "accept", "https://attacker.example.com/upload", (JsonObject)context.DeepClone()));
+        var declined = Text(await PostConsentAsync(f, f.Manager, "decline", null, (JsonObject)context.DeepClone()));
 
         Assert.DoesNotContain(IncidentNames.Export, reporterList, StringComparison.Ordinal);
         Assert.Equal(IncidentExport.NotManager, refused);
@@ -89,6 +84,9 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(az
     private static JsonObject Export(IncidentFlow f, string user, string from, string to) =>
         f.T.Execute(user, IncidentNames.Export, new JsonObject { ["from"] = from, ["to"] = to });
 
-    private static Task PostConsentAsync(IncidentFlow f, string user, string action, string? uploadUrl, JsonObject context) =>
-        f.PostAsync(ConsentUploads.Answer(f.T.Execute(user, "unused", []), action, uploadUrl, context, "incidents.csv"));
+    /// <summary>Posts a file-consent answer; returns the bot's reply to it.</summary>
+    private static Task<RecordedRequest> PostConsentAsync(IncidentFlow f, string user, string action, string? uploadUrl, JsonObject context) =>
+        f.ReplyAsync(ConsentUploads.Answer(f.T.Execute(user, "unused", []), action, uploadUrl, context, "incidents.csv"));
+
+    private static string Text(RecordedRequest reply) => reply.Json!["text"]!.GetValue<string>();
 }

@@ -61,6 +61,13 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    /// <summary>Posts a message and returns the bot's one reply to it (not whatever an earlier turn's background work sent last).</summary>
+    public async Task<RecordedRequest> ReplyAsync(JsonObject activity)
+    {
+        await PostAsync(activity);
+        return connector.ReplyTo(activity);
+    }
+
     public async Task<JsonNode> InvokeAsync(JsonObject activity)
     {
         using var response = await app.PostAsync(activity, authorization);

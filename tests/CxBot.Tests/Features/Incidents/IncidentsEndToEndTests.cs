@@ -15,7 +15,7 @@ public sealed partial class IncidentsEndToEndTests(AzuriteFixture azurite) : Loc
     {
         var f = await new IncidentFlow(App, Connector).SetUpAsync();
 
-        var form = await ReplyAsync(f, f.T.PersonalText(f.Reporter, "log incident"));
+        var form = IncidentFlow.Decoded(await f.ReplyAsync(f.T.PersonalText(f.Reporter, "log incident")));
         Assert.Contains("Log an incident", form, StringComparison.Ordinal);
         var token = TokenIn().Match(form).Groups[1].Value;
         var confirmation = await f.InvokeCardAsync(f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission(token)));
@@ -209,14 +209,6 @@ public sealed partial class IncidentsEndToEndTests(AzuriteFixture azurite) : Loc
         Assert.Contains(extra, more, StringComparison.Ordinal);
         Assert.DoesNotContain(logged[0], more, StringComparison.Ordinal);
         Assert.Contains($"Showing the latest {IncidentRoutes.MaxListed}.", more, StringComparison.Ordinal);
-    }
-
-    private async Task<string> ReplyAsync(IncidentFlow f, JsonObject activity)
-    {
-        var count = Connector.Requests.Count;
-        await f.PostAsync(activity);
-        Assert.True(Connector.Requests.Count > count);
-        return IncidentFlow.Decoded(Connector.Requests[^1]);
     }
 
     [GeneratedRegex("INC-\\d{4}-\\d{6}")]

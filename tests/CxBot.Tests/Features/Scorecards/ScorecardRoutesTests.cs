@@ -15,8 +15,8 @@ public sealed class ScorecardRoutesTests(AzuriteFixture azurite) : LocalBotTests
         var f = await new IncidentFlow(App, Connector).SetUpAsync();
         await f.InvokeCardAsync(f.T.Execute(f.Reporter, CxBot.Features.Incidents.IncidentNames.Submit, f.Submission("sc-1")));
 
-        var card = await ReplyAsync(f, f.T.PersonalText(f.Manager, "scorecard"));
-        var refused = await ReplyAsync(f, f.T.PersonalText(f.Reporter, "scorecard"));
+        var card = IncidentFlow.Decoded(await f.ReplyAsync(f.T.PersonalText(f.Manager, "scorecard")));
+        var refused = IncidentFlow.Decoded(await f.ReplyAsync(f.T.PersonalText(f.Reporter, "scorecard")));
 
         Assert.Contains("Standards scorecard · ", card, StringComparison.Ordinal);
         Assert.Contains("so far, as of", card, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class ScorecardRoutesTests(AzuriteFixture azurite) : LocalBotTests
     public async Task Export_ManagerOwnTeam_ConsentCardSent_OtherScopeRefused()
     {
         var f = await new IncidentFlow(App, Connector).SetUpAsync();
-        await ReplyAsync(f, f.T.PersonalText(f.Manager, "scorecard"));
+        await f.ReplyAsync(f.T.PersonalText(f.Manager, "scorecard"));
         var week = ScorecardWeek.Label(ScorecardWeek.MondayOf(DateTimeOffset.UtcNow, TimeZoneInfo.Utc));
 
         var sent = await f.InvokeMessageAsync(f.T.Execute(f.Manager, ScorecardNames.Export, new JsonObject { ["week"] = week, ["scope"] = f.T.TeamId }));
@@ -42,13 +42,5 @@ public sealed class ScorecardRoutesTests(AzuriteFixture azurite) : LocalBotTests
         Assert.Contains($"scorecard-{week}.csv", IncidentFlow.Decoded(consent), StringComparison.Ordinal);
         Assert.Equal(ScorecardRoutes.NothingToShow, organisation);
         Assert.Equal(ScorecardRoutes.BadWeek, badWeek);
-    }
-
-    private async Task<string> ReplyAsync(IncidentFlow f, JsonObject activity)
-    {
-        var count = Connector.Requests.Count;
-        await f.PostAsync(activity);
-        Assert.True(Connector.Requests.Count > count);
-        return IncidentFlow.Decoded(Connector.Requests[^1]);
     }
 }

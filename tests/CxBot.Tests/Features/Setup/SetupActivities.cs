@@ -59,6 +59,7 @@ internal sealed class SetupActivities(string serviceUrl, string tenant)
 
     private JsonObject For(JsonObject a, string aad)
     {
+        a["id"] = "1:" + Guid.NewGuid().ToString("N"); // Teams gives every activity its own id; replies point back at it.
         a["from"]!["aadObjectId"] = aad;
         a["conversation"]!["tenantId"] = tenant;
         a["channelData"]!["tenant"]!["id"] = tenant;
