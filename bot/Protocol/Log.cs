@@ -50,6 +50,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2043, Level = LogLevel.Warning, Message = "Background failure could not be reported: {Error}")]
     public static partial void BackgroundReportFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2044, Level = LogLevel.Warning, Message = "Background queue stopping; job {Name} refused")]
+    public static partial void BackgroundStopping(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 2045, Level = LogLevel.Warning, Message = "Background queue stopped before {Count} queued jobs could run")]
+    public static partial void BackgroundDropped(ILogger logger, int count);
     [LoggerMessage(EventId = 2090, Level = LogLevel.Information, Message = "Activity refused: {Field} is not a plausible identifier ({Length} characters)")]
     public static partial void ActivityIdRefused(ILogger logger, string field, int length);
 

@@ -40,25 +40,56 @@ public sealed class BackgroundTurn
     public Task<ConnectorResult<ResourceResponse>> SendCardAsync(JsonObject card, CancellationToken cancellationToken) => SendAsync(Target.CreateMessage().WithCard(card), cancellationToken);
 }
 
-/// <summary>A bounded in-process queue and the hosted service that drains it, each job under <see cref="BotOptions.BackgroundTimeout"/>.</summary>
+/// <summary>
+/// A bounded in-process queue and the hosted service that drains it, each job under <see cref="BotOptions.BackgroundTimeout"/>.
+/// A stop (a deploy, a scale-in) takes no new jobs but lets the queued and running ones finish while the host's stop allows
+/// (<c>HostOptions.ShutdownTimeout</c>), so an answer already given ("your incident is logged") is not left without its delivery.
+/// </summary>
 internal sealed class BackgroundTurnQueue(IConnectorClient connector, IOptions<BotOptions> options, TimeProvider time, ILogger<BackgroundTurnQueue> logger)
     : BackgroundService, IBackgroundTurnQueue
 {
     public const string FailureMessage = "Sorry, I could not finish that. Please try again in a moment.";
     private const int Parallelism = 4;
 
-    private readonly Channel<BackgroundWork> _queue = Channel.CreateBounded<BackgroundWork>(new BoundedChannelOptions(options.Value.BackgroundQueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite });
+    // Wait, not DropWrite: with DropWrite a full channel's TryWrite drops the job yet answers true (dotnet/corefx#37447).
+    private readonly Channel<BackgroundWork> _queue = Channel.CreateBounded<BackgroundWork>(new BoundedChannelOptions(options.Value.BackgroundQueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
     private readonly TimeSpan _timeout = options.Value.BackgroundTimeout;
+    private volatile bool _stopping;
 
     public bool TryEnqueue(BackgroundWork work)
     {
-        var queued = _queue.Writer.TryWrite(work);
-        if (!queued)
+        if (_queue.Writer.TryWrite(work))
+        {
+            return true;
+        }
+
+        if (_stopping)
+        {
+            Log.BackgroundStopping(logger, work.Name);
+        }
+        else
         {
             Log.BackgroundQueueFull(logger, work.Name);
         }
 
-        return queued;
+        return false;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        _queue.Writer.TryComplete();
+        if (ExecuteTask is { IsCompleted: false } running)
+        {
+            // The loop ends by itself once the queue is empty and the last job is done; the host's stop token bounds the wait.
+            await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await base.StopAsync(cancellationToken);
+        if (_queue.Reader.Count > 0)
+        {
+            Log.BackgroundDropped(logger, _queue.Reader.Count);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -27,6 +27,7 @@ public sealed partial class IsolationTests(AzuriteFixture azurite)
         await using var bot = await HardenedBot.StartAsync(azurite, authenticated: true);
         var victim = await new IncidentFlow(bot.App, bot.Connector, bot.Authorization).SetUpAsync();
         var reference = Reference().Match(await victim.InvokeCardAsync(victim.T.Execute(victim.Reporter, IncidentNames.Submit, victim.Submission("v1", d => d["what"] = VictimText)))).Value;
+        await victim.DeliveredAsync(reference); // the manager's card (with the victim's text) is sent and its copy stored before "before"
         var ideas = await new IdeaTeam(bot.App, bot.Connector, bot.Authorization).SetUpAsync();
         var ideaId = IdeaTeam.IdeaIdOf(await ideas.SubmitAsync(ideas.Member, IdeaTeam.Form("vi", ideas.T.TeamId, problem: VictimText)));
         var attacker = await new IncidentFlow(bot.App, bot.Connector, bot.Authorization).SetUpAsync();

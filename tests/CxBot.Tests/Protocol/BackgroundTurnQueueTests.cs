@@ -64,9 +64,107 @@ public sealed class BackgroundTurnQueueTests
         Assert.Equal(TaskStatus.RanToCompletion, queue.ExecuteTask.Status);
     }
 
-    private async Task<Running> StartAsync(TimeProvider time)
+    [Fact]
+    public async Task Enqueue_QueueFull_RefusedAndSaysSo()
     {
-        var queue = new BackgroundTurnQueue(_connector.Object, Options.Create(new BotOptions { BackgroundTimeout = TimeSpan.FromSeconds(30) }), time, NullLogger<BackgroundTurnQueue>.Instance);
+        await using var queue = await StartAsync(TimeProvider.System, capacity: 1);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = 0;
+        var ran = new System.Collections.Concurrent.ConcurrentBag<string>();
+        BackgroundWork Job(string name) => new(name, Target, async (_, ct) =>
+        {
+            Interlocked.Increment(ref running);
+            await gate.Task.WaitAsync(ct);
+            ran.Add(name);
+        });
+
+        var accepted = new List<bool>();
+        for (var i = 1; i <= 4; i++)
+        {
+            // One at a time: a queue of one holds a job until a runner takes it.
+            accepted.Add(queue.Queue.TryEnqueue(Job("running" + i)));
+            await WaitUntilAsync(() => Volatile.Read(ref running) == i);
+        }
+
+        var queued = queue.Queue.TryEnqueue(Job("queued"));
+        var overflow = queue.Queue.TryEnqueue(Job("overflow"));
+        gate.SetResult();
+        await WaitUntilAsync(() => ran.Count == 5);
+
+        Assert.All(accepted, Assert.True);
+        Assert.True(queued);
+        Assert.False(overflow); // refused, so the caller knows (a drop-on-full channel would have said true and lost it)
+        Assert.DoesNotContain("overflow", ran);
+    }
+
+    [Fact]
+    public async Task Stop_JobsRunningAndQueued_AllFinishBeforeTheStopReturnsAndNewJobsAreRefused()
+    {
+        var queue = await StartAsync(TimeProvider.System);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = 0;
+        for (var i = 0; i < 7; i++)
+        {
+            // More jobs than run at once, so some are still queued when the stop begins.
+            Assert.True(queue.Queue.TryEnqueue(new BackgroundWork("deliver", Target, async (_, ct) =>
+            {
+                started.TrySetResult();
+                await gate.Task.WaitAsync(ct);
+                Interlocked.Increment(ref finished);
+            })));
+        }
+
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var stopping = queue.Queue.StopAsync(CancellationToken.None);
+        var lateJob = queue.Queue.TryEnqueue(new BackgroundWork("late", Target, (_, _) => Task.CompletedTask));
+        var stoppedBeforeRelease = stopping.IsCompleted;
+        gate.SetResult();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(lateJob);
+        Assert.False(stoppedBeforeRelease);
+        Assert.Equal(7, Volatile.Read(ref finished));
+        queue.Queue.Dispose();
+    }
+
+    [Fact]
+    public async Task Stop_HostStopRunsOut_RunningJobCancelledAndStopReturns()
+    {
+        var queue = await StartAsync(TimeProvider.System);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        queue.Queue.TryEnqueue(new BackgroundWork("stuck", Target, async (_, ct) =>
+        {
+            ct.Register(cancelled.SetResult);
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        }));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        using var hostStop = new CancellationTokenSource();
+        var stopping = queue.Queue.StopAsync(hostStop.Token);
+        await hostStop.CancelAsync();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(_sent.Task.IsCompleted); // a stop is no failure to report to the user
+        queue.Queue.Dispose();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(condition());
+    }
+
+    private async Task<Running> StartAsync(TimeProvider time, int capacity = 1000)
+    {
+        var queue = new BackgroundTurnQueue(_connector.Object, Options.Create(new BotOptions { BackgroundTimeout = TimeSpan.FromSeconds(30), BackgroundQueueCapacity = capacity }), time, NullLogger<BackgroundTurnQueue>.Instance);
         await queue.StartAsync(default);
         return new Running(queue);
     }

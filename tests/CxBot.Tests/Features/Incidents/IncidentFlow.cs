@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CxBot.Testing;
 using CxBot.Tests.Features.Setup;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CxBot.Tests.Features.Incidents;
 
@@ -90,6 +91,26 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? 
         var body = await InvokeAsync(activity);
         Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
         return body["value"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// Waits until the incident's delivery, which runs after the submit's answer, is done: the manager's copy of the card is
+    /// stored with the incident. Tests that compare rows or requests before and after something else wait for this first.
+    /// </summary>
+    public async Task DeliveredAsync(string reference)
+    {
+        var store = app.Services.GetRequiredService<CxBot.Features.Incidents.IncidentStore>();
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            if ((await store.FindAsync(T.Tenant, reference, default))?.Incident.Cards.Any(c => c.UserId == Manager) == true)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"incident {reference} was not delivered to the manager within 10 s");
     }
 
     /// <summary>Waits for a connector request whose body contains <paramref name="text"/>.</summary>
