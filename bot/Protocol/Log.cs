@@ -56,6 +56,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2045, Level = LogLevel.Warning, Message = "Background queue stopped before {Count} queued jobs could run")]
     public static partial void BackgroundDropped(ILogger logger, int count);
+
     [LoggerMessage(EventId = 2090, Level = LogLevel.Information, Message = "Activity refused: {Field} is not a plausible identifier ({Length} characters)")]
     public static partial void ActivityIdRefused(ILogger logger, string field, int length);
 
