@@ -39,6 +39,7 @@ if (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
 else
   # Supervised: if Azurite stops, the bot keeps running (its /readyz says 503) and Azurite comes back after 5 s.
   (
+    trap 'exit 0' INT TERM # Ctrl-C reaches Azurite and this loop together: stop, do not restart it
     while true; do
       node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort 10002 --location .azurite \
         --skipApiVersionCheck --disableTelemetry >>.azurite/azurite.log 2>&1 || true
