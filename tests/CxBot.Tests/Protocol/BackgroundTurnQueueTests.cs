@@ -152,15 +152,7 @@ public sealed class BackgroundTurnQueueTests
         queue.Queue.Dispose();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition());
-    }
+    private static async Task WaitUntilAsync(Func<bool> condition) => Assert.True(await Poll.UntilAsync(condition, TimeSpan.FromSeconds(10)));
 
     private async Task<Running> StartAsync(TimeProvider time, int capacity = 1000)
     {

@@ -100,17 +100,8 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? 
     public async Task DeliveredAsync(string reference)
     {
         var store = app.Services.GetRequiredService<CxBot.Features.Incidents.IncidentStore>();
-        for (var attempt = 0; attempt < 500; attempt++)
-        {
-            if ((await store.FindAsync(T.Tenant, reference, default))?.Incident.Cards.Any(c => c.UserId == Manager) == true)
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-
-        Assert.Fail($"incident {reference} was not delivered to the manager within 10 s");
+        var delivered = await Poll.UntilAsync(async () => (await store.FindAsync(T.Tenant, reference, default))?.Incident.Cards.Any(c => c.UserId == Manager) == true, TimeSpan.FromSeconds(10));
+        Assert.True(delivered, $"incident {reference} was not delivered to the manager within 10 s");
     }
 
     /// <summary>Waits for a connector request whose body contains <paramref name="text"/>.</summary>
