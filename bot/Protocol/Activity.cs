@@ -40,6 +40,9 @@ public sealed record Activity
     /// <summary><c>plain</c>, <c>markdown</c> or <c>xml</c>.</summary>
     public string? TextFormat { get; init; }
 
+    /// <summary>The notification line for a card-only message: Teams shows it in the chat list and on phones instead of "Sent a card".</summary>
+    public string? Summary { get; init; }
+
     /// <summary>The sender's locale.</summary>
     public string? Locale { get; init; }
 

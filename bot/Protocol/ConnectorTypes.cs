@@ -49,10 +49,56 @@ public sealed record ConversationResourceResponse
 public sealed record PagedMembersResult
 {
     /// <summary>The members.</summary>
-    public IReadOnlyList<ChannelAccount>? Members { get; init; }
+    public IReadOnlyList<TeamsChannelAccount>? Members { get; init; }
 
     /// <summary>Pass back for the next page; null at the end.</summary>
     public string? ContinuationToken { get; init; }
+}
+
+/// <summary>
+/// A conversation member as Teams' roster calls return it (<c>pagedmembers</c>, <c>members/{id}</c>). Teams names the Entra
+/// object id <c>objectId</c> there (the Bot Framework SDK maps it onto <c>AadObjectId</c>), while an activity's <c>from</c> and
+/// <c>membersAdded</c> say <c>aadObjectId</c>: <see cref="EntraObjectId"/> reads either.
+/// </summary>
+public sealed record TeamsChannelAccount
+{
+    /// <summary>The channel id (<c>29:…</c>).</summary>
+    public string? Id { get; init; }
+
+    /// <summary>The display name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The Entra object id as Teams' roster calls spell it.</summary>
+    public string? ObjectId { get; init; }
+
+    /// <summary>The Entra object id as activities spell it (some hosts send it here too).</summary>
+    public string? AadObjectId { get; init; }
+
+    /// <summary>The given name.</summary>
+    public string? GivenName { get; init; }
+
+    /// <summary>The surname.</summary>
+    public string? Surname { get; init; }
+
+    /// <summary>The email address.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The user principal name.</summary>
+    public string? UserPrincipalName { get; init; }
+
+    /// <summary>The member's tenant.</summary>
+    public string? TenantId { get; init; }
+
+    /// <summary><c>owner</c>, <c>user</c> or <c>guest</c>.</summary>
+    public string? UserRole { get; init; }
+
+    /// <summary>Every other field.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>The Entra object id, whichever field carried it; null when neither did.</summary>
+    [JsonIgnore]
+    public string? EntraObjectId => ObjectId is { Length: > 0 } objectId ? objectId : AadObjectId is { Length: > 0 } aad ? aad : null;
 }
 
 /// <summary><c>GET /v3/teams/{id}</c>.</summary>

@@ -15,6 +15,7 @@ internal sealed class MessagesEndpoint(
     ChannelAuthenticator authenticator,
     ActivityRouter router,
     ReferenceRecorder references,
+    IEnumerable<IActivityObserver> observers,
     IConnectorClient connector,
     IBackgroundTurnQueue background,
     ServiceUrlPolicy serviceUrls,
@@ -30,6 +31,7 @@ internal sealed class MessagesEndpoint(
     /// <summary>What the user is told when storage fails during their turn.</summary>
     public const string StorageUnavailableMessage = "Sorry, I can't save or look things up right now, so nothing was changed. Please try again in a minute.";
 
+    private readonly IActivityObserver[] _observers = [.. observers];
     private readonly bool _localMode = options.Value.IsLocalMode;
     private readonly int _maxBody = options.Value.MaxRequestBodyBytes;
 
@@ -74,6 +76,11 @@ internal sealed class MessagesEndpoint(
 
         Log.ActivityReceived(logger, activity.Type ?? "", activity.Name ?? "");
         await references.ObserveAsync(activity, cancellationToken);
+        foreach (var observer in _observers)
+        {
+            await observer.ObserveAsync(activity, cancellationToken);
+        }
+
         var turn = new TurnContext(activity, connector, work => http.Response.OnCompleted(() =>
         {
             background.TryEnqueue(work);

@@ -12,6 +12,7 @@ namespace CxBot.Protocol;
 [JsonSerializable(typeof(ConversationParameters))]
 [JsonSerializable(typeof(ConversationResourceResponse))]
 [JsonSerializable(typeof(PagedMembersResult))]
+[JsonSerializable(typeof(TeamsChannelAccount))]
 [JsonSerializable(typeof(TeamDetails))]
 [JsonSerializable(typeof(ConversationList))]
 [JsonSerializable(typeof(ConnectorErrorResponse))]

@@ -72,12 +72,15 @@ public sealed class FakeConnector : IAsyncDisposable
     /// <summary>Serves <c>GET …/v3/teams/{teamId}</c> (team details) with this name.</summary>
     public void SetTeamName(string teamId, string name) => _teamNames[teamId] = name;
 
-    /// <summary>A roster member as Teams returns it (<c>userRole</c> owner, user or guest).</summary>
+    /// <summary>
+    /// A roster member exactly as Teams returns it from <c>pagedmembers</c> and <c>members/{id}</c>: the Entra object id is
+    /// <c>objectId</c> there (not <c>aadObjectId</c>, which only activities carry); <c>userRole</c> is owner, user or guest.
+    /// </summary>
     public static JsonObject Member(string userId, string aadObjectId, string name, string role = "user") => new()
     {
         ["id"] = userId,
         ["name"] = name,
-        ["aadObjectId"] = aadObjectId,
+        ["objectId"] = aadObjectId,
         ["givenName"] = name.Split(' ')[0],
         ["email"] = name.Replace(' ', '.') + "@contoso.example",
         ["userPrincipalName"] = name.Replace(' ', '.') + "@contoso.example",
@@ -139,6 +142,21 @@ public sealed class FakeConnector : IAsyncDisposable
             return;
         }
 
+        if (MemberOf(http.Request.Path.Value!) is { } member)
+        {
+            if (member.Found is { } found)
+            {
+                await http.Response.WriteAsJsonAsync(found);
+            }
+            else
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                await http.Response.WriteAsJsonAsync(new JsonObject { ["error"] = new JsonObject { ["code"] = "MemberNotFoundInConversation", ["message"] = "not a member" } });
+            }
+
+            return;
+        }
+
         if (RosterOf(http.Request.Path.Value!) is { } roster)
         {
             await WriteRosterPageAsync(http, roster);
@@ -172,6 +190,29 @@ public sealed class FakeConnector : IAsyncDisposable
         return _rosters.TryGetValue(Uri.UnescapeDataString(path[start..^Suffix.Length]), out var roster) ? roster : null;
     }
 
+    /// <summary><c>GET …/v3/conversations/{id}/members/{memberId}</c> of a conversation with a roster: the member (by channel or object id), or none.</summary>
+    private MemberAnswer? MemberOf(string path)
+    {
+        const string Conversations = "/v3/conversations/";
+        const string Members = "/members/";
+        var at = path.IndexOf(Conversations, StringComparison.Ordinal);
+        var split = at < 0 ? -1 : path.IndexOf(Members, at + Conversations.Length, StringComparison.Ordinal);
+        if (split < 0)
+        {
+            return null;
+        }
+
+        var conversation = Uri.UnescapeDataString(path[(at + Conversations.Length)..split]);
+        var memberId = Uri.UnescapeDataString(path[(split + Members.Length)..]);
+        if (!_rosters.TryGetValue(conversation, out var roster))
+        {
+            return null;
+        }
+
+        var found = roster.Members.FirstOrDefault(m => m["id"]?.ToString() == memberId || m["objectId"]?.ToString() == memberId);
+        return new MemberAnswer((JsonObject?)found?.DeepClone());
+    }
+
     private static Task WriteRosterPageAsync(HttpContext http, (IReadOnlyList<JsonObject> Members, int PageSize) roster)
     {
         var size = Math.Min(roster.PageSize, int.TryParse(http.Request.Query["pageSize"], out var asked) ? asked : int.MaxValue);
@@ -188,6 +229,8 @@ public sealed class FakeConnector : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private sealed record MemberAnswer(JsonObject? Found);
 
     private sealed record ScriptedAnswer(int Status, string? RetryAfter, string? ErrorCode, TimeSpan Delay);
 }

@@ -45,6 +45,7 @@ internal sealed record IncidentCardData(
     string RootCause,
     string Recovery,
     string? Cost,
+    string? SentTo,
     string Owner,
     string Due,
     string? Outcome,

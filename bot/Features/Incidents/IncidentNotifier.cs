@@ -15,8 +15,9 @@ namespace CxBot.Features.Incidents;
 internal sealed class IncidentNotifier(
     IncidentStore store,
     IncidentTriage triage,
+    IncidentPeople people,
     IProactiveSender sender,
-    IPeopleDirectory people,
+    IPeopleDirectory directory,
     ConversationReferenceStore references,
     IConnectorClient connector,
     CardTemplates cards,
@@ -27,34 +28,50 @@ internal sealed class IncidentNotifier(
     /// <summary>The viewer of a channel's copy: nobody in particular, so the read-only view.</summary>
     private const string ChannelViewer = "";
 
-    /// <summary>The incident's card as <paramref name="viewerId"/> may see it: triage buttons or a read-only view.</summary>
-    public JsonObject Card(Incident incident, TenantSetup setup, IReadOnlyList<HistoryEntry> history, string viewerId, string? notice = null, bool good = true) =>
-        cards.Bind(IncidentNames.IncidentTemplate, IncidentViews.Incident(incident, setup, history, triage.CanTriage(setup, incident, new Caller(incident.TenantId, viewerId, null)), notice, good));
+    /// <summary>The incident's card as <paramref name="viewerId"/> may see it: triage buttons (with the assign list) or a read-only view.</summary>
+    public async Task<JsonObject> CardAsync(Incident incident, TenantSetup setup, IReadOnlyList<HistoryEntry> history, string viewerId, CancellationToken cancellationToken, string? notice = null, bool good = true)
+    {
+        var names = await people.NamesAsync(incident, history, cancellationToken);
+        return await CardAsync(incident, setup, history, names, viewerId, cancellationToken, notice, good);
+    }
 
-    /// <summary>Sends the new incident to <paramref name="approvers"/> and records every copy of its card, the reporter's included.</summary>
+    private async Task<JsonObject> CardAsync(Incident incident, TenantSetup setup, IReadOnlyList<HistoryEntry> history, NameBook names, string viewerId, CancellationToken cancellationToken, string? notice = null, bool good = true)
+    {
+        var canTriage = triage.CanTriage(setup, incident, new Caller(incident.TenantId, viewerId, null));
+        var assignable = canTriage && !incident.IsClosed ? await people.AssignableAsync(incident.TenantId, setup.FindTeam(incident.TeamId), cancellationToken) : [];
+        return cards.Bind(IncidentNames.IncidentTemplate, IncidentViews.Incident(incident, setup, history, names, assignable, canTriage, notice, good));
+    }
+
+    /// <summary>
+    /// Sends the new incident to <paramref name="approvers"/>; when none of them can be reached, to the team's other managers,
+    /// then the organisation's admins. Records every copy of its card (the reporter's included) and whoever received it as
+    /// an approver, then tells the reporter the truth: who has it, or that nobody could be reached yet and why.
+    /// </summary>
     public async Task DeliverAsync(StoredIncident stored, TenantSetup setup, IReadOnlyList<HistoryEntry> history, IReadOnlyList<string> approvers, CardCopy? reporterCopy, CancellationToken cancellationToken)
     {
         var incident = stored.Incident;
         List<CardCopy> copies = reporterCopy is null ? [] : [reporterCopy];
-        // Approvers may triage before the card reaches them (the card is drawn for them as approvers).
-        incident = incident with { Approvers = approvers };
-        foreach (var approver in approvers)
+        var tried = new List<(string Person, string Reason)>();
+        List<string> reached = [];
+        foreach (var group in RecipientGroups(setup, incident, approvers))
         {
-            var reach = await people.GetReachAsync(incident.TenantId, approver, cancellationToken);
-            if (!reach.CanSend || reach.Target is not { } target)
+            // Whoever gets the card may triage before it is recorded (it is drawn for them as approvers).
+            var drawnFor = incident with { Approvers = [.. approvers.Union(group, StringComparer.OrdinalIgnoreCase)] };
+            var names = await people.NamesAsync(drawnFor, history, cancellationToken);
+            foreach (var person in group.Where(p => !tried.Any(t => string.Equals(t.Person, p, StringComparison.OrdinalIgnoreCase))))
             {
-                Log.NotDelivered(logger, reach.Outcome.ToString());
-                continue;
+                var (copy, reason) = await SendToPersonAsync(drawnFor, setup, history, names, person, cancellationToken);
+                tried.Add((person, reason ?? ""));
+                if (copy is not null)
+                {
+                    copies.Add(copy);
+                    reached.Add(person);
+                }
             }
 
-            var sent = await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, approver)), cancellationToken);
-            if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (sent.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
+            if (reached.Count > 0)
             {
-                copies.Add(new CardCopy(approver, reference.ServiceUrl, reference.ConversationId, id));
-            }
-            else
-            {
-                Log.NotDelivered(logger, sent.Outcome.ToString());
+                break;
             }
         }
 
@@ -62,7 +79,8 @@ internal sealed class IncidentNotifier(
         {
             // The channel gets the read-only view; the card's refresh gives managers their buttons there too.
             var target = ProactiveTarget.Conversation(incident.TenantId, channel);
-            var posted = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message }.WithCard(Card(incident, setup, history, ChannelViewer)), cancellationToken);
+            var card = await CardAsync(incident, setup, history, ChannelViewer, cancellationToken);
+            var posted = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message, Summary = Summary(incident) }.WithCard(card), cancellationToken);
             if (posted is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (posted.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
             {
                 copies.Add(new CardCopy(ChannelViewer, reference.ServiceUrl, reference.ConversationId, id));
@@ -73,7 +91,80 @@ internal sealed class IncidentNotifier(
             }
         }
 
-        await AddCopiesAsync(stored, setup, copies, approvers, cancellationToken);
+        var written = await AddCopiesAsync(stored, setup, copies, [.. approvers.Union(reached, StringComparer.OrdinalIgnoreCase)], cancellationToken) ?? stored;
+        await TellReporterAsync(written, setup, history, reached, tried, reporterCopy, cancellationToken);
+    }
+
+    /// <summary>Who to try, in order: the routed approvers; the team's other managers; the organisation's admins (the reporter never).</summary>
+    private static IEnumerable<IReadOnlyList<string>> RecipientGroups(TenantSetup setup, Incident incident, IReadOnlyList<string> approvers)
+    {
+        bool NotReporter(string id) => !string.Equals(id, incident.ReporterId, StringComparison.OrdinalIgnoreCase);
+        yield return [.. approvers.Where(NotReporter)];
+        yield return [.. (setup.FindTeam(incident.TeamId)?.Managers ?? []).Where(NotReporter)];
+        yield return [.. (setup.Organisation?.Admins ?? []).Where(NotReporter)];
+    }
+
+    /// <summary>Sends the card to one person; the copy when it was delivered, else why not (in words).</summary>
+    private async Task<(CardCopy? Copy, string? Reason)> SendToPersonAsync(Incident incident, TenantSetup setup, IReadOnlyList<HistoryEntry> history, NameBook names, string person, CancellationToken cancellationToken)
+    {
+        var reach = await directory.GetReachAsync(incident.TenantId, person, cancellationToken);
+        if (!reach.CanSend || reach.Target is not { } target)
+        {
+            Log.NotDelivered(logger, reach.Outcome.ToString());
+            return (null, PeopleReasons.InWords(reach.Reason));
+        }
+
+        var card = await CardAsync(incident, setup, history, names, person, cancellationToken);
+        var sent = await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Summary = Summary(incident) }.WithCard(card), cancellationToken);
+        if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (sent.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
+        {
+            return (new CardCopy(person, reference.ServiceUrl, reference.ConversationId, id), null);
+        }
+
+        Log.NotDelivered(logger, sent.Outcome.ToString());
+        return (null, sent.Outcome is ProactiveOutcome.Retired or ProactiveOutcome.Blocked ? PeopleReasons.InWords(PeopleReasons.RemovedOrBlocked) : "Teams did not accept the message");
+    }
+
+    /// <summary>The notification line of an incident's card (phones and the chat list show it instead of "Sent a card").</summary>
+    public static string Summary(Incident incident) =>
+        $"{IncidentLabels.Name(incident.Severity)}-severity incident {incident.Reference} in {CardText.Clip(incident.TeamName, 60)} needs you";
+
+    /// <summary>Updates the reporter's confirmation (or sends them a message) with who has the incident, or that nobody could be reached.</summary>
+    private async Task TellReporterAsync(StoredIncident stored, TenantSetup setup, IReadOnlyList<HistoryEntry> history, IReadOnlyList<string> reached, IReadOnlyList<(string Person, string Reason)> tried, CardCopy? reporterCopy, CancellationToken cancellationToken)
+    {
+        var incident = stored.Incident;
+        var names = await people.NamesAsync(incident, history, cancellationToken);
+        var good = reached.Count > 0;
+        var notice = good
+            ? $"Logged as {incident.Reference}. {Join(reached.Select(names.Of))} {(reached.Count == 1 ? "has" : "have")} it, and I'll tell you each time its status changes."
+            : $"Logged as {incident.Reference}, but nobody could be reached yet"
+                + (tried.Count == 0 ? ": your team has no manager and your organisation no admin in CxBot." : $" ({string.Join("; ", tried.Take(3).Select(t => $"{names.Of(t.Person)}: {t.Reason}"))}).")
+                + " Please tell your manager directly; the incident is saved.";
+        if (reporterCopy is not null)
+        {
+            var card = await CardAsync(incident, setup, history, names, incident.ReporterId, cancellationToken, notice, good);
+            var update = new Activity { Type = ActivityTypes.Message, Id = reporterCopy.ActivityId }.WithCard(card);
+            var result = await connector.UpdateActivityAsync(reporterCopy.ServiceUrl, reporterCopy.ConversationId, reporterCopy.ActivityId, update, cancellationToken);
+            if (result.IsOk)
+            {
+                return;
+            }
+
+            Log.CopyNotUpdated(logger, result.Outcome.ToString());
+        }
+
+        var told = await sender.SendProactiveAsync(ProactiveTarget.User(incident.TenantId, incident.ReporterId), new Activity { Type = ActivityTypes.Message, Text = notice }, cancellationToken);
+        if (told.Outcome != ProactiveOutcome.Sent)
+        {
+            Log.NotDelivered(logger, told.Outcome.ToString());
+        }
+    }
+
+    /// <summary>"A", "A and B", "A, B and C".</summary>
+    private static string Join(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1];
     }
 
     /// <summary>Tells the reporter when the status changed, then redraws every copy but the one just pressed (its invoke answer redraws it).</summary>
@@ -99,9 +190,10 @@ internal sealed class IncidentNotifier(
     {
         var incident = stored.Incident;
         var history = await store.RecentHistoryAsync(stored, cancellationToken);
+        var names = await people.NamesAsync(incident, history, cancellationToken);
         foreach (var copy in copies)
         {
-            var update = new Activity { Type = ActivityTypes.Message, Id = copy.ActivityId }.WithCard(Card(incident, setup, history, copy.UserId));
+            var update = new Activity { Type = ActivityTypes.Message, Id = copy.ActivityId }.WithCard(await CardAsync(incident, setup, history, names, copy.UserId, cancellationToken));
             var result = await connector.UpdateActivityAsync(copy.ServiceUrl, copy.ConversationId, copy.ActivityId, update, cancellationToken);
             if (!result.IsOk)
             {
@@ -116,7 +208,8 @@ internal sealed class IncidentNotifier(
     /// The copies were drawn from <paramref name="known"/>: if a triage action changed the incident before they were recorded
     /// (so its redraw could not reach them), they are redrawn here.
     /// </summary>
-    public async Task AddCopiesAsync(StoredIncident known, TenantSetup setup, IReadOnlyList<CardCopy> copies, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
+    /// <returns>The incident as written, or null when it could not be (gone, or conflicts past the attempts).</returns>
+    public async Task<StoredIncident?> AddCopiesAsync(StoredIncident known, TenantSetup setup, IReadOnlyList<CardCopy> copies, IReadOnlyList<string> approvers, CancellationToken cancellationToken)
     {
         var reference = known.Incident.Reference;
         for (var attempt = 1; copies.Count + approvers.Count > 0 && attempt <= Attempts; attempt++)
@@ -124,7 +217,7 @@ internal sealed class IncidentNotifier(
             var current = attempt == 1 && known.ETag != default ? known : await store.GetAsync(known.PartitionKey, reference, cancellationToken);
             if (current is null)
             {
-                return;
+                return null;
             }
 
             var added = copies.Where(c => !current.Incident.Cards.Any(k => k.ActivityId == c.ActivityId)).ToList();
@@ -136,11 +229,13 @@ internal sealed class IncidentNotifier(
                     await RedrawAsync(written, setup, added, cancellationToken);
                 }
 
-                return;
+                return written;
             }
             catch (IncidentConflictException) when (attempt < Attempts)
             {
             }
         }
+
+        return copies.Count + approvers.Count > 0 ? null : known;
     }
 }

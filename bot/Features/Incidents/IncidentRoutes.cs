@@ -93,13 +93,17 @@ internal sealed partial class IncidentRoutes(
 
         var incident = stored.Incident;
         var history = new[] { new HistoryEntry(1, "logged", caller.UserId, incident.LoggedAt, IncidentStatus.New, null) };
-        var notice = $"Logged as {incident.Reference}. Your manager has it, and I'll tell you each time its status changes.";
-        var confirmation = notifier.Card(incident, outcome.Setup, history, caller.UserId, notice);
         if (outcome.Duplicate)
         {
-            await ShowAsync(turn, confirmation);
+            // Pressed again, or redelivered: the incident as it stands (its "Sent to" says who has it), nothing sent twice.
+            var current = await incidents.Store.FindAsync(caller.TenantId, incident.Reference, turn.CancellationToken) ?? stored;
+            await ShowAsync(turn, await notifier.CardAsync(current.Incident, outcome.Setup, await incidents.Store.RecentHistoryAsync(current, turn.CancellationToken), caller.UserId, turn.CancellationToken, $"Already logged as {incident.Reference}."));
             return;
         }
+
+        // Nobody has it until the card reached them: the delivery below updates this card with who has it, or who could not be reached.
+        var notice = $"Logged as {incident.Reference}. Sending it to your manager now; this card will say who has it.";
+        var confirmation = await notifier.CardAsync(incident, outcome.Setup, history, caller.UserId, turn.CancellationToken, notice);
 
         string? confirmationId = turn.Activity.Type == ActivityTypes.Invoke ? turn.Activity.ReplyToId : null;
         if (turn.Activity.Type == ActivityTypes.Invoke)
@@ -138,7 +142,7 @@ internal sealed partial class IncidentRoutes(
             return;
         }
 
-        await ShowAsync(turn, notifier.Card(stored.Incident, setup, await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken), caller.UserId));
+        await ShowAsync(turn, await notifier.CardAsync(stored.Incident, setup, await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken), caller.UserId, turn.CancellationToken));
     }
 
     private async Task TriageAsync(TurnContext turn, TriageAction action)
@@ -161,7 +165,7 @@ internal sealed partial class IncidentRoutes(
 
         var history = await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken);
         var notice = outcome.Refusal ?? Done(action, stored.Incident, outcome.StatusChanged);
-        await ShowAsync(turn, notifier.Card(stored.Incident, outcome.Setup, history, caller.UserId, notice, outcome.Refusal is null));
+        await ShowAsync(turn, await notifier.CardAsync(stored.Incident, outcome.Setup, history, caller.UserId, turn.CancellationToken, notice, outcome.Refusal is null));
         if (outcome.Refusal is null)
         {
             var pressed = turn.Activity.Type == ActivityTypes.Invoke ? turn.Activity.ReplyToId : null;

@@ -1,4 +1,5 @@
 using CxBot.Features.Setup;
+using CxBot.Protocol;
 
 namespace CxBot.Features.Incidents;
 
@@ -20,13 +21,14 @@ internal sealed record TriageRequest(string Reference, int Revision, TriageActio
 internal sealed record TriageOutcome(StoredIncident? Stored, string? Refusal, bool StatusChanged, TenantSetup Setup);
 
 /// <summary>Triage: role check on the server, a card drawn at an older revision changes nothing, then one atomic write.</summary>
-internal sealed class IncidentTriage(IncidentService incidents, ILogger<IncidentTriage> logger)
+internal sealed class IncidentTriage(IncidentService incidents, IncidentPeople people, ILogger<IncidentTriage> logger)
 {
     public const int MaxText = 500;
     private const int ConflictAttempts = 4;
     public const string NotFound = "I can't find that incident.";
     public const string NotAllowed = "Only the incident's owner, a manager of its team or an admin can do that.";
     public const string Stale = "This card was out of date, so nothing changed. Here is the incident as it stands now.";
+    public const string NotInTeam = "Pick a member of the incident's team from the list.";
 
     public bool CanTriage(TenantSetup setup, Incident incident, Caller caller) =>
         string.Equals(incident.OwnerId, caller.UserId, StringComparison.OrdinalIgnoreCase)
@@ -58,7 +60,13 @@ internal sealed class IncidentTriage(IncidentService incidents, ILogger<Incident
                 return new TriageOutcome(stored, Stale, false, setup);
             }
 
-            var (after, refusal) = Change(stored.Incident, setup, request, caller.UserId);
+            if (request.Action == TriageAction.Assign
+                && (request.AssigneeId is not { } assignee || setup.FindTeam(stored.Incident.TeamId) is not { } team || !await people.CanBeAssignedAsync(caller.TenantId, team, assignee, cancellationToken)))
+            {
+                return new TriageOutcome(stored, NotInTeam, false, setup);
+            }
+
+            var (after, refusal) = Change(stored.Incident, request, caller.UserId);
             if (after is null)
             {
                 return new TriageOutcome(stored, refusal, false, setup);
@@ -81,7 +89,8 @@ internal sealed class IncidentTriage(IncidentService incidents, ILogger<Incident
 
     public static string ActionName(TriageAction action) => action.ToString().ToLowerInvariant();
 
-    private static (Incident? After, string? Refusal) Change(Incident i, TenantSetup setup, TriageRequest r, string callerId)
+    /// <summary>The change itself; an assignee was checked against the team before.</summary>
+    private static (Incident? After, string? Refusal) Change(Incident i, TriageRequest r, string callerId)
     {
         var text = r.Text;
         if (text is { Length: > MaxText })
@@ -99,9 +108,7 @@ internal sealed class IncidentTriage(IncidentService incidents, ILogger<Incident
             TriageAction.Acknowledge => i.Status == IncidentStatus.New
                 ? (i with { Status = IncidentStatus.Acknowledged, OwnerId = i.OwnerId ?? callerId }, null)
                 : (null, "The incident is already acknowledged."),
-            TriageAction.Assign => r.AssigneeId is { } who && setup.FindTeam(i.TeamId) is { } team && team.Members.Any(m => string.Equals(m.UserId, who, StringComparison.OrdinalIgnoreCase))
-                ? (i with { OwnerId = who, Status = IncidentStatus.InProgress }, null)
-                : (null, "Pick someone in the incident's team."),
+            TriageAction.Assign => (i with { OwnerId = AadObjectIds.Normalise(r.AssigneeId!), Status = IncidentStatus.InProgress }, null),
             TriageAction.Note => text is null ? (null, "Write the note first.") : (i, null),
             TriageAction.Recovered => i.Recovered ? (null, "The customer is already marked as recovered.")
                 : text is null ? (null, "Say how the customer was recovered.") : (i with { Recovered = true, Gesture = text }, null),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CxBot.Cards;
+using CxBot.Features.People;
 using CxBot.Features.Setup;
 
 namespace CxBot.Features.Incidents;
@@ -39,7 +40,8 @@ internal static class IncidentViews
             errors is { Any: true } ? errors : null);
     }
 
-    public static IncidentCardData Incident(Incident i, TenantSetup setup, IReadOnlyList<HistoryEntry> history, bool canTriage, string? notice, bool good)
+    /// <summary>The incident's card data; <paramref name="names"/> names everyone it mentions, <paramref name="assignable"/> is the assign list.</summary>
+    public static IncidentCardData Incident(Incident i, TenantSetup setup, IReadOnlyList<HistoryEntry> history, NameBook names, IReadOnlyList<Choice> assignable, bool canTriage, string? notice, bool good)
     {
         var team = setup.FindTeam(i.TeamId);
         var zone = IncidentForm.TimeZoneOf(team);
@@ -53,7 +55,7 @@ internal static class IncidentViews
             IncidentLabels.Name(i.Status),
             IncidentLabels.Name(i.Severity),
             CardText.Clip(i.TeamName, 80)!,
-            CardText.Clip(NameOf(setup, i.ReporterId, i.ReporterName), 80)!,
+            CardText.Clip(NameOf(names, i.ReporterId, i.ReporterName), 80)!,
             CardText.Clip(i.What, 600)!,
             When(i.OccurredAt, zone),
             tp,
@@ -61,12 +63,13 @@ internal static class IncidentViews
             IncidentLabels.Title(i.RootCause),
             i.Recovered ? "Recovered: " + CardText.Clip(i.Gesture, 200) : "Not yet recovered",
             i.Cost is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c:0.00} {i.Currency}") : null,
-            i.OwnerId is null ? "Nobody yet" : CardText.Clip(NameOf(setup, i.OwnerId, null), 80)!,
+            SentTo(i, names),
+            i.OwnerId is null ? "Nobody yet" : CardText.Clip(NameOf(names, i.OwnerId, null), 80)!,
             due,
             CardText.Clip(i.Outcome, 300),
-            [.. history.TakeLast(MaxHistoryLines).Select(h => new HistoryLine(Line(h, setup, zone)))],
+            [.. history.TakeLast(MaxHistoryLines).Select(h => new HistoryLine(Line(h, names, zone, i)))],
             canTriage && !i.IsClosed,
-            canTriage && team is not null ? [.. team.Members.Select(m => new Choice(m.Name ?? m.UserId, m.UserId))] : [],
+            canTriage ? assignable : [],
             notice,
             notice is null ? null : good ? "Good" : "Attention");
     }
@@ -77,16 +80,25 @@ internal static class IncidentViews
     public static IReadOnlyList<string> RefreshUsers(TenantSetup setup, Incident i) =>
         [.. (setup.FindTeam(i.TeamId)?.Managers ?? []).Concat(i.Approvers).Append(i.OwnerId).Append(i.ReporterId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxRefreshUsers)];
 
-    public static string NameOf(TenantSetup setup, string userId, string? fallback) =>
-        setup.Teams.SelectMany(t => t.Members).FirstOrDefault(m => string.Equals(m.UserId, userId, StringComparison.OrdinalIgnoreCase))?.Name ?? fallback ?? "someone";
+    /// <summary>The person's name; <paramref name="fallback"/> (a name the record kept) when the book has none.</summary>
+    public static string NameOf(NameBook names, string userId, string? fallback) =>
+        names.Knows(userId) || string.IsNullOrWhiteSpace(fallback) ? names.Of(userId) : fallback;
 
-    private static string Line(HistoryEntry h, TenantSetup setup, TimeZoneInfo zone)
+    /// <summary>Who the incident's card reached (its copies in personal chats, the reporter's own left out), by name; null before anyone.</summary>
+    public static string? SentTo(Incident i, NameBook names)
     {
-        var who = NameOf(setup, h.UserId, null);
+        var reached = i.Cards.Select(c => c.UserId).Where(u => u.Length > 0 && !string.Equals(u, i.ReporterId, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Select(names.Of).ToList();
+        return reached.Count == 0 ? null : CardText.Clip(string.Join(", ", reached), 200);
+    }
+
+    private static string Line(HistoryEntry h, NameBook names, TimeZoneInfo zone, Incident i)
+    {
+        var who = h.UserId == i.ReporterId ? NameOf(names, h.UserId, i.ReporterName) : names.Of(h.UserId);
         var what = h.Action switch
         {
             "logged" => $"logged by {who}",
-            "assign" => $"assigned to {NameOf(setup, h.Text ?? "", null)} by {who}",
+            "assign" => $"assigned to {names.Of(h.Text)} by {who}",
             "acknowledge" => $"acknowledged by {who}",
             "recovered" => $"customer recovered ({CardText.Clip(h.Text, 80)}), noted by {who}",
             "resolve" => $"resolved by {who}: {CardText.Clip(h.Text, 120)}",

@@ -10,6 +10,7 @@ internal static class IncidentsFeature
     {
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<IncidentPeople>();
         services.AddSingleton<IncidentTriage>();
         services.AddSingleton<IncidentNotifier>();
         services.AddSingleton<IncidentLease>();

@@ -62,6 +62,9 @@ internal enum ReachOutcome
     /// <summary>The app was just installed for them and a conversation created; send to <see cref="ReachAnswer.Target"/>.</summary>
     Installed,
 
+    /// <summary>A conversation was just created through a team roster they are in; send to <see cref="ReachAnswer.Target"/>.</summary>
+    Created,
+
     /// <summary>They cannot be reached (recorded, with the reason); asking again before it expires gives the same answer.</summary>
     Unreachable,
 
@@ -73,7 +76,7 @@ internal enum ReachOutcome
 /// <param name="Reference">The chat's reference when the answer read or created it, so a sender need not read it again.</param>
 internal sealed record ReachAnswer(ReachOutcome Outcome, ProactiveTarget? Target, string? Reason = null, ConversationReference? Reference = null)
 {
-    public bool CanSend => Outcome is ReachOutcome.Reachable or ReachOutcome.Installed;
+    public bool CanSend => Outcome is ReachOutcome.Reachable or ReachOutcome.Installed or ReachOutcome.Created;
 }
 
 /// <summary>The reasons a person is unreachable or an answer is missing (stable strings: stored in tables and shown to features).</summary>
@@ -85,6 +88,7 @@ internal static class PeopleReasons
     public const string NoSiteKnown = "no-site-known";
     public const string GraphUnavailable = "graph-unavailable";
     public const string ProactiveInstallOff = "proactive-install-off";
+    public const string InNoTeamWithTheBot = "in-no-team-with-the-bot";
     public const string AppNotInCatalog = "app-not-in-catalog";
     public const string InstallBlockedByPolicy = "install-blocked-by-policy";
     public const string UserNotFound = "user-not-found";
@@ -92,4 +96,19 @@ internal static class PeopleReasons
     public const string ConversationRefused = "conversation-refused";
     public const string ChatNotFound = "chat-not-found";
     public const string ConnectorUnavailable = "connector-unavailable";
+
+    /// <summary>A reason in words, to finish "… could not be reached: ".</summary>
+    public static string InWords(string? reason) => reason switch
+    {
+        ProactiveInstallOff => "they have not opened a chat with CxBot, and installing it for them is turned off",
+        InNoTeamWithTheBot => "they have not opened a chat with CxBot and are in no team that has CxBot",
+        RemovedOrBlocked => "they removed or blocked CxBot",
+        AppNotInCatalog => "CxBot is not in your organisation's app catalogue",
+        InstallBlockedByPolicy => "your organisation's policy blocks installing CxBot for them",
+        UserNotFound => "they are not in the directory",
+        NoManagerKnown or NoManagerInDirectory => "no manager is known for them",
+        GraphUnavailable or ConnectorUnavailable or ChatNotFound => "Teams was unavailable; try again later",
+        ConversationRefused => "Teams refused to open a chat with them",
+        _ => "they could not be reached",
+    };
 }

@@ -13,6 +13,10 @@ internal static class PeopleSetup
         services.AddSingleton<RosterTeamSource>();
         services.AddSingleton<ITeamDirectorySource, SetupTeamSource>();
         services.AddSingleton<ProfileCache>();
+        services.AddSingleton<PersonStore>();
+        services.AddSingleton<IPeopleNames, PeopleNames>();
+        services.AddSingleton<PersonRecorder>();
+        services.AddSingleton<IActivityObserver>(sp => sp.GetRequiredService<PersonRecorder>());
         services.AddSingleton<ReachStore>();
         services.AddSingleton<InstallPacer>();
         services.AddSingleton<ProactiveInstaller>();

@@ -12,6 +12,9 @@ internal static class PeopleTables
     /// <summary>One row per team the bot is in: name, service URL, when its roster was last read.</summary>
     public const string Teams = "PeopleTeams";
 
+    /// <summary>One row per person: name, email, Teams user id and where they came from (<see cref="PersonStore"/>).</summary>
+    public const string Persons = "PeoplePersons";
+
     /// <summary>One row per person: Graph's profile and manager, and when they were fetched.</summary>
     public const string Profiles = "PeopleProfiles";
 

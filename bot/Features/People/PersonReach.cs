@@ -6,9 +6,10 @@ using CxBot.Protocol.References;
 namespace CxBot.Features.People;
 
 /// <summary>
-/// "How do I reach this person": their stored personal conversation; else, with proactive install on, install the app for
-/// them (<see cref="ProactiveInstaller"/>), create the conversation through the connector and store its reference; else
-/// record why not, so every instance answers the same until <see cref="PeopleSettings.UnreachableTtl"/>.
+/// "How do I reach this person", in this order: their stored personal conversation; else a 1:1 conversation created from a
+/// team roster they are in (Teams lets a bot installed in a team message any member: their <c>29:</c> id and that team's
+/// service URL), its reference stored; else, with proactive install on, install the app for them (<see cref="ProactiveInstaller"/>)
+/// and create the conversation; else record why not, so every instance answers the same until <see cref="PeopleSettings.UnreachableTtl"/>.
 /// </summary>
 internal sealed class PersonReach(
     ConversationReferenceStore references,
@@ -33,13 +34,22 @@ internal sealed class PersonReach(
             return new ReachAnswer(ReachOutcome.Unreachable, null, known.Reason);
         }
 
-        if (!settings.GraphEnabled || !settings.ProactiveInstall)
-        {
-            return await UnreachableAsync(tenantId, aadObjectId, PeopleReasons.ProactiveInstallOff, cancellationToken);
-        }
-
         try
         {
+            var memberships = (await roster.GetTeamsOfAsync(tenantId, aadObjectId, cancellationToken)).Where(m => m is { UserId.Length: > 0, ServiceUrl.Length: > 0 }).ToList();
+            foreach (var membership in memberships)
+            {
+                if (await FromRosterAsync(target, membership, cancellationToken) is { } created)
+                {
+                    return created;
+                }
+            }
+
+            if (!settings.GraphEnabled || !settings.ProactiveInstall)
+            {
+                return await UnreachableAsync(tenantId, aadObjectId, memberships.Count > 0 ? PeopleReasons.ConversationRefused : PeopleReasons.InNoTeamWithTheBot, cancellationToken);
+            }
+
             return await InstallAsync(target, cancellationToken);
         }
         catch (GraphException)
@@ -51,6 +61,28 @@ internal sealed class PersonReach(
             Log.ConversationNotCreated(logger, ex.GetType().Name);
             return new ReachAnswer(ReachOutcome.TryLater, null, PeopleReasons.ConnectorUnavailable);
         }
+    }
+
+    /// <summary>Creates the person's 1:1 conversation through a team they are in; null when Teams refuses it there (403/404).</summary>
+    private async Task<ReachAnswer?> FromRosterAsync(ProactiveTarget target, RosterMembership membership, CancellationToken cancellationToken)
+    {
+        var created = await connector.CreateConversationAsync(membership.ServiceUrl!, new ConversationParameters
+        {
+            Bot = new ChannelAccount { Id = settings.BotId },
+            Members = [new ChannelAccount { Id = membership.UserId }],
+            ChannelData = new ChannelData { Tenant = new IdRef { Id = target.TenantId } },
+            TenantId = target.TenantId,
+        }, cancellationToken);
+        if (!created.IsOk || created.Value?.Id is not { Length: > 0 } conversationId)
+        {
+            return null;
+        }
+
+        var reference = new ConversationReference(target, created.Value.ServiceUrl ?? membership.ServiceUrl!, conversationId, ChannelIds.MsTeams, settings.BotId, membership.UserId, null, Retired: false);
+        await references.SaveAsync(reference, cancellationToken);
+        await reach.ClearAsync(target.TenantId, target.Id, cancellationToken);
+        Log.ConversationCreatedFromRoster(logger);
+        return new ReachAnswer(ReachOutcome.Created, target, Reference: reference);
     }
 
     private async Task<ReachAnswer> InstallAsync(ProactiveTarget target, CancellationToken cancellationToken)

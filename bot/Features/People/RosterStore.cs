@@ -4,7 +4,7 @@ using CxBot.Storage;
 namespace CxBot.Features.People;
 
 /// <summary>A member of a team's roster (Teams' <c>userRole</c> is owner, user or guest).</summary>
-internal sealed record RosterMember(string AadObjectId, string? UserId, string? Name, string? Role)
+internal sealed record RosterMember(string AadObjectId, string? UserId, string? Name, string? Role, string? Email = null)
 {
     public bool IsOwner => string.Equals(Role, "owner", StringComparison.OrdinalIgnoreCase);
 }
@@ -66,7 +66,7 @@ internal sealed class RosterStore(TableServiceClient tables)
         var list = new List<RosterMember>();
         await foreach (var e in _roster.QueryAsync(PeopleTables.StartsWith(PeopleTables.Partition(tenantId), "t|" + PeopleTables.Key(teamId) + "|"), cancellationToken))
         {
-            list.Add(new RosterMember(e.GetString("AadObjectId") ?? "", e.GetString("UserId"), e.GetString("Name"), e.GetString("Role")));
+            list.Add(new RosterMember(e.GetString("AadObjectId") ?? "", e.GetString("UserId"), e.GetString("Name"), e.GetString("Role"), e.GetString("Email")));
         }
 
         return list;
@@ -130,6 +130,7 @@ internal sealed class RosterStore(TableServiceClient tables)
         Set(entity, "UserId", member.UserId);
         Set(entity, "Name", member.Name);
         Set(entity, "Role", member.Role);
+        Set(entity, "Email", member.Email);
         return entity;
     }
 

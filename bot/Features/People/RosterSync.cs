@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
@@ -10,7 +9,7 @@ namespace CxBot.Features.People;
 /// Keeps Teams rosters current: a full read (paged members) when the bot joins a team or a roster is older than its
 /// time-to-live, and the single changes that member events carry. No timer: staleness is checked when someone asks.
 /// </summary>
-internal sealed class RosterSync(RosterStore store, ConversationReferenceStore references, IConnectorClient connector, PeopleSettings settings, TimeProvider time, ILogger<RosterSync> logger)
+internal sealed class RosterSync(RosterStore store, PersonStore persons, ConversationReferenceStore references, IConnectorClient connector, PeopleSettings settings, TimeProvider time, ILogger<RosterSync> logger)
 {
     private const int ParallelRosterReads = 4;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _refreshing = new(StringComparer.Ordinal);
@@ -72,6 +71,8 @@ internal sealed class RosterSync(RosterStore store, ConversationReferenceStore r
     {
         team = team.Name is null ? team with { Name = await TeamNameAsync(team, cancellationToken) } : team;
         var members = new List<RosterMember>();
+        var people = new List<PersonFacts>();
+        var withoutId = 0;
         string? continuation = null;
         do
         {
@@ -95,12 +96,31 @@ internal sealed class RosterSync(RosterStore store, ConversationReferenceStore r
                 return;
             }
 
-            members.AddRange((page.Value?.Members ?? []).Select(ToMember).OfType<RosterMember>());
+            foreach (var account in page.Value?.Members ?? [])
+            {
+                if (ToMember(account) is { } member)
+                {
+                    members.Add(member);
+                    people.Add(ToFacts(account, member));
+                }
+                else
+                {
+                    withoutId++;
+                }
+            }
+
             continuation = string.IsNullOrEmpty(page.Value?.ContinuationToken) ? null : page.Value.ContinuationToken;
         }
         while (continuation is not null);
 
+        if (withoutId > 0)
+        {
+            // Teams gives every member of a team an object id; one without is not a person CxBot could name, route to or reach.
+            Log.RosterMembersWithoutObjectId(logger, withoutId);
+        }
+
         var refreshed = team with { RefreshedAt = time.GetUtcNow() };
+        await persons.UpsertAsync(tenantId, people, cancellationToken);
         await store.UpsertMembersAsync(tenantId, refreshed, members, cancellationToken);
         var current = members.Select(m => m.AadObjectId).ToHashSet(StringComparer.Ordinal);
         var gone = (await store.GetMembersAsync(tenantId, team.TeamId, cancellationToken)).Where(m => !current.Contains(m.AadObjectId)).Select(m => m.AadObjectId).ToList();
@@ -132,9 +152,26 @@ internal sealed class RosterSync(RosterStore store, ConversationReferenceStore r
         }
 
         await store.SaveTeamAsync(tenantId, team, cancellationToken);
-        var added = (activity.MembersAdded ?? []).Select(ToMember).OfType<RosterMember>().ToList();
+        var added = new List<RosterMember>();
+        var people = new List<PersonFacts>();
+        foreach (var joined in activity.MembersAdded ?? [])
+        {
+            // A member event carries only ids: the member call gives the name and email (the event's ids if it cannot be read).
+            var account = await MemberAsync(team, joined, cancellationToken);
+            if (ToMember(account) is { } member)
+            {
+                added.Add(member);
+                people.Add(ToFacts(account, member));
+            }
+            else
+            {
+                Log.RosterMembersWithoutObjectId(logger, 1);
+            }
+        }
+
         if (added.Count > 0)
         {
+            await persons.UpsertAsync(tenantId, people, cancellationToken);
             await store.UpsertMembersAsync(tenantId, team, added, cancellationToken);
         }
 
@@ -155,10 +192,31 @@ internal sealed class RosterSync(RosterStore store, ConversationReferenceStore r
         }
     }
 
-    private static RosterMember? ToMember(ChannelAccount account) => account.AadObjectId is { Length: > 0 } aad
-        ? new RosterMember(PeopleTables.PersonId(aad), account.Id, account.Name, Role(account))
+    /// <summary><c>GET /v3/conversations/{team}/members/{id}</c> for a member who just joined; the event's own ids when that fails.</summary>
+    private async Task<TeamsChannelAccount> MemberAsync(RosterTeam team, ChannelAccount joined, CancellationToken cancellationToken)
+    {
+        var fallback = new TeamsChannelAccount { Id = joined.Id, Name = joined.Name, AadObjectId = joined.AadObjectId };
+        if (joined.Id is not { Length: > 0 } id)
+        {
+            return fallback;
+        }
+
+        try
+        {
+            var read = await connector.GetMemberAsync(team.ServiceUrl, team.TeamId, id, cancellationToken);
+            return read is { IsOk: true, Value: { } member } ? member with { AadObjectId = member.AadObjectId ?? joined.AadObjectId } : fallback;
+        }
+        catch (Exception ex) when (ex is ConnectorException or ServiceUrlNotAllowedException or HttpRequestException)
+        {
+            Log.RosterReadFailed(logger, ex.GetType().Name);
+            return fallback;
+        }
+    }
+
+    private static RosterMember? ToMember(TeamsChannelAccount account) => account.EntraObjectId is { } id
+        ? new RosterMember(PeopleTables.PersonId(id), account.Id, account.Name, account.UserRole, account.Email ?? account.UserPrincipalName)
         : null;
 
-    private static string? Role(ChannelAccount account) =>
-        account.Extra?.TryGetValue("userRole", out var role) == true && role.ValueKind == JsonValueKind.String ? role.GetString() : null;
+    private static PersonFacts ToFacts(TeamsChannelAccount account, RosterMember member) =>
+        new(member.AadObjectId, account.Name, account.Email, account.UserPrincipalName, account.Id, null, PersonSources.Roster);
 }

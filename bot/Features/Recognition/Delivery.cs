@@ -130,16 +130,5 @@ internal sealed class Delivery(SetupService setup, IPeopleDirectory people, IPro
     private static Activity Message(System.Text.Json.Nodes.JsonObject card) => new Activity { Type = ActivityTypes.Message }.WithCard(card);
 
     /// <summary>The directory's stable reasons in words for the giver.</summary>
-    public static string Words(string? reason) => reason switch
-    {
-        PeopleReasons.ProactiveInstallOff => "they have not opened a chat with CxBot, and installing it for them is turned off",
-        PeopleReasons.RemovedOrBlocked => "they removed or blocked CxBot",
-        PeopleReasons.AppNotInCatalog => "CxBot is not in your organisation's app catalogue",
-        PeopleReasons.InstallBlockedByPolicy => "your organisation's policy blocks installing CxBot for them",
-        PeopleReasons.UserNotFound => "they are not in the directory",
-        PeopleReasons.NoManagerKnown or PeopleReasons.NoManagerInDirectory => "no manager is known for them",
-        PeopleReasons.GraphUnavailable or PeopleReasons.ConnectorUnavailable or PeopleReasons.ChatNotFound => "Teams was unavailable; try again later",
-        PeopleReasons.ConversationRefused => "Teams refused to open a chat with them",
-        _ => "they could not be reached",
-    };
+    public static string Words(string? reason) => PeopleReasons.InWords(reason);
 }

@@ -31,6 +31,9 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
     public Task<ConnectorResult<PagedMembersResult>> GetPagedMembersAsync(string serviceUrl, string conversationId, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Esc(conversationId)}/pagedmembers?pageSize={pageSize}" + (continuationToken is null ? "" : "&continuationToken=" + Esc(continuationToken)), null, ProtocolJson.Default.PagedMembersResult, cancellationToken);
 
+    public Task<ConnectorResult<TeamsChannelAccount>> GetMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Esc(conversationId)}/members/{Esc(memberId)}", null, ProtocolJson.Default.TeamsChannelAccount, cancellationToken);
+
     public Task<ConnectorResult<TeamDetails>> GetTeamDetailsAsync(string serviceUrl, string teamId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, serviceUrl, $"v3/teams/{Esc(teamId)}", null, ProtocolJson.Default.TeamDetails, cancellationToken);
 

@@ -23,6 +23,9 @@ public interface IConnectorClient
     /// <summary><c>GET /v3/conversations/{id}/pagedmembers</c>.</summary>
     Task<ConnectorResult<PagedMembersResult>> GetPagedMembersAsync(string serviceUrl, string conversationId, int pageSize, string? continuationToken, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /v3/conversations/{id}/members/{memberId}</c>: one member with name, email and Entra object id (member events carry only ids).</summary>
+    Task<ConnectorResult<TeamsChannelAccount>> GetMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken);
+
     /// <summary><c>GET /v3/teams/{teamId}</c>.</summary>
     Task<ConnectorResult<TeamDetails>> GetTeamDetailsAsync(string serviceUrl, string teamId, CancellationToken cancellationToken);
 

@@ -149,7 +149,7 @@ public sealed partial class IncidentsEndToEndTests(AzuriteFixture azurite) : Loc
         Assert.Contains("Say how the customer was recovered.", noText, StringComparison.Ordinal);
         Assert.Contains("note by", noted, StringComparison.Ordinal);
         Assert.Contains("Recovered: Voucher sent", recovered, StringComparison.Ordinal);
-        Assert.Contains("Pick someone in the incident's team.", outsider, StringComparison.Ordinal);
+        Assert.Contains(IncidentTriage.NotInTeam, outsider, StringComparison.Ordinal);
         Assert.Contains("In progress", assigned, StringComparison.Ordinal);
         Assert.Contains($"{reference}: Resolved", byOwner, StringComparison.Ordinal);
         var store = App.Services.GetRequiredService<IncidentStore>();

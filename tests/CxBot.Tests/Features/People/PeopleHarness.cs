@@ -20,6 +20,8 @@ namespace CxBot.Tests.Features.People;
 /// </summary>
 internal sealed class PeopleHarness : IAsyncDisposable
 {
+    private readonly CxBot.Tests.Hardening.LogCapture _logs = new();
+
     public const string TeamId = "19:Qx7nP2kR5sV8yB1eH4mJ6tW9zC3fL0gD@thread.tacv2";
     public const string ManifestId = "d2b6f1a4-7c3e-4f59-a8b0-2e4c6d8f0a1b";
     public const string CatalogId = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
@@ -46,6 +48,9 @@ internal sealed class PeopleHarness : IAsyncDisposable
     public PeopleSettings Settings { get; private set; } = null!;
 
     public IPeopleDirectory Directory => Get<IPeopleDirectory>();
+
+    /// <summary>Every log message so far (formatted).</summary>
+    public IReadOnlyList<string> Logs => [.. _logs.Entries.Select(e => e.Message)];
 
     public static async Task<PeopleHarness> StartAsync(AzuriteServer azurite, Func<PeopleSettings, PeopleSettings>? configure = null)
     {
@@ -90,7 +95,7 @@ internal sealed class PeopleHarness : IAsyncDisposable
     private ServiceProvider Build()
     {
         var services = new ServiceCollection();
-        services.AddLogging(l => l.ClearProviders());
+        services.AddLogging(l => l.ClearProviders().AddProvider(_logs));
         services.AddMemoryCache();
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Tables);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CxBot.Tests.Features.People;
 
-/// <summary>"How do I reach this person": a stored conversation, else a proactive install through Graph, else a recorded reason.</summary>
+/// <summary>"How do I reach this person": a stored conversation, else one created through a team roster, else a proactive install through Graph, else a recorded reason.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ReachTests(AzuriteFixture azurite)
 {
@@ -45,6 +45,40 @@ public sealed class ReachTests(AzuriteFixture azurite)
         Assert.Same(carried, sent.Reference);
         Assert.Equal("/connector/v3/conversations/a:carried/activities", Assert.Single(people.Connector.Requests).PathAndQuery);
         Assert.Equal(ProactiveOutcome.NoReference, byTarget.Outcome);
+    }
+
+    [Fact]
+    public async Task GetReach_NeverOpenedTheBotButInATeamWithIt_ConversationCreatedFromTheRosterWithoutGraph()
+    {
+        // Teams lets a bot installed in a team open a 1:1 chat with any member: their 29: id, the team's service URL, the tenant.
+        await using var people = await StartAsync(s => s with { GraphEnabled = false, ProactiveInstall = false });
+        people.Connector.SetRoster(PeopleHarness.TeamId, [FakeConnector.Member("29:nia", Newcomer, "Nia Newcomer")], pageSize: 500);
+        await people.Get<RosterSync>().RefreshTeamAsync(people.Tenant, new RosterTeam(PeopleHarness.TeamId, "Store 42", people.Connector.ServiceUrl, null), default);
+
+        var answer = await people.Directory.GetReachAsync(people.Tenant, Newcomer, default);
+        var again = await people.Directory.GetReachAsync(people.Tenant, Newcomer, default);
+
+        Assert.Equal((ReachOutcome.Created, ReachOutcome.Reachable), (answer.Outcome, again.Outcome));
+        var create = Assert.Single(people.Connector.Requests, r => r.Method == "POST" && r.PathAndQuery.EndsWith("/v3/conversations", StringComparison.Ordinal)).Json!;
+        Assert.Equal("29:nia", create["members"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal(people.Tenant, create["channelData"]!["tenant"]!["id"]!.GetValue<string>());
+        Assert.Equal(people.Settings.BotId, create["bot"]!["id"]!.GetValue<string>());
+        Assert.StartsWith("a:fake-", again.Reference!.ConversationId, StringComparison.Ordinal);
+        Assert.Empty(people.Graph.Requests);
+    }
+
+    [Fact]
+    public async Task GetReach_InATeamButTeamsRefusesTheChat_RecordedUnreachableWithTheReason()
+    {
+        await using var people = await StartAsync(s => s with { GraphEnabled = false, ProactiveInstall = false });
+        people.Connector.SetRoster(PeopleHarness.TeamId, [FakeConnector.Member("29:nia", Newcomer, "Nia Newcomer")], pageSize: 500);
+        await people.Get<RosterSync>().RefreshTeamAsync(people.Tenant, new RosterTeam(PeopleHarness.TeamId, "Store 42", people.Connector.ServiceUrl, null), default);
+        people.Connector.Enqueue(403, errorCode: "BotNotInConversationRoster");
+
+        var answer = await people.Directory.GetReachAsync(people.Tenant, Newcomer, default);
+
+        Assert.Equal(new ReachAnswer(ReachOutcome.Unreachable, null, PeopleReasons.ConversationRefused), answer);
+        Assert.Equal("Teams refused to open a chat with them", PeopleReasons.InWords(answer.Reason));
     }
 
     [Fact]
@@ -96,14 +130,14 @@ public sealed class ReachTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task GetReach_ProactiveInstallOff_RecordedUnreachableWithTheReason()
+    public async Task GetReach_InNoTeamAndProactiveInstallOff_RecordedUnreachableWithTheReason()
     {
         await using var people = await StartAsync(s => s with { ProactiveInstall = false });
 
         var answer = await people.Directory.GetReachAsync(people.Tenant, Newcomer, default);
 
-        Assert.Equal(new ReachAnswer(ReachOutcome.Unreachable, null, PeopleReasons.ProactiveInstallOff), answer);
-        Assert.Equal(PeopleReasons.ProactiveInstallOff, (await people.Get<ReachStore>().GetAsync(people.Tenant, Newcomer, default))!.Reason);
+        Assert.Equal(new ReachAnswer(ReachOutcome.Unreachable, null, PeopleReasons.InNoTeamWithTheBot), answer);
+        Assert.Equal(PeopleReasons.InNoTeamWithTheBot, (await people.Get<ReachStore>().GetAsync(people.Tenant, Newcomer, default))!.Reason);
         Assert.Empty(people.Graph.Requests);
     }
 

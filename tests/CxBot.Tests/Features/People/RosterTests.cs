@@ -165,20 +165,70 @@ public sealed class RosterTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Observe_MemberAddedThenRemoved_UpdatesTheRosterWithoutReadingIt()
+    public async Task Observe_MemberAddedThenRemoved_ReadsOnlyThatMemberAndStoresTheirName()
     {
+        // A member event carries ids only: the one member call gives the name and email; no whole roster is read.
         await using var people = await PeopleHarness.StartAsync(azurite.Server);
         var sync = people.Get<RosterSync>();
         var added = Event(people, "member-added-to-team");
         const string Member = "9e1b3d5f-7a9c-4e2a-8c4e-6a8c0e2a4c6e";
+        people.Connector.SetRoster(Team, [FakeConnector.Member(added.MembersAdded![0].Id!, Member, "Dee Driver")], pageSize: 2);
 
         await sync.ObserveAsync(added, default);
         var afterAdd = await people.Get<RosterStore>().GetTeamsOfAsync(people.Tenant, Member, default);
+        var name = (await people.Get<IPeopleNames>().GetNamesAsync(people.Tenant, [Member], default)).Of(Member);
         await sync.ObserveAsync(added with { MembersRemoved = added.MembersAdded, MembersAdded = null }, default);
 
         Assert.Equal(Team, Assert.Single(afterAdd).TeamId);
+        Assert.Equal("Dee Driver", name);
         Assert.Empty(await people.Get<RosterStore>().GetTeamsOfAsync(people.Tenant, Member, default));
-        Assert.Empty(people.Connector.Requests);
+        var read = Assert.Single(people.Connector.Requests);
+        Assert.Equal("GET", read.Method);
+        Assert.EndsWith("/members/" + added.MembersAdded[0].Id, Uri.UnescapeDataString(read.PathAndQuery), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Observe_MemberAddedAndTheMemberCallFails_StoredFromTheEventsIds()
+    {
+        await using var people = await PeopleHarness.StartAsync(azurite.Server);
+        people.Connector.Enqueue(404, errorCode: "MemberNotFoundInConversation");
+
+        await people.Get<RosterSync>().ObserveAsync(Event(people, "member-added-to-team"), default);
+
+        Assert.Single(await people.Get<RosterStore>().GetTeamsOfAsync(people.Tenant, "9e1b3d5f-7a9c-4e2a-8c4e-6a8c0e2a4c6e", default));
+    }
+
+    [Fact]
+    public async Task RefreshTeam_TeamsShapeWithObjectId_EveryMemberStoredWithNameAndEmail()
+    {
+        // Teams' pagedmembers name the Entra id "objectId"; reading only "aadObjectId" made every real roster empty.
+        await using var people = await PeopleHarness.StartAsync(azurite.Server);
+        var members = Members(3);
+        Assert.All(members, m => Assert.False(m.ContainsKey("aadObjectId")));
+        people.Connector.SetRoster(Team, members, pageSize: 500);
+
+        await people.Get<RosterSync>().RefreshTeamAsync(people.Tenant, TeamOf(people), default);
+
+        var stored = await people.Get<IPeopleNames>().GetTeamMembersAsync(people.Tenant, Team, default);
+        Assert.Equal(["User 0", "User 1", "User 2"], stored.Select(p => p.Name));
+        Assert.Equal("User.1@contoso.example", stored[1].Email);
+        var names = await people.Get<IPeopleNames>().GetNamesAsync(people.Tenant, [Aad(2)], default);
+        Assert.Equal("User 2", names.Of(Aad(2)));
+    }
+
+    [Fact]
+    public async Task RefreshTeam_ThousandMembersOneWithoutObjectId_AllOthersKeptAndTheGapLogged()
+    {
+        // Teams allow 25,000 members; nobody is capped, and a member CxBot cannot name is counted in the log, not dropped silently.
+        await using var people = await PeopleHarness.StartAsync(azurite.Server);
+        var members = Members(1000);
+        members.Add(new JsonObject { ["id"] = "29:no-object-id", ["name"] = "Ghost" });
+        people.Connector.SetRoster(Team, members, pageSize: 500);
+
+        await people.Get<RosterSync>().RefreshTeamAsync(people.Tenant, TeamOf(people), default);
+
+        Assert.Equal(1000, (await people.Get<RosterStore>().GetMembersAsync(people.Tenant, Team, default)).Count);
+        Assert.Contains(people.Logs, l => l.Contains("1 roster members had no Entra object id", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using CxBot.Protocol;
+using CxBot.Protocol.Routing;
+using CxBot.Storage;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace CxBot.Features.People;
+
+/// <summary>
+/// Keeps the people record current from what people send: each activity's <c>from</c> carries their display name, Entra object
+/// id and Teams user id, so a renamed person shows the new name from their next message. The (bounded) memory of what
+/// this instance last wrote only saves repeated writes; another instance writing the same facts again is harmless.
+/// </summary>
+internal sealed class PersonRecorder(PersonStore persons, ILogger<PersonRecorder> logger) : IActivityObserver, IDisposable
+{
+    private readonly MemoryCache _written = new(new MemoryCacheOptions { SizeLimit = 20_000 });
+
+    public async Task ObserveAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (activity.TenantId() is not { } tenantId || activity.From is not { AadObjectId: { Length: > 0 } aad, Name: { Length: > 0 } name } from)
+        {
+            return;
+        }
+
+        var facts = new PersonFacts(PeopleTables.PersonId(aad), name.Trim(), null, null, from.Id, null, PersonSources.Activity);
+        var key = tenantId + "|" + facts.AadObjectId;
+        if (_written.TryGetValue(key, out PersonFacts? last) && last == facts)
+        {
+            return;
+        }
+
+        try
+        {
+            await persons.UpsertAsync(tenantId, [facts], cancellationToken);
+            _written.Set(key, facts, new MemoryCacheEntryOptions { Size = 1 });
+        }
+        catch (TableStorageException ex)
+        {
+            Log.PersonNotRecorded(logger, ex.Status);
+        }
+    }
+
+    public void Dispose() => _written.Dispose();
+}
