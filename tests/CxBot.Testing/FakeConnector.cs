@@ -206,7 +206,8 @@ public sealed class FakeConnector : IAsyncDisposable
         var memberId = Uri.UnescapeDataString(path[(split + Members.Length)..]);
         if (!_rosters.TryGetValue(conversation, out var roster))
         {
-            return null;
+            // Teams answers 404 for anyone it does not find in the conversation.
+            return new MemberAnswer(null);
         }
 
         var found = roster.Members.FirstOrDefault(m => m["id"]?.ToString() == memberId || m["objectId"]?.ToString() == memberId);

@@ -27,8 +27,8 @@ internal sealed class IncidentPeople(IPeopleNames names)
         }
 
         var roster = team.TeamsTeamId is { } teamsId ? await names.GetTeamMembersAsync(tenantId, teamsId, cancellationToken) : [];
-        var listed = await names.GetNamesAsync(tenantId, team.Members.Select(m => m.UserId), cancellationToken);
-        var choices = roster.Select(p => new Choice(p.Name ?? p.Email ?? NameBook.NotKnownYet, p.AadObjectId))
+        var listed = await names.GetNamesAsync(tenantId, team.Members.Select(m => m.UserId).Concat(roster.Where(p => p.Name is null).Select(p => p.AadObjectId)), cancellationToken);
+        var choices = roster.Select(p => new Choice(p.Name ?? listed.Of(p.AadObjectId), p.AadObjectId))
             .Concat(team.Members.Select(m => new Choice(listed.Knows(m.UserId) ? listed.Of(m.UserId) : m.Name ?? NameBook.NotKnownYet, AadObjectIds.Normalise(m.UserId))))
             .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
             .OrderBy(c => c.Title, StringComparer.CurrentCultureIgnoreCase);

@@ -15,6 +15,7 @@ internal sealed class PersonReach(
     ConversationReferenceStore references,
     ReachStore reach,
     RosterStore roster,
+    RosterSync rosters,
     ProactiveInstaller installer,
     IConnectorClient connector,
     PeopleSettings settings,
@@ -36,6 +37,7 @@ internal sealed class PersonReach(
 
         try
         {
+            await rosters.EnsureFreshAsync(tenantId, cancellationToken);
             var memberships = (await roster.GetTeamsOfAsync(tenantId, aadObjectId, cancellationToken)).Where(m => m is { UserId.Length: > 0, ServiceUrl.Length: > 0 }).ToList();
             foreach (var membership in memberships)
             {

@@ -22,9 +22,40 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? 
 
     public string Colleague { get; } = Guid.NewGuid().ToString();
 
+    private readonly HashSet<string> _noPersonalChat = [];
+
+    /// <summary>Everyone's display name, once <see cref="Named"/>.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Gives the four people names (Ada Admin, Mona Manager, Rita Reporter, Cole Colleague) and their own Teams user ids.</summary>
+    public IncidentFlow Named()
+    {
+        Names = new Dictionary<string, string> { [Admin] = "Ada Admin", [Manager] = "Mona Manager", [Reporter] = "Rita Reporter", [Colleague] = "Cole Colleague" };
+        foreach (var (aad, name) in Names)
+        {
+            T.Named(aad, name);
+        }
+
+        return this;
+    }
+
+    /// <summary>The team's roster as Teams serves it (everyone named, the manager its owner), read when the bot joins the team.</summary>
+    public IncidentFlow WithRoster()
+    {
+        connector.SetRoster(T.TeamId, [.. Names.Select(p => FakeConnector.Member(SetupActivities.UserIdOf(p.Key), p.Key, p.Value, p.Key == Manager ? "owner" : "user"))], pageSize: 500);
+        return this;
+    }
+
+    /// <summary><paramref name="person"/> never opens a personal chat with the bot.</summary>
+    public IncidentFlow NeverOpensTheBot(string person)
+    {
+        _noPersonalChat.Add(person);
+        return this;
+    }
+
     public async Task<IncidentFlow> SetUpAsync()
     {
-        foreach (var person in new[] { Admin, Manager, Reporter, Colleague })
+        foreach (var person in new[] { Admin, Manager, Reporter, Colleague }.Where(p => !_noPersonalChat.Contains(p)))
         {
             await PostAsync(T.PersonalInstall(person));
         }
@@ -102,6 +133,14 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? 
         var store = app.Services.GetRequiredService<CxBot.Features.Incidents.IncidentStore>();
         var delivered = await Poll.UntilAsync(async () => (await store.FindAsync(T.Tenant, reference, default))?.Incident.Cards.Any(c => c.UserId == Manager) == true, TimeSpan.FromSeconds(10));
         Assert.True(delivered, $"incident {reference} was not delivered to the manager within 10 s");
+    }
+
+    /// <summary>Waits until the team's roster, read in the background when the bot joined the team, is stored.</summary>
+    public async Task RosterReadAsync()
+    {
+        var rosters = app.Services.GetRequiredService<CxBot.Features.People.RosterStore>();
+        var read = await Poll.UntilAsync(async () => (await rosters.GetMembersAsync(T.Tenant, T.TeamId, default)).Count == Names.Count, TimeSpan.FromSeconds(10));
+        Assert.True(read, "the team's roster was not stored within 10 s");
     }
 
     /// <summary>Waits for a connector request whose body contains <paramref name="text"/>.</summary>

@@ -8,7 +8,22 @@ internal sealed class SetupActivities(string serviceUrl, string tenant)
 {
     public string Tenant => tenant;
 
+    private readonly Dictionary<string, string> _names = new(StringComparer.OrdinalIgnoreCase);
+
     public string TeamId { get; } = "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2";
+
+    /// <summary>
+    /// Gives a person a display name: their activities then carry it and a Teams user id of their own (<see cref="UserIdOf"/>),
+    /// as Teams' do; without one they carry the fixture's.
+    /// </summary>
+    public SetupActivities Named(string aad, string name)
+    {
+        _names[aad] = name;
+        return this;
+    }
+
+    /// <summary>A named person's Teams user id (<c>29:…</c>).</summary>
+    public static string UserIdOf(string aad) => "29:" + aad.Replace("-", "", StringComparison.Ordinal);
 
     public JsonObject PersonalInstall(string aad) => For(TeamsFixtures.Personal("install-personal", serviceUrl, aad), aad);
 
@@ -39,6 +54,11 @@ internal sealed class SetupActivities(string serviceUrl, string tenant)
         var a = For(TeamsFixtures.Load("member-added-to-team", serviceUrl, TeamId), byAad);
         a["channelData"]!["team"]!["id"] = TeamId;
         a["membersAdded"]![0]!["aadObjectId"] = memberAad;
+        if (_names.ContainsKey(memberAad))
+        {
+            a["membersAdded"]![0]!["id"] = UserIdOf(memberAad);
+        }
+
         return a;
     }
 
@@ -61,6 +81,12 @@ internal sealed class SetupActivities(string serviceUrl, string tenant)
     {
         a["id"] = "1:" + Guid.NewGuid().ToString("N"); // Teams gives every activity its own id; replies point back at it.
         a["from"]!["aadObjectId"] = aad;
+        if (_names.TryGetValue(aad, out var name))
+        {
+            a["from"]!["name"] = name;
+            a["from"]!["id"] = UserIdOf(aad);
+        }
+
         a["conversation"]!["tenantId"] = tenant;
         a["channelData"]!["tenant"]!["id"] = tenant;
         return a;

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace CxBot.Testing;
+
+/// <summary>
+/// What a person sees of a message: its text and notification line, and of every Adaptive Card in it the texts, fact
+/// titles and values, input labels and placeholders, choice titles and button titles. Not the card's data, refresh user
+/// ids or choice values, which a person never sees. <see cref="Problems"/> lists what nobody should be shown.
+/// </summary>
+public static partial class VisibleText
+{
+    private static readonly string[] ShownProperties = ["text", "title", "label", "placeholder", "errorMessage", "altText", "fallbackText", "summary"];
+
+    /// <summary>The visible strings of an activity, an invoke answer, a card, or a Playground stream event, in document order.</summary>
+    public static IReadOnlyList<string> Of(JsonNode? node)
+    {
+        var shown = new List<string>();
+        Walk(node, shown, inFacts: false);
+        return shown;
+    }
+
+    /// <summary>
+    /// Everything shown that a person should never see: a GUID, "someone", "A colleague", an unbound <c>${…}</c>, a lazy
+    /// "(s)" plural. Empty when the message reads right.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(JsonNode? node) => [.. Of(node).SelectMany(ProblemsIn)];
+
+    /// <summary>The problems of one visible string.</summary>
+    public static IEnumerable<string> ProblemsIn(string text)
+    {
+        if (Guid().IsMatch(text))
+        {
+            yield return $"an id (GUID) is shown: \"{text}\"";
+        }
+
+        if (Someone().Matches(text).Any(m => !GenericSomeone().IsMatch(text[..(m.Index + m.Length)])))
+        {
+            yield return $"\"someone\" instead of a name: \"{text}\"";
+        }
+
+        if (text.Contains("A colleague", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"\"A colleague\" instead of a name: \"{text}\"";
+        }
+
+        if (text.Contains("${", StringComparison.Ordinal))
+        {
+            yield return $"an unbound template expression: \"{text}\"";
+        }
+
+        if (text.Contains("(s)", StringComparison.Ordinal))
+        {
+            yield return $"a lazy plural: \"{text}\"";
+        }
+    }
+
+    private static void Walk(JsonNode? node, List<string> shown, bool inFacts)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (name, value) in o)
+                {
+                    // Data travels with actions and inputs but is never drawn; refresh and msteams carry ids for Teams itself.
+                    if (name is "data" or "refresh" or "msteams" or "entities" or "choices.data" or "from" or "recipient" or "conversation" or "channelData")
+                    {
+                        continue;
+                    }
+
+                    if (value is JsonValue v && v.TryGetValue<string>(out var s) && (ShownProperties.Contains(name) || (inFacts && name == "value")))
+                    {
+                        shown.Add(s);
+                    }
+                    else
+                    {
+                        Walk(value, shown, inFacts: name == "facts");
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    Walk(item, shown, inFacts);
+                }
+
+                break;
+            case JsonValue v when v.TryGetValue<string>(out var text) && text.TrimStart().StartsWith('{'):
+                // A Playground stream event or an invoke answer may carry a card as a JSON string.
+                try
+                {
+                    Walk(JsonNode.Parse(text), shown, inFacts);
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                }
+
+                break;
+        }
+    }
+
+    [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex Guid();
+
+    [GeneratedRegex("\\bsomeone\\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Someone();
+
+    /// <summary>"Thank someone", "recognise someone": a verb's generic object on a button or hint, not a person left unnamed.</summary>
+    [GeneratedRegex("\\b(thank|recognise|recognize|pick|choose|find|add|invite)\\s+someone$", RegexOptions.IgnoreCase)]
+    private static partial Regex GenericSomeone();
+}
