@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CxBot.Features.People;
 using CxBot.Features.Setup;
 using CxBot.Hosting;
 using CxBot.Protocol;
@@ -19,6 +20,7 @@ internal sealed class CheckinScheduler(
     CheckinStore store,
     CheckinSettingsStore settings,
     SetupService setup,
+    IPeopleNames people,
     CheckinCards cards,
     ISendJobs jobs,
     IOptions<CheckinOptions> options,
@@ -138,11 +140,11 @@ internal sealed class CheckinScheduler(
             return null;
         }
 
-        var people = await settings.GetPeopleAsync(t.TenantId, cancellationToken);
+        var preferences = await settings.GetPeopleAsync(t.TenantId, cancellationToken);
         var localNow = CheckinSchedule.LocalTime(zone, now);
-        var recipients = team.Members
-            .Where(m => m.Role == TeamRole.FrontLine && (people.GetValueOrDefault(m.UserId) ?? PersonPreferences.None).Allows(date, localNow))
-            .Select(m => m.UserId)
+        var frontLine = await FrontLineAsync(t.TenantId, team, cancellationToken);
+        var recipients = frontLine
+            .Where(id => (preferences.GetValueOrDefault(id) ?? PersonPreferences.None).Allows(date, localNow))
             .ToList();
         var reminderDue = teamSettings.ReminderDelay > TimeSpan.Zero ? shiftEnd + teamSettings.ReminderDelay : (DateTimeOffset?)null;
         if (recipients.Count > 0)
@@ -154,8 +156,22 @@ internal sealed class CheckinScheduler(
 
         var day = new CheckinDay(date, now, recipients.Count, recipients.Count > 0 ? reminderDue : null, null);
         await store.SaveDayAsync(t.TenantId, team.Id, day, cancellationToken);
-        Log.Prompted(logger, recipients.Count, team.Members.Count(m => m.Role == TeamRole.FrontLine));
+        Log.Prompted(logger, recipients.Count, frontLine.Count);
         return day;
+    }
+
+    /// <summary>
+    /// The team's front-line people: the members setup lists as front-line, and everyone in its Teams team's roster whom setup
+    /// does not name a manager, so people who were in the team before CxBot joined it, or who never opened it, are prompted too.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> FrontLineAsync(string tenantId, TeamSetup team, CancellationToken cancellationToken)
+    {
+        var managers = team.Managers.Select(AadObjectIds.Normalise).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var roster = team.TeamsTeamId is { } teamsId ? await people.GetTeamMembersAsync(tenantId, teamsId, cancellationToken) : [];
+        return [.. team.Members.Where(m => m.Role == TeamRole.FrontLine).Select(m => AadObjectIds.Normalise(m.UserId))
+            .Concat(roster.Select(p => p.AadObjectId))
+            .Where(id => !managers.Contains(id))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     private async Task<bool> RemindAsync(TenantTeam t, TimeZoneInfo zone, DateOnly date, DateTimeOffset now, CancellationToken cancellationToken)
