@@ -20,6 +20,17 @@ public sealed class IncidentOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan ChasePeriod { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>
+    /// How long a new incident's delivery is left to the instance that took it before any instance delivers it from its stored
+    /// record (after a crash or a deploy cut the first attempt short).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DeliveryGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often one instance looks for deliveries still owed (a lease row, so one at a time).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan DeliverySweepEvery { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The currency of estimated costs until the organisation's setup names one (ISO 4217).</summary>
     [Required]
     [RegularExpression("^[A-Z]{3}$")]

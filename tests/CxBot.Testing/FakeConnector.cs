@@ -56,6 +56,9 @@ public sealed class FakeConnector : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>How long every answer takes (a network and a service that are not instant); zero by default.</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>The next request gets this answer instead of a success.</summary>
     public void Enqueue(int status, string? retryAfter = null, string? errorCode = null) => _script.Enqueue(new ScriptedAnswer(status, retryAfter, errorCode, TimeSpan.Zero));
 
@@ -110,7 +113,7 @@ public sealed class FakeConnector : IAsyncDisposable
         var body = await reader.ReadToEndAsync(http.RequestAborted);
         if (_record)
         {
-            _requests.Enqueue(new RecordedRequest(http.Request.Method, http.Request.Path + http.Request.QueryString, http.Request.Headers.Authorization.ToString(), body));
+            _requests.Enqueue(new RecordedRequest(http.Request.Method, http.Request.Path + http.Request.QueryString, http.Request.Headers.Authorization.ToString(), body) { At = DateTimeOffset.UtcNow });
         }
 
         Interlocked.Increment(ref _received);
@@ -118,6 +121,10 @@ public sealed class FakeConnector : IAsyncDisposable
         if (_script.TryDequeue(out var answer) && answer.Delay > TimeSpan.Zero)
         {
             await Task.Delay(answer.Delay, CancellationToken.None);
+        }
+        else if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, CancellationToken.None);
         }
 
         if (answer is { Status: > 0 })
@@ -239,6 +246,9 @@ public sealed class FakeConnector : IAsyncDisposable
 /// <summary>One request the fake received.</summary>
 public sealed record RecordedRequest(string Method, string PathAndQuery, string Authorization, string Body)
 {
+    /// <summary>When it arrived (wall clock; for figures, never for assertions on time).</summary>
+    public DateTimeOffset At { get; init; }
+
     /// <summary>The body as JSON.</summary>
     public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
 }

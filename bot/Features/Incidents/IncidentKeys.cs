@@ -55,6 +55,11 @@ internal static partial class IncidentKeys
 
     public const string OpenPrefix = "open|";
 
+    /// <summary>A delivery still owed: written with the claim, removed once the incident's card reached its people.</summary>
+    public const string DeliverPrefix = "deliver|";
+
+    public static string Deliver(string reference) => DeliverPrefix + reference;
+
     public static string Channel(string teamId) => "channel|" + TableKeys.ToSafeKey(teamId);
 
     public static string Open(string reference) => OpenPrefix + reference;

@@ -60,6 +60,14 @@ internal sealed class IncidentNotifier(
             var names = await people.NamesAsync(drawnFor, history, cancellationToken);
             foreach (var person in group.Where(p => !tried.Any(t => string.Equals(t.Person, p, StringComparison.OrdinalIgnoreCase))))
             {
+                if (incident.Cards.Any(c => string.Equals(c.UserId, person, StringComparison.OrdinalIgnoreCase)))
+                {
+                    // Delivered by an earlier attempt (this is one from storage after it was cut short): not again.
+                    tried.Add((person, ""));
+                    reached.Add(person);
+                    continue;
+                }
+
                 var (copy, reason) = await SendToPersonAsync(drawnFor, setup, history, names, person, cancellationToken);
                 tried.Add((person, reason ?? ""));
                 if (copy is not null)
@@ -75,7 +83,7 @@ internal sealed class IncidentNotifier(
             }
         }
 
-        if (incident.Severity >= Severity.High && await store.GetChannelAsync(incident.TenantId, incident.TeamId, cancellationToken) is { } channel)
+        if (incident.Severity >= Severity.High && !incident.Cards.Any(c => c.UserId == ChannelViewer) && await store.GetChannelAsync(incident.TenantId, incident.TeamId, cancellationToken) is { } channel)
         {
             // The channel gets the read-only view; the card's refresh gives managers their buttons there too.
             var target = ProactiveTarget.Conversation(incident.TenantId, channel);

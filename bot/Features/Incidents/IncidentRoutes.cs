@@ -16,7 +16,7 @@ internal sealed partial class IncidentRoutes(
     IncidentService incidents,
     IncidentTriage triage,
     IncidentNotifier notifier,
-    IIncidentRouting routing,
+    IncidentDeliveries deliveries,
     CardTemplates cards,
     IOptions<IncidentOptions> options,
     ILogger<IncidentRoutes> logger) : IBotRoutes
@@ -118,9 +118,8 @@ internal sealed partial class IncidentRoutes(
         var reporterCopy = confirmationId is { Length: > 0 } && turn.Activity.ServiceUrl is { } url && turn.Activity.Conversation?.Id is { } conversation
             ? new CardCopy(caller.UserId, url, conversation, confirmationId)
             : null;
-        var team = outcome.Setup.FindTeam(incident.TeamId)!;
-        turn.RunInBackground("incidents.deliver", async (_, ct) =>
-            await notifier.DeliverAsync(stored, outcome.Setup, history, await routing.ApproversAsync(caller.TenantId, outcome.Setup, team, caller.UserId, ct), reporterCopy, ct));
+        // The fast path: the claim recorded this delivery as owed, so if this instance dies first another delivers it.
+        turn.RunInBackground("incidents.deliver", (_, ct) => deliveries.DeliverNowAsync(stored, outcome.Setup, history, caller.UserId, reporterCopy, ct));
     }
 
     private async Task RefreshAsync(TurnContext turn)

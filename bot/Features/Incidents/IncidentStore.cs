@@ -146,6 +146,9 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
             // Still written beside the list row: the list's fallback and its lazy migration read these.
             new(pk, IncidentKeys.ByReporter(incident.ReporterId, incident.Reference)) { ["Pk"] = partitionKey },
             OpenRow(incident, partitionKey),
+
+            // The promise to deliver the card, durable before the reporter hears anything (see IncidentDeliveries).
+            new(pk, IncidentKeys.Deliver(incident.Reference)) { ["Pk"] = partitionKey, ["TenantId"] = incident.TenantId, ["Since"] = incident.LoggedAt },
         ];
         var folding = true;
         for (var attempt = 1; ; attempt++)
@@ -165,7 +168,7 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
                     return new Submission(first.GetString("Reference") ?? "", first.GetString("Pk") ?? "");
                 }
 
-                if (e is TableTransactionFailedException { FailedActionIndex: > 0 and < 4 })
+                if (e is TableTransactionFailedException { FailedActionIndex: > 0 and < 5 })
                 {
                     throw new InvalidOperationException("An index row exists for a reference that was just reserved.", e);
                 }

@@ -16,6 +16,8 @@ internal static class IncidentsFeature
         services.AddSingleton<IncidentLease>();
         services.AddSingleton<IncidentChaser>();
         services.AddHostedService<IncidentChaseLoop>();
+        services.AddSingleton<IncidentDeliveries>();
+        services.AddHostedService<IncidentDeliveryLoop>();
 
         // Routing: the reporter's manager from the people directory, the team's managers in setup behind it.
         services.AddSingleton<SetupIncidentRouting>();

@@ -44,4 +44,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8022, Level = LogLevel.Warning, Message = "Incident submission contended on the week's counters; the reporter was asked to press Submit again")]
     public static partial void SubmitContended(ILogger logger);
+
+    [LoggerMessage(EventId = 8030, Level = LogLevel.Warning, Message = "Incident delivery from storage failed; it is tried again after the grace")]
+    public static partial void DeliveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 8031, Level = LogLevel.Information, Message = "Incident deliveries owed: {Delivered} delivered from storage of {Owed}")]
+    public static partial void DeliveriesSwept(ILogger logger, int delivered, int owed);
 }

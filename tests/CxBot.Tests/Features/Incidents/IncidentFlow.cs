@@ -126,12 +126,16 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? 
 
     /// <summary>
     /// Waits until the incident's delivery, which runs after the submit's answer, is done: the manager's copy of the card is
-    /// stored with the incident. Tests that compare rows or requests before and after something else wait for this first.
+    /// stored with the incident and the delivery is no longer owed. Tests that compare rows or requests before and after something else wait for this first.
     /// </summary>
     public async Task DeliveredAsync(string reference)
     {
         var store = app.Services.GetRequiredService<CxBot.Features.Incidents.IncidentStore>();
-        var delivered = await Poll.UntilAsync(async () => (await store.FindAsync(T.Tenant, reference, default))?.Incident.Cards.Any(c => c.UserId == Manager) == true, TimeSpan.FromSeconds(10));
+        var deliveries = app.Services.GetRequiredService<CxBot.Features.Incidents.IncidentDeliveries>();
+        var delivered = await Poll.UntilAsync(
+            async () => (await store.FindAsync(T.Tenant, reference, default))?.Incident.Cards.Any(c => c.UserId == Manager) == true
+                && !(await deliveries.OwedAsync(default)).Any(d => d.Reference == reference && d.TenantId == T.Tenant),
+            TimeSpan.FromSeconds(10));
         Assert.True(delivered, $"incident {reference} was not delivered to the manager within 10 s");
     }
 

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CxBot.Features.Incidents;
+using CxBot.Testing;
+using CxBot.Tests.Features.Setup;
+using CxBot.Tests.Storage;
+using Xunit.Abstractions;
+
+namespace CxBot.Tests.Features.Incidents;
+
+/// <summary>
+/// "Your manager will get it" survives a crash: two bot processes on one Azurite and one fake connector that answers like a
+/// real network (100 ms); the process that acknowledged 50 submissions is killed (SIGKILL) at once. Every incident's card
+/// still reaches the manager, from the other process's sweep of owed deliveries.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class IncidentDeliveryKillTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    private const int Submissions = 50;
+
+    [Fact]
+    public async Task Deliver_ProcessKilledRightAfter50Acknowledged_EveryManagerCardDeliveredByTheOtherProcess()
+    {
+        var prefix = TestTables.UniquePrefix();
+        await using var connector = await FakeConnector.StartAsync();
+        (string, string?)[] settings =
+        [
+            ("Incidents:DeliveryGrace", "00:00:03"),
+            ("Incidents:DeliverySweepEvery", "00:00:01"),
+            ("Bot:ConnectorRetryDelay", "00:00:00.050"),
+        ];
+        await using var first = await BotProcess.StartAsync(azurite.Server, prefix, settings);
+        await using var second = await BotProcess.StartAsync(azurite.Server, prefix, settings);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var t = new SetupActivities(connector.ServiceUrl, Guid.NewGuid().ToString());
+        var (admin, manager, reporter) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        t.Named(admin, "Ada Admin").Named(manager, "Mona Manager").Named(reporter, "Rita Reporter");
+        async Task<JsonNode?> PostAsync(BotProcess bot, JsonObject activity)
+        {
+            using var response = await http.PostAsJsonAsync($"http://127.0.0.1:{bot.Port}/api/messages", activity);
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadAsStringAsync();
+            return body.Length == 0 ? null : JsonNode.Parse(body);
+        }
+
+        foreach (var person in new[] { admin, manager, reporter })
+        {
+            await PostAsync(first, t.PersonalInstall(person));
+        }
+
+        await PostAsync(first, t.TeamInstall(manager));
+        await PostAsync(first, t.Execute(manager, "setup.team.save", new JsonObject { ["timeZone"] = "UTC", ["shiftEnd"] = "17:30", ["managers"] = manager }, inChannel: true));
+        await PostAsync(first, t.MemberAdded(manager, reporter));
+
+        // Teams is not instant: with every answer 100 ms away, deliveries are still queued or in flight when the kill comes.
+        connector.Latency = TimeSpan.FromMilliseconds(100);
+        var acknowledged = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var when = DateTime.UtcNow.AddMinutes(-30);
+        await Parallel.ForEachAsync(Enumerable.Range(0, Submissions), new ParallelOptions { MaxDegreeOfParallelism = 10 }, async (i, _) =>
+        {
+            var data = new JsonObject
+            {
+                ["token"] = "kill-" + i.ToString(CultureInfo.InvariantCulture), ["teamId"] = t.TeamId, ["what"] = "Delivery came 3 hours late.",
+                ["date"] = when.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["time"] = when.ToString("HH:mm", CultureInfo.InvariantCulture),
+                ["severity"] = "medium", ["rootCause"] = "tools", ["recovered"] = "false",
+            };
+            var answer = await PostAsync(first, t.Execute(reporter, IncidentNames.Submit, data));
+            var reference = Reference().Match(answer?.ToJsonString() ?? "").Value;
+            Assert.False(string.IsNullOrEmpty(reference), answer?.ToJsonString());
+            lock (acknowledged)
+            {
+                acknowledged[reference] = DateTimeOffset.UtcNow;
+            }
+        });
+        var cardsAtKill = ManagerCards(connector).Count;
+        await first.KillAsync();
+
+        var delivered = await Poll.UntilAsync(() => acknowledged.Keys.All(ManagerCards(connector).ContainsKey), TimeSpan.FromSeconds(60));
+        var cards = ManagerCards(connector);
+        var missing = acknowledged.Keys.Where(r => !cards.ContainsKey(r)).ToList();
+        var duplicates = cards.Values.Count(c => c.Count > 1);
+        var waits = acknowledged.Where(a => cards.ContainsKey(a.Key)).Select(a => (cards[a.Key].Min() - a.Value).TotalSeconds).Order().ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"acknowledged {acknowledged.Count}; manager cards delivered before the kill {cardsAtKill}; delivered in all {cards.Count}; lost {missing.Count}; duplicates {duplicates}; time to deliver p50 {Percentile(waits, 0.5):F1} s, max {(waits.Count > 0 ? waits[^1] : 0):F1} s"));
+
+        Assert.True(delivered, $"{missing.Count} incidents never reached the manager: {string.Join(", ", missing)}\n{second.Output}");
+        Assert.Equal(Submissions, acknowledged.Count);
+        Assert.True(cardsAtKill < Submissions, "every card was delivered before the kill, so the kill proved nothing: slow the connector");
+    }
+
+    /// <summary>Each incident's card posts to the manager's chat (the card with triage buttons), by reference, with arrival times.</summary>
+    private static Dictionary<string, List<DateTimeOffset>> ManagerCards(FakeConnector connector) =>
+        connector.Requests
+            .Where(r => r.Method == "POST" && r.Body.Contains("\"Acknowledge\"", StringComparison.Ordinal))
+            .GroupBy(r => Reference().Match(r.Body).Value)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.At).ToList(), StringComparer.Ordinal);
+
+    private static double Percentile(IReadOnlyList<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+
+    [GeneratedRegex("INC-\\d{4}-\\d{6}")]
+    private static partial Regex Reference();
+}
