@@ -1,0 +1,671 @@
+#!/usr/bin/env node
+// A browser walkthrough of CxBot as three people of one tenant see it, in the real Microsoft 365 Agents Playground UI driven by
+// headless Chromium. It starts its own Azurite, the built bot and one Playground per person (a Playground shows one person's
+// chats), walks the flow below, saves screenshots under docs/screenshots/ and prints, per person, the lines of text they were
+// shown that look like defects (GUIDs, "someone", "(s)", unbound "${"). See tests/walkthrough/README.md.
+//
+//   Alex Wilber  (admin)       opens his chat (installs), adds CxBot to "My Team", names Megan the team's manager
+//   Megan Bowen  (manager)     opens her chat (installs), gets Adele's incident, acknowledges it
+//   Adele Vance  (front line)  opens her chat (installs), logs a high-severity incident, starts a shout-out
+//
+// Exit code: 0 when the flow ran to the end (whatever the defect report says), 1 when a step failed.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps trying hosts this machine cannot reach.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+const DESKTOP = { width: 1100, height: 1000 };
+const PHONE = { width: 420, height: 900 };
+const STEP_TIMEOUT = 30_000;
+// Azurite's well-known development account (public, the same in every Azurite).
+const AZURITE_ACCOUNT = 'devstoreaccount1';
+const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+// One tenant, one bot, one team, the same people in every Playground; only the current user differs. Real-looking GUIDs,
+// generated once and fixed here, so a GUID that leaks into a card is recognisable as a person's.
+const TENANT_ID = '6b1f0c2e-8d4a-4f7b-9c3e-2a5d7e9f1b40';
+const BOT = { id: '28:3c9e5a71-4b2d-4e8f-a6c1-7d0b9e2f5a18', name: 'CxBot' };
+const TEAM = { id: '19:walkthrough-team@thread.tacv2', name: 'Store 42 Leeds', aadGroupId: 'e4a7c2d9-1f3b-4c8e-b5a6-9d2e0f7c1b83' };
+const PEOPLE = [
+  { key: 'alex', id: 'user-id-0', name: 'Alex Wilber', given: 'Alex', surname: 'Wilber', upn: 'alexw@contoso.example', aad: '8a3f5c21-6d4e-4b7a-9f12-3c5e7a9b1d04' },
+  { key: 'megan', id: 'user-id-1', name: 'Megan Bowen', given: 'Megan', surname: 'Bowen', upn: 'meganb@contoso.example', aad: '2d7b9e14-0c6a-4f3d-8e25-b1a4c7d9f306' },
+  { key: 'adele', id: 'user-id-2', name: 'Adele Vance', given: 'Adele', surname: 'Vance', upn: 'adelev@contoso.example', aad: 'c5e1a8f7-3b9d-4a2c-b674-e0d2f5a81c97' },
+  { key: 'isaiah', id: 'user-id-3', name: 'Isaiah Langer', given: 'Isaiah', surname: 'Langer', upn: 'isaiahl@contoso.example', aad: '7f4c2b90-e5a1-4d8b-a3c6-19e7d0b4f852' },
+  { key: 'patti', id: 'user-id-4', name: 'Patti Fernandez', given: 'Patti', surname: 'Fernandez', upn: 'pattif@contoso.example', aad: '91b6d3e8-4a7c-4f05-bd29-c8e3a1f6d740' },
+  { key: 'lynne', id: 'user-id-5', name: 'Lynne Robbins', given: 'Lynne', surname: 'Robbins', upn: 'lynner@contoso.example', aad: '3e8a0d5b-c2f7-4196-8b4e-a7d1c9e60f25' },
+];
+const person = key => PEOPLE.find(p => p.key === key);
+
+// Everything started here, ended on exit (each in its own process group, killed as a group).
+const children = [];
+let browser;
+let workDir;
+
+const openPages = new Map(); // person's name -> their Playground page, for screenshots when a step fails
+
+main().then(
+  code => shutdown(code),
+  async error => {
+    if (shuttingDown) return; // interrupted: the browser closing under a step is no failure to report
+    console.error(`\nWALKTHROUGH FAILED: ${error.stack ?? error}`);
+    for (const [name, page] of openPages) {
+      const file = path.join(workDir, `failed-${name.split(' ')[0].toLowerCase()}`);
+      await page.screenshot({ path: `${file}.png` }).catch(() => {});
+      await page.locator('body').ariaSnapshot().then(text => fs.writeFileSync(`${file}.aria.txt`, text)).catch(() => {});
+    }
+    if (workDir) console.error(`Logs of the bot, Azurite and the Playgrounds, and each page as it was: ${workDir}`);
+    await shutdown(1);
+  });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping everything the walkthrough started`);
+    shutdown(130);
+  });
+}
+process.on('exit', () => killAll('SIGKILL'));
+
+async function main() {
+  const started = Date.now();
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxbot-walk-'));
+  fs.mkdirSync(SHOTS, { recursive: true });
+  ensureChromium();
+  const { chromium } = await import('playwright-core').catch(() => {
+    throw new Error('playwright-core is missing: run "npm ci" in the repository root first.');
+  });
+
+  const azuritePort = await startAzurite();
+  await buildBot();
+  const botPort = await startBot(azuritePort);
+  const [alex, megan, adele] = await Promise.all(['alex', 'megan', 'adele'].map(key => startPlayground(person(key), botPort)));
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  for (const who of [alex, megan, adele]) await listen(who);
+
+  await alexSetsUp(alex, megan);
+  step('Megan opens her personal chat: the app is installed there');
+  await openChat(megan);
+  step('Adele opens her personal chat: the app is installed there');
+  await openChat(adele);
+  const reference = await adeleLogsAnIncident(adele);
+  await meganAcknowledges(megan, reference);
+  await adeleStartsAShoutOut(adele);
+
+  report([alex, megan, adele]);
+  fs.rmSync(workDir, { recursive: true, force: true }); // the logs are kept only when a step fails
+  console.log(`\nWalkthrough done in ${Math.round((Date.now() - started) / 1000)} s; screenshots in ${path.relative(ROOT, SHOTS)}/`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The flow
+
+/**
+ * Alex opens his chat (the Playground installs the app there), opens the team's General channel (installs it in the team),
+ * names Megan the team's manager on the team card, and the front-line people join the team.
+ */
+async function alexSetsUp(alex, megan) {
+  step('Alex opens his personal chat: the app is installed there');
+  await openChat(alex);
+  await waitForText(alex, 'Welcome to CxBot');
+
+  step(`Alex opens ${TEAM.name} > General: the app is installed in the team`);
+  await openTeamChannel(alex);
+  const setup = card(alex.page, 'Save team setup');
+  await setup.waitFor({ timeout: STEP_TIMEOUT });
+  await waitForText(alex, 'Save team setup');
+  await shoot(alex, 'team-card.png', alex.page.getByRole('heading', { name: /has joined/ }).last());
+
+  step('Alex saves the team setup with Megan as its manager (her Entra object id)');
+  await setup.getByRole('textbox', { name: /Add a manager/ }).fill(megan.person.aad);
+  await pressAndAwaitCard(alex.page, setup.getByRole('button', { name: 'Save team setup' }), 'saved.');
+  // The saved card lists Megan next to Alex, both ticked.
+  const meganBox = card(alex.page, 'Save team setup').getByRole('checkbox', { name: new RegExp(`${megan.person.aad}|${megan.person.name}`) });
+  await meganBox.waitFor({ timeout: STEP_TIMEOUT });
+  // Untick Alex so that Megan alone manages the team, and save again.
+  const alexBox = card(alex.page, 'Save team setup').getByRole('checkbox', { name: new RegExp(`${alex.person.aad}|${alex.person.name}`) });
+  if (await alexBox.count() > 0 && await alexBox.isChecked()) {
+    await alexBox.uncheck();
+    await pressAndAwaitCard(alex.page, card(alex.page, 'Save team setup').getByRole('button', { name: 'Save team setup' }), 'saved.');
+  }
+  await shoot(alex, 'team-setup-saved.png', card(alex.page, 'Save team setup').getByRole('button', { name: 'Save team setup' }));
+
+  step('Adele, Isaiah, Patti and Lynne join the team (Teams\' member-added event)');
+  await addTeamMembers(alex, ['adele', 'isaiah', 'patti', 'lynne'].map(person));
+}
+
+/**
+ * Teams tells the bot when people join a team, not who was in it when the app was added, and the bot only counts people it
+ * was told about as the team's members (a front-line person it was not told about gets "You are not in a CxBot team yet").
+ * The Playground's "Mock an Activity > Add user" sends that event; its dialog is a code editor holding the activity, so the
+ * walk sends the same request the dialog's "Send activity" does, with the joiners in membersAdded (ids only, as Teams does).
+ */
+async function addTeamMembers(who, joiners) {
+  const base = `${who.url}_internal/v1/customActivities`;
+  const activity = await (await fetch(`${base}/template?conversationId=${encodeURIComponent(TEAM.id)}&type=userAdded`)).json();
+  activity.membersAdded = joiners.map(p => ({ id: p.id, aadObjectId: p.aad }));
+  const from = who.logs.length;
+  const response = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  if (!response.ok) throw new Error(`The Playground refused the member-added activity: ${response.status}`);
+  const delivered = await waitForItem(who, 'logs', l => l.request?.body?.id === activity.id && l.response, from);
+  if (delivered.response.statusCode >= 300) throw new Error(`The bot answered the member-added activity ${delivered.response.statusCode}`);
+}
+
+/** Adele types the command, fills the form (high severity) and logs it; returns the incident's reference (INC-yyyy-nnnnnn). */
+async function adeleLogsAnIncident(adele) {
+  step('Adele types "log incident" and fills the form');
+  await typeInChat(adele, 'log incident');
+  const form = card(adele.page, 'Log an incident');
+  await form.waitFor({ timeout: STEP_TIMEOUT });
+  await form.getByRole('textbox', { name: 'What happened?' }).fill('Delivery came 3 hours late and nobody called the customer.');
+  await form.getByRole('radio', { name: /^High/ }).check();
+  await pickOption(adele.page, form.getByRole('combobox', { name: 'Most likely root cause' }), /.+/);
+  await shoot(adele, 'incident-form.png', form.getByRole('button', { name: 'Log incident' }));
+
+  step('Adele logs the incident');
+  const logged = await pressAndAwaitCard(adele.page, form.getByRole('button', { name: 'Log incident' }), /INC-\d{4}-\d{6}/);
+  const reference = (await logged.innerText()).match(/INC-\d{4}-\d{6}/)[0];
+  console.log(`  logged ${reference}`);
+  await shoot(adele, 'incident-logged.png', logged.getByText(reference).first());
+  return reference;
+}
+
+/** Megan finds the incident card in her chat and acknowledges it. */
+async function meganAcknowledges(megan, reference) {
+  step(`Megan gets the incident card for ${reference}`);
+  await waitForEvent(megan, e => hasText(e, reference) && hasText(e, 'Acknowledge'));
+  await waitForText(megan, reference);
+  const incident = card(megan.page, reference);
+  await incident.getByRole('button', { name: 'Acknowledge' }).waitFor({ timeout: STEP_TIMEOUT });
+  await shoot(megan, 'manager-incident-card.png', incident.getByText(reference).first());
+  await shoot(megan, 'manager-incident-card-phone.png', incident.getByText(reference).first(), PHONE);
+  // Whom she can assign it to, as the picker names them.
+  await incident.getByRole('combobox', { name: 'Assign to' }).click();
+  const assignees = megan.page.getByRole('option');
+  await assignees.first().waitFor({ timeout: STEP_TIMEOUT });
+  console.log(`  "Assign to" offers: ${(await assignees.allInnerTexts()).map(o => o.trim()).join(' | ')}`);
+  await shoot(megan, 'manager-assign-picker.png', null);
+  await megan.page.keyboard.press('Escape');
+
+  step('Megan acknowledges');
+  const acknowledged = await pressAndAwaitCard(megan.page, incident.getByRole('button', { name: 'Acknowledge' }), `${reference}: Acknowledged`);
+  await shoot(megan, 'manager-acknowledged.png', acknowledged.getByText(reference).first());
+}
+
+/** Adele types the shout-out command; the form with its colleague picker appears (not sent: the picker is what we look at). */
+async function adeleStartsAShoutOut(adele) {
+  step('Adele types "recognise": the shout-out form appears');
+  await typeInChat(adele, 'recognise');
+  const form = card(adele.page, 'Recognise a colleague');
+  await form.waitFor({ timeout: STEP_TIMEOUT });
+  const picker = form.getByRole('combobox', { name: /Who/ });
+  await picker.waitFor({ timeout: STEP_TIMEOUT });
+  // Open the picker so the screenshot shows whom Adele can choose, and how they are named (a multi-select: Fluent renders
+  // its choices as a menu of menuitemcheckbox).
+  await form.evaluate(el => el.scrollIntoView({ block: 'center' }));
+  await picker.click();
+  const choices = adele.page.getByRole('menuitemcheckbox');
+  await choices.first().waitFor({ timeout: STEP_TIMEOUT });
+  const options = await choices.allInnerTexts();
+  console.log(`  the picker offers: ${options.map(o => o.trim()).join(' | ')}`);
+  await shoot(adele, 'shoutout-picker.png', null);
+  await adele.page.keyboard.press('Escape');
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The Playground UI (a React app; Fluent UI controls, Adaptive Cards rendered in the chat pane)
+
+/**
+ * Opens the person's Playground in a page of its own. Loading the UI is what installs the app in the personal chat (the
+ * Playground sends conversationUpdate and installationUpdate on every load), so each person's page is opened exactly once.
+ */
+async function openChat(who) {
+  if (who.page) return;
+  console.log(`  ${who.person.name}'s Playground: ${who.url}`);
+  const page = await browser.newPage({ viewport: DESKTOP });
+  await page.goto(who.url);
+  await page.getByRole('button', { name: 'Hide log panel' }).waitFor({ timeout: STEP_TIMEOUT });
+  await hideLogPanel(page);
+  who.page = page;
+  openPages.set(who.person.name, page);
+  recordCardAnswers(who, page);
+  await waitForText(who, 'Welcome to CxBot');
+}
+
+/** The log panel takes a third of the width; people chatting close it. The Playground opens it again when the window is resized. */
+async function hideLogPanel(page) {
+  const hide = page.getByRole('button', { name: 'Hide log panel' });
+  if (await hide.isVisible()) await hide.click();
+}
+
+/** The conversation list is off-screen (behind the hamburger) below about 1300 px wide: show it, then pick My Team > General. */
+async function openTeamChannel(who) {
+  const page = who.page;
+  const general = page.getByRole('treeitem', { name: `${TEAM.name} - General` });
+  if (!(await isOnScreen(page, general))) {
+    await page.getByRole('button', { name: 'Toggle app bar and conversation window' }).click();
+    await waitUntil(() => isOnScreen(page, general), 'the conversation list to slide in');
+  }
+  await general.click();
+  // The list stays open over the chat, and the toggle does not close it: a click outside it (the page title) does.
+  await page.getByRole('heading', { name: 'Microsoft 365 Agents Playground' }).click();
+  await waitUntil(async () => !(await isOnScreen(page, general)), 'the conversation list to slide out');
+}
+
+async function isOnScreen(page, locator) {
+  const box = await locator.boundingBox().catch(() => null);
+  const width = page.viewportSize().width;
+  return !!box && box.x >= 0 && box.x + box.width <= width;
+}
+
+/** Types into the chat box (a contenteditable) and sends with Enter, as a person does. */
+async function typeInChat(who, text) {
+  const box = who.page.locator('[contenteditable="true"]').last();
+  await box.click();
+  await who.page.keyboard.type(text);
+  const before = who.events.length;
+  await who.page.keyboard.press('Enter');
+  await waitForEvent(who, e => e.action === 'createMessage', before);
+}
+
+/** The newest Adaptive Card on the page that shows <text> (the renderer marks each card's root with .ac-adaptiveCard). */
+function card(page, text) {
+  return page.locator('.ac-adaptiveCard').filter({ hasText: text }).last();
+}
+
+/** A Fluent UI combobox: open it and pick the first option whose text matches. */
+async function pickOption(page, combobox, pattern) {
+  await combobox.click();
+  const option = page.getByRole('option', { name: pattern }).first();
+  await option.waitFor({ timeout: STEP_TIMEOUT });
+  await option.click();
+}
+
+/**
+ * Clicks a card button (Action.Execute) and waits for the bot's answer: the page's POST of the invoke to its Playground
+ * returns once the bot answered, and the card is then re-rendered in place (same element, new content) showing <text>.
+ */
+async function pressAndAwaitCard(page, button, text) {
+  const answered = page.waitForResponse(r => r.request().method() === 'POST' && /invoke/i.test(r.url()), { timeout: STEP_TIMEOUT });
+  await button.click();
+  const response = await answered;
+  if (!response.ok()) throw new Error(`The card action was answered ${response.status()}: ${await response.text().catch(() => '')}`);
+  const updated = card(page, text);
+  await updated.waitFor({ timeout: STEP_TIMEOUT });
+  return updated;
+}
+
+/** Waits until the person's page shows <text> somewhere in the chat. */
+async function waitForText(who, text) {
+  await who.page.getByText(text, { exact: false }).last().waitFor({ timeout: STEP_TIMEOUT });
+}
+
+/**
+ * Saves a screenshot of the person's page with <anchor> (a locator, or null for as-is) scrolled into view. A card taller than
+ * the viewport gets a taller viewport for the shot, so nothing is cut off; the viewport is restored afterwards.
+ */
+async function shoot(who, file, anchor, viewport = DESKTOP) {
+  const page = who.page;
+  if (anchor) {
+    await resize(page, viewport);
+    const card = page.locator('.ac-adaptiveCard').filter({ has: anchor }).last();
+    const target = (await card.count()) > 0 ? card : anchor;
+    // The message bubble: the card plus the Playground's "Your response was sent to the app" bar under it, if any.
+    const height = await target.evaluate(el => (el.closest('.ac-preview-panel')?.parentElement ?? el).getBoundingClientRect().height);
+    // Room for the Playground's header and chat box (about 150 px) and a little of the conversation above the card.
+    if (height + 420 > viewport.height) {
+      await resize(page, { width: viewport.width, height: Math.min(Math.ceil(height) + 420, 3000) });
+    }
+    await target.evaluate(el => (el.closest('.ac-preview-panel')?.parentElement ?? el).scrollIntoView({ block: 'end', inline: 'start' }));
+  }
+  // Without an anchor the page is shot as it is: an open dropdown closes on any resize or click.
+  await settle(page);
+  await page.screenshot({ path: path.join(SHOTS, file) });
+  console.log(`  screenshot docs/screenshots/${file}`);
+  if (anchor) await resize(page, DESKTOP);
+}
+
+/** Resizes the page; the Playground re-opens its log panel when the window size changes, so it is closed again once laid out. */
+async function resize(page, size) {
+  const current = page.viewportSize();
+  if (current.width === size.width && current.height === size.height) return;
+  await page.setViewportSize(size);
+  await settle(page);
+  await hideLogPanel(page);
+}
+
+/** Waits for fonts, images and the Playground's "Loading" progress bars to finish, then two animation frames. */
+async function settle(page) {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.evaluate(() => document.fonts.ready);
+  await waitUntil(async () => (await page.getByRole('progressbar').filter({ visible: true }).count()) === 0, 'loading indicators to go', 5_000)
+    .catch(() => {}); // a stray spinner is no reason to fail the walk; the screenshot shows it
+  await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The Playground's WebSocket stream: every message and card update the person's Playground received from the bot
+
+/**
+ * A hidden page per Playground holds two WebSockets (Node 20 has no WebSocket client without a flag): the conversation stream
+ * (every message and card update the bot sent to this person's Playground) and the log stream (every activity the Playground
+ * sent to the bot, with the bot's HTTP answer).
+ */
+async function listen(who) {
+  const page = await browser.newPage();
+  await page.exposeFunction('cxbotWalkEvent', (stream, data) => {
+    const item = JSON.parse(data);
+    if (stream === 'conversation') who.events.push(item);
+    else if (item.log) who.logs.push(item.log);
+    who.waiters.forEach(w => w());
+  });
+  await page.goto(`${who.url}_internal/v1/config`);
+  for (const [stream, url] of [['conversation', '_ws_conversation/v1/conversations/stream'], ['log', '_ws/log/stream']]) {
+    await page.evaluate(([stream, url]) => new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      socket.onmessage = m => window.cxbotWalkEvent(stream, typeof m.data === 'string' ? m.data : '{}');
+      socket.onopen = resolve;
+      socket.onerror = () => reject(new Error(`the ${stream} stream did not open`));
+    }), [stream, `ws://127.0.0.1:${who.port}/${url}`]);
+  }
+}
+
+/**
+ * A card button's answer (the card that replaces it) comes back in the HTTP answer to the page's invoke, not on the stream:
+ * record it as an event too, so the report covers every card the person saw.
+ */
+function recordCardAnswers(who, page) {
+  page.on('response', async response => {
+    if (response.request().method() !== 'POST' || !/invoke/i.test(response.url())) return;
+    const body = await response.json().catch(() => null);
+    const cards = [];
+    const find = node => {
+      if (Array.isArray(node)) node.forEach(find);
+      else if (node && typeof node === 'object') node.type === 'AdaptiveCard' ? cards.push(node) : Object.values(node).forEach(find);
+    };
+    find(body);
+    const conversation = (() => { try { return JSON.parse(response.request().postData() ?? '{}').conversation?.id; } catch { return undefined; } })();
+    for (const content of cards) {
+      who.events.push({ action: 'cardAnswer', actionConversationId: conversation, message: { attachments: [{ content }] } });
+    }
+  });
+}
+
+/** Waits for the <count>th item of who[<list>] ('events' or 'logs') after index <from> that matches. */
+function waitForItem(who, list, match, from = 0, count = 1) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const hits = who[list].slice(from).filter(e => { try { return match(e); } catch { return false; } });
+      if (hits.length >= count) {
+        who.waiters.delete(check);
+        clearTimeout(timer);
+        resolve(hits[count - 1]);
+      }
+    };
+    const timer = setTimeout(() => {
+      who.waiters.delete(check);
+      reject(new Error(`${who.person.name}: nothing matching in the ${list} stream within ${STEP_TIMEOUT / 1000} s; last messages:\n` +
+        who.events.slice(-3).map(e => visibleText(e).join(' / ')).join('\n')));
+    }, STEP_TIMEOUT);
+    who.waiters.add(check);
+    check();
+  });
+}
+
+const waitForEvent = (who, match, from, count) => waitForItem(who, 'events', match, from, count);
+
+const hasText = (event, text) => visibleText(event).some(line => line.includes(text));
+
+/**
+ * The text a person sees in one stream event: the message text and, for Adaptive Cards, every TextBlock/RichTextBlock,
+ * FactSet, input label, placeholder and shown value, choice title and button title. Hidden values (choice values, action data)
+ * are left out: they never reach the screen.
+ */
+function visibleText(event) {
+  const message = event?.message;
+  if (!message) return [];
+  const lines = [];
+  if (message.text) lines.push(...String(message.text).split('\n'));
+  for (const attachment of message.attachments ?? []) {
+    if (attachment.content) collectCardText(attachment.content, lines);
+  }
+  return lines.map(l => l.trim()).filter(Boolean);
+}
+
+function collectCardText(node, lines) {
+  if (Array.isArray(node)) return node.forEach(n => collectCardText(n, lines));
+  if (!node || typeof node !== 'object') return;
+  const shownValue = /^Input\.(Text|Number|Date|Time)$/.test(node.type ?? '');
+  for (const key of ['text', 'title', 'label', 'placeholder', 'altText']) {
+    if (typeof node[key] === 'string') lines.push(...node[key].split('\n'));
+  }
+  if (shownValue && typeof node.value === 'string') lines.push(node.value);
+  if (node.type === 'Input.ChoiceSet') {
+    // Say which picker a choice is in: a bare GUID line is easier to act on as 'Assign to › 2d7b…'.
+    for (const choice of Array.isArray(node.choices) ? node.choices : []) lines.push(`${node.label ?? node.id} › ${choice.title ?? ''}`);
+  }
+  // A fact shows its value; a choice does not (its value is hidden), so values are taken only from facts.
+  if (node.type === 'FactSet') for (const fact of node.facts ?? []) lines.push(`${fact.title ?? ''} ${fact.value ?? ''}`);
+  for (const [key, value] of Object.entries(node)) {
+    // Action data is hidden, facts and choices are done above, a fallback duplicates its action, msteams.entities repeat mention text.
+    if (key === 'data' || key === 'facts' || key === 'fallback' || key === 'msteams' || key === 'choices') continue;
+    if (typeof value === 'object') collectCardText(value, lines);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The defect report: lines a person was shown that a person should never see
+
+const DEFECTS = [
+  { name: 'GUID', pattern: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i },
+  { name: '"someone"', pattern: /\bsomeone\b/i },
+  { name: '"A colleague"', pattern: /\bA colleague\b/ },
+  { name: '"(s)"', pattern: /\(s\)/ },
+  { name: 'unbound ${', pattern: /\$\{/ },
+];
+
+function report(people) {
+  console.log('\n==================== What each person was shown that looks wrong ====================');
+  for (const who of people) {
+    const seen = new Map(); // line -> where it was first seen
+    for (const event of who.events) {
+      const where = conversationName(who, event.actionConversationId);
+      for (const line of visibleText(event)) if (!seen.has(line)) seen.set(line, where);
+    }
+    const hits = [...seen].flatMap(([line, where]) => {
+      const kinds = DEFECTS.filter(d => d.pattern.test(line)).map(d => d.name);
+      if (!kinds.length) return [];
+      // Say whose id a GUID is, so a reader knows who should have been named there.
+      const whose = PEOPLE.filter(p => line.toLowerCase().includes(p.aad)).map(p => ` (= ${p.name})`).join('');
+      return [`  [${kinds.join(', ')}] (${where}) ${line.length > 220 ? line.slice(0, 220) + '…' : line}${whose}`];
+    });
+    console.log(`\n${who.person.name}: ${who.events.length} messages/updates, ${seen.size} distinct lines, ${hits.length} flagged`);
+    hits.forEach(h => console.log(h));
+  }
+}
+
+function conversationName(who, id) {
+  if (id === who.personalChatId) return 'personal chat';
+  if (id?.startsWith(TEAM.id)) return 'team channel';
+  return id ?? '?';
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The local parts: Chromium, Azurite, the bot, the Playgrounds
+
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return;
+  step('Chromium is missing: installing Debian\'s chromium (apt-get)');
+  for (const args of [['update'], ['install', '-y', 'chromium']]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+  }
+}
+
+async function startAzurite() {
+  const port = await freePort();
+  step(`Azurite (tables, in memory) on 127.0.0.1:${port}`);
+  start('azurite', path.join(ROOT, 'node_modules', '.bin', 'azurite-table'),
+    ['--inMemoryPersistence', '--tableHost', '127.0.0.1', '--tablePort', String(port), '--skipApiVersionCheck', '--disableTelemetry', '--silent']);
+  await waitForPort(port, 'Azurite');
+  return port;
+}
+
+async function buildBot() {
+  step('Building the bot (dotnet build bot -c Release)');
+  const log = path.join(workDir, 'build.log');
+  const code = await new Promise(resolve => {
+    const child = spawn('dotnet', ['build', 'bot', '-c', 'Release', '--nologo', '-v', 'q'], {
+      cwd: ROOT, stdio: ['ignore', fs.openSync(log, 'w'), fs.openSync(log, 'a')], env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+    });
+    child.on('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`dotnet build failed (exit ${code}):\n${fs.readFileSync(log, 'utf8').slice(-4000)}`);
+}
+
+/** The built bot in local mode (no Bot:AppId: no tokens), on its own table prefix so runs never share data. */
+async function startBot(azuritePort) {
+  const port = await freePort();
+  const prefix = 'walk' + Math.random().toString(36).slice(2, 10).replace(/[^a-z0-9]/g, 'x');
+  step(`CxBot on 127.0.0.1:${port} (tables ${prefix}*)`);
+  const dll = path.join(ROOT, 'bot', 'bin', 'Release', 'net10.0', 'CxBot.dll');
+  start('bot', 'dotnet', [dll, '--urls', `http://127.0.0.1:${port}`], {
+    cwd: path.dirname(dll),
+    env: {
+      ASPNETCORE_ENVIRONMENT: 'Development',
+      DOTNET_gcServer: '0',
+      ConnectionStrings__Storage: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
+        `TableEndpoint=http://127.0.0.1:${azuritePort}/${AZURITE_ACCOUNT}`,
+      Storage__TablePrefix: prefix,
+      Bot__AppId: '',
+      Logging__LogLevel__Default: 'Warning',
+    },
+  });
+  // Ready means storage answers too: a turn before that would get "try again in a minute".
+  await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok, 'the bot\'s /readyz', 60_000);
+  return port;
+}
+
+/** One Playground per person: same tenant, bot, people and team; that person as the current user. */
+async function startPlayground(me, botPort) {
+  const port = await freePort();
+  const config = path.join(workDir, me.key, '.m365agentsplayground.yml');
+  fs.mkdirSync(path.dirname(config), { recursive: true });
+  fs.writeFileSync(config, playgroundConfig(me));
+  start(`playground-${me.key}`, process.execPath,
+    [path.join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js'), 'start', '-e', `http://127.0.0.1:${botPort}/api/messages`,
+      '-p', String(port), '--service-url', `http://127.0.0.1:${port}/_connector`, '-c', 'msteams', '--disable-telemetry'],
+    {
+      env: {
+        TEAMSAPPTESTER_BROWSER: 'none',
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: config,
+        // It has no host option and would listen on every interface: the preload binds it to 127.0.0.1.
+        NODE_OPTIONS: `--require ${path.join(ROOT, 'bot', 'dev', 'loopback-only.cjs')}`,
+      },
+    });
+  await waitForPort(port, `${me.name}'s Playground`);
+  step(`${me.name}'s Playground on http://127.0.0.1:${port}/`);
+  return { person: me, port, url: `http://127.0.0.1:${port}/`, personalChatId: `personal-chat-${me.key}`, events: [], logs: [], waiters: new Set(), page: null };
+}
+
+/** The Playground's config file (format: ManagerConfig in IncidentsPlaygroundTests.cs). It wants at least five other users. */
+function playgroundConfig(me) {
+  const user = (p, indent) => [
+    `id: ${p.id}`, `name: ${p.name}`, `userPrincipleName: ${p.upn}`, `aadObjectId: ${p.aad}`, `givenName: ${p.given}`, `surname: ${p.surname}`, `email: ${p.upn}`,
+  ].map((line, i) => (i === 0 ? '' : indent) + line).join('\n');
+  return [
+    'version: "0.1.1"',
+    `tenantId: ${TENANT_ID}`,
+    'bot:',
+    `  id: "${BOT.id}"`,
+    `  name: ${BOT.name}`,
+    'currentUser:',
+    '  ' + user(me, '  '),
+    'users:',
+    ...PEOPLE.filter(p => p !== me).map(p => '  - ' + user(p, '    ')),
+    'personalChat:',
+    `  id: personal-chat-${me.key}`,
+    'groupChat:',
+    `  id: group-chat-${me.key}`,
+    '  name: Group Chat',
+    'team:',
+    `  id: "${TEAM.id}"`,
+    `  name: ${TEAM.name}`,
+    `  aadGroupId: ${TEAM.aadGroupId}`,
+    '  channels:',
+    '    - id: channel-announcements-id',
+    '      name: Announcements',
+    '',
+  ].join('\n');
+}
+
+/** Starts a process in its own process group (so it and whatever it starts can be killed together), output to a log file. */
+function start(name, command, args, { cwd = ROOT, env = {} } = {}) {
+  const log = fs.openSync(path.join(workDir, `${name}.log`), 'a');
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', log, log], detached: true });
+  child.name = name;
+  children.push(child);
+  child.on('exit', code => {
+    if (!shuttingDown && code !== null && code !== 0) console.error(`  ${name} exited with ${code} (log: ${path.join(workDir, name + '.log')})`);
+  });
+  return child;
+}
+
+let shuttingDown = false;
+
+async function shutdown(code) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  await browser?.close().catch(() => {});
+  killAll('SIGTERM');
+  await sleep(1500);
+  killAll('SIGKILL');
+  process.exit(code);
+}
+
+function killAll(signal) {
+  for (const child of children) {
+    try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Small helpers
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForPort(port, what) {
+  return waitUntil(() => new Promise(resolve => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  }), `${what} to listen on ${port}`, 60_000);
+}
+
+async function waitUntil(condition, what, timeout = STEP_TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await sleep(200);
+  }
+  throw new Error(`Timed out after ${timeout / 1000} s waiting for ${what}`);
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const step = text => console.log(`• ${text}`);
