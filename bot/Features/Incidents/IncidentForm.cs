@@ -47,13 +47,17 @@ internal static class IncidentForm
         Raw(data, "gesture", 5000),
         Raw(data, "cost", 60));
 
-    /// <summary>The teams a person can log for: those they belong to.</summary>
-    public static IReadOnlyList<TeamSetup> TeamsOf(TenantSetup setup, string userId) =>
-        [.. setup.Teams.Where(t => t.Members.Any(m => string.Equals(m.UserId, userId, StringComparison.OrdinalIgnoreCase)))];
+    /// <summary>
+    /// The set-up teams a person can log for: those setup lists them in, and those whose Teams team they are in (<paramref name="placedIn"/>,
+    /// the people directory's answer, which reads the rosters), so people who were in the team before CxBot joined it can log too.
+    /// </summary>
+    public static IReadOnlyList<TeamSetup> TeamsOf(TenantSetup setup, string userId, IReadOnlyCollection<string> placedIn) =>
+        [.. setup.Teams.Where(t => placedIn.Contains(t.Id) || t.Members.Any(m => string.Equals(m.UserId, userId, StringComparison.OrdinalIgnoreCase)))];
 
-    public static (IncidentDraft? Draft, LogErrors Errors) Validate(LogInputs input, TenantSetup setup, string reporterId, DateTimeOffset now)
+    /// <param name="teams">The reporter's teams (<see cref="TeamsOf"/>).</param>
+    public static (IncidentDraft? Draft, LogErrors Errors) Validate(LogInputs input, TenantSetup setup, IReadOnlyList<TeamSetup> teams, DateTimeOffset now)
     {
-        var team = TeamsOf(setup, reporterId).FirstOrDefault(t => t.Id == input.TeamId);
+        var team = teams.FirstOrDefault(t => t.Id == input.TeamId);
         var teamError = team is null ? "Pick one of your teams." : null;
         var whatError = input.What is null ? "Say what happened." : input.What.Length > MaxWhat ? $"Keep it under {MaxWhat} characters." : null;
 

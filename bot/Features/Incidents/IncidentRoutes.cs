@@ -53,13 +53,14 @@ internal sealed partial class IncidentRoutes(
         }
 
         var setup = await incidents.Setup.GetAsync(caller.TenantId, turn.CancellationToken);
-        if (IncidentForm.TeamsOf(setup, caller.UserId).Count == 0)
+        var teams = await incidents.TeamsOfAsync(setup, caller, turn.CancellationToken);
+        if (teams.Count == 0)
         {
             await turn.TellAsync(NoTeam);
             return;
         }
 
-        await ShowAsync(turn, LogCard(setup, caller, null, null, Guid.NewGuid().ToString()));
+        await ShowAsync(turn, LogCard(setup, teams, null, null, Guid.NewGuid().ToString()));
     }
 
     private async Task SubmitAsync(TurnContext turn)
@@ -87,7 +88,7 @@ internal sealed partial class IncidentRoutes(
 
         if (outcome.Stored is not { } stored)
         {
-            await ShowAsync(turn, IncidentForm.TeamsOf(outcome.Setup, caller.UserId).Count == 0 ? null : LogCard(outcome.Setup, caller, inputs, outcome.Errors, token), NoTeam);
+            await ShowAsync(turn, outcome.Teams.Count == 0 ? null : LogCard(outcome.Setup, outcome.Teams, inputs, outcome.Errors, token), NoTeam);
             return;
         }
 
@@ -184,8 +185,8 @@ internal sealed partial class IncidentRoutes(
         return statusChanged ? what + " The reporter has been told." : what;
     }
 
-    private JsonObject LogCard(TenantSetup setup, Caller caller, LogInputs? typed, LogErrors? errors, string token) =>
-        cards.Bind(IncidentNames.LogTemplate, IncidentViews.LogForm(setup, caller.UserId, typed, errors, incidents.Now, token, setup.Organisation?.Currency ?? options.Value.DefaultCurrency));
+    private JsonObject LogCard(TenantSetup setup, IReadOnlyList<TeamSetup> teams, LogInputs? typed, LogErrors? errors, string token) =>
+        cards.Bind(IncidentNames.LogTemplate, IncidentViews.LogForm(setup, teams, typed, errors, incidents.Now, token, setup.Organisation?.Currency ?? options.Value.DefaultCurrency));
 
     private Caller? CallerOf(TurnContext turn)
     {

@@ -1,3 +1,4 @@
+using CxBot.Features.People;
 using CxBot.Features.Setup;
 using CxBot.Hosting;
 using Microsoft.Extensions.Caching.Memory;
@@ -6,11 +7,18 @@ using Microsoft.Extensions.Options;
 namespace CxBot.Features.Incidents;
 
 /// <summary>The outcome of a submission: the incident (new or the one already stored), or the problems found and nothing stored.</summary>
-internal sealed record LogOutcome(StoredIncident? Stored, bool Duplicate, LogErrors? Errors, TenantSetup Setup);
+internal sealed record LogOutcome(StoredIncident? Stored, bool Duplicate, LogErrors? Errors, TenantSetup Setup, IReadOnlyList<TeamSetup> Teams);
 
 /// <summary>Logs incidents: validate on the server, claim the submission once, reserve a reference, write it all.</summary>
-internal sealed class IncidentService(IncidentStore store, SetupService setup, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentService> logger)
+internal sealed class IncidentService(IncidentStore store, SetupService setup, IPeopleDirectory people, IOptions<IncidentOptions> options, TimeProvider time, ILogger<IncidentService> logger)
 {
+    /// <summary>The set-up teams the caller can log for (setup's members and the Teams rosters).</summary>
+    public async Task<IReadOnlyList<TeamSetup>> TeamsOfAsync(TenantSetup current, Caller caller, CancellationToken cancellationToken)
+    {
+        var placement = await people.GetPlacementAsync(caller.TenantId, caller.UserId, cancellationToken);
+        return IncidentForm.TeamsOf(current, caller.UserId, [.. placement.Teams.Select(t => t.TeamId)]);
+    }
+
     public SetupService Setup => setup;
 
     public IncidentStore Store => store;
@@ -21,11 +29,12 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
     public async Task<LogOutcome> LogAsync(Caller caller, LogInputs inputs, string token, CancellationToken cancellationToken)
     {
         var current = await setup.GetRecentAsync(caller.TenantId, cancellationToken);
-        var (draft, errors) = IncidentForm.Validate(inputs, current, caller.UserId, time.GetUtcNow());
+        var teams = await TeamsOfAsync(current, caller, cancellationToken);
+        var (draft, errors) = IncidentForm.Validate(inputs, current, teams, time.GetUtcNow());
         if (draft is null)
         {
             Log.Invalid(logger);
-            return new LogOutcome(null, false, errors, current);
+            return new LogOutcome(null, false, errors, current, teams);
         }
 
         // A duplicate is found by the claim below (409); it costs the number reserved for it, never a second incident.
@@ -38,12 +47,12 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
         // Storage's own timeouts still bound them.
         if (await store.ClaimAsync(incident, pk, token, CancellationToken.None) is { } raced)
         {
-            return await DuplicateAsync(raced, caller, draft, current, cancellationToken);
+            return await DuplicateAsync(raced, caller, draft, current, cancellationToken) with { Teams = teams };
         }
 
         var stored = await store.CreateAsync(incident, pk, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), CancellationToken.None);
         Log.Logged(logger, incident.Severity.ToString());
-        return new LogOutcome(stored, false, null, current);
+        return new LogOutcome(stored, false, null, current, teams);
     }
 
     /// <summary>The first delivery claimed the submission; make sure its incident is written (it may have stopped half-way) and return it.</summary>
@@ -57,7 +66,7 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
             stored = await store.CreateAsync(incident, earlier.PartitionKey, new HistoryEntry(1, "logged", caller.UserId, now, IncidentStatus.New, null), CancellationToken.None);
         }
 
-        return new LogOutcome(stored, true, null, current);
+        return new LogOutcome(stored, true, null, current, []);
     }
 
     private Incident Create(string reference, Caller caller, IncidentDraft draft, TenantSetup current, DateTimeOffset now)

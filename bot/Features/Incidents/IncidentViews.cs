@@ -11,9 +11,9 @@ internal static class IncidentViews
     public const int MaxRefreshUsers = 60;
     public const int MaxHistoryLines = 8;
 
-    public static LogCardData LogForm(TenantSetup setup, string reporterId, LogInputs? typed, LogErrors? errors, DateTimeOffset now, string token, string currency)
+    /// <param name="teams">The reporter's teams (<see cref="IncidentForm.TeamsOf"/>).</param>
+    public static LogCardData LogForm(TenantSetup setup, IReadOnlyList<TeamSetup> teams, LogInputs? typed, LogErrors? errors, DateTimeOffset now, string token, string currency)
     {
-        var teams = IncidentForm.TeamsOf(setup, reporterId);
         var team = teams.FirstOrDefault(t => t.Id == typed?.TeamId) ?? teams.FirstOrDefault();
         var local = TimeZoneInfo.ConvertTime(now, IncidentForm.TimeZoneOf(team));
         var today = DateOnly.FromDateTime(now.UtcDateTime);

@@ -12,11 +12,12 @@ namespace CxBot.Features.People;
 /// </summary>
 internal sealed class PersonRecorder(PersonStore persons, ILogger<PersonRecorder> logger) : IActivityObserver, IDisposable
 {
+    private const int MaxName = 256;
     private readonly MemoryCache _written = new(new MemoryCacheOptions { SizeLimit = 20_000 });
 
     public async Task ObserveAsync(Activity activity, CancellationToken cancellationToken)
     {
-        if (activity.TenantId() is not { } tenantId || activity.From is not { AadObjectId: { Length: > 0 } aad, Name: { Length: > 0 } name } from)
+        if (activity.TenantId() is not { } tenantId || activity.From is not { AadObjectId: { Length: > 0 } aad, Name: { Length: > 0 } name } from || !IsName(name))
         {
             return;
         }
@@ -40,4 +41,7 @@ internal sealed class PersonRecorder(PersonStore persons, ILogger<PersonRecorder
     }
 
     public void Dispose() => _written.Dispose();
+
+    /// <summary>A display name as Teams gives them: not blank, at most 256 characters, no control characters.</summary>
+    private static bool IsName(string name) => name.Length <= MaxName && !string.IsNullOrWhiteSpace(name) && !name.Any(char.IsControl);
 }

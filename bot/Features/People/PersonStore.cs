@@ -28,6 +28,7 @@ internal sealed record PersonFacts(string AadObjectId, string? Name, string? Ema
 internal sealed class PersonStore(TableServiceClient tables, TimeProvider time)
 {
     private const int ParallelReads = 8;
+    private const int MaxFact = 320;
     private readonly TableClient _table = tables.GetTableClient(PeopleTables.Persons);
 
     /// <summary>Merges what <paramref name="people"/> say (in transactions of 100 rows).</summary>
@@ -76,7 +77,8 @@ internal sealed class PersonStore(TableServiceClient tables, TimeProvider time)
         var entity = new TableEntity(pk, PeopleTables.Key(id)) { ["AadObjectId"] = id, ["Source"] = p.Source, ["UpdatedAt"] = now };
         foreach (var (name, value) in new[] { ("Name", p.Name), ("Email", p.Email), ("UserPrincipalName", p.UserPrincipalName), ("UserId", p.UserId), ("JobTitle", p.JobTitle) })
         {
-            if (!string.IsNullOrWhiteSpace(value))
+            // Names and addresses as Teams and Entra give them; anything else (a forged activity, say) is not a fact to keep.
+            if (!string.IsNullOrWhiteSpace(value) && value.Length <= MaxFact && !value.Any(char.IsControl))
             {
                 entity[name] = value.Trim();
             }
