@@ -99,12 +99,12 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
     }
 
     /// <summary>
-    /// The other tenants' rows. Conversation references are left out: the fuzzer also forges the activity's own tenant and
-    /// sender, which in local mode nothing authenticates (and with auth on only Teams can sign), and a forged sender only gets
-    /// a reference to their own conversation, never data.
+    /// The other tenants' rows. Conversation references and the people record's person rows are left out: the fuzzer also
+    /// forges the activity's own tenant and sender, which in local mode nothing authenticates (and with auth on only Teams can
+    /// sign), and a forged sender only gets a reference to their own conversation and the name they send on their own row, never data.
     /// </summary>
     private static string[] VictimRows(IReadOnlyList<StoredRow> rows, string[] tenants) =>
-        [.. rows.Where(r => r.Table != CxBot.Protocol.References.ConversationReferenceStore.TableName && tenants.Any(t => r.PartitionKey.Contains(TableKeys.ToSafeKey(t), StringComparison.Ordinal) || r.PartitionKey.Contains(t, StringComparison.Ordinal)))
+        [.. rows.Where(r => r.Table != CxBot.Protocol.References.ConversationReferenceStore.TableName && r.Table != CxBot.Features.People.PeopleTables.Persons && tenants.Any(t => r.PartitionKey.Contains(TableKeys.ToSafeKey(t), StringComparison.Ordinal) || r.PartitionKey.Contains(t, StringComparison.Ordinal)))
             .Select(r => r.Text).Order(StringComparer.Ordinal)];
 
     private static string? BrokenToken(int i, string valid) => (i / 10 % 5) switch

@@ -132,7 +132,7 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         Assert.Equal(PeopleReasons.RemovedOrBlocked, reasons[retired]);
-        Assert.Equal(PeopleReasons.ProactiveInstallOff, reasons["never-1"]);
+        Assert.Equal(PeopleReasons.InNoTeamWithTheBot, reasons["never-1"]);
         Assert.Equal(5, _connector.AcceptedCount);
     }
 
