@@ -16,16 +16,39 @@ function chartsWithoutFallback(node, found = []) {
   return found;
 }
 
+// Teams' people picker: an Input.ChoiceSet whose "choices.data" is a Data.Query over Graph's users (platform.md §5). It must
+// search only that dataset and keep static choices, which clients without the picker (Teams mobile) show instead.
+function peoplePickersWithoutChoices(node, found = []) {
+  if (Array.isArray(node)) node.forEach(n => peoplePickersWithoutChoices(n, found));
+  else if (node && typeof node === "object") {
+    const data = node["choices.data"];
+    if (data !== undefined) {
+      if (node.type !== "Input.ChoiceSet" || !data || data.type !== "Data.Query" || data.dataset !== "graph.microsoft.com/users") {
+        found.push(`people picker: ${node.id} must be an Input.ChoiceSet with a Data.Query over graph.microsoft.com/users`);
+      } else if (!Array.isArray(node.choices) || node.choices.length === 0) {
+        found.push(`people picker: ${node.id} needs static choices for clients without the picker`);
+      }
+    }
+    Object.values(node).forEach(v => peoplePickersWithoutChoices(v, found));
+  }
+  return found;
+}
+
 function check(card) {
   const context = new AC.SerializationContext(AC.Versions.v1_5);
   const parsed = new AC.AdaptiveCard();
   parsed.parse(card, context);
-  const events = chartsWithoutFallback(card);
+  const events = chartsWithoutFallback(card).concat(peoplePickersWithoutChoices(card));
   for (let i = 0; i < context.eventCount; i++) {
     const e = context.getEventAt(i);
     // Teams renders Chart.* elements; the JS SDK does not and says so even when a fallback is given.
     // chartsWithoutFallback requires that fallback, so this one message is expected and not a finding.
     if (e.event === AC.ValidationEvent.UnknownElementType && /^Unknown element type "Chart\.[A-Za-z.]+"/.test(e.message)) {
+      continue;
+    }
+    // The SDK dates "choices.data" to schema 1.6, yet Teams renders the people picker in 1.5 cards on desktop and web;
+    // peoplePickersWithoutChoices checks its shape and the static choices mobile shows, so this one message is no finding.
+    if (e.event === AC.ValidationEvent.UnsupportedProperty && /^Property "choices\.data" is supported in version 1\.6/.test(e.message)) {
       continue;
     }
     events.push(`parse: ${AC.ValidationEvent[e.event]}: ${e.message}`);

@@ -8,9 +8,9 @@ namespace CxBot.Features.Ideas;
 
 /// <summary>
 /// The idea's card in its team's channel (the General channel, whose id is the Teams team id): posted once, then updated in place;
-/// and the submitter's personal chat, where each decision is told.
+/// and the submitter's personal chat, where each decision is told. Both carry a notification line: phones show "Sent a card" otherwise.
 /// </summary>
-internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, ILogger<IdeaChannel> logger)
+internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, IdeaPeople people, ILogger<IdeaChannel> logger)
 {
     /// <summary>Posts the shared card, or updates it when it was posted before; returns the card's activity id.</summary>
     public async Task<string?> ShowAsync(Idea idea, TenantSetup setup, IdeaTally tally, CancellationToken cancellationToken)
@@ -21,7 +21,9 @@ internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, 
             return null;
         }
 
-        var activity = new Activity { Type = ActivityTypes.Message }.WithCard(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, tally, null, null, null)));
+        var data = await people.CardAsync(idea, setup, tally, null, null, null, canDecide: false, allComments: false, cancellationToken);
+        var summary = $"{data.Submitter} shared an idea for {data.TeamName}";
+        var activity = new Activity { Type = ActivityTypes.Message, Summary = summary }.WithCard(cards.Bind(IdeaNames.IdeaTemplate, data));
         var target = ProactiveTarget.Conversation(idea.TenantId, channelId);
         try
         {
@@ -43,14 +45,19 @@ internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, 
         }
     }
 
-    /// <summary>Tells the submitter, in their chat with the bot, what was decided and why.</summary>
+    /// <summary>Tells the submitter, in their chat with the bot, who decided what and why.</summary>
     public async Task TellSubmitterAsync(Idea idea, TenantSetup setup, IdeaTally tally, CancellationToken cancellationToken)
     {
-        var notice = $"A manager decided on your idea: it is now {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}.";
-        var card = cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, tally, idea.SubmitterId, null, notice) with { ShowVote = false, ShowUnvote = false });
+        var book = await people.NamesAsync(idea.TenantId, [idea], cancellationToken);
+        var decider = idea.DeciderId is { } id ? CardText.Clip(book.Of(id), 80) : "A manager of your team";
+        var status = IdeaViews.StatusLabel(idea.Status).ToLowerInvariant();
+        var notice = $"{decider} decided on your idea: it is now {status}.";
+        var data = await people.CardAsync(idea, setup, tally, idea.SubmitterId, null, notice, canDecide: false, allComments: false, cancellationToken);
+        var card = cards.Bind(IdeaNames.IdeaTemplate, data with { ShowVote = false, ShowUnvote = false });
+        var message = new Activity { Type = ActivityTypes.Message, Summary = $"{decider} decided on your idea: {status}" }.WithCard(card);
         try
         {
-            var result = await sender.SendProactiveAsync(ProactiveTarget.User(idea.TenantId, idea.SubmitterId), new Activity { Type = ActivityTypes.Message }.WithCard(card), cancellationToken);
+            var result = await sender.SendProactiveAsync(ProactiveTarget.User(idea.TenantId, idea.SubmitterId), message, cancellationToken);
             if (result.Outcome != ProactiveOutcome.Sent)
             {
                 Log.SubmitterNotReached(logger, idea.Id, result.Outcome.ToString());

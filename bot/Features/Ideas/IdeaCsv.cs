@@ -1,4 +1,5 @@
 using System.Globalization;
+using CxBot.Features.People;
 using CxBot.Features.Setup;
 using CxBot.Protocol.FileConsent;
 
@@ -7,11 +8,12 @@ namespace CxBot.Features.Ideas;
 /// <summary>Ideas as CSV, written (and formulas defused) by <see cref="CsvText"/>.</summary>
 internal static class IdeaCsv
 {
-    private static readonly string[] Header = ["Id", "Team", "Status", "Votes", "Submitted (UTC)", "Submitter", "Problem", "Proposal", "Benefit", "Touchpoint", "Standard", "Incident", "Reason"];
+    private static readonly string[] Header = ["Id", "Team", "Status", "Votes", "Submitted (UTC)", "Submitter", "Problem", "Proposal", "Benefit", "Touchpoint", "Standard", "Incident", "Reason", "Decided by"];
 
-    public static byte[] Write(IEnumerable<IdeaResult> ideas, TenantSetup setup) => CsvText.Write(Header, ideas.Select(r => Row(r, setup)));
+    /// <summary>The CSV; <paramref name="names"/> names submitters and deciders (never their ids).</summary>
+    public static byte[] Write(IEnumerable<IdeaResult> ideas, TenantSetup setup, NameBook names) => CsvText.Write(Header, ideas.Select(r => Row(r, setup, names)));
 
-    private static string[] Row(IdeaResult r, TenantSetup setup)
+    private static string[] Row(IdeaResult r, TenantSetup setup, NameBook names)
     {
         var i = r.Idea!;
         return [
@@ -20,7 +22,7 @@ internal static class IdeaCsv
             IdeaViews.StatusLabel(i.Status),
             r.Tally.Votes.ToString(CultureInfo.InvariantCulture),
             i.SubmittedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            i.SubmitterName ?? i.SubmitterId,
+            IdeaPeople.NameOf(names, i.SubmitterId, i.SubmitterName),
             i.Text.Problem,
             i.Text.Proposal,
             i.Text.Benefit ?? "",
@@ -28,6 +30,7 @@ internal static class IdeaCsv
             i.Text.StandardId is { } st ? setup.FindStandard(st)?.Name ?? st : "",
             i.Text.IncidentRef ?? "",
             i.Reason ?? "",
+            i.DeciderId is { } decider ? names.Of(decider) : "",
         ];
     }
 }

@@ -14,6 +14,7 @@ namespace CxBot.Features.Ideas;
 internal sealed class IdeaExportRoutes(
     IdeaService ideas,
     IdeaLists lists,
+    IdeaPeople people,
     IProactiveSender sender,
     ILogger<IdeaExportRoutes> logger) : IBotRoutes, IFileConsentHandler
 {
@@ -66,7 +67,8 @@ internal sealed class IdeaExportRoutes(
             return;
         }
 
-        var card = new Activity { Type = ActivityTypes.Message, Attachments = [consent] };
+        // Sent into their personal chat unasked: the notification line says what it is (phones show "Sent a card" otherwise).
+        var card = new Activity { Type = ActivityTypes.Message, Summary = "Your teams' ideas as a CSV file: accept it to save it to your OneDrive", Attachments = [consent] };
         var result = await sender.SendProactiveAsync(ProactiveTarget.User(caller.TenantId, caller.UserId), card, turn.CancellationToken);
         await turn.TellAsync(result.Outcome == ProactiveOutcome.Sent ? Sent : NoChat);
     }
@@ -75,6 +77,12 @@ internal sealed class IdeaExportRoutes(
     {
         var setup = await ideas.SetupAsync(caller.TenantId, cancellationToken);
         var teams = ideas.ManagedTeams(setup, caller);
-        return teams.Count == 0 ? null : IdeaCsv.Write(await lists.AllAsync(caller.TenantId, teams, cancellationToken), setup);
+        if (teams.Count == 0)
+        {
+            return null;
+        }
+
+        var all = await lists.AllAsync(caller.TenantId, teams, cancellationToken);
+        return IdeaCsv.Write(all, setup, await people.NamesAsync(caller.TenantId, all.Select(r => r.Idea!), cancellationToken));
     }
 }

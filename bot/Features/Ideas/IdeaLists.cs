@@ -1,10 +1,11 @@
 using CxBot.Cards;
+using CxBot.Features.People;
 using CxBot.Features.Setup;
 
 namespace CxBot.Features.Ideas;
 
 /// <summary>The lists: a person's own ideas (newest first) and their teams' ideas (top by votes, counted by status, filterable by status).</summary>
-internal sealed class IdeaLists(IdeaStore store, IdeaService ideas)
+internal sealed class IdeaLists(IdeaStore store, IdeaService ideas, IdeaPeople people)
 {
     private static readonly IdeaStatus[] Open = [IdeaStatus.New, IdeaStatus.UnderReview, IdeaStatus.Accepted];
 
@@ -13,10 +14,12 @@ internal sealed class IdeaLists(IdeaStore store, IdeaService ideas)
         var setup = await ideas.SetupAsync(caller.TenantId, cancellationToken);
         var ids = await store.UserIdeaIdsAsync(caller.TenantId, caller.UserId, IdeaNames.ListShown * 2, cancellationToken);
         var mine = await ideas.ReadManyAsync(caller.TenantId, ids, cancellationToken);
+        var shown = mine.OrderByDescending(r => r.Idea!.SubmittedAt).Take(IdeaNames.ListShown).ToList();
+        var names = await people.NamesAsync(caller.TenantId, shown.Select(r => r.Idea!), cancellationToken);
         return new IdeaListData(
             "My ideas",
             mine.Count == 0 ? null : Summary(mine),
-            [.. mine.OrderByDescending(r => r.Idea!.SubmittedAt).Take(IdeaNames.ListShown).Select(r => Item(r, setup))],
+            [.. shown.Select(r => Item(r, setup, names, withSubmitter: false))],
             mine.Count == 0 ? "You haven't shared an idea yet. Type \"idea\" to share one." : null);
     }
 
@@ -27,9 +30,10 @@ internal sealed class IdeaLists(IdeaStore store, IdeaService ideas)
         var ids = await Task.WhenAll(teams.Select(t => store.TeamIdeaIdsAsync(caller.TenantId, t.Id, IdeaNames.ListRead, cancellationToken)));
         var all = (await ideas.ReadManyAsync(caller.TenantId, ids.SelectMany(i => i), cancellationToken)).Where(r => r.Idea!.Status != IdeaStatus.Withdrawn).ToList();
         var shown = all.Where(r => status is { } s ? r.Idea!.Status == s : Open.Contains(r.Idea!.Status))
-            .OrderByDescending(r => r.Tally.Votes).ThenByDescending(r => r.Idea!.SubmittedAt).Take(IdeaNames.ListShown);
+            .OrderByDescending(r => r.Tally.Votes).ThenByDescending(r => r.Idea!.SubmittedAt).Take(IdeaNames.ListShown).ToList();
         var heading = (teams.Count == 1 ? $"Ideas of {CardText.Clip(teams[0].Name, 80)}" : "Your teams' ideas") + (status is { } f ? $": {IdeaViews.StatusLabel(f).ToLowerInvariant()}" : ", top by votes");
-        var items = shown.Select(r => Item(r, setup)).ToList();
+        var names = await people.NamesAsync(caller.TenantId, shown.Select(r => r.Idea!), cancellationToken);
+        var items = shown.Select(r => Item(r, setup, names, withSubmitter: true)).ToList();
         return new IdeaListData(heading, all.Count == 0 ? null : Summary(all), items, items.Count == 0 ? "No ideas here yet. Type \"idea\" to share one." : null);
     }
 
@@ -49,8 +53,21 @@ internal sealed class IdeaLists(IdeaStore store, IdeaService ideas)
     private static string Summary(IEnumerable<IdeaResult> ideas) =>
         string.Join(" · ", ideas.GroupBy(r => r.Idea!.Status).OrderBy(g => g.Key).Select(g => $"{IdeaViews.StatusLabel(g.Key)} {g.Count()}"));
 
-    private static IdeaListItem Item(IdeaResult r, TenantSetup setup) => new(
-        r.Idea!.Id,
-        CardText.Clip(r.Idea.Text.Problem, 120)!,
-        $"{IdeaViews.StatusLabel(r.Idea.Status)} · {(r.Tally.Votes == 1 ? "1 vote" : $"{r.Tally.Votes} votes")} · {CardText.Clip(setup.FindTeam(r.Idea.TeamId)?.Name ?? "Team", 60)}");
+    /// <summary>One line: status, votes, team, who shared it (in lists of others' ideas) and who decided.</summary>
+    private static IdeaListItem Item(IdeaResult r, TenantSetup setup, NameBook names, bool withSubmitter)
+    {
+        var i = r.Idea!;
+        var parts = new List<string> { IdeaViews.StatusLabel(i.Status), r.Tally.Votes == 1 ? "1 vote" : $"{r.Tally.Votes} votes", CardText.Clip(setup.FindTeam(i.TeamId)?.Name ?? "Team", 60)! };
+        if (withSubmitter)
+        {
+            parts.Add("from " + CardText.Clip(IdeaPeople.NameOf(names, i.SubmitterId, i.SubmitterName), 60));
+        }
+
+        if (i.DeciderId is { } decider && i.Status is not (IdeaStatus.New or IdeaStatus.Withdrawn))
+        {
+            parts.Add("decided by " + CardText.Clip(names.Of(decider), 60));
+        }
+
+        return new IdeaListItem(i.Id, CardText.Clip(i.Text.Problem, 120)!, string.Join(" · ", parts));
+    }
 }

@@ -6,7 +6,7 @@ using CxBot.Protocol.Routing;
 namespace CxBot.Features.Ideas;
 
 /// <summary>Managers' side of ideas: the decision form and the decision, which updates the channel card in place and tells the submitter.</summary>
-internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, IdeaChannel channel, CardTemplates cards, ILogger<IdeaReviewRoutes> logger) : IBotRoutes
+internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, IdeaChannel channel, IdeaPeople people, CardTemplates cards, ILogger<IdeaReviewRoutes> logger) : IBotRoutes
 {
     public void Map(BotRouteBuilder routes) => routes
         .OnVerb(IdeaNames.Review, ReviewFormAsync)
@@ -29,7 +29,8 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
 
         var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, allComments: false, turn.CancellationToken);
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
-        await turn.ShowCardAsync(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Tally.Votes, null)));
+        var names = await people.NamesAsync(caller.TenantId, [idea], turn.CancellationToken);
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, names, viewed.Tally.Votes, null)));
     }
 
     private async Task DecideAsync(TurnContext turn)
@@ -56,8 +57,9 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
         }
 
         var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
-        var notice = $"Decision saved: {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}. The submitter is told.";
-        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
+        var card = await people.CardAsync(idea, setup, result.Tally, caller.UserId, voted, null, review.CanDecide(setup, idea, caller), false, turn.CancellationToken);
+        var notice = $"Decision saved: {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}. {card.Submitter} is told.";
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, card with { Notice = notice }));
     }
 
     /// <summary>A missing reason or an impossible status shows the form again; anything else is a short message.</summary>
@@ -67,7 +69,8 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
             && (await review.DecidableAsync(caller, turn.CardData, turn.CancellationToken)).Idea is { } idea)
         {
             var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, allComments: false, turn.CancellationToken);
-            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, viewed.Tally.Votes, error))));
+            var names = await people.NamesAsync(caller.TenantId, [idea], turn.CancellationToken);
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, names, viewed.Tally.Votes, error))));
             return;
         }
 

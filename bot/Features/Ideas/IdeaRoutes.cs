@@ -10,7 +10,7 @@ namespace CxBot.Features.Ideas;
 /// Ideas in Teams: the <c>idea</c> command and form, edit and withdraw for the submitter, and votes on the channel card.
 /// The caller is always the activity's tenant and user; card data only names the idea, and every rule is checked by <see cref="IdeaService"/>.
 /// </summary>
-internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChannel channel, CardTemplates cards, ILogger<IdeaRoutes> logger) : IBotRoutes
+internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChannel channel, IdeaPeople people, CardTemplates cards, ILogger<IdeaRoutes> logger) : IBotRoutes
 {
     public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't take an idea here.";
 
@@ -82,7 +82,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         }
 
         var notice = $"Thanks! Your idea is shared with {setup.FindTeam(idea.TeamId)?.Name ?? "your team"}.";
-        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, false, notice, review.CanDecide(setup, idea, caller))));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, await people.CardAsync(idea, setup, result.Tally, caller.UserId, false, notice, review.CanDecide(setup, idea, caller), false, turn.CancellationToken)));
     }
 
     private async Task EditFormAsync(TurnContext turn)
@@ -172,7 +172,8 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         {
             // Universal Actions: the voter's card is replaced at once; everyone else's refreshes when they look, so no message per vote.
             var notice = vote ? (result.Changed ? "Thanks for your vote." : "You had already voted.") : (result.Changed ? "Your vote is taken back." : "You had not voted.");
-            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, vote, notice, review.CanDecide(setup, idea, caller)))));
+            var card = await people.CardAsync(idea, setup, result.Tally, caller.UserId, vote, notice, review.CanDecide(setup, idea, caller), false, turn.CancellationToken);
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.IdeaTemplate, card)));
         }
         else if (result.Changed)
         {
@@ -217,7 +218,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
             return;
         }
 
-        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, null, review.CanDecide(setup, idea, caller), allComments)));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, await people.CardAsync(idea, setup, result.Tally, caller.UserId, voted, null, review.CanDecide(setup, idea, caller), allComments, turn.CancellationToken)));
     }
 
     /// <summary>After an edit, a withdrawal or a comment: the channel card shows the change in place, and the caller sees their own view.</summary>
@@ -231,7 +232,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         }
 
         var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
-        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, IdeaViews.Card(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller))));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, await people.CardAsync(idea, setup, result.Tally, caller.UserId, voted, notice, review.CanDecide(setup, idea, caller), false, turn.CancellationToken)));
     }
 
     private async Task RetryFormAsync(TurnContext turn, IdeaFormData form, string error)

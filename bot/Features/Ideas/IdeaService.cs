@@ -26,7 +26,7 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
     public const string NotSubmitter = "Only the person who submitted this idea can change it.";
     public const string ReviewStarted = "Review has started on this idea, so it can no longer be edited or withdrawn.";
     public const string Closed = "This idea is closed to votes.";
-    public const string Conflict = "Someone changed this idea at the same moment, so nothing was saved. Please try again.";
+    public const string Conflict = "This idea was changed at the same moment, so nothing was saved. Please try again.";
     public const string NoComments = "This idea is closed to comments.";
     public const string CommentLength = "Write a comment of at most 280 characters.";
     private const int MaxAttempts = 5;

@@ -1,4 +1,5 @@
 using CxBot.Cards;
+using CxBot.Features.People;
 using CxBot.Features.Setup;
 
 namespace CxBot.Features.Ideas;
@@ -9,8 +10,11 @@ internal static class IdeaViews
     private const int ClipText = 600;
     private const int ClipBenefit = 300;
 
-    /// <summary>How one person sees an idea: <paramref name="voted"/> null is the shared channel view (both vote buttons).</summary>
-    public static IdeaCardData Card(Idea idea, TenantSetup setup, IdeaTally tally, string? viewerId, bool? voted, string? notice, bool canDecide = false, bool allComments = false)
+    /// <summary>
+    /// How one person sees an idea: <paramref name="voted"/> null is the shared channel view (both vote buttons);
+    /// <paramref name="names"/> names its submitter, decider and comment authors (see <see cref="IdeaPeople"/>).
+    /// </summary>
+    public static IdeaCardData Card(Idea idea, TenantSetup setup, IdeaTally tally, NameBook names, string? viewerId, bool? voted, string? notice, bool canDecide, bool allComments)
     {
         var team = setup.FindTeam(idea.TeamId);
         var links = new List<IdeaChoice>();
@@ -41,24 +45,25 @@ internal static class IdeaViews
             CardText.Clip(idea.Text.Proposal, ClipText)!,
             CardText.Clip(idea.Text.Benefit, ClipBenefit),
             links,
-            CardText.Clip(idea.SubmitterName, 80),
+            CardText.Clip(IdeaPeople.NameOf(names, idea.SubmitterId, idea.SubmitterName), 80)!,
             tally.Votes,
             tally.Votes == 1 ? "1 vote" : $"{tally.Votes} votes",
             idea.IsOpen && voted != true,
             idea.IsOpen && voted != false,
             isSubmitter && idea.IsEditable,
             canDecide && IdeaDecisions.Next(idea.Status).Count > 0,
-            CardText.Clip(idea.Reason, ClipBenefit),
+            Decision(idea, names),
             notice,
-            [.. shown.Select(c => new IdeaCommentData(CardText.Clip(c.AuthorName, 80) ?? "Someone", CardText.Clip(c.Text, IdeaNames.MaxComment)!))],
+            [.. shown.Select(c => new IdeaCommentData(CardText.Clip(IdeaPeople.NameOf(names, c.AuthorId, c.AuthorName), 80)!, CardText.Clip(c.Text, IdeaNames.MaxComment)!))],
             hidden > 0 ? (hidden == 1 ? "1 earlier comment" : $"{hidden} earlier comments") : null,
             idea.Status is not (IdeaStatus.Withdrawn or IdeaStatus.Archived),
             RefreshUsers(idea, team));
     }
 
-    public static IdeaDecideData DecideForm(Idea idea, TenantSetup setup, int votes, string? errors) => new(
+    public static IdeaDecideData DecideForm(Idea idea, TenantSetup setup, NameBook names, int votes, string? errors) => new(
         idea.Id,
         setup.FindTeam(idea.TeamId)?.Name ?? "Team",
+        CardText.Clip(IdeaPeople.NameOf(names, idea.SubmitterId, idea.SubmitterName), 80)!,
         StatusLabel(idea.Status),
         CardText.Clip(idea.Text.Problem, ClipBenefit)!,
         CardText.Clip(idea.Text.Proposal, ClipBenefit)!,
@@ -83,6 +88,12 @@ internal static class IdeaViews
     public static IdeaFormData EditForm(Idea idea, TenantSetup setup, string? errors) =>
         new("Edit your idea", IdeaNames.Save, null, idea.Id, false, [], idea.TeamId, Touchpoints(setup), Standards(setup),
             idea.Text.Problem, idea.Text.Proposal, idea.Text.Benefit, idea.Text.TouchpointId, idea.Text.StandardId, idea.Text.IncidentRef, errors);
+
+    /// <summary>"Accepted by Maya Manager: reason": the latest decision, who took it and why; null before any.</summary>
+    public static string? Decision(Idea idea, NameBook names) =>
+        idea.Reason is not { } reason ? null
+        : idea.DeciderId is { } decider ? $"{StatusLabel(idea.Status)} by {CardText.Clip(names.Of(decider), 80)}: {CardText.Clip(reason, ClipBenefit)}"
+        : $"Reason: {CardText.Clip(reason, ClipBenefit)}";
 
     public static string StatusLabel(IdeaStatus status) => status switch
     {

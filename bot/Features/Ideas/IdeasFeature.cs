@@ -12,6 +12,7 @@ internal static class IdeasFeature
         services.AddSingleton<IdeaStore>();
         services.AddSingleton<IdeaVoteQueue>();
         services.AddSingleton<IdeaService>();
+        services.AddSingleton<IdeaPeople>();
         services.AddSingleton<IdeaChannel>();
         services.AddSingleton<IdeaReview>();
         services.AddSingleton<IdeaLists>();

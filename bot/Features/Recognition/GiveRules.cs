@@ -7,12 +7,15 @@ namespace CxBot.Features.Recognition;
 /// <summary>A shout-out as the card asked for it, before any check.</summary>
 internal sealed record GiveRequest(string? Token, IReadOnlyList<string> Recipients, string? Behaviour, string? Message);
 
-/// <summary>Checks a shout-out on the server: real, known colleagues (never the giver), a behaviour from the list, a message within the limit.</summary>
+/// <summary>
+/// Checks a shout-out on the server: colleagues other than the giver (each then resolved to a person by
+/// <see cref="RecognitionPeople"/>), a behaviour from the list, a message within the limit.
+/// </summary>
 internal static class GiveRules
 {
     public const string SelfRefused = "You can't recognise yourself. Pick the colleagues whose work you want to call out.";
     public const string NoRecipients = "Pick at least one colleague to recognise.";
-    public const string UnknownRecipient = "I only know the colleagues in CxBot's teams; one you picked isn't one of them.";
+    public const string UnknownRecipient = "I can't find one of the people you picked in your organisation, so nothing was sent. Pick them again from the list.";
     public const string UnknownBehaviour = "Pick a standard or company value from the list.";
     public const string NoMessage = "Write a short message saying what they did.";
     public const string BadToken = "That card is out of date. Type \"recognise\" for a fresh one.";
@@ -23,21 +26,6 @@ internal static class GiveRules
         CardInput.Text(data, "behaviour", 200),
         RawText(data, "message"));
 
-    /// <summary>The people a shout-out may go to: every member of a set-up team, with the name setup knows.</summary>
-    public static IReadOnlyDictionary<string, string> KnownPeople(TenantSetup setup)
-    {
-        var people = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var member in setup.Teams.SelectMany(t => t.Members))
-        {
-            if (Guid.TryParse(member.UserId, out var id))
-            {
-                people.TryAdd(id.ToString(), string.IsNullOrWhiteSpace(member.Name) ? "A colleague" : member.Name.Trim());
-            }
-        }
-
-        return people;
-    }
-
     /// <summary>Standards in force today, then the company values, as the card's choices (value: <c>s:id</c> or <c>v:id</c>).</summary>
     public static IReadOnlyList<Behaviour> Behaviours(TenantSetup setup, IReadOnlyList<CompanyValue> values, DateOnly today) =>
     [
@@ -45,32 +33,27 @@ internal static class GiveRules
         .. values.Select(v => new Behaviour(RecognitionNames.ValuePrefix + v.Id, v.Name, v.Emoji)),
     ];
 
-    /// <summary>The refusal, or null with the checked recipients and behaviour.</summary>
-    public static (string? Refusal, IReadOnlyList<Recipient> Recipients, Behaviour? Behaviour, string Message) Check(
-        GiveRequest request, string giverId, IReadOnlyDictionary<string, string> known, IReadOnlyList<Behaviour> behaviours, RecognitionSettings settings)
+    /// <summary>The refusal, or null with the picked ids (normalised, once each) and the behaviour.</summary>
+    public static (string? Refusal, IReadOnlyList<string> Recipients, Behaviour? Behaviour, string Message) Check(
+        GiveRequest request, string giverId, IReadOnlyList<Behaviour> behaviours, RecognitionSettings settings)
     {
         if (!Guid.TryParse(request.Token, out _))
         {
             return (BadToken, [], null, "");
         }
 
-        List<Recipient> recipients = [];
+        List<string> recipients = [];
         foreach (var raw in request.Recipients)
         {
             var personId = PersonId(raw);
-            if (string.Equals(personId, giverId, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(personId, PersonId(giverId), StringComparison.OrdinalIgnoreCase))
             {
                 return (SelfRefused, [], null, "");
             }
 
-            if (!known.TryGetValue(personId, out var name))
+            if (!recipients.Contains(personId, StringComparer.OrdinalIgnoreCase))
             {
-                return (UnknownRecipient, [], null, "");
-            }
-
-            if (recipients.TrueForAll(r => r.AadObjectId != personId))
-            {
-                recipients.Add(new Recipient(personId, name));
+                recipients.Add(personId);
             }
         }
 
@@ -81,7 +64,7 @@ internal static class GiveRules
 
         if (recipients.Count > settings.MaxRecipients)
         {
-            return ($"A shout-out can recognise up to {settings.MaxRecipients} colleagues.", [], null, "");
+            return ($"A shout-out can recognise up to {settings.MaxRecipients} {(settings.MaxRecipients == 1 ? "colleague" : "colleagues")}.", [], null, "");
         }
 
         if (behaviours.FirstOrDefault(b => b.Id == request.Behaviour) is not { } behaviour)

@@ -3,7 +3,6 @@ using System.Text;
 using CxBot.Cards;
 using CxBot.Features.Ideas;
 using CxBot.Features.People;
-using CxBot.Features.Setup;
 using CxBot.Protocol;
 using CxBot.Protocol.References;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +15,7 @@ namespace CxBot.Features.Recognition;
 /// redelivered decision stores and sends nothing twice.
 /// </summary>
 internal sealed class IdeaRecognition(
-    ShoutOutStore store, Delivery delivery, SetupService setup, IPeopleDirectory people, IProactiveSender sender, RecognitionSettings settings, TimeProvider time, ILogger<IdeaRecognition> logger)
+    ShoutOutStore store, Delivery delivery, RecognitionPeople names, IPeopleDirectory people, IProactiveSender sender, RecognitionSettings settings, TimeProvider time, ILogger<IdeaRecognition> logger)
     : IIdeaRecognition
 {
     public static readonly Behaviour IdeaImplemented = new("i:idea-implemented", "Idea implemented", "💡");
@@ -29,10 +28,18 @@ internal sealed class IdeaRecognition(
             return;
         }
 
-        var known = GiveRules.KnownPeople(await setup.GetAsync(implemented.TenantId, cancellationToken));
-        var name = implemented.SubmitterName is { Length: > 0 } n ? n : known.GetValueOrDefault(submitter, "A colleague");
+        var book = await names.BookAsync(implemented.TenantId, [submitter, decider], cancellationToken);
         var message = CardText.Clip("Your idea was implemented: " + implemented.Summary, settings.MessageMaxLength)!;
-        var shoutOut = new ShoutOut(IdOf(implemented), implemented.TenantId, decider, implemented.DeciderName ?? "Your manager", [new Recipient(submitter, name)], IdeaImplemented, message, time.GetUtcNow(), 0);
+        var shoutOut = new ShoutOut(
+            IdOf(implemented),
+            implemented.TenantId,
+            decider,
+            RecognitionPeople.NameOf(book, decider, implemented.DeciderName),
+            [new Recipient(submitter, RecognitionPeople.NameOf(book, submitter, implemented.SubmitterName))],
+            IdeaImplemented,
+            message,
+            time.GetUtcNow(),
+            0);
         if (!await store.TryAddAsync(shoutOut, cancellationToken))
         {
             Log.GiveDuplicate(logger);
@@ -44,7 +51,7 @@ internal sealed class IdeaRecognition(
         var reach = await people.GetReachAsync(implemented.TenantId, decider, cancellationToken);
         if (reach is { CanSend: true, Target: not null })
         {
-            await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Text = Delivery.Summary(shoutOut, report) }, cancellationToken);
+            await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Text = DeliveryText.Summary(report) }, cancellationToken);
         }
     }
 

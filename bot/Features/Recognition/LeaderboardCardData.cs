@@ -9,7 +9,8 @@ internal sealed record LeaderboardCardData(
     [property: JsonPropertyName("rules")] string Rules,
     [property: JsonPropertyName("boards")] IReadOnlyList<BoardData> Boards)
 {
-    private const int Shown = 10;
+    /// <summary>The standings shown per board.</summary>
+    public const int Shown = 10;
 
     public static LeaderboardCardData From(LeaderboardPeriod period, PointsRules rules, IReadOnlyList<Board> boards) => new(
         period switch { LeaderboardPeriod.Week => "this week", LeaderboardPeriod.Month => "this month", _ => "this quarter" },
@@ -19,7 +20,7 @@ internal sealed record LeaderboardCardData(
             b.Range.FirstDay.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture),
             [.. b.Standings.Take(Shown).Select((s, i) => new RowData(
                 (i + 1).ToString(CultureInfo.InvariantCulture) + ".",
-                $"{Cards.CardText.Clip(s.Name, 80)}: {s.Points} points" + (s.Badge is { } badge ? $" {badge.Emoji} {badge.Name}" : "")))]))]);
+                $"{Cards.CardText.Clip(s.Name, 80)}: {s.Points} {(s.Points == 1 ? "point" : "points")}" + (s.Badge is { } badge ? $" {badge.Emoji} {badge.Name}" : "")))]))]);
 }
 
 /// <summary>One board on the card.</summary>

@@ -6,7 +6,7 @@ using CxBot.Protocol.Routing;
 namespace CxBot.Features.Recognition;
 
 /// <summary><c>leaderboard</c> (optionally <c>week</c>, <c>month</c> or <c>quarter</c>) and the card's period buttons.</summary>
-internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionSettings settings, CardTemplates cards) : IBotRoutes
+internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionPeople people, RecognitionSettings settings, CardTemplates cards) : IBotRoutes
 {
     public void Map(BotRouteBuilder routes) => routes
         .OnCommand(RecognitionNames.LeaderboardCommand, turn => ShowBoardAsync(turn, turn.Text?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault()))
@@ -29,7 +29,7 @@ internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionSe
 
         var period = PeriodOf(periodWord);
         var channelTeam = turn.Activity.Conversation?.ConversationType == ConversationTypes.Channel ? turn.Activity.ChannelData?.Team?.Id : null;
-        var result = await boards.BoardsAsync(caller, channelTeam, period, turn.CancellationToken);
+        var result = await people.NamedAsync(caller.TenantId, await boards.BoardsAsync(caller, channelTeam, period, turn.CancellationToken), LeaderboardCardData.Shown, turn.CancellationToken);
         await turn.ShowCardAsync(cards.Bind(RecognitionNames.LeaderboardTemplate, LeaderboardCardData.From(period, settings.Points, result)));
     }
 }

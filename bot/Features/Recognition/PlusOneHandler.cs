@@ -6,7 +6,7 @@ using CxBot.Protocol.Routing;
 namespace CxBot.Features.Recognition;
 
 /// <summary>"+1" on the channel card: one per person, counted with ETags, and the card updated in place.</summary>
-internal sealed class PlusOneHandler(RecognitionService service, RecognitionCards cards, IConnectorClient connector, ILogger<PlusOneHandler> logger)
+internal sealed class PlusOneHandler(RecognitionService service, RecognitionCards cards, RecognitionPeople people, IConnectorClient connector, ILogger<PlusOneHandler> logger)
 {
     public const string Gone = "That shout-out is no longer here.";
 
@@ -25,7 +25,7 @@ internal sealed class PlusOneHandler(RecognitionService service, RecognitionCard
         }
 
         Log.PlusOne(logger, result.Counted);
-        var card = cards.ShoutOut(result.ShoutOut, inChannel: true);
+        var card = cards.ShoutOut(await people.NamedAsync(result.ShoutOut, turn.CancellationToken), inChannel: true);
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
             turn.Respond(InvokeResponse.Card(card));

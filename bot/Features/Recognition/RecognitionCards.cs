@@ -8,14 +8,16 @@ internal sealed class RecognitionCards(CardTemplates cards)
 {
     private const int MaxName = 80;
 
-    public JsonObject Form(string token, IReadOnlyList<Recipient> people, IReadOnlyList<Behaviour> behaviours, int messageMaxLength, string? notice) =>
+    /// <summary>The form: <paramref name="people"/> (by name) for phones, and Teams' people picker for anyone in the organisation.</summary>
+    public JsonObject Form(string token, IReadOnlyList<Choice> people, IReadOnlyList<Behaviour> behaviours, int messageMaxLength, string? notice) =>
         cards.Bind(RecognitionNames.GiveTemplate, new GiveFormData(
             token,
-            [.. people.Select(p => new Choice(CardText.Clip(p.Name, MaxName)!, p.AadObjectId))],
+            [.. people.Select(p => new Choice(CardText.Clip(p.Title, MaxName * 2)!, p.Value))],
             [.. behaviours.Select(b => new Choice(CardText.Clip($"{b.Badge} {b.Title}", MaxName * 2)!, b.Id))],
             messageMaxLength,
             notice));
 
+    /// <summary>The channel post (with +1) or a recipient's copy; <paramref name="s"/> carries current names (<see cref="RecognitionPeople.NamedAsync(ShoutOut, CancellationToken)"/>).</summary>
     public JsonObject ShoutOut(ShoutOut s, bool inChannel)
     {
         var mentions = s.Recipients.Select(r => Mention(r)).ToList();

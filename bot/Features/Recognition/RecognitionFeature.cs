@@ -10,6 +10,7 @@ internal static class RecognitionFeature
         services.AddSingleton(settings);
         services.AddSingleton<ShoutOutStore>();
         services.AddSingleton<ValueStore>();
+        services.AddSingleton<RecognitionPeople>();
         services.AddSingleton<RecognitionService>();
         services.AddSingleton<RecognitionCards>();
         services.AddSingleton<Delivery>();

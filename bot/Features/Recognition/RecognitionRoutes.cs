@@ -64,11 +64,12 @@ internal sealed class RecognitionRoutes(RecognitionService service, RecognitionC
             return;
         }
 
-        var channel = turn.Activity.Conversation?.ConversationType == ConversationTypes.Channel ? turn.Activity.BaseConversationId() : null;
+        var type = turn.Activity.Conversation?.ConversationType;
+        var channel = type == ConversationTypes.Channel ? turn.Activity.BaseConversationId() : null;
         turn.RunInBackground("recognition.deliver", async (background, cancellationToken) =>
         {
             var report = await delivery.DeliverAsync(shoutOut, channel, cancellationToken);
-            await background.SendTextAsync(Delivery.Summary(shoutOut, report), cancellationToken);
+            await background.SendAsync(DeliveryText.ToGiver(background.Target, mention: type is not (null or ConversationTypes.Personal), report), cancellationToken);
         });
         await turn.TellAsync(OnItsWay);
     }

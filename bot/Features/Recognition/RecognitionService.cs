@@ -6,10 +6,10 @@ namespace CxBot.Features.Recognition;
 internal sealed record GiveOutcome(ShoutOut? ShoutOut, bool Duplicate, string? Refusal);
 
 /// <summary>Gives shout-outs (checked on the server against setup and the values), counts +1s and keeps company values.</summary>
-internal sealed class RecognitionService(SetupService setup, ShoutOutStore shoutOuts, ValueStore values, RecognitionSettings settings, TimeProvider time, ILogger<RecognitionService> logger)
+internal sealed class RecognitionService(
+    SetupService setup, ShoutOutStore shoutOuts, ValueStore values, RecognitionPeople people, RecognitionSettings settings, TimeProvider time, ILogger<RecognitionService> logger)
 {
     public const string NotAdmin = "Only a CxBot admin can define company values and badges.";
-    public const int MaxPeopleOnForm = 100;
 
     public RecognitionSettings Settings => settings;
 
@@ -17,14 +17,25 @@ internal sealed class RecognitionService(SetupService setup, ShoutOutStore shout
     {
         var tenant = await setup.GetAsync(caller.TenantId, cancellationToken);
         var behaviours = GiveRules.Behaviours(tenant, await values.ListAsync(caller.TenantId, cancellationToken), setup.Today(tenant));
-        var (refusal, recipients, behaviour, message) = GiveRules.Check(request, caller.UserId, GiveRules.KnownPeople(tenant), behaviours, settings);
+        var (refusal, ids, behaviour, message) = GiveRules.Check(request, caller.UserId, behaviours, settings);
         if (refusal is not null || behaviour is null)
         {
             Log.GiveRefused(logger);
             return new GiveOutcome(null, false, refusal);
         }
 
-        var shoutOut = new ShoutOut(Guid.Parse(request.Token!).ToString("N"), caller.TenantId, caller.UserId, caller.Name ?? "A colleague", recipients, behaviour, message, time.GetUtcNow(), 0);
+        // Card data is never trusted: every picked id (from the list or the organisation's people picker) must be a person.
+        if (await people.RecipientsAsync(caller.TenantId, tenant, ids, cancellationToken) is not { } recipients)
+        {
+            Log.GiveRefused(logger);
+            return new GiveOutcome(null, false, GiveRules.UnknownRecipient);
+        }
+
+        // The name Teams sent with this very activity is the freshest; the people record knows it otherwise.
+        var giverName = !string.IsNullOrWhiteSpace(caller.Name)
+            ? caller.Name.Trim()
+            : (await people.BookAsync(caller.TenantId, [caller.UserId], cancellationToken)).Of(caller.UserId);
+        var shoutOut = new ShoutOut(Guid.Parse(request.Token!).ToString("N"), caller.TenantId, caller.UserId, giverName, recipients, behaviour, message, time.GetUtcNow(), 0);
         if (!await shoutOuts.TryAddAsync(shoutOut, cancellationToken))
         {
             Log.GiveDuplicate(logger);
@@ -35,20 +46,12 @@ internal sealed class RecognitionService(SetupService setup, ShoutOutStore shout
         return new GiveOutcome(shoutOut, false, null);
     }
 
-    /// <summary>
-    /// The form's choices: the colleagues (never the giver; the giver's own teams first, at most
-    /// <see cref="MaxPeopleOnForm"/> so the card stays small) and the behaviours.
-    /// </summary>
-    public async Task<(IReadOnlyList<Recipient> People, IReadOnlyList<Behaviour> Behaviours)> ChoicesAsync(Caller caller, CancellationToken cancellationToken)
+    /// <summary>The form's choices: the colleagues by name (see <see cref="RecognitionPeople.ChoicesAsync"/>) and the behaviours.</summary>
+    public async Task<(IReadOnlyList<Choice> People, IReadOnlyList<Behaviour> Behaviours)> ChoicesAsync(Caller caller, CancellationToken cancellationToken)
     {
         var tenant = await setup.GetAsync(caller.TenantId, cancellationToken);
-        var mine = tenant.Teams.Where(t => t.Members.Any(m => string.Equals(m.UserId, caller.UserId, StringComparison.OrdinalIgnoreCase)))
-            .SelectMany(t => t.Members).Select(m => m.UserId).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var people = GiveRules.KnownPeople(tenant).Where(p => !string.Equals(p.Key, caller.UserId, StringComparison.OrdinalIgnoreCase))
-            .Select(p => new Recipient(p.Key, p.Value))
-            .OrderBy(p => mine.Contains(p.AadObjectId) ? 0 : 1).ThenBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase)
-            .Take(MaxPeopleOnForm).OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
-        return (people, GiveRules.Behaviours(tenant, await values.ListAsync(caller.TenantId, cancellationToken), setup.Today(tenant)));
+        var choices = await people.ChoicesAsync(caller.TenantId, tenant, caller.UserId, cancellationToken);
+        return (choices, GiveRules.Behaviours(tenant, await values.ListAsync(caller.TenantId, cancellationToken), setup.Today(tenant)));
     }
 
     public Task<ShoutOut?> GetAsync(string tenantId, ShoutOutRef reference, CancellationToken cancellationToken) => shoutOuts.GetAsync(tenantId, reference, cancellationToken);

@@ -30,7 +30,9 @@ public sealed class IdeaReviewTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Manager_ReviewAcceptImplement_SubmitterToldOnceEachChannelCardUpdatedRecognitionHookCalledOnce()
     {
-        var team = await new IdeaTeam(_app, _connector).SetUpAsync();
+        var team = new IdeaTeam(_app, _connector);
+        (team.Names[team.Manager], team.Names[team.Member]) = ("Maya Manager", "Mia Member");
+        await team.SetUpAsync();
         var id = IdeaTeam.IdeaIdOf(await team.SubmitAsync(team.Member, IdeaTeam.Form(Guid.NewGuid().ToString("N"), team.T.TeamId)));
 
         var managerView = IdeaTeam.Text(await team.ActAsync(team.Manager, IdeaNames.Refresh, id, inChannel: true));
@@ -46,15 +48,19 @@ public sealed class IdeaReviewTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("\"ideas.review\"", colleagueView, StringComparison.Ordinal);
         Assert.Contains("\"underReview\"", form, StringComparison.Ordinal);
         Assert.DoesNotContain("\"implemented\"", form, StringComparison.Ordinal);
-        Assert.Contains("Decision saved: under review.", reviewing, StringComparison.Ordinal);
+        Assert.Contains("Decision saved: under review. Mia Member is told.", reviewing, StringComparison.Ordinal);
+        Assert.Contains("Under review by Maya Manager: Looking at costs.", reviewing, StringComparison.Ordinal);
+        Assert.Contains("\"From\",\"value\":\"Mia Member\"", form, StringComparison.Ordinal);
         Assert.Equal("message: " + IdeaService.ReviewStarted, editNow);
         Assert.Contains("Implemented", redelivered, StringComparison.Ordinal);
-        var told = _connector.Requests.Where(r => r.Method == "POST" && r.Body.Contains("A manager decided on your idea", StringComparison.Ordinal)).Select(r => r.Body).ToList();
+        var told = _connector.Requests.Where(r => r.Method == "POST" && r.Body.Contains("Maya Manager decided on your idea", StringComparison.Ordinal)).Select(r => r.Body).ToList();
         Assert.Equal(3, told.Count);
         Assert.Contains("now under review", told[0], StringComparison.Ordinal);
         Assert.Contains("Looking at costs.", told[0], StringComparison.Ordinal);
         Assert.Contains("now implemented", told[2], StringComparison.Ordinal);
         Assert.All(told, body => Assert.DoesNotContain("19:", JsonNode.Parse(body)!["conversation"]!["id"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Equal("Maya Manager decided on your idea: implemented", (string?)JsonNode.Parse(told[2])!["summary"]);
+        Assert.All(told, body => WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(JsonNode.Parse(body)!), "From Mia Member", "by Maya Manager: "));
         var updates = _connector.Requests.Where(r => r.Method == "PUT").Select(r => r.Body).ToList();
         Assert.Equal(3, updates.Count);
         Assert.Contains("Implemented", updates[2], StringComparison.Ordinal);

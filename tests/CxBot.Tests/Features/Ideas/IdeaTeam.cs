@@ -18,6 +18,9 @@ internal sealed class IdeaTeam(BotApp app, FakeConnector connector, string? auth
 
     public string Colleague { get; } = Guid.NewGuid().ToString();
 
+    /// <summary>The name each person's activities carry, when a test gives them one (the fixtures all say one name).</summary>
+    public Dictionary<string, string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public async Task<IdeaTeam> SetUpAsync()
     {
         await PostAsync(T.PersonalInstall(Admin));
@@ -44,7 +47,7 @@ internal sealed class IdeaTeam(BotApp app, FakeConnector connector, string? auth
 
     public async Task PostAsync(JsonObject activity)
     {
-        using var response = await app.PostAsync(activity, authorization);
+        using var response = await app.PostAsync(Sender(activity), authorization);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -58,7 +61,7 @@ internal sealed class IdeaTeam(BotApp app, FakeConnector connector, string? auth
     /// <summary>Posts an invoke to this team's app, or to <paramref name="via"/> (another instance on the same tables).</summary>
     public async Task<JsonNode> InvokeAsync(JsonObject activity, BotApp? via = null)
     {
-        using var response = await (via ?? app).PostAsync(activity, authorization);
+        using var response = await (via ?? app).PostAsync(Sender(activity), authorization);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(200, body["statusCode"]!.GetValue<int>());
@@ -69,6 +72,17 @@ internal sealed class IdeaTeam(BotApp app, FakeConnector connector, string? auth
     public static string Text(JsonNode body) => body["type"]!.GetValue<string>() == "application/vnd.microsoft.card.adaptive"
         ? body["value"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
         : "message: " + body["value"]!.GetValue<string>();
+
+    /// <summary>The activity from its sender under their name (as Teams sends it), when <see cref="Names"/> has one.</summary>
+    private JsonObject Sender(JsonObject activity)
+    {
+        if (activity["from"]?["aadObjectId"]?.GetValue<string>() is { } aad && Names.TryGetValue(aad, out var name))
+        {
+            activity["from"]!["name"] = name;
+        }
+
+        return activity;
+    }
 
     /// <summary>The idea id carried by the card's first action.</summary>
     public static string IdeaIdOf(JsonNode body) => body["value"]!["refresh"]!["action"]!["data"]!["ideaId"]!.GetValue<string>();

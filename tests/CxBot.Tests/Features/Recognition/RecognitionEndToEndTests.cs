@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CxBot.Features.People;
 using CxBot.Features.Recognition;
 using CxBot.Testing;
 using CxBot.Tests.Features.Setup;
@@ -35,6 +36,18 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         Assert.Contains(managerCopies, c => c.Contains("Priya Shah was recognised", StringComparison.Ordinal));
         Assert.Contains("Tom Ellis: they have not opened a chat with CxBot", summary.Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain("Priya Shah:", summary.Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // What each person reads, by name, with a notification line on every card (phones show "Sent a card" otherwise).
+        var post = Assert.Single(Connector.Requests, r => To(r, w.T.TeamId) && IsCard(r, "Shout-out!")).Json!;
+        Assert.Equal("Gina Giver recognised Priya Shah and Tom Ellis: ⭐ Delivery slot kept", (string?)post["summary"]);
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(post), "Gina Giver recognises <at>Priya Shah</at>, <at>Tom Ellis</at>");
+        var priyas = Assert.Single(Connector.Requests, r => To(r, w.PriyaChat) && IsCard(r, "You've been recognised!")).Json!;
+        Assert.Equal("Gina Giver recognised you: ⭐ Delivery slot kept", (string?)priyas["summary"]);
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(priyas), "Gina Giver recognises <at>Priya Shah</at>");
+        var mayas = Connector.Requests.Where(r => To(r, w.ManagerChat) && IsCard(r, "Add my thanks")).Select(r => r.Json!).ToList();
+        Assert.Contains(mayas, m => (string?)m["summary"] == "Gina Giver recognised Priya Shah, who you manage: ⭐ Delivery slot kept");
+        Assert.All(mayas, m => WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(m), "Gina Giver", "You manage"));
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(summary.Json!), "Your shout-out for Priya Shah and Tom Ellis is saved", "Tom Ellis: ");
     }
 
     [Fact]
@@ -83,7 +96,10 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         Assert.Contains("Your thanks were sent to Priya Shah.", thanked, StringComparison.Ordinal);
         Assert.DoesNotContain("Add my thanks", thanked, StringComparison.Ordinal);
         Assert.Contains("You already thanked Priya Shah.", again, StringComparison.Ordinal);
-        Assert.Single(Connector.Requests, r => To(r, w.PriyaChat) && r.Json?["text"]?.GetValue<string>() is { } t && t.Contains("adds their thanks", StringComparison.Ordinal));
+        var told = Assert.Single(Connector.Requests, r => To(r, w.PriyaChat) && r.Json?["text"]?.GetValue<string>() is { } t && t.Contains("adds their thanks", StringComparison.Ordinal));
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(told.Json!), "Maya Manager adds their thanks for your shout-out from Gina Giver");
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InCard(JsonNode.Parse(twice)), "Gina Giver recognises <at>Priya Shah</at>", "2 so far");
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InCard(JsonNode.Parse(thanked)), "Priya Shah was recognised", "Gina Giver");
     }
 
     [Fact]
@@ -101,7 +117,8 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         Assert.Contains("Priya Shah: 10 points", week, StringComparison.Ordinal);
         Assert.Contains("Store 42 – Leeds", week, StringComparison.Ordinal);
         Assert.Contains("Leaderboard: this quarter", quarter, StringComparison.Ordinal);
-        Assert.Contains(": 2 points", quarter, StringComparison.Ordinal);
+        Assert.Contains("Gina Giver: 2 points", quarter, StringComparison.Ordinal);
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InCard(JsonNode.Parse(week)), "Priya Shah: 10 points", "Gina Giver: 2 points");
     }
 
     [Fact]
@@ -138,7 +155,8 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         Assert.Contains("Maya Manager recognises <at>Priya Shah</at>", channel, StringComparison.Ordinal);
         Assert.Contains("Your idea was implemented: Label the vans by route", channel, StringComparison.Ordinal);
         Assert.Single(Connector.Requests, r => To(r, w.PriyaChat) && IsCard(r, "You've been recognised!"));
-        Assert.Single(Connector.Requests, r => To(r, w.ManagerChat) && r.Json?["text"]?.GetValue<string>() is { } t && t.StartsWith("Your shout-out for Priya Shah", StringComparison.Ordinal));
+        var report = Assert.Single(Connector.Requests, r => To(r, w.ManagerChat) && r.Json?["text"]?.GetValue<string>() is { } t && t.StartsWith("Your shout-out for Priya Shah", StringComparison.Ordinal));
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(report.Json!), "Priya Shah");
     }
 
     [Fact]
@@ -157,18 +175,107 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         Assert.DoesNotContain(w.Tom, form, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Form_GiverInATeam_ListsTeamAndRosterMembersByNameAndOffersTheOrganisationsPeoplePicker()
+    {
+        var w = await WorldAsync();
+
+        var form = JsonNode.Parse(await ReplyCardAsync(w.T.PersonalText(w.Priya, "recognise")))!;
+
+        var who = form["body"]!.AsArray().Single(e => (string?)e!["id"] == "recipients")!;
+        Assert.Equal(["Maya Manager", "Rosa Roster", "Tom Ellis"], who["choices"]!.AsArray().Select(c => (string)c!["title"]!));
+        Assert.Equal([w.Manager, w.Rosa, w.Tom], who["choices"]!.AsArray().Select(c => (string)c!["value"]!));
+        Assert.Equal("filtered", (string?)who["style"]);
+        Assert.Equal(("Data.Query", "graph.microsoft.com/users"), ((string?)who["choices.data"]!["type"], (string?)who["choices.data"]!["dataset"]));
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InCard(form), "Maya Manager", "Rosa Roster", "Tom Ellis");
+    }
+
+    [Fact]
+    public async Task Give_ToARosterMemberSetupDoesNotList_PostedToTheTeamWithHerName()
+    {
+        var w = await WorldAsync();
+        var token = TokenOf(await ReplyCardAsync(w.T.PersonalText(w.Priya, "recognise")));
+
+        var answer = await InvokeMessageAsync(w.T.Execute(w.Priya, RecognitionNames.Give, Give(token, w.Rosa.ToUpperInvariant(), "Found the missing crate.")));
+
+        Assert.Equal(RecognitionRoutes.OnItsWay, answer);
+        var summary = await WaitForAsync(r => r.Json?["text"]?.GetValue<string>() is { } t && t.StartsWith("Your shout-out", StringComparison.Ordinal));
+        var post = Assert.Single(Connector.Requests, r => To(r, w.T.TeamId) && IsCard(r, "Shout-out!")).Json!;
+        Assert.Equal(w.Rosa, (string?)post["attachments"]![0]!["content"]!["msteams"]!["entities"]![0]!["mentioned"]!["id"]);
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(post), "Priya Shah recognises <at>Rosa Roster</at>", "Priya Shah recognised Rosa Roster");
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(summary.Json!), "Your shout-out for Rosa Roster");
+    }
+
+    [Fact]
+    public async Task Give_PickedIdIsNobodyOfTheTenant_RefusedWithTheMessageAndNothingStoredOrSent()
+    {
+        var w = await WorldAsync();
+        var elsewhere = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var olga = Guid.NewGuid().ToString();
+        _names[olga] = "Olga Other";
+        await InstallAsync(elsewhere, olga);   // a person CxBot knows by name, in another tenant
+        var token = TokenOf(await ReplyCardAsync(w.T.PersonalText(w.Giver, "recognise")));
+        var before = Connector.Requests.Count;
+
+        var otherTenant = await InvokeMessageAsync(w.T.Execute(w.Giver, RecognitionNames.Give, Give(token, $"{w.Priya},{olga}", "Thanks!")));
+        var typo = await InvokeMessageAsync(w.T.Execute(w.Giver, RecognitionNames.Give, Give(token, w.Priya[..^1] + (w.Priya[^1] == '0' ? "1" : "0"), "Thanks!")));
+
+        Assert.Equal(GiveRules.UnknownRecipient, otherTenant);
+        Assert.Equal(GiveRules.UnknownRecipient, typo);
+        WhatPeopleSee.AssertReadable([otherTenant], "nothing was sent");
+        var month = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Null(await App.Services.GetRequiredService<ShoutOutStore>().GetAsync(w.T.Tenant, new ShoutOutRef(month, token), default));
+        Assert.Equal(before, Connector.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Give_InTheTeamsChannel_ReportMentionsTheGiverWithAMentionEntity()
+    {
+        var w = await WorldAsync();
+        var token = Guid.NewGuid().ToString("N");
+
+        var answer = await InvokeMessageAsync(w.T.Execute(w.Giver, RecognitionNames.Give, Give(token, w.Priya, "Great save."), inChannel: true));
+
+        Assert.Equal(RecognitionRoutes.OnItsWay, answer);
+        var report = await WaitForAsync(r => r.Json?["text"]?.GetValue<string>() is { } t && t.Contains("your shout-out", StringComparison.Ordinal));
+        Assert.StartsWith("<at>Gina Giver</at>, your shout-out for Priya Shah", report.Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        var mention = Assert.Single(report.Json!["entities"]!.AsArray())!;
+        Assert.Equal(("mention", "<at>Gina Giver</at>", "Gina Giver"), ((string?)mention["type"], (string?)mention["text"], (string?)mention["mentioned"]!["name"]));
+        Assert.StartsWith("29:", (string?)mention["mentioned"]!["id"], StringComparison.Ordinal);
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InActivity(report.Json!), "Priya Shah");
+    }
+
+    [Fact]
+    public async Task Leaderboard_RowsStoredWithPlaceholderNames_ShowEveryoneByTheirCurrentName()
+    {
+        var w = await WorldAsync();
+        var legacy = new ShoutOut(Guid.NewGuid().ToString("N"), w.T.Tenant, w.Giver, "A colleague", [new Recipient(w.Priya, "A colleague"), new Recipient(w.Tom, "A colleague")],
+            new Behaviour("s:slot-kept", "Delivery slot kept", "⭐"), "Well done.", DateTimeOffset.UtcNow, 0);
+        await App.Services.GetRequiredService<ShoutOutStore>().TryAddAsync(legacy, default);
+
+        var board = await ReplyCardAsync(w.T.PersonalText(w.Tom, "leaderboard"));
+
+        WhatPeopleSee.AssertReadable(WhatPeopleSee.InCard(JsonNode.Parse(board)), "Priya Shah: 10 points", "Tom Ellis: 10 points", "Gina Giver: 4 points");
+    }
+
     private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private sealed record World(SetupActivities T, string Giver, string Manager, string ManagerChat, string Priya, string PriyaChat, string Tom);
+    private sealed record World(SetupActivities T, string Giver, string Manager, string ManagerChat, string Priya, string PriyaChat, string Tom, string Rosa);
+
+    /// <summary>The name each person's activities carry (Teams sends it in <c>from.name</c>; the fixtures all say one name).</summary>
+    private readonly Dictionary<string, string> _names = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// A tenant whose admin (the giver) picked the delivery journey, a team installed by its manager with Priya and Tom
-    /// as members; the giver, the manager and Priya have personal chats with CxBot, Tom has not.
+    /// A tenant whose admin (Gina, the giver) picked the delivery journey, a team installed by its manager Maya with Priya
+    /// and Tom as members, and Rosa in its Teams roster only (setup does not list her); Gina, Maya and Priya have personal
+    /// chats with CxBot, Tom and Rosa have not.
     /// </summary>
     private async Task<World> WorldAsync()
     {
         var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
-        var (giver, manager, priya, tom) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var (giver, manager, priya, tom, rosa) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        (_names[giver], _names[manager], _names[priya], _names[tom]) = ("Gina Giver", "Maya Manager", "Priya Shah", "Tom Ellis");
+        Connector.SetRoster(t.TeamId, [FakeConnector.Member("29:rosa", rosa, "Rosa Roster")], pageSize: 50);
         await InstallAsync(t, giver);
         await InvokeCardAsync(t.Execute(giver, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
         await PostAsync(t.TeamInstall(manager));
@@ -176,7 +283,10 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         await PostAsync(Named(t.MemberAdded(manager, tom), "Tom Ellis"));
         var managerChat = await InstallAsync(t, manager);
         var priyaChat = await InstallAsync(t, priya);
-        return new World(t, giver, manager, managerChat, priya, priyaChat, tom);
+        // The roster is read after the install's answer: wait until CxBot knows Rosa by name.
+        var people = App.Services.GetRequiredService<IPeopleNames>();
+        Assert.True(await Poll.UntilAsync(async () => (await people.GetTeamMembersAsync(t.Tenant, t.TeamId, default)).Any(p => p.Name == "Rosa Roster"), Wait), "the roster was never read");
+        return new World(t, giver, manager, managerChat, priya, priyaChat, tom, rosa);
     }
 
     private async Task<string> InstallAsync(SetupActivities t, string aad)
@@ -184,6 +294,17 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         var install = t.PersonalInstall(aad);
         await PostAsync(install);
         return install["conversation"]!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>The activity from its sender under their name (as Teams sends it), when the test gave them one.</summary>
+    private JsonObject Sender(JsonObject activity)
+    {
+        if (activity["from"]?["aadObjectId"]?.GetValue<string>() is { } aad && _names.TryGetValue(aad, out var name))
+        {
+            activity["from"]!["name"] = name;
+        }
+
+        return activity;
     }
 
     private static JsonObject Named(JsonObject memberAdded, string name)
@@ -221,7 +342,7 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
 
     private async Task PostAsync(JsonObject activity)
     {
-        using var response = await App.PostAsync(activity);
+        using var response = await App.PostAsync(Sender(activity));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -233,7 +354,7 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
 
     private async Task<JsonNode> InvokeAsync(JsonObject activity)
     {
-        using var response = await App.PostAsync(activity);
+        using var response = await App.PostAsync(Sender(activity));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(200, body["statusCode"]!.GetValue<int>());
