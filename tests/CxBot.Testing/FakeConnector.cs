@@ -56,6 +56,11 @@ public sealed class FakeConnector : IAsyncDisposable
         return fake;
     }
 
+    private readonly ConcurrentDictionary<string, bool> _refusedChats = new(StringComparer.Ordinal);
+
+    /// <summary>Refuses (403) to create a 1:1 conversation with this member, as Teams does for someone it will not let the bot message.</summary>
+    public void RefuseChatsWith(string memberId) => _refusedChats[memberId] = true;
+
     /// <summary>How long every answer takes (a network and a service that are not instant); zero by default.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -140,6 +145,14 @@ public sealed class FakeConnector : IAsyncDisposable
                 await http.Response.WriteAsJsonAsync(new JsonObject { ["error"] = new JsonObject { ["code"] = answer.ErrorCode, ["message"] = "scripted" } });
             }
 
+            return;
+        }
+
+        if (http.Request.Method == "POST" && http.Request.Path.Value!.EndsWith("/v3/conversations", StringComparison.Ordinal)
+            && JsonNode.Parse(body)?["members"]?[0]?["id"]?.ToString() is { } invited && _refusedChats.ContainsKey(invited))
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await http.Response.WriteAsJsonAsync(new JsonObject { ["error"] = new JsonObject { ["code"] = "BotNotInConversationRoster", ["message"] = "refused" } });
             return;
         }
 

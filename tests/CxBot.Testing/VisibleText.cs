@@ -20,18 +20,36 @@ public static partial class VisibleText
         return shown;
     }
 
+    /// <summary>What CxBot says of a person it knows nothing about (the People feature's wording), never expected where people are named.</summary>
+    public const string NotKnownYet = "not known to CxBot yet";
+
     /// <summary>
-    /// Everything shown that a person should never see: a GUID, "someone", "A colleague", an unbound <c>${…}</c>, a lazy
-    /// "(s)" plural. Empty when the message reads right.
+    /// Everything shown that a person should never see: an id (a GUID, a Teams <c>29:</c> or bot <c>28:</c> id), "someone",
+    /// "A colleague", a person "not known to CxBot yet", an unbound <c>${…}</c>, a lazy "(s)" plural. Empty when the message reads right.
     /// </summary>
     public static IReadOnlyList<string> Problems(JsonNode? node) => [.. Of(node).SelectMany(ProblemsIn)];
+
+    /// <summary>The problems of what was seen (<see cref="Of"/>), and each of <paramref name="names"/> that it does not mention.</summary>
+    public static IReadOnlyList<string> Problems(IEnumerable<string> seen, params string[] names)
+    {
+        var shown = seen.ToList();
+        var text = string.Join('\n', shown);
+        return [.. shown.Count == 0 || string.IsNullOrWhiteSpace(text) ? ["nothing to read"] : Array.Empty<string>(),
+            .. names.Where(n => !text.Contains(n, StringComparison.Ordinal)).Select(n => $"\"{n}\" is not named"),
+            .. shown.SelectMany(ProblemsIn)];
+    }
 
     /// <summary>The problems of one visible string.</summary>
     public static IEnumerable<string> ProblemsIn(string text)
     {
-        if (Guid().IsMatch(text))
+        if (Ids().IsMatch(text))
         {
-            yield return $"an id (GUID) is shown: \"{text}\"";
+            yield return $"an id is shown: \"{text}\"";
+        }
+
+        if (text.Contains(NotKnownYet, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"a person without a name: \"{text}\"";
         }
 
         if (Someone().Matches(text).Any(m => !GenericSomeone().IsMatch(text[..(m.Index + m.Length)])))
@@ -39,7 +57,7 @@ public static partial class VisibleText
             yield return $"\"someone\" instead of a name: \"{text}\"";
         }
 
-        if (text.Contains("A colleague", StringComparison.OrdinalIgnoreCase))
+        if (text.Contains("A colleague", StringComparison.Ordinal))
         {
             yield return $"\"A colleague\" instead of a name: \"{text}\"";
         }
@@ -100,8 +118,9 @@ public static partial class VisibleText
         }
     }
 
-    [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
-    private static partial Regex Guid();
+    /// <summary>A GUID, or a Teams or bot id (<c>29:…</c>, <c>28:…</c>, <c>8:orgid:…</c>).</summary>
+    [GeneratedRegex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b(29|28):[0-9A-Za-z_-]{6,}|8:orgid:")]
+    private static partial Regex Ids();
 
     [GeneratedRegex("\\bsomeone\\b", RegexOptions.IgnoreCase)]
     private static partial Regex Someone();

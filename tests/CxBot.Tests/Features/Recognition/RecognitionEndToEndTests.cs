@@ -20,6 +20,8 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
     {
         var w = await WorldAsync();
         var token = TokenOf(await ReplyCardAsync(w.T.PersonalText(w.Giver, "kudos")));
+        // Tom never opened CxBot; the bot could open a chat with him through the team, but Teams refuses it here.
+        Connector.RefuseChatsWith(TomsTeamsId);
 
         var answer = await InvokeMessageAsync(w.T.Execute(w.Giver, RecognitionNames.Give, Give(token, $"{w.Priya},{w.Tom}", "Rerouted three vans in the snow.")));
 
@@ -34,7 +36,7 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         var managerCopies = Connector.Requests.Where(r => To(r, w.ManagerChat) && IsCard(r, "Add my thanks")).Select(r => Card(r).ToJsonString(Relaxed)).ToList();
         Assert.Equal(2, managerCopies.Count);
         Assert.Contains(managerCopies, c => c.Contains("Priya Shah was recognised", StringComparison.Ordinal));
-        Assert.Contains("Tom Ellis: they have not opened a chat with CxBot", summary.Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Tom Ellis: Teams refused to open a chat with them", summary.Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain("Priya Shah:", summary.Json!["text"]!.GetValue<string>(), StringComparison.Ordinal);
 
         // What each person reads, by name, with a notification line on every card (phones show "Sent a card" otherwise).
@@ -270,6 +272,9 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
     /// and Tom as members, and Rosa in its Teams roster only (setup does not list her); Gina, Maya and Priya have personal
     /// chats with CxBot, Tom and Rosa have not.
     /// </summary>
+    /// <summary>The Teams user id member events carry for Tom (the fixture's).</summary>
+    private const string TomsTeamsId = "29:1Nw5qE8rT1yU4iO7pA0sD3fG6hJ9kL2zX5cV8bN1mQ4w";
+
     private async Task<World> WorldAsync()
     {
         var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
