@@ -16,20 +16,23 @@ function chartsWithoutFallback(node, found = []) {
   return found;
 }
 
-// Teams' people picker: an Input.ChoiceSet whose "choices.data" is a Data.Query over Graph's users (platform.md §5). It must
-// search only that dataset and keep static choices, which clients without the picker (Teams mobile) show instead.
-function peoplePickersWithoutChoices(node, found = []) {
-  if (Array.isArray(node)) node.forEach(n => peoplePickersWithoutChoices(n, found));
+// Teams' people picker: an Input.ChoiceSet whose "choices.data" is a Data.Query over Graph's users (platform.md §5). Teams
+// reads it in cards of any version (its own example is a 1.2 card); the SDK files it under 1.6. It must query one of these
+// datasets and keep static choices, which clients without the picker (Teams mobile) show instead.
+const peopleDatasets = ["graph.microsoft.com/users", "graph.microsoft.com/users?scope=currentContext"];
+
+function peoplePickerFindings(node, found = []) {
+  if (Array.isArray(node)) node.forEach(n => peoplePickerFindings(n, found));
   else if (node && typeof node === "object") {
-    const data = node["choices.data"];
-    if (data !== undefined) {
-      if (node.type !== "Input.ChoiceSet" || !data || data.type !== "Data.Query" || data.dataset !== "graph.microsoft.com/users") {
-        found.push(`people picker: ${node.id} must be an Input.ChoiceSet with a Data.Query over graph.microsoft.com/users`);
+    const query = node["choices.data"];
+    if (query !== undefined) {
+      if (node.type !== "Input.ChoiceSet" || !query || query.type !== "Data.Query" || !peopleDatasets.includes(query.dataset)) {
+        found.push(`choices.data: ${node.id || node.type} needs a Data.Query of ${peopleDatasets.join(" or ")}`);
       } else if (!Array.isArray(node.choices) || node.choices.length === 0) {
         found.push(`people picker: ${node.id} needs static choices for clients without the picker`);
       }
     }
-    Object.values(node).forEach(v => peoplePickersWithoutChoices(v, found));
+    Object.values(node).forEach(v => peoplePickerFindings(v, found));
   }
   return found;
 }
@@ -38,7 +41,7 @@ function check(card) {
   const context = new AC.SerializationContext(AC.Versions.v1_5);
   const parsed = new AC.AdaptiveCard();
   parsed.parse(card, context);
-  const events = chartsWithoutFallback(card).concat(peoplePickersWithoutChoices(card));
+  const events = [...chartsWithoutFallback(card), ...peoplePickerFindings(card)];
   for (let i = 0; i < context.eventCount; i++) {
     const e = context.getEventAt(i);
     // Teams renders Chart.* elements; the JS SDK does not and says so even when a fallback is given.
@@ -47,7 +50,7 @@ function check(card) {
       continue;
     }
     // The SDK dates "choices.data" to schema 1.6, yet Teams renders the people picker in 1.5 cards on desktop and web;
-    // peoplePickersWithoutChoices checks its shape and the static choices mobile shows, so this one message is no finding.
+    // peoplePickerFindings checks its shape and the static choices mobile shows, so this one message is no finding.
     if (e.event === AC.ValidationEvent.UnsupportedProperty && /^Property "choices\.data" is supported in version 1\.6/.test(e.message)) {
       continue;
     }

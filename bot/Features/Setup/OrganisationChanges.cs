@@ -29,7 +29,8 @@ internal static class OrganisationChanges
         return Change.Ok(setup with { Organisation = org }, "Organisation saved.");
     }
 
-    public static Change AddAdmin(TenantSetup setup, Caller caller, SetupRoles roles, string userId)
+    /// <summary>Makes <paramref name="person"/> (already found in the tenant) an admin.</summary>
+    public static Change AddAdmin(TenantSetup setup, Caller caller, SetupRoles roles, PickedPerson person)
     {
         if (!roles.IsAdmin(setup, caller))
         {
@@ -37,12 +38,14 @@ internal static class OrganisationChanges
         }
 
         var org = setup.Organisation ?? new Organisation(DefaultName, "UTC", DefaultCurrency, []);
-        return org.Admins.Contains(userId, StringComparer.OrdinalIgnoreCase)
-            ? Change.Refused("That person is already an admin.")
-            : Change.Ok(setup with { Organisation = org with { Admins = [.. org.Admins, userId] } }, "Admin added.");
+        var name = person.Name ?? "That person";
+        return org.Admins.Contains(person.UserId, StringComparer.OrdinalIgnoreCase)
+            ? Change.Refused($"{name} is already an admin.")
+            : Change.Ok(setup with { Organisation = org with { Admins = [.. org.Admins, person.UserId] } }, $"{name} is now an admin.");
     }
 
-    public static Change RemoveAdmin(TenantSetup setup, Caller caller, SetupRoles roles, string userId)
+    /// <summary>Removes an admin by id; <paramref name="name"/> is only for the answer (someone CxBot cannot name can be removed too).</summary>
+    public static Change RemoveAdmin(TenantSetup setup, Caller caller, SetupRoles roles, string userId, string name)
     {
         if (!roles.IsAdmin(setup, caller))
         {
@@ -56,6 +59,6 @@ internal static class OrganisationChanges
 
         return org.Admins.Count == 1
             ? Change.Refused("The last admin cannot be removed: add another admin first.")
-            : Change.Ok(setup with { Organisation = org with { Admins = [.. org.Admins.Where(a => !a.Equals(userId, StringComparison.OrdinalIgnoreCase))] } }, "Admin removed.");
+            : Change.Ok(setup with { Organisation = org with { Admins = [.. org.Admins.Where(a => !a.Equals(userId, StringComparison.OrdinalIgnoreCase))] } }, $"Removed {name} from the admins.");
     }
 }

@@ -7,7 +7,9 @@ namespace CxBot.Features.Setup;
 /// <summary>The setup card actions: parse the inputs, apply the change through the service, answer with the refreshed card or the reason.</summary>
 internal sealed partial class SetupRoutes
 {
-    private delegate Change Edit(TenantSetup setup, Caller caller, DateOnly today);
+    private delegate Task<Change> Edit(TenantSetup setup, Caller caller, DateOnly today, CancellationToken cancellationToken);
+
+    private delegate Task<JsonObject> Render(string tenantId, TenantSetup setup, DateOnly today, Notice notice, CancellationToken cancellationToken);
 
     private Task PickJourneyAsync(TurnContext turn)
     {
@@ -66,36 +68,6 @@ internal sealed partial class SetupRoutes
         return ChangeAsync(turn, "org.save", AdminWith(input, "Give the name, a time zone and a currency.", (s, c, _, i) => OrganisationChanges.Save(s, c, setup.Roles, i.Item1, i.Item2, i.Item3)), OrganisationCard);
     }
 
-    private Task AddAdminAsync(TurnContext turn)
-    {
-        var id = CardInput.UserId(turn.CardData, "adminId");
-        return ChangeAsync(turn, "admin.add", AdminWith(id, "Give the new admin's Entra object id (a GUID).", (s, c, _, i) => OrganisationChanges.AddAdmin(s, c, setup.Roles, i)), OrganisationCard);
-    }
-
-    private Task RemoveAdminAsync(TurnContext turn)
-    {
-        var id = CardInput.UserId(turn.CardData, "removeAdminId");
-        return ChangeAsync(turn, "admin.remove", AdminWith(id, "Pick the admin to remove.", (s, c, _, i) => OrganisationChanges.RemoveAdmin(s, c, setup.Roles, i)), OrganisationCard);
-    }
-
-    private Task SaveTeamAsync(TurnContext turn)
-    {
-        var d = turn.CardData;
-        var teamId = turn.Activity.ChannelData?.Team?.Id ?? CardInput.Text(d, "teamId", 300) ?? "";
-        var managers = CardInput.List(d, "managers").Select(m => Guid.TryParse(m, out var g) ? g.ToString() : m).ToList();
-        if (CardInput.UserId(d, "newManager") is { } added)
-        {
-            managers.Add(added);
-        }
-
-        var draft = CardInput.Text(d, "timeZone", 64) is { } tz && CardInput.Time(d, "shiftEnd") is { } end ? new TeamDraft(tz, end, managers, CardInput.List(d, "standards")) : null;
-        return ChangeAsync(
-            turn,
-            "team.save",
-            (s, c, _) => draft is null ? Change.Refused("Give the team's time zone and shift end.") : TeamChanges.Save(s, c, setup.Roles, teamId, draft),
-            (s, today, notice) => s.FindTeam(teamId) is { } team ? cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(s, team, today, notice)) : HomeCard(s, today, notice));
-    }
-
     private Task SaveLeadershipAsync(TurnContext turn)
     {
         if (turn.Activity.Conversation?.ConversationType != ConversationTypes.Channel)
@@ -111,16 +83,21 @@ internal sealed partial class SetupRoutes
         return ChangeAsync(
             turn,
             "leadership.save",
-            (s, c, _) => TeamChanges.SaveLeadership(s, c, setup.Roles, channelId, channelName, all || teams.Count == 0, teams),
-            (s, _, notice) => cards.Bind(SetupNames.LeadershipTemplate, SetupViews.Leadership(s, channelId, channelName, notice)));
+            (s, c, _, _) => Task.FromResult(TeamChanges.SaveLeadership(s, c, setup.Roles, channelId, channelName, all || teams.Count == 0, teams)),
+            (_, s, _, notice, _) => Task.FromResult(cards.Leadership(s, channelId, channelName, notice)));
     }
 
     /// <summary>Admin check first, so a refused caller learns only that they may not, whatever they sent; then the input check.</summary>
     private Edit AdminWith<T>(T? input, string missing, Func<TenantSetup, Caller, DateOnly, T, Change> edit)
         where T : class =>
-        (s, c, d) => !setup.Roles.IsAdmin(s, c) ? Change.Refused(Change.NotAdmin) : input is null ? Change.Refused(missing) : edit(s, c, d, input);
+        AdminWith<T>(input, missing, (s, c, d, i, _) => Task.FromResult(edit(s, c, d, i)));
 
-    private async Task ChangeAsync(TurnContext turn, string action, Edit edit, Func<TenantSetup, DateOnly, Notice, JsonObject> render)
+    /// <summary>As above, for an edit that looks something up: only once the caller is known to be an admin.</summary>
+    private Edit AdminWith<T>(T? input, string missing, Func<TenantSetup, Caller, DateOnly, T, CancellationToken, Task<Change>> edit)
+        where T : class =>
+        (s, c, d, ct) => !setup.Roles.IsAdmin(s, c) ? Task.FromResult(Change.Refused(Change.NotAdmin)) : input is null ? Task.FromResult(Change.Refused(missing)) : edit(s, c, d, input, ct);
+
+    private async Task ChangeAsync(TurnContext turn, string action, Edit edit, Render render)
     {
         if (CallerOf(turn) is not { } caller)
         {
@@ -128,17 +105,19 @@ internal sealed partial class SetupRoutes
             return;
         }
 
-        var outcome = await setup.ApplyAsync(caller, action, (s, today) => edit(s, caller, today), turn.CancellationToken);
+        var outcome = await setup.ApplyAsync(caller, action, (s, today, ct) => edit(s, caller, today, ct), turn.CancellationToken);
         if (!outcome.Applied)
         {
             await turn.TellAsync(outcome.Message);
             return;
         }
 
-        await turn.ShowCardAsync(render(outcome.Setup, setup.Today(outcome.Setup), new Notice(outcome.Message, Good: true)));
+        await turn.ShowCardAsync(await render(caller.TenantId, outcome.Setup, setup.Today(outcome.Setup), new Notice(outcome.Message, Good: true), turn.CancellationToken));
     }
 
-    private JsonObject HomeCard(TenantSetup s, DateOnly today, Notice notice) => cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(s, today, notice));
+    private Task<JsonObject> HomeCard(string tenantId, TenantSetup s, DateOnly today, Notice notice, CancellationToken cancellationToken) =>
+        cards.HomeAsync(tenantId, s, today, notice, cancellationToken);
 
-    private JsonObject OrganisationCard(TenantSetup s, DateOnly today, Notice notice) => cards.Bind(SetupNames.OrganisationTemplate, SetupViews.Organisation(s, notice));
+    private Task<JsonObject> OrganisationCard(string tenantId, TenantSetup s, DateOnly today, Notice notice, CancellationToken cancellationToken) =>
+        cards.OrganisationAsync(tenantId, s, today, notice, cancellationToken);
 }

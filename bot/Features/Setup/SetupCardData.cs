@@ -15,21 +15,26 @@ internal sealed record HomeData(
     IReadOnlyList<Choice> StandardChoices,
     IReadOnlyList<TeamSummary> Teams);
 
-internal sealed record OrganisationSummary(string Name, string TimeZone, string Currency, string AdminCount);
+/// <summary>The organisation on the home card; <see cref="Admins"/> names them.</summary>
+internal sealed record OrganisationSummary(string Name, string TimeZone, string Currency, string Admins);
 
 internal sealed record TouchpointView(string Name, string Owner, IReadOnlyList<StandardLine> Standards);
 
 internal sealed record StandardLine(string Text, bool Retired);
 
-internal sealed record TeamSummary(string Name, string TimeZone, string ShiftEnd, int ManagerCount);
+/// <summary>A team on the home card; <see cref="Managers"/> names them ("managed by …").</summary>
+internal sealed record TeamSummary(string Name, string TimeZone, string ShiftEnd, string Managers);
 
-/// <summary>Data for <c>cards/setup/organisation.json</c>.</summary>
-internal sealed record OrganisationData(string? Notice, string? NoticeColor, string Name, string TimeZone, string Currency, IReadOnlyList<Choice> AdminChoices);
+/// <summary>
+/// Data for <c>cards/setup/organisation.json</c>: the admins by name (also the choices to remove one), and the people offered
+/// as new admins where the client cannot search the organisation.
+/// </summary>
+internal sealed record OrganisationData(string? Notice, string? NoticeColor, string Name, string TimeZone, string Currency, IReadOnlyList<Choice> AdminChoices, IReadOnlyList<Choice> PeopleChoices);
 
 /// <summary>Data for <c>cards/setup/standard.json</c>.</summary>
 internal sealed record StandardFormData(string? Notice, string? NoticeColor, IReadOnlyList<Choice> TouchpointChoices, IReadOnlyList<Choice> Owners);
 
-/// <summary>Data for <c>cards/setup/team.json</c>.</summary>
+/// <summary>Data for <c>cards/setup/team.json</c>: <see cref="Managers"/> holds their ids (the picker's value), <see cref="ManagerNames"/> their names.</summary>
 internal sealed record TeamData(
     string? Notice,
     string? NoticeColor,
@@ -38,6 +43,7 @@ internal sealed record TeamData(
     string TimeZone,
     string ShiftEnd,
     string Managers,
+    string ManagerNames,
     IReadOnlyList<Choice> ManagerChoices,
     string SelectedStandards,
     IReadOnlyList<Choice> StandardChoices);

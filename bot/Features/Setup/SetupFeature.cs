@@ -2,7 +2,7 @@ using CxBot.Protocol.Routing;
 
 namespace CxBot.Features.Setup;
 
-/// <summary>Registers the setup feature: store, roles, service, import/export and routes.</summary>
+/// <summary>Registers the setup feature: store, roles, service, people and cards, import/export and routes.</summary>
 internal static class SetupFeature
 {
     public static IServiceCollection AddSetupFeature(this IServiceCollection services)
@@ -10,6 +10,8 @@ internal static class SetupFeature
         services.AddSingleton<SetupStore>();
         services.AddSingleton<SetupRoles>();
         services.AddSingleton<SetupService>();
+        services.AddSingleton<SetupPeople>();
+        services.AddSingleton<SetupCards>();
         services.AddSingleton<SetupTransfer>();
         services.AddSingleton<IBotRoutes, SetupRoutes>();
         return services;

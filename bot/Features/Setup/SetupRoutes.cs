@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CxBot.Cards;
 using CxBot.Protocol;
 using CxBot.Protocol.Routing;
 
@@ -9,7 +8,7 @@ namespace CxBot.Features.Setup;
 /// The setup feature in Teams: first admin on personal install, team card on team install, the <c>setup</c> and
 /// <c>post scorecards here</c> commands, and every setup card action. Roles are checked by <see cref="SetupService"/>, never by the card.
 /// </summary>
-internal sealed partial class SetupRoutes(SetupService setup, CardTemplates cards, ILogger<SetupRoutes> logger) : IBotRoutes
+internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, SetupPeople people, ILogger<SetupRoutes> logger) : IBotRoutes
 {
     public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't change CxBot's setup.";
     public const string ChannelOnly = "Say \"post scorecards here\" in the channel that should receive the scorecards.";
@@ -61,7 +60,7 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
         var outcome = await setup.ApplyAsync(caller, "team.ensure", (s, _) => TeamChanges.EnsureTeam(s, caller, teamId, name), turn.CancellationToken);
         if (outcome.Setup.FindTeam(teamId) is { } team)
         {
-            await turn.ReplyWithCardAsync(cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(outcome.Setup, team, setup.Today(outcome.Setup), null)));
+            await turn.ReplyWithCardAsync(await cards.TeamAsync(caller.TenantId, outcome.Setup, team, setup.Today(outcome.Setup), null, withRoster: false, turn.CancellationToken));
         }
     }
 
@@ -97,7 +96,7 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
             {
                 if (setup.Roles.CanManage(current, team, caller))
                 {
-                    await turn.ReplyWithCardAsync(cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(current, team, setup.Today(current), null)));
+                    await turn.ReplyWithCardAsync(await cards.TeamAsync(caller.TenantId, current, team, setup.Today(current), null, withRoster: true, turn.CancellationToken));
                 }
                 else
                 {
@@ -111,11 +110,11 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
         await ShowHomeAsync(turn);
     }
 
-    private Task ShowHomeAsync(TurnContext turn) => ShowForAdminAsync(turn, (s, today) => cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(s, today, null)));
+    private Task ShowHomeAsync(TurnContext turn) => ShowForAdminAsync(turn, (tenant, s, today) => cards.HomeAsync(tenant, s, today, null, turn.CancellationToken));
 
-    private Task ShowOrganisationAsync(TurnContext turn) => ShowForAdminAsync(turn, (s, _) => cards.Bind(SetupNames.OrganisationTemplate, SetupViews.Organisation(s, null)));
+    private Task ShowOrganisationAsync(TurnContext turn) => ShowForAdminAsync(turn, (tenant, s, today) => cards.OrganisationAsync(tenant, s, today, null, turn.CancellationToken));
 
-    private Task ShowStandardFormAsync(TurnContext turn) => ShowForAdminAsync(turn, (s, _) => cards.Bind(SetupNames.StandardTemplate, SetupViews.StandardForm(s, null)));
+    private Task ShowStandardFormAsync(TurnContext turn) => ShowForAdminAsync(turn, (_, s, _) => Task.FromResult(cards.StandardForm(s, null)));
 
     private async Task PostScorecardsHereAsync(TurnContext turn)
     {
@@ -125,11 +124,11 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
             return;
         }
 
-        await ShowForAdminAsync(turn, (s, _) => cards.Bind(SetupNames.LeadershipTemplate, SetupViews.Leadership(s, ChannelIdOf(turn), ChannelNameOf(turn), null)));
+        await ShowForAdminAsync(turn, (_, s, _) => Task.FromResult(cards.Leadership(s, ChannelIdOf(turn), ChannelNameOf(turn), null)));
     }
 
     /// <summary>Shows a setup card to an admin; anyone else is told why not and sees nothing of the setup.</summary>
-    private async Task ShowForAdminAsync(TurnContext turn, Func<TenantSetup, DateOnly, JsonObject> card)
+    private async Task ShowForAdminAsync(TurnContext turn, Func<string, TenantSetup, DateOnly, Task<JsonObject>> card)
     {
         if (CallerOf(turn) is not { } caller)
         {
@@ -144,7 +143,7 @@ internal sealed partial class SetupRoutes(SetupService setup, CardTemplates card
             return;
         }
 
-        await turn.ShowCardAsync(card(current, setup.Today(current)));
+        await turn.ShowCardAsync(await card(caller.TenantId, current, setup.Today(current)));
     }
 
     private Caller? CallerOf(TurnContext turn)

@@ -45,12 +45,19 @@ internal sealed class SetupService(SetupStore store, SetupRoles roles, IMemoryCa
     }
 
     /// <param name="action">A short name for the audit trail and logs (for example <c>standard.target</c>); never user text.</param>
-    public async Task<SetupOutcome> ApplyAsync(Caller caller, string action, Func<TenantSetup, DateOnly, Change> change, CancellationToken cancellationToken)
+    public Task<SetupOutcome> ApplyAsync(Caller caller, string action, Func<TenantSetup, DateOnly, Change> change, CancellationToken cancellationToken) =>
+        ApplyAsync(caller, action, (s, today, _) => Task.FromResult(change(s, today)), cancellationToken);
+
+    /// <summary>
+    /// As above, for a change that must look something up once its role check passed (who a picked person is); the look-up
+    /// runs again on each attempt, on the setup that attempt read.
+    /// </summary>
+    public async Task<SetupOutcome> ApplyAsync(Caller caller, string action, Func<TenantSetup, DateOnly, CancellationToken, Task<Change>> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var snapshot = await store.LoadAsync(caller.TenantId, cancellationToken);
-            var result = change(snapshot.Setup, Today(snapshot.Setup));
+            var result = await change(snapshot.Setup, Today(snapshot.Setup), cancellationToken);
             if (result.Refusal is { } refusal)
             {
                 Log.Refused(logger, action);

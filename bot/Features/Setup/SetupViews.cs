@@ -1,5 +1,7 @@
 using System.Globalization;
 using CxBot.Cards;
+using CxBot.Features.People;
+using CxBot.Protocol;
 
 namespace CxBot.Features.Setup;
 
@@ -14,7 +16,14 @@ internal static class SetupViews
 {
     private const int MaxLine = 300;
 
-    public static HomeData Home(TenantSetup setup, DateOnly today, Notice? notice)
+    /// <summary>The most names one line lists before "and N more".</summary>
+    private const int MaxNamesInLine = 5;
+
+    /// <summary>A person's name on a card (a display name can be long).</summary>
+    private const int MaxName = 80;
+
+    /// <summary>The home card; <paramref name="names"/> names the admins and every team's managers.</summary>
+    public static HomeData Home(TenantSetup setup, DateOnly today, NameBook names, Notice? notice)
     {
         var org = setup.Organisation;
         var touchpoints = setup.Journey.Select(t => new TouchpointView(
@@ -24,35 +33,65 @@ internal static class SetupViews
         return new HomeData(
             notice?.Text,
             notice?.Color,
-            new OrganisationSummary(org?.Name ?? OrganisationChanges.DefaultName, org?.TimeZone ?? "UTC", org?.Currency ?? OrganisationChanges.DefaultCurrency, (org?.Admins.Count ?? 0).ToString(CultureInfo.InvariantCulture)),
+            new OrganisationSummary(org?.Name ?? OrganisationChanges.DefaultName, org?.TimeZone ?? "UTC", org?.Currency ?? OrganisationChanges.DefaultCurrency, Admins(org, names)),
             setup.Journey.Count > 0,
             today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             [.. StarterJourneys.All.Select(j => new Choice(j.Title, j.Id))],
             touchpoints,
             ActiveStandards(setup, today),
-            [.. setup.Teams.Select(t => new TeamSummary(t.Name, t.TimeZone, Time(t.ShiftEnd), t.Managers.Count()))]);
+            [.. setup.Teams.Select(t => new TeamSummary(t.Name, t.TimeZone, Time(t.ShiftEnd), ManagedBy(t, names)))]);
     }
 
-    public static OrganisationData Organisation(TenantSetup setup, Notice? notice)
+    /// <summary>
+    /// The organisation card: admins by name; as people to make admin where the client cannot search, the managers of the
+    /// set-up teams (the likeliest admins) by name.
+    /// </summary>
+    public static OrganisationData Organisation(TenantSetup setup, NameBook names, Notice? notice)
     {
         var org = setup.Organisation;
-        return new OrganisationData(notice?.Text, notice?.Color, org?.Name ?? OrganisationChanges.DefaultName, org?.TimeZone ?? "UTC", org?.Currency ?? OrganisationChanges.DefaultCurrency, [.. (org?.Admins ?? []).Select(a => new Choice(a, a))]);
+        var admins = org?.Admins ?? [];
+        var managers = setup.Teams.SelectMany(t => t.Members.Where(m => m.Role == TeamRole.Manager))
+            .Where(m => !admins.Contains(m.UserId, StringComparer.OrdinalIgnoreCase))
+            .Select(m => Person(names, m.UserId, m.Name))
+            .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(c => c.Title, StringComparer.CurrentCultureIgnoreCase)
+            .Take(SetupPeople.MaxChoices);
+        return new OrganisationData(
+            notice?.Text,
+            notice?.Color,
+            org?.Name ?? OrganisationChanges.DefaultName,
+            org?.TimeZone ?? "UTC",
+            org?.Currency ?? OrganisationChanges.DefaultCurrency,
+            [.. admins.Select(a => Person(names, a, null)).OrderBy(c => c.Title, StringComparer.CurrentCultureIgnoreCase)],
+            [.. managers]);
     }
 
     public static StandardFormData StandardForm(TenantSetup setup, Notice? notice) =>
         new(notice?.Text, notice?.Color, [.. setup.Journey.Select(t => new Choice(t.Name, t.Id))], [.. SetupRules.Owners.Select(o => new Choice(o, o))]);
 
-    public static TeamData Team(TenantSetup setup, TeamSetup team, DateOnly today, Notice? notice) => new(
+    /// <summary>The team card; <paramref name="names"/> names its members, <paramref name="choices"/> are the people its managers are picked from.</summary>
+    public static TeamData Team(TenantSetup setup, TeamSetup team, DateOnly today, NameBook names, IReadOnlyList<Choice> choices, Notice? notice) => new(
         notice?.Text,
         notice?.Color,
         team.Id,
         team.Name,
         team.TimeZone,
         Time(team.ShiftEnd),
-        string.Join(',', team.Managers),
-        [.. team.Members.Select(m => new Choice(m.Name ?? m.UserId, m.UserId))],
+        string.Join(',', team.Managers.Select(AadObjectIds.Normalise)),
+        ManagerNames(team, names) is { Count: > 0 } managers ? NameList(managers) : "none yet",
+        [.. choices.Select(c => c with { Title = CardText.Clip(c.Title, MaxName)! })],
         string.Join(',', team.Standards),
         ActiveStandards(setup, today));
+
+    /// <summary>"Tom Okafor", "Tom Okafor and Dee Driver", "A, B, C, D, E and 2 more".</summary>
+    public static string NameList(IReadOnlyList<string> names)
+    {
+        var shown = names.Take(MaxNamesInLine).ToList();
+        var more = names.Count - shown.Count;
+        return more > 0 ? $"{string.Join(", ", shown)} and {more} more"
+            : shown.Count <= 1 ? string.Concat(shown)
+            : $"{string.Join(", ", shown[..^1])} and {shown[^1]}";
+    }
 
     public static LeadershipData Leadership(TenantSetup setup, string channelId, string channelName, Notice? notice)
     {
@@ -75,6 +114,19 @@ internal static class SetupViews
 
         return s.IsActiveOn(today) ? text : text + " (retired)";
     }
+
+    private static string Admins(Organisation? org, NameBook names) => org is { Admins.Count: > 0 }
+        ? NameList([.. org.Admins.Select(a => Person(names, a, null).Title).Order(StringComparer.CurrentCultureIgnoreCase)])
+        : "only those in CxBot's configuration";
+
+    private static string ManagedBy(TeamSetup team, NameBook names) =>
+        ManagerNames(team, names) is { Count: > 0 } managers ? "managed by " + NameList(managers) : "no manager yet";
+
+    private static List<string> ManagerNames(TeamSetup team, NameBook names) =>
+        [.. team.Members.Where(m => m.Role == TeamRole.Manager).Select(m => Person(names, m.UserId, m.Name).Title).Order(StringComparer.CurrentCultureIgnoreCase)];
+
+    private static Choice Person(NameBook names, string userId, string? stored) =>
+        new(CardText.Clip(SetupPeople.NameOf(names, userId, stored), MaxName)!, AadObjectIds.Normalise(userId));
 
     private static List<Choice> ActiveStandards(TenantSetup setup, DateOnly today) =>
         [.. setup.Standards.Where(s => s.IsActiveOn(today)).Select(s => new Choice(s.Name, s.Id))];

@@ -1,12 +1,15 @@
 namespace CxBot.Features.Setup;
 
-/// <summary>What a manager sets on the team card, already parsed.</summary>
-internal sealed record TeamDraft(string TimeZone, TimeOnly ShiftEnd, IReadOnlyList<string> Managers, IReadOnlyList<string> Standards);
+/// <summary>What a manager sets on the team card, already parsed; the managers are people already found in the tenant.</summary>
+internal sealed record TeamDraft(string TimeZone, TimeOnly ShiftEnd, IReadOnlyList<PickedPerson> Managers, IReadOnlyList<string> Standards);
 
 /// <summary>Changes to teams (managers or admins) and leadership channels (admins).</summary>
 internal static class TeamChanges
 {
     public static readonly TimeOnly DefaultShiftEnd = new(18, 0);
+
+    public const string NotSetUp = "That team is not set up.";
+    public const string NoManager = "A team needs at least one manager.";
 
     /// <summary>On a team install: the team is added with the installer as its first manager (adding an app to a team needs team rights).</summary>
     public static Change EnsureTeam(TenantSetup setup, Caller caller, string teamsTeamId, string name)
@@ -24,7 +27,7 @@ internal static class TeamChanges
     {
         if (setup.FindTeam(teamId) is not { } team)
         {
-            return Change.Refused("That team is not set up.");
+            return Change.Refused(NotSetUp);
         }
 
         if (!roles.CanManage(setup, team, caller))
@@ -34,12 +37,15 @@ internal static class TeamChanges
 
         if (draft.Managers.Count == 0)
         {
-            return Change.Refused("A team needs at least one manager.");
+            return Change.Refused(NoManager);
         }
 
-        var managers = draft.Managers.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var members = team.Members.Select(m => m with { Role = managers.Contains(m.UserId) ? TeamRole.Manager : TeamRole.FrontLine }).ToList();
-        members.AddRange(draft.Managers.Where(id => !team.Members.Any(m => m.UserId.Equals(id, StringComparison.OrdinalIgnoreCase))).Select(id => new TeamMember(id, null, TeamRole.Manager)));
+        // Managers keep the name they were found by, so setup itself never holds a manager it cannot name.
+        var managers = draft.Managers.ToDictionary(p => p.UserId, StringComparer.OrdinalIgnoreCase);
+        var members = team.Members.Select(m => managers.TryGetValue(m.UserId, out var p)
+            ? m with { Role = TeamRole.Manager, Name = p.Name ?? m.Name }
+            : m with { Role = TeamRole.FrontLine }).ToList();
+        members.AddRange(draft.Managers.Where(p => !team.Members.Any(m => m.UserId.Equals(p.UserId, StringComparison.OrdinalIgnoreCase))).Select(p => new TeamMember(p.UserId, p.Name, TeamRole.Manager)));
         var updated = team with { TimeZone = draft.TimeZone.Trim(), ShiftEnd = draft.ShiftEnd, Members = members, Standards = [.. draft.Standards.Distinct(StringComparer.Ordinal)] };
         return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == teamId ? updated : t)] }, $"Team \"{team.Name}\" saved.");
     }

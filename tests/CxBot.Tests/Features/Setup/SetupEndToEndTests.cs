@@ -32,9 +32,9 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         }));
         Assert.Contains("Driver was courteous: average at least 4.6 / 5", added, StringComparison.Ordinal);
 
-        await PostAsync(t.TeamInstall(manager));
-        // The install is also answered by the welcome card and a roster read: find the setup card among the requests.
-        Assert.Contains(Connector.Requests, r => r.Method == "POST" && r.Json?["attachments"] is not null && CardText(r).Contains("Save team setup", StringComparison.Ordinal));
+        var install = t.TeamInstall(manager);
+        await PostAsync(install);
+        Assert.Contains("Save team setup", CardText(TeamCardReply(install)), StringComparison.Ordinal);
         var teamCard = await InvokeCardAsync(t.Execute(manager, "setup.team.save", new JsonObject { ["timeZone"] = "Europe/London", ["shiftEnd"] = "17:30", ["managers"] = manager, ["standards"] = "slot-kept,contact-captured" }, inChannel: true));
         Assert.Contains("saved", teamCard, StringComparison.Ordinal);
 
@@ -164,6 +164,10 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
         return body["value"]!.GetValue<string>();
     }
+
+    /// <summary>A team install is answered twice (welcome and setup); the setup card is the reply with the team save verb.</summary>
+    private RecordedRequest TeamCardReply(JsonObject install) =>
+        Connector.Requests.Single(r => r.Json is JsonObject body && body["replyToId"]?.GetValue<string>() == install["id"]!.GetValue<string>() && r.Body.Contains(SetupNames.SaveTeam, StringComparison.Ordinal));
 
     private static string CardText(RecordedRequest request) =>
         request.Json!["attachments"]![0]!["content"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -43,9 +43,9 @@ public sealed class SetupServiceTests(AzuriteFixture azurite)
             (s, d) => JourneyChanges.AddTouchpoint(s, user, roles, "Billing", "", "finance"),
             (s, d) => JourneyChanges.AddStandard(s, user, roles, new StandardDraft("order", StandardKind.Soft, "Nice", null, null, null, false, "Nice?", 4), d),
             (s, _) => OrganisationChanges.Save(s, user, roles, "Mine", "UTC", "EUR"),
-            (s, _) => OrganisationChanges.AddAdmin(s, user, roles, user.UserId),
+            (s, _) => OrganisationChanges.AddAdmin(s, user, roles, new PickedPerson(user.UserId, user.Name)),
             (s, _) => TeamChanges.SaveLeadership(s, user, roles, "19:chan@thread.tacv2", "Leaders", true, []),
-            (s, _) => TeamChanges.Save(s, user, roles, "19:team@thread.tacv2", new TeamDraft("UTC", new TimeOnly(17, 0), [user.UserId], [])),
+            (s, _) => TeamChanges.Save(s, user, roles, "19:team@thread.tacv2", new TeamDraft("UTC", new TimeOnly(17, 0), [new PickedPerson(user.UserId, user.Name)], [])),
         ];
 
         foreach (var attempt in attempts)
@@ -177,7 +177,7 @@ public sealed class SetupServiceTests(AzuriteFixture azurite)
         var managerB = SetupHarness.User(tenant, "bbbbbbbb-0000-4000-8000-00000000000b");
         await _h.Service.ApplyAsync(managerA, "team.ensure", (s, _) => TeamChanges.EnsureTeam(s, managerA, "19:a@thread.tacv2", "A"), default);
         await _h.Service.ApplyAsync(managerB, "team.ensure", (s, _) => TeamChanges.EnsureTeam(s, managerB, "19:b@thread.tacv2", "B"), default);
-        var draft = new TeamDraft("America/New_York", new TimeOnly(21, 30), [managerA.UserId], []);
+        var draft = new TeamDraft("America/New_York", new TimeOnly(21, 30), [new PickedPerson(managerA.UserId, managerA.Name)], []);
 
         var own = await _h.Service.ApplyAsync(managerA, "team.save", (s, _) => TeamChanges.Save(s, managerA, _h.Roles, "19:a@thread.tacv2", draft), default);
         var other = await _h.Service.ApplyAsync(managerB, "team.save", (s, _) => TeamChanges.Save(s, managerB, _h.Roles, "19:a@thread.tacv2", draft with { TimeZone = "UTC" }), default);

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using CxBot.Cards;
+
+namespace CxBot.Features.Setup;
+
+/// <summary>Binds the setup cards, with every person on them looked up and shown by name (never by id).</summary>
+internal sealed class SetupCards(CardTemplates cards, SetupPeople people)
+{
+    public async Task<JsonObject> HomeAsync(string tenantId, TenantSetup setup, DateOnly today, Notice? notice, CancellationToken cancellationToken)
+    {
+        var names = await people.OrganisationNamesAsync(tenantId, setup, cancellationToken);
+        return cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(setup, today, names, notice));
+    }
+
+    public async Task<JsonObject> OrganisationAsync(string tenantId, TenantSetup setup, DateOnly today, Notice? notice, CancellationToken cancellationToken)
+    {
+        var names = await people.OrganisationNamesAsync(tenantId, setup, cancellationToken);
+        return cards.Bind(SetupNames.OrganisationTemplate, SetupViews.Organisation(setup, names, notice));
+    }
+
+    /// <param name="withRoster">
+    /// False for the card posted on install: the bot joining makes People read the whole roster right after that answer, so
+    /// reading it here too would read a large team twice and hold the answer; the picker searches the organisation meanwhile,
+    /// and the card opened again (or refreshed by a save) lists the roster.
+    /// </param>
+    public async Task<JsonObject> TeamAsync(string tenantId, TenantSetup setup, TeamSetup team, DateOnly today, Notice? notice, bool withRoster, CancellationToken cancellationToken)
+    {
+        var (names, choices) = await people.TeamAsync(tenantId, team, withRoster, cancellationToken);
+        return cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(setup, team, today, names, choices, notice));
+    }
+
+    public JsonObject StandardForm(TenantSetup setup, Notice? notice) => cards.Bind(SetupNames.StandardTemplate, SetupViews.StandardForm(setup, notice));
+
+    public JsonObject Leadership(TenantSetup setup, string channelId, string channelName, Notice? notice) =>
+        cards.Bind(SetupNames.LeadershipTemplate, SetupViews.Leadership(setup, channelId, channelName, notice));
+}
