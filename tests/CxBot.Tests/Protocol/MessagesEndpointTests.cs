@@ -159,7 +159,8 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTest
         using var response = await App.PostAsync(TeamsFixtures.Load(fixture, Connector.ServiceUrl));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Empty(Connector.Requests);
+        // Nothing posted or changed; the people directory may read a joining member's name (a GET) after the answer.
+        Assert.DoesNotContain(Connector.Requests, r => r.Method != "GET");
     }
 
     [Fact]
