@@ -1,4 +1,5 @@
 using CxBot.Cards;
+using CxBot.Features.People;
 using CxBot.Features.Setup;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
@@ -10,7 +11,7 @@ namespace CxBot.Features.Ideas;
 /// The idea's card in its team's channel (the General channel, whose id is the Teams team id): posted once, then updated in place;
 /// and the submitter's personal chat, where each decision is told. Both carry a notification line: phones show "Sent a card" otherwise.
 /// </summary>
-internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, IdeaPeople people, ILogger<IdeaChannel> logger)
+internal sealed class IdeaChannel(IProactiveSender sender, IPeopleDirectory directory, CardTemplates cards, IdeaPeople people, ILogger<IdeaChannel> logger)
 {
     /// <summary>Posts the shared card, or updates it when it was posted before; returns the card's activity id.</summary>
     public async Task<string?> ShowAsync(Idea idea, TenantSetup setup, IdeaTally tally, CancellationToken cancellationToken)
@@ -57,7 +58,15 @@ internal sealed class IdeaChannel(IProactiveSender sender, CardTemplates cards, 
         var message = new Activity { Type = ActivityTypes.Message, Summary = $"{decider} decided on your idea: {status}" }.WithCard(card);
         try
         {
-            var result = await sender.SendProactiveAsync(ProactiveTarget.User(idea.TenantId, idea.SubmitterId), message, cancellationToken);
+            // Their chat with the bot, or one opened through a team they are in (they may have shared it from a channel).
+            var reach = await directory.GetReachAsync(idea.TenantId, idea.SubmitterId, cancellationToken);
+            if (!reach.CanSend)
+            {
+                Log.SubmitterNotReached(logger, idea.Id, reach.Reason ?? reach.Outcome.ToString());
+                return;
+            }
+
+            var result = await sender.SendProactiveAsync(reach, message, cancellationToken);
             if (result.Outcome != ProactiveOutcome.Sent)
             {
                 Log.SubmitterNotReached(logger, idea.Id, result.Outcome.ToString());
