@@ -1,11 +1,12 @@
 using CxBot.Cards;
+using CxBot.Features.People;
 using CxBot.Protocol;
 using CxBot.Protocol.Routing;
 
 namespace CxBot.Features.Welcome;
 
 /// <summary>Welcome cards on install (personal chat, team, group chat) and the help card for <c>help</c> and for text nothing else understood.</summary>
-internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> logger) : IBotRoutes
+internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, ILogger<WelcomeRoutes> logger) : IBotRoutes
 {
     public const string HelpCommandText = "help";
     public const string ShowHelpVerb = "help.show";
@@ -52,9 +53,18 @@ internal sealed class WelcomeRoutes(CardTemplates cards, ILogger<WelcomeRoutes> 
 
     private async Task WelcomeTeamAsync(TurnContext turn)
     {
+        // An install event may carry no name: the people record may know it; with no name the card thanks without a mention.
+        var from = turn.Activity.From;
+        var name = from?.Name;
+        if (string.IsNullOrWhiteSpace(name) && turn.TenantId is { Length: > 0 } tenant && from?.AadObjectId is { Length: > 0 } aad)
+        {
+            var names = await people.GetNamesAsync(tenant, [aad], turn.CancellationToken);
+            name = names.Knows(aad) ? names.Of(aad) : null;
+        }
+
         await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Team, new TeamWelcomeData(
             turn.Activity.ChannelData?.Team?.Name ?? turn.Activity.Conversation?.Name,
-            new WelcomeInstaller(turn.Activity.From?.Id, turn.Activity.From?.Name))));
+            new WelcomeInstaller(from?.Id, string.IsNullOrWhiteSpace(name) ? null : name))));
         Log.WelcomeSent(logger, turn.Activity.Conversation?.ConversationType ?? "");
     }
 

@@ -1,0 +1,48 @@
+using CxBot.Testing;
+using CxBot.Tests.Features.Setup;
+using CxBot.Tests.Storage;
+
+namespace CxBot.Tests.Features.Welcome;
+
+/// <summary>The team welcome thanks the person who added CxBot by name, and never shows a template expression when Teams sent no name.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TeamWelcomeTests(AzuriteFixture azurite) : LocalBotTests(azurite)
+{
+    [Fact]
+    public async Task TeamInstall_InstallerWithoutANameInTheEvent_NameFromThePeopleRecordAndAMention()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var installer = Guid.NewGuid().ToString();
+        await Post(t.Named(installer, "Ines Installer").PersonalInstall(installer)); // CxBot learns her name from her own chat
+        var install = t.TeamInstall(installer);
+        install["from"]!.AsObject().Remove("name");
+
+        await Post(install);
+
+        var welcome = Assert.Single(Connector.Requests, r => r.Method == "POST" && r.Body.Contains("CxBot has joined", StringComparison.Ordinal)).Json!;
+        Assert.Contains("Thanks, <at>Ines Installer</at>, for adding me. Here is what I will post in this team:", VisibleText.Of(welcome));
+        Assert.Equal("Ines Installer", welcome["attachments"]![0]!["content"]!["msteams"]!["entities"]![0]!["mentioned"]!["name"]!.GetValue<string>());
+        Assert.Empty(VisibleText.Problems(welcome));
+    }
+
+    [Fact]
+    public async Task TeamInstall_NobodyKnowsTheInstallersName_ThanksWithoutAMentionOrATemplateExpression()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var install = t.TeamInstall(Guid.NewGuid().ToString());
+        install["from"]!.AsObject().Remove("name");
+
+        await Post(install);
+
+        var welcome = Assert.Single(Connector.Requests, r => r.Method == "POST" && r.Body.Contains("CxBot has joined", StringComparison.Ordinal)).Json!;
+        Assert.Contains("Thanks for adding me. Here is what I will post in this team:", VisibleText.Of(welcome));
+        Assert.DoesNotContain("${", welcome.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(welcome["attachments"]![0]!["content"]!["msteams"]!["entities"]!.AsArray());
+    }
+
+    private async Task Post(System.Text.Json.Nodes.JsonObject activity)
+    {
+        using var response = await App.PostAsync(activity);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+}
