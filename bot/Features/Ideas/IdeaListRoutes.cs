@@ -30,7 +30,7 @@ internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTem
         }
 
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
-        var teams = ideas.TeamsOf(setup, caller);
+        var teams = await ideas.TeamsOfAsync(setup, caller, turn.CancellationToken);
         if (teams.FirstOrDefault(t => t.Id == turn.Activity.ChannelData?.Team?.Id) is { } here)
         {
             teams = [here];

@@ -36,7 +36,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         }
 
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
-        var teams = ideas.TeamsOf(setup, caller);
+        var teams = await ideas.TeamsOfAsync(setup, caller, turn.CancellationToken);
         if (teams.Count == 0)
         {
             await turn.TellAsync(IdeaService.NoTeam);
@@ -72,7 +72,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
 
         if (result.Idea is not { } idea)
         {
-            await RetryFormAsync(turn, IdeaViews.NewForm(setup, ideas.TeamsOf(setup, caller), IdeaInput.Id(turn.CardData, IdeaInput.Token) ?? Guid.NewGuid().ToString("N"), null), result.Error!);
+            await RetryFormAsync(turn, IdeaViews.NewForm(setup, await ideas.TeamsOfAsync(setup, caller, turn.CancellationToken), IdeaInput.Id(turn.CardData, IdeaInput.Token) ?? Guid.NewGuid().ToString("N"), null), result.Error!);
             return;
         }
 

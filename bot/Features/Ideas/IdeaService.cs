@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CxBot.Features.People;
 using CxBot.Features.Setup;
 using CxBot.Storage;
 using Microsoft.Extensions.Caching.Memory;
@@ -17,7 +18,7 @@ internal sealed record IdeaResult(Idea? Idea, IdeaTally Tally, string? Error, bo
 /// The rules of ideas, all checked here on the server: who may submit to which team, edit or withdraw (the submitter, before review),
 /// and vote (anyone in the tenant, once, while the idea is open). Card data only names things; it never grants anything.
 /// </summary>
-internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupService setup, TimeProvider time, ILogger<IdeaService> logger)
+internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupService setup, IPeopleDirectory people, TimeProvider time, ILogger<IdeaService> logger)
 {
     public const string NotFound = "I can't find that idea.";
     public const string OutOfDate = "This form is out of date. Type \"idea\" to open a new one.";
@@ -36,11 +37,20 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
     /// <summary>The setup for drawing a vote's card (team name, manager buttons), at most a moment old; votes never depend on it.</summary>
     public Task<TenantSetup> RecentSetupAsync(string tenantId, CancellationToken cancellationToken) => setup.GetRecentAsync(tenantId, cancellationToken);
 
-    /// <summary>The teams <paramref name="caller"/> may share an idea with: their own, or every team for an admin.</summary>
-    public IReadOnlyList<TeamSetup> TeamsOf(TenantSetup current, Caller caller) =>
-        setup.Roles.IsAdmin(current, caller)
-            ? current.Teams
-            : [.. current.Teams.Where(t => t.Members.Any(m => string.Equals(m.UserId, caller.UserId, StringComparison.OrdinalIgnoreCase)))];
+    /// <summary>
+    /// The teams <paramref name="caller"/> may share an idea with: their own (setup's members and the Teams rosters, so people
+    /// who were in a team before CxBot joined it count too), or every team for an admin.
+    /// </summary>
+    public async Task<IReadOnlyList<TeamSetup>> TeamsOfAsync(TenantSetup current, Caller caller, CancellationToken cancellationToken)
+    {
+        if (setup.Roles.IsAdmin(current, caller))
+        {
+            return current.Teams;
+        }
+
+        var placed = (await people.GetPlacementAsync(caller.TenantId, caller.UserId, cancellationToken)).Teams.Select(t => t.TeamId).ToHashSet(StringComparer.Ordinal);
+        return [.. current.Teams.Where(t => placed.Contains(t.Id) || t.Members.Any(m => string.Equals(m.UserId, caller.UserId, StringComparison.OrdinalIgnoreCase)))];
+    }
 
     /// <summary>The teams <paramref name="caller"/> manages: theirs as a manager, or every team for an admin.</summary>
     public IReadOnlyList<TeamSetup> ManagedTeams(TenantSetup current, Caller caller) => [.. current.Teams.Where(t => setup.Roles.CanManage(current, t, caller))];
@@ -53,7 +63,7 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
         }
 
         var current = await setup.GetAsync(caller.TenantId, cancellationToken);
-        var teams = TeamsOf(current, caller);
+        var teams = await TeamsOfAsync(current, caller, cancellationToken);
         if (teams.Count == 0)
         {
             return IdeaResult.Refused(NoTeam);

@@ -65,6 +65,12 @@ internal sealed partial class IdeaStore(TableServiceClient tables)
             }
 
             var legacy = await _table.GetEntityIfExistsAsync(pk, IdeaRow.LegacyKey, cancellationToken);
+            if (legacy is null && attempt == 1)
+            {
+                // Another reader may have moved it between the two reads (new row added, old one deleted): look again.
+                continue;
+            }
+
             if (legacy is null || IdeaRow.Read(legacy) is not { } old)
             {
                 return null;
