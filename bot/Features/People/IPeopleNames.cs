@@ -11,8 +11,9 @@ internal interface IPeopleNames
     Task<NameBook> GetNamesAsync(string tenantId, IEnumerable<string> aadObjectIds, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The person behind a picked or typed id: known to CxBot (an activity, a roster) or found by Graph. Null when the id is no
-    /// person of this tenant CxBot can name (a typo, someone who left): the caller refuses it and stores nothing.
+    /// The person behind a picked or typed id (an Entra object id, or a Teams user id CxBot has seen): known to CxBot (an
+    /// activity, a roster) or found by Graph. Use the answer's <see cref="PersonFacts.AadObjectId"/> from then on. Null when the
+    /// id is no person of this tenant CxBot can name (a typo, someone who left): the caller refuses it and stores nothing.
     /// </summary>
     /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
     Task<PersonFacts?> ResolveAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken);

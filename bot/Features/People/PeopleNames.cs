@@ -39,6 +39,12 @@ internal sealed class PeopleNames(PersonStore persons, RosterStore rosters, Rost
             return known;
         }
 
+        if (!Guid.TryParse(id, out _))
+        {
+            // Not an Entra id: a Teams user id (local chat clients' pickers send those), known from an activity or a roster.
+            return await persons.FindByUserIdAsync(tenantId, aadObjectId.Trim(), cancellationToken) is { Name: not null } byUserId ? byUserId : null;
+        }
+
         return settings.GraphEnabled ? await FromGraphAsync(tenantId, id, cancellationToken) : null;
     }
 

@@ -71,6 +71,25 @@ internal sealed class PersonStore(TableServiceClient tables, TimeProvider time)
         return found;
     }
 
+    /// <summary>
+    /// The person whose Teams user id is <paramref name="userId"/> (a query of the tenant's people: for the rare pick that names a
+    /// Teams id rather than an Entra id, as local chat clients do), or null.
+    /// </summary>
+    public async Task<PersonFacts?> FindByUserIdAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        var pk = PeopleTables.Partition(tenantId);
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and UserId eq {userId}"), cancellationToken))
+        {
+            if (ToFacts(row) is { } facts)
+            {
+                return facts;
+            }
+        }
+
+        return null;
+    }
+
     private static TableEntity ToEntity(string pk, PersonFacts p, DateTimeOffset now)
     {
         var id = PeopleTables.PersonId(p.AadObjectId);

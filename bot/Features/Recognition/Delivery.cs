@@ -54,7 +54,12 @@ internal sealed class Delivery(SetupService setup, IPeopleDirectory people, Reco
         var answer = await people.GetManagerAsync(s.TenantId, recipient.AadObjectId, cancellationToken);
         if (!answer.Found)
         {
-            missed.Add(new Missed($"{recipient.Name}'s manager", PeopleReasons.InWords(answer.Reason ?? PeopleReasons.NoManagerKnown)));
+            // Someone with no manager (a manager themselves, say) is no delivery missed; a directory that could not answer is.
+            if (answer.Reason is not (null or PeopleReasons.NoManagerKnown or PeopleReasons.NoManagerInDirectory or PeopleReasons.NotInAnyTeam))
+            {
+                missed.Add(new Missed($"{recipient.Name}'s manager", PeopleReasons.InWords(answer.Reason)));
+            }
+
             return 0;
         }
 

@@ -68,7 +68,7 @@ internal sealed class RecognitionPeople(IPeopleNames names, IPeopleDirectory dir
         {
             if (await names.ResolveAsync(tenantId, id, cancellationToken) is { } person)
             {
-                recipients.Add(new Recipient(id, Clean(person.Name) ?? Clean(person.Email) ?? NameBook.NotKnownYet));
+                recipients.Add(new Recipient(person.AadObjectId, Clean(person.Name) ?? Clean(person.Email) ?? NameBook.NotKnownYet));
             }
             else if (setup.Teams.SelectMany(t => t.Members).FirstOrDefault(m => string.Equals(AadObjectIds.Normalise(m.UserId), id, StringComparison.OrdinalIgnoreCase)) is { } member)
             {

@@ -1,4 +1,5 @@
 using CxBot.Features.Setup;
+using CxBot.Protocol;
 
 namespace CxBot.Features.Recognition;
 
@@ -30,6 +31,15 @@ internal sealed class RecognitionService(
             Log.GiveRefused(logger);
             return new GiveOutcome(null, false, GiveRules.UnknownRecipient);
         }
+
+        // A pick that named a Teams user id is now the person's Entra id: check "not yourself" and "once each" again on those.
+        if (recipients.Any(r => string.Equals(r.AadObjectId, AadObjectIds.Normalise(caller.UserId), StringComparison.OrdinalIgnoreCase)))
+        {
+            Log.GiveRefused(logger);
+            return new GiveOutcome(null, false, GiveRules.SelfRefused);
+        }
+
+        recipients = [.. recipients.DistinctBy(r => r.AadObjectId, StringComparer.OrdinalIgnoreCase)];
 
         // The name Teams sent with this very activity is the freshest; the people record knows it otherwise.
         var giverName = !string.IsNullOrWhiteSpace(caller.Name)

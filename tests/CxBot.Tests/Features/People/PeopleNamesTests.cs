@@ -65,6 +65,20 @@ public sealed class PeopleNamesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Resolve_TeamsUserIdOfSomeoneWhoWrote_TheirEntraIdAndName()
+    {
+        // Local chat clients' pickers answer with Teams user ids; CxBot keys people by Entra id from then on.
+        await using var people = await PeopleHarness.StartAsync(azurite.Server, s => s with { GraphEnabled = false });
+        await people.Get<PersonRecorder>().ObserveAsync(Message(people, "Dee Driver"), default);
+
+        var byTeamsId = await people.Get<IPeopleNames>().ResolveAsync(people.Tenant, "29:dee", default);
+        var unknown = await people.Get<IPeopleNames>().ResolveAsync(people.Tenant, "29:nobody", default);
+
+        Assert.Equal((Dee, "Dee Driver"), (byTeamsId!.AadObjectId, byTeamsId.Name));
+        Assert.Null(unknown);
+    }
+
+    [Fact]
     public void NameBook_EmailOnly_ShownByEmail()
     {
         var names = new NameBook(new Dictionary<string, PersonFacts> { [Dee] = new(Dee, null, "dee@contoso.example", null, null, null, PersonSources.Roster) });
