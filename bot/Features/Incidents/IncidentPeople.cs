@@ -8,7 +8,7 @@ namespace CxBot.Features.Incidents;
 internal sealed class IncidentPeople(IPeopleNames names)
 {
     /// <summary>The most people the assign list offers (Teams' choice sets grow slow past that; the list is sorted by name).</summary>
-    public const int MaxChoices = 100;
+    public const int MaxChoices = PickLists.MaxChoices;
 
     /// <summary>The names of everyone the card can mention: reporter, owner, approvers, the people in its history, and who it went to.</summary>
     public Task<NameBook> NamesAsync(Incident incident, IReadOnlyList<HistoryEntry> history, CancellationToken cancellationToken) =>
@@ -26,7 +26,7 @@ internal sealed class IncidentPeople(IPeopleNames names)
             return [];
         }
 
-        var roster = team.TeamsTeamId is { } teamsId ? await names.GetTeamMembersAsync(tenantId, teamsId, cancellationToken) : [];
+        var roster = team.TeamsTeamId is { } teamsId ? await names.GetTeamMembersAsync(tenantId, teamsId, PickLists.MaxRead, cancellationToken) : [];
         var listed = await names.GetNamesAsync(tenantId, team.Members.Select(m => m.UserId).Concat(roster.Where(p => p.Name is null).Select(p => p.AadObjectId)), cancellationToken);
         var choices = roster.Select(p => new Choice(p.Name ?? listed.Of(p.AadObjectId), p.AadObjectId))
             .Concat(team.Members.Select(m => new Choice(listed.Knows(m.UserId) ? listed.Of(m.UserId) : m.Name ?? NameBook.NotKnownYet, AadObjectIds.Normalise(m.UserId))))
@@ -43,7 +43,6 @@ internal sealed class IncidentPeople(IPeopleNames names)
             return true;
         }
 
-        var id = AadObjectIds.Normalise(assigneeId);
-        return team.TeamsTeamId is { } teamsId && (await names.GetTeamMembersAsync(tenantId, teamsId, cancellationToken)).Any(p => p.AadObjectId == id);
+        return team.TeamsTeamId is { } teamsId && await names.IsTeamMemberAsync(tenantId, teamsId, assigneeId, cancellationToken);
     }
 }

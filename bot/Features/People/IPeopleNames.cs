@@ -21,6 +21,27 @@ internal interface IPeopleNames
     /// <summary>The members of a Teams team by name, from its roster (read again when stale), sorted by name.</summary>
     /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
     Task<IReadOnlyList<PersonFacts>> GetTeamMembersAsync(string tenantId, string teamsTeamId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Some of a Teams team's members by name, for a list to pick from: at most <paramref name="atMost"/> read, sorted by name.
+    /// A team of thousands is not read whole for every card; its people are found with the Teams people picker.
+    /// </summary>
+    /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
+    Task<IReadOnlyList<PersonFacts>> GetTeamMembersAsync(string tenantId, string teamsTeamId, int atMost, CancellationToken cancellationToken);
+
+    /// <summary>True when the person (an Entra object id) is in the Teams team's roster: one point read, for checking a pick.</summary>
+    /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
+    Task<bool> IsTeamMemberAsync(string tenantId, string teamsTeamId, string aadObjectId, CancellationToken cancellationToken);
+}
+
+/// <summary>How long the lists of people on cards are, in every feature.</summary>
+internal static class PickLists
+{
+    /// <summary>The most names a static list offers (Teams' choice sets grow slow past that; lists are sorted by name).</summary>
+    public const int MaxChoices = 100;
+
+    /// <summary>The most roster rows read for one list (one page); people of a larger team are found with the people picker.</summary>
+    public const int MaxRead = 1000;
 }
 
 /// <summary>Names by Entra object id, for one card or message.</summary>

@@ -48,10 +48,16 @@ internal sealed class PeopleNames(PersonStore persons, RosterStore rosters, Rost
         return settings.GraphEnabled ? await FromGraphAsync(tenantId, id, cancellationToken) : null;
     }
 
-    public async Task<IReadOnlyList<PersonFacts>> GetTeamMembersAsync(string tenantId, string teamsTeamId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PersonFacts>> GetTeamMembersAsync(string tenantId, string teamsTeamId, CancellationToken cancellationToken) =>
+        GetTeamMembersAsync(tenantId, teamsTeamId, int.MaxValue, cancellationToken);
+
+    public async Task<bool> IsTeamMemberAsync(string tenantId, string teamsTeamId, string aadObjectId, CancellationToken cancellationToken) =>
+        !string.IsNullOrWhiteSpace(aadObjectId) && await rosters.IsMemberAsync(tenantId, teamsTeamId, PeopleTables.PersonId(aadObjectId), cancellationToken);
+
+    public async Task<IReadOnlyList<PersonFacts>> GetTeamMembersAsync(string tenantId, string teamsTeamId, int atMost, CancellationToken cancellationToken)
     {
         await sync.EnsureFreshAsync(tenantId, cancellationToken);
-        var members = await rosters.GetMembersAsync(tenantId, teamsTeamId, cancellationToken);
+        var members = await rosters.GetMembersAsync(tenantId, teamsTeamId, atMost, cancellationToken);
         return [.. members
             .Select(m => new PersonFacts(m.AadObjectId, m.Name, m.Email, null, m.UserId, null, PersonSources.Roster))
             .OrderBy(p => p.Name ?? p.Email, StringComparer.CurrentCultureIgnoreCase)];

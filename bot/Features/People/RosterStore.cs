@@ -60,16 +60,31 @@ internal sealed class RosterStore(TableServiceClient tables)
         return list;
     }
 
-    public async Task<IReadOnlyList<RosterMember>> GetMembersAsync(string tenantId, string teamId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RosterMember>> GetMembersAsync(string tenantId, string teamId, CancellationToken cancellationToken) =>
+        GetMembersAsync(tenantId, teamId, int.MaxValue, cancellationToken);
+
+    /// <summary>The team's members, at most <paramref name="atMost"/> of them (in key order: for lists, where a team of thousands is searched instead).</summary>
+    public async Task<IReadOnlyList<RosterMember>> GetMembersAsync(string tenantId, string teamId, int atMost, CancellationToken cancellationToken)
     {
         await _roster.CreateIfNotExistsAsync(cancellationToken);
         var list = new List<RosterMember>();
         await foreach (var e in _roster.QueryAsync(PeopleTables.StartsWith(PeopleTables.Partition(tenantId), "t|" + PeopleTables.Key(teamId) + "|"), cancellationToken))
         {
             list.Add(new RosterMember(e.GetString("AadObjectId") ?? "", e.GetString("UserId"), e.GetString("Name"), e.GetString("Role"), e.GetString("Email")));
+            if (list.Count >= atMost)
+            {
+                break;
+            }
         }
 
         return list;
+    }
+
+    /// <summary>True when the person is in the team's roster (one point read).</summary>
+    public async Task<bool> IsMemberAsync(string tenantId, string teamId, string aadObjectId, CancellationToken cancellationToken)
+    {
+        await _roster.CreateIfNotExistsAsync(cancellationToken);
+        return await _roster.GetEntityIfExistsAsync(PeopleTables.Partition(tenantId), ByTeam(teamId, aadObjectId), cancellationToken) is not null;
     }
 
     public async Task SaveTeamAsync(string tenantId, RosterTeam team, CancellationToken cancellationToken)

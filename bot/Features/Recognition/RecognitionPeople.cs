@@ -11,7 +11,7 @@ namespace CxBot.Features.Recognition;
 internal sealed class RecognitionPeople(IPeopleNames names, IPeopleDirectory directory)
 {
     /// <summary>The most people the form lists (Teams' choice sets grow slow past that; the people picker finds anyone else).</summary>
-    public const int MaxChoices = 100;
+    public const int MaxChoices = PickLists.MaxChoices;
 
     // What rows stored before names came from the people record say instead of a name: never shown, the current name is.
     private static readonly string[] Placeholders = ["A colleague", "Your manager"];
@@ -43,7 +43,7 @@ internal sealed class RecognitionPeople(IPeopleNames names, IPeopleDirectory dir
                 break;
             }
 
-            people.AddRange((await names.GetTeamMembersAsync(tenantId, teamsId, cancellationToken)).Select(p => (p.AadObjectId, Clean(p.Name) ?? Clean(p.Email), p.Email)));
+            people.AddRange((await names.GetTeamMembersAsync(tenantId, teamsId, PickLists.MaxRead, cancellationToken)).Select(p => (p.AadObjectId, Clean(p.Name) ?? Clean(p.Email), p.Email)));
         }
 
         var giver = AadObjectIds.Normalise(giverId);

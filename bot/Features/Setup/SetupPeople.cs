@@ -13,7 +13,7 @@ internal sealed record PickedPerson(string UserId, string? Name);
 internal sealed class SetupPeople(IPeopleNames names)
 {
     /// <summary>The most people a card offers as static choices (Teams' choice sets grow slow past that; search finds the rest).</summary>
-    public const int MaxChoices = 100;
+    public const int MaxChoices = PickLists.MaxChoices;
 
     /// <summary>The most people one save may pick: each is looked up, maybe in Graph, so a crafted card cannot ask for thousands.</summary>
     public const int MaxPicked = 50;
@@ -37,7 +37,7 @@ internal sealed class SetupPeople(IPeopleNames names)
     /// </summary>
     public async Task<(NameBook Names, IReadOnlyList<Choice> Choices)> TeamAsync(string tenantId, TeamSetup team, bool withRoster, CancellationToken cancellationToken)
     {
-        var roster = withRoster && team.TeamsTeamId is { } teamsId ? await names.GetTeamMembersAsync(tenantId, teamsId, cancellationToken) : [];
+        var roster = withRoster && team.TeamsTeamId is { } teamsId ? await names.GetTeamMembersAsync(tenantId, teamsId, PickLists.MaxRead, cancellationToken) : [];
         var book = await names.GetNamesAsync(tenantId, team.Members.Select(m => m.UserId), cancellationToken);
         var managers = team.Members.Where(m => m.Role == TeamRole.Manager).Select(m => new Choice(NameOf(book, m.UserId, m.Name), AadObjectIds.Normalise(m.UserId))).ToList();
         var others = team.Members.Where(m => m.Role != TeamRole.Manager).Select(m => new Choice(NameOf(book, m.UserId, m.Name), AadObjectIds.Normalise(m.UserId)))
@@ -51,13 +51,12 @@ internal sealed class SetupPeople(IPeopleNames names)
     }
 
     /// <summary>
-    /// Each picked value as a person of the tenant: a member of <paramref name="team"/>'s roster (by object id, or by Teams user
-    /// id as local clients send), else someone CxBot can name. Null when any value is nobody it can find: the caller stores nothing.
+    /// Each picked value (an Entra object id, or a Teams user id as local clients send) as a person of the tenant CxBot can
+    /// name. Null when any value is nobody it can find: the caller stores nothing.
     /// </summary>
     /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
-    public async Task<IReadOnlyList<PickedPerson>?> FindAsync(string tenantId, IReadOnlyList<string> values, TeamSetup? team, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PickedPerson>?> FindAsync(string tenantId, IReadOnlyList<string> values, CancellationToken cancellationToken)
     {
-        var roster = team?.TeamsTeamId is { } teamsId ? await names.GetTeamMembersAsync(tenantId, teamsId, cancellationToken) : [];
         var found = new List<PickedPerson>();
         foreach (var value in values)
         {
@@ -66,12 +65,8 @@ internal sealed class SetupPeople(IPeopleNames names)
                 return null;
             }
 
-            var id = AadObjectIds.Normalise(value);
-            if (roster.FirstOrDefault(p => p.AadObjectId == id || p.UserId == value) is { } member)
-            {
-                found.Add(new PickedPerson(member.AadObjectId, member.Name ?? member.Email));
-            }
-            else if (await names.ResolveAsync(tenantId, id, cancellationToken) is { } person)
+            // An Entra id, or a Teams user id as local clients send: every roster member has a people record.
+            if (await names.ResolveAsync(tenantId, value, cancellationToken) is { } person)
             {
                 found.Add(new PickedPerson(AadObjectIds.Normalise(person.AadObjectId), person.Name ?? person.Email ?? person.UserPrincipalName));
             }

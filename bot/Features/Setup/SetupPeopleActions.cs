@@ -13,7 +13,7 @@ internal sealed partial class SetupRoutes
     {
         var value = CardInput.Text(turn.CardData, "adminId", MaxPickedValue);
         return ChangeAsync(turn, "admin.add", AdminWith(value, "Pick the person to make an admin.", async (s, c, _, v, ct) =>
-            await people.FindAsync(c.TenantId, [v], null, ct) is [var person] ? OrganisationChanges.AddAdmin(s, c, setup.Roles, person) : Change.Refused(SetupPeople.NotFound)), OrganisationCard);
+            await people.FindAsync(c.TenantId, [v], ct) is [var person] ? OrganisationChanges.AddAdmin(s, c, setup.Roles, person) : Change.Refused(SetupPeople.NotFound)), OrganisationCard);
     }
 
     /// <summary>Not looked up first: an admin CxBot cannot name (one who left) must still be removable.</summary>
@@ -57,7 +57,7 @@ internal sealed partial class SetupRoutes
                     return Change.Refused($"Pick at most {SetupPeople.MaxPicked} managers.");
                 }
 
-                var managers = picked.Count == 0 ? [] : await people.FindAsync(c.TenantId, picked, team, ct);
+                var managers = picked.Count == 0 ? [] : await people.FindAsync(c.TenantId, picked, ct);
                 return managers is null ? Change.Refused(SetupPeople.NotFound) : TeamChanges.Save(s, c, setup.Roles, teamId, new TeamDraft(timeZone, end, managers, standards));
             },
             (tenant, s, today, notice, ct) => s.FindTeam(teamId) is { } team ? cards.TeamAsync(tenant, s, team, today, notice, withRoster: true, ct) : cards.HomeAsync(tenant, s, today, notice, ct));
