@@ -60,6 +60,11 @@ internal static partial class IncidentKeys
 
     public static string Deliver(string reference) => DeliverPrefix + reference;
 
+    /// <summary>An incident whose card reached nobody who could triage it: shown to admins until someone triages it.</summary>
+    public const string UndeliveredPrefix = "undelivered|";
+
+    public static string Undelivered(string reference) => UndeliveredPrefix + reference;
+
     public static string Channel(string teamId) => "channel|" + TableKeys.ToSafeKey(teamId);
 
     public static string Open(string reference) => OpenPrefix + reference;

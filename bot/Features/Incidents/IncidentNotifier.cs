@@ -16,6 +16,7 @@ internal sealed class IncidentNotifier(
     IncidentStore store,
     IncidentTriage triage,
     IncidentPeople people,
+    IncidentAttention attention,
     IProactiveSender sender,
     IPeopleDirectory directory,
     ConversationReferenceStore references,
@@ -97,6 +98,13 @@ internal sealed class IncidentNotifier(
             {
                 Log.NotDelivered(logger, posted.Outcome.ToString());
             }
+        }
+
+        if (reached.Count == 0)
+        {
+            // Never silent: the reporter is told below, the log says so, and admins see it on the setup card until someone triages it.
+            Log.ReachedNobody(logger, tried.Count);
+            await attention.MarkAsync(incident, cancellationToken);
         }
 
         var written = await AddCopiesAsync(stored, setup, copies, [.. approvers.Union(reached, StringComparer.OrdinalIgnoreCase)], cancellationToken) ?? stored;

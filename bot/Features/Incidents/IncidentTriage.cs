@@ -21,7 +21,7 @@ internal sealed record TriageRequest(string Reference, int Revision, TriageActio
 internal sealed record TriageOutcome(StoredIncident? Stored, string? Refusal, bool StatusChanged, TenantSetup Setup);
 
 /// <summary>Triage: role check on the server, a card drawn at an older revision changes nothing, then one atomic write.</summary>
-internal sealed class IncidentTriage(IncidentService incidents, IncidentPeople people, ILogger<IncidentTriage> logger)
+internal sealed class IncidentTriage(IncidentService incidents, IncidentPeople people, IncidentAttention attention, ILogger<IncidentTriage> logger)
 {
     public const int MaxText = 500;
     private const int ConflictAttempts = 4;
@@ -78,6 +78,12 @@ internal sealed class IncidentTriage(IncidentService incidents, IncidentPeople p
             {
                 var saved = await incidents.Store.SaveAsync(stored, after, entry, cancellationToken);
                 Log.Triaged(logger, request.Action.ToString(), after.Status.ToString());
+                if (stored.Incident.Revision == 1)
+                {
+                    // Its first triage: someone has it, so admins no longer need to hear that it reached nobody.
+                    await attention.ClearAsync(caller.TenantId, stored.Incident.Reference, cancellationToken);
+                }
+
                 return new TriageOutcome(saved, null, after.Status != stored.Incident.Status, setup);
             }
             catch (IncidentConflictException) when (attempt < ConflictAttempts)

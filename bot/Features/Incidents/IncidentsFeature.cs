@@ -1,3 +1,4 @@
+using CxBot.Features.Setup;
 using CxBot.Protocol.FileConsent;
 using CxBot.Protocol.Routing;
 
@@ -11,6 +12,8 @@ internal static class IncidentsFeature
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<IncidentPeople>();
+        services.AddSingleton<IncidentAttention>();
+        services.AddSingleton<IAdminAttention>(sp => sp.GetRequiredService<IncidentAttention>());
         services.AddSingleton<IncidentTriage>();
         services.AddSingleton<IncidentNotifier>();
         services.AddSingleton<IncidentLease>();

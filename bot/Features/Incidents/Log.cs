@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8031, Level = LogLevel.Information, Message = "Incident deliveries owed: {Delivered} delivered from storage of {Owed}")]
     public static partial void DeliveriesSwept(ILogger logger, int delivered, int owed);
+
+    [LoggerMessage(EventId = 8032, Level = LogLevel.Warning, Message = "Incident reached nobody who could triage it ({Tried} tried); shown to admins on the setup card")]
+    public static partial void ReachedNobody(ILogger logger, int tried);
 }

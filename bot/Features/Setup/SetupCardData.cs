@@ -13,7 +13,14 @@ internal sealed record HomeData(
     IReadOnlyList<Choice> Starters,
     IReadOnlyList<TouchpointView> Touchpoints,
     IReadOnlyList<Choice> StandardChoices,
-    IReadOnlyList<TeamSummary> Teams);
+    IReadOnlyList<TeamSummary> Teams)
+{
+    /// <summary>What features need an admin to see (<see cref="IAdminAttention"/>); empty when all is well.</summary>
+    public IReadOnlyList<AttentionLine> Attention { get; init; } = [];
+}
+
+/// <summary>One line an admin needs to see.</summary>
+internal sealed record AttentionLine(string Text);
 
 /// <summary>The organisation on the home card; <see cref="Admins"/> names them.</summary>
 internal sealed record OrganisationSummary(string Name, string TimeZone, string Currency, string Admins);

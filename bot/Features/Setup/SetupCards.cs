@@ -4,12 +4,18 @@ using CxBot.Cards;
 namespace CxBot.Features.Setup;
 
 /// <summary>Binds the setup cards, with every person on them looked up and shown by name (never by id).</summary>
-internal sealed class SetupCards(CardTemplates cards, SetupPeople people)
+internal sealed class SetupCards(CardTemplates cards, SetupPeople people, IEnumerable<IAdminAttention> attention)
 {
     public async Task<JsonObject> HomeAsync(string tenantId, TenantSetup setup, DateOnly today, Notice? notice, CancellationToken cancellationToken)
     {
         var names = await people.OrganisationNamesAsync(tenantId, setup, cancellationToken);
-        return cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(setup, today, names, notice));
+        List<string> lines = [];
+        foreach (var source in attention)
+        {
+            lines.AddRange(await source.LinesAsync(tenantId, cancellationToken));
+        }
+
+        return cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(setup, today, names, notice) with { Attention = [.. lines.Select(l => new AttentionLine(l))] });
     }
 
     public async Task<JsonObject> OrganisationAsync(string tenantId, TenantSetup setup, DateOnly today, Notice? notice, CancellationToken cancellationToken)

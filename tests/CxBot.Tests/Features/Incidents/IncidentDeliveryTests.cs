@@ -75,6 +75,15 @@ public sealed partial class IncidentDeliveryTests(AzuriteFixture azurite) : Loca
         Assert.Contains("Please tell your manager directly; the incident is saved.", text, StringComparison.Ordinal);
         Assert.DoesNotContain(" has it", text, StringComparison.Ordinal);
         Assert.Empty(VisibleText.Problems(told.Json));
+
+        // Never silent for admins either: the setup card says so (the reporter is this tenant's only admin) until someone triages it.
+        var reference = Reference().Match(text).Value;
+        var setupCard = string.Join('\n', VisibleText.Of((await f.ReplyAsync(f.T.PersonalText(f.Reporter, "setup"))).Json));
+        await f.InvokeCardAsync(f.T.Execute(f.Reporter, IncidentNames.Acknowledge, new JsonObject { ["reference"] = reference, ["rev"] = 1 }));
+        var afterTriage = string.Join('\n', VisibleText.Of((await f.ReplyAsync(f.T.PersonalText(f.Reporter, "setup"))).Json));
+
+        Assert.Contains($"Incident {reference} (Store 42 – Leeds) has reached nobody", setupCard, StringComparison.Ordinal);
+        Assert.DoesNotContain("has reached nobody", afterTriage, StringComparison.Ordinal);
     }
 
     [Fact]
