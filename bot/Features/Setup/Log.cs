@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "Setup import for a tenant: {Rows} rows written")]
     public static partial void Imported(ILogger logger, int rows);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Team members past setup's limit are read from the Teams roster only (joiners not copied into setup)")]
+    public static partial void JoinersLeftToRoster(ILogger logger);
 }

@@ -83,7 +83,11 @@ internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, 
 
         // Teams reports the change; the audit records who made it in Teams when it says so.
         var caller = new Caller(tenant, turn.UserAadObjectId ?? "teams", activity.From?.Name);
-        await setup.ApplyAsync(caller, "team.members", (s, _) => TeamChanges.SyncMembers(s, teamId, joined, left), turn.CancellationToken);
+        var outcome = await setup.ApplyAsync(caller, "team.members", (s, _) => TeamChanges.SyncMembers(s, teamId, joined, left), turn.CancellationToken);
+        if (outcome.Message == TeamChanges.JoinersLeftToRoster)
+        {
+            Log.JoinersLeftToRoster(logger);
+        }
     }
 
     /// <summary><c>setup</c> in a set-up team's channel opens that team's card (managers and admins); anywhere else, the admin card.</summary>

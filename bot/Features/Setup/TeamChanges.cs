@@ -50,7 +50,14 @@ internal static class TeamChanges
         return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == teamId ? updated : t)] }, $"Team \"{team.Name}\" saved.");
     }
 
-    /// <summary>Teams said people joined or left the team: joiners are front-line until a manager says otherwise.</summary>
+    /// <summary>The text of a member sync that left joiners to the Teams roster (the route logs it).</summary>
+    public const string JoinersLeftToRoster = "Team members updated; some joiners are known from the Teams roster only.";
+
+    /// <summary>
+    /// Teams said people joined or left the team: joiners are front-line until a manager says otherwise. Setup keeps at most
+    /// <see cref="SetupRules.MaxMembers"/> members in its row; joiners past that are not copied here, as the features read a
+    /// Teams team's members from its roster (any size Teams allows), and leavers are still removed.
+    /// </summary>
     public static Change SyncMembers(TenantSetup setup, string teamsTeamId, IReadOnlyList<TeamMember> joined, IReadOnlyList<string> left)
     {
         if (setup.FindTeam(teamsTeamId) is not { } team)
@@ -60,9 +67,11 @@ internal static class TeamChanges
 
         var gone = left.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var members = team.Members.Where(m => !gone.Contains(m.UserId)).ToList();
-        members.AddRange(joined.Where(j => !members.Any(m => m.UserId.Equals(j.UserId, StringComparison.OrdinalIgnoreCase))).DistinctBy(j => j.UserId));
+        var joiners = joined.Where(j => !members.Any(m => m.UserId.Equals(j.UserId, StringComparison.OrdinalIgnoreCase))).DistinctBy(j => j.UserId).ToList();
+        var room = Math.Max(0, SetupRules.MaxMembers - members.Count);
+        members.AddRange(joiners.Take(room));
         var updated = team with { Members = members };
-        return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == team.Id ? updated : t)] }, "Team members updated.");
+        return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == team.Id ? updated : t)] }, joiners.Count > room ? JoinersLeftToRoster : "Team members updated.");
     }
 
     public static Change SaveLeadership(TenantSetup setup, Caller caller, SetupRoles roles, string channelId, string name, bool allTeams, IReadOnlyList<string> teams)

@@ -71,6 +71,24 @@ public sealed class SetupRulesTests
         Assert.Contains("Leadership channel \"Leaders\" names team \"19:b@thread.tacv2\", which does not exist.", errors);
     }
 
+    [Fact]
+    public void SyncMembers_TeamAtSetupsLimitAndOneJoinsOneLeaves_LeaverRemovedJoinerLeftToTheRosterNothingRefused()
+    {
+        // Teams allow 25,000 members; setup's row keeps at most MaxMembers, and the features read larger teams from the roster.
+        var members = Enumerable.Range(0, SetupRules.MaxMembers).Select(i => new TeamMember($"00000000-0000-0000-0000-{i:D12}", null, TeamRole.FrontLine)).ToList();
+        var team = new TeamSetup("19:a@thread.tacv2", "A", "19:a@thread.tacv2", "UTC", new TimeOnly(18, 0), members, []);
+        var setup = TenantSetup.Empty with { Teams = [team] };
+
+        var full = TeamChanges.SyncMembers(setup, team.Id, [new TeamMember("11111111-1111-1111-1111-111111111111", "Nia", TeamRole.FrontLine)], []);
+        var swap = TeamChanges.SyncMembers(setup, team.Id, [new TeamMember("11111111-1111-1111-1111-111111111111", "Nia", TeamRole.FrontLine)], [members[0].UserId]);
+
+        Assert.Equal((TeamChanges.JoinersLeftToRoster, SetupRules.MaxMembers), (full.Done, full.Setup!.Teams[0].Members.Count));
+        Assert.Empty(SetupRules.Validate(full.Setup));
+        Assert.Equal("Team members updated.", swap.Done);
+        Assert.Contains(swap.Setup!.Teams[0].Members, m => m.UserId == "11111111-1111-1111-1111-111111111111");
+        Assert.DoesNotContain(swap.Setup.Teams[0].Members, m => m.UserId == members[0].UserId);
+    }
+
     [Theory]
     [InlineData("Delivery slot kept!", "delivery-slot-kept")]
     [InlineData("  Café — 24/7 ", "caf-24-7")]
