@@ -46,8 +46,8 @@ internal sealed class IdeaChannel(IProactiveSender sender, IPeopleDirectory dire
         }
     }
 
-    /// <summary>Tells the submitter, in their chat with the bot, who decided what and why.</summary>
-    public async Task TellSubmitterAsync(Idea idea, TenantSetup setup, IdeaTally tally, CancellationToken cancellationToken)
+    /// <summary>Tells the submitter, in their chat with the bot, who decided what and why; null when told, else why not (in words).</summary>
+    public async Task<string?> TellSubmitterAsync(Idea idea, TenantSetup setup, IdeaTally tally, CancellationToken cancellationToken)
     {
         var book = await people.NamesAsync(idea.TenantId, [idea], cancellationToken);
         var decider = idea.DeciderId is { } id ? CardText.Clip(book.Of(id), 80) : "A manager of your team";
@@ -63,18 +63,22 @@ internal sealed class IdeaChannel(IProactiveSender sender, IPeopleDirectory dire
             if (!reach.CanSend)
             {
                 Log.SubmitterNotReached(logger, idea.Id, reach.Reason ?? reach.Outcome.ToString());
-                return;
+                return PeopleReasons.InWords(reach.Reason);
             }
 
             var result = await sender.SendProactiveAsync(reach, message, cancellationToken);
             if (result.Outcome != ProactiveOutcome.Sent)
             {
                 Log.SubmitterNotReached(logger, idea.Id, result.Outcome.ToString());
+                return "Teams did not accept the message";
             }
+
+            return null;
         }
         catch (ConnectorException)
         {
             Log.SubmitterNotReached(logger, idea.Id, "connector failed");
+            return "Teams was unavailable";
         }
     }
 }

@@ -49,16 +49,19 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
             return;
         }
 
+        string? notTold = null;
         if (result.Changed)
         {
             Log.Decided(logger, idea.Id, idea.Status.ToString());
             await channel.ShowAsync(idea, setup, result.Tally, turn.CancellationToken);
-            await channel.TellSubmitterAsync(idea, setup, result.Tally, turn.CancellationToken);
+            notTold = await channel.TellSubmitterAsync(idea, setup, result.Tally, turn.CancellationToken);
         }
 
         var voted = await ideas.HasVotedAsync(caller, idea, turn.CancellationToken);
         var card = await people.CardAsync(idea, setup, result.Tally, caller.UserId, voted, null, review.CanDecide(setup, idea, caller), false, turn.CancellationToken);
-        var notice = $"Decision saved: {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}. {card.Submitter} is told.";
+        // Only what happened: the submitter is told, or could not be reached and why.
+        var notice = $"Decision saved: {IdeaViews.StatusLabel(idea.Status).ToLowerInvariant()}."
+            + (!result.Changed ? "" : notTold is null ? $" {card.Submitter} is told." : $" {card.Submitter} could not be told ({notTold}); please tell them yourself.");
         await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, card with { Notice = notice }));
     }
 

@@ -5,6 +5,7 @@ using CxBot.Features.Setup;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
+using CxBot.Protocol.Sending;
 
 namespace CxBot.Features.Incidents;
 
@@ -18,6 +19,7 @@ internal sealed class IncidentNotifier(
     IncidentPeople people,
     IncidentAttention attention,
     IProactiveSender sender,
+    ISendJobs jobs,
     IPeopleDirectory directory,
     ConversationReferenceStore references,
     IConnectorClient connector,
@@ -184,22 +186,28 @@ internal sealed class IncidentNotifier(
     }
 
     /// <summary>Tells the reporter when the status changed, then redraws every copy but the one just pressed (its invoke answer redraws it).</summary>
-    public async Task AfterChangeAsync(StoredIncident stored, TenantSetup setup, bool statusChanged, string? pressedActivityId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Promises the reporter a message about the new status: a job on the durable send engine (idempotent by reference and
+    /// revision, so a redelivered action promises nothing twice), stored before the manager is answered "the reporter has been
+    /// told", and sent by whichever instance holds the tenant's send lease, through the people directory's reach.
+    /// </summary>
+    /// <exception cref="CxBot.Storage.TableStorageException">Storage failed; nothing was promised.</exception>
+    public Task TellReporterOfStatusAsync(Incident incident, CancellationToken cancellationToken)
     {
-        var incident = stored.Incident;
-        if (statusChanged)
-        {
-            var text = $"Your incident {incident.Reference} is now {IncidentLabels.Name(incident.Status).ToLowerInvariant()}"
-                + (incident.Outcome is { } outcome && incident.IsClosed ? ": " + CardText.Clip(outcome, 300) : ".");
-            var told = await sender.SendProactiveAsync(ProactiveTarget.User(incident.TenantId, incident.ReporterId), new Activity { Type = ActivityTypes.Message, Text = text }, cancellationToken);
-            if (told.Outcome != ProactiveOutcome.Sent)
-            {
-                Log.NotDelivered(logger, told.Outcome.ToString());
-            }
-        }
-
-        await RedrawAsync(stored, setup, incident.Cards.Where(c => c.ActivityId != pressedActivityId), cancellationToken);
+        var text = $"Your incident {incident.Reference} is now {IncidentLabels.Name(incident.Status).ToLowerInvariant()}"
+            + (incident.Outcome is { } outcome && incident.IsClosed ? ": " + CardText.Clip(outcome, 300) : ".");
+        var request = new SendJobRequest(
+            incident.TenantId,
+            $"incident-{incident.Reference}-r{incident.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            "Incident status",
+            new Activity { Type = ActivityTypes.Message, Text = text },
+            [ProactiveTarget.User(incident.TenantId, incident.ReporterId)]);
+        return jobs.CreateAsync(request, cancellationToken);
     }
+
+    /// <summary>Redraws every copy of the card but the one just pressed (its invoke answer redraws it).</summary>
+    public Task AfterChangeAsync(StoredIncident stored, TenantSetup setup, string? pressedActivityId, CancellationToken cancellationToken) =>
+        RedrawAsync(stored, setup, stored.Incident.Cards.Where(c => c.ActivityId != pressedActivityId), cancellationToken);
 
     /// <summary>Updates <paramref name="copies"/> of the incident's card in place to show it as it is now.</summary>
     private async Task RedrawAsync(StoredIncident stored, TenantSetup setup, IEnumerable<CardCopy> copies, CancellationToken cancellationToken)

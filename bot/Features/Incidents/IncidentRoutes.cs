@@ -163,13 +163,19 @@ internal sealed partial class IncidentRoutes(
             return;
         }
 
+        if (outcome.Refusal is null && outcome.StatusChanged)
+        {
+            // Stored before the manager reads "The reporter has been told": any instance's send engine keeps that promise.
+            await notifier.TellReporterOfStatusAsync(stored.Incident, turn.CancellationToken);
+        }
+
         var history = await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken);
         var notice = outcome.Refusal ?? Done(action, stored.Incident, outcome.StatusChanged);
         await ShowAsync(turn, await notifier.CardAsync(stored.Incident, outcome.Setup, history, caller.UserId, turn.CancellationToken, notice, outcome.Refusal is null));
         if (outcome.Refusal is null)
         {
             var pressed = turn.Activity.Type == ActivityTypes.Invoke ? turn.Activity.ReplyToId : null;
-            turn.RunInBackground("incidents.changed", (_, ct) => notifier.AfterChangeAsync(stored, outcome.Setup, outcome.StatusChanged, pressed, ct));
+            turn.RunInBackground("incidents.changed", (_, ct) => notifier.AfterChangeAsync(stored, outcome.Setup, pressed, ct));
         }
     }
 
