@@ -16,6 +16,7 @@ public sealed class PlaygroundServer : IAsyncDisposable
     private readonly ProcessOutput _output = new();
     private readonly Channel<JsonNode> _stream = Channel.CreateUnbounded<JsonNode>();
     private readonly List<JsonNode> _seen = [];
+    private readonly List<JsonNode> _answers = [];
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
     private Process? _process;
@@ -85,6 +86,11 @@ public sealed class PlaygroundServer : IAsyncDisposable
                 server._socket.Dispose();
                 await FreePort.WaitForListenerAsync(server.Port, TimeSpan.FromSeconds(5), cancellationToken);
             }
+            catch (WebSocketException ex)
+            {
+                await server.DisposeAsync();
+                throw new InvalidOperationException($"The Agents Playground's stream on {server.Port} did not open. Output:\n{server.Output}", ex);
+            }
         }
 
         server._reader = server.ReadStreamAsync();
@@ -110,12 +116,49 @@ public sealed class PlaygroundServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Teams says people joined <paramref name="teamId"/> (the Playground's "Mock an Activity &gt; Add user"), by ids only as Teams
+    /// does. The Playground accepts it at once and delivers it to the bot afterwards: wait for its effect.
+    /// </summary>
+    public async Task AddTeamMembersAsync(string teamId, IEnumerable<(string Id, string AadObjectId)> members, CancellationToken cancellationToken = default)
+    {
+        var activity = await _http.GetFromJsonAsync<JsonObject>($"_internal/v1/customActivities/template?conversationId={Uri.EscapeDataString(teamId)}&type=userAdded", cancellationToken)
+            ?? throw new InvalidOperationException("The Playground gave no member-added template.");
+        activity["membersAdded"] = new JsonArray([.. members.Select(m => (JsonNode)new JsonObject { ["id"] = m.Id, ["aadObjectId"] = m.AadObjectId })]);
+        using var response = await _http.PostAsJsonAsync("_internal/v1/customActivities", activity, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Sends an invoke (a card action) and returns the bot's invoke response as the playground relays it.</summary>
     public async Task<(int Status, JsonNode? Body)> InvokeAsync(JsonObject invoke, CancellationToken cancellationToken = default)
     {
         using var response = await _http.PostAsJsonAsync("_conversation/v1/invoke", invoke, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return ((int)response.StatusCode, string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text));
+        var body = string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
+        if (body is not null)
+        {
+            lock (_answers)
+            {
+                _answers.Add(body);
+            }
+        }
+
+        return ((int)response.StatusCode, body);
+    }
+
+    /// <summary>
+    /// Every invoke answer so far: a card button's answer (the card that replaces it, or a message) comes back here, not on the
+    /// stream, and the person sees it as much as anything streamed.
+    /// </summary>
+    public IReadOnlyList<JsonNode> Answers
+    {
+        get
+        {
+            lock (_answers)
+            {
+                return [.. _answers];
+            }
+        }
     }
 
     /// <summary>Waits for a stream event matching <paramref name="match"/> (earlier events count too).</summary>

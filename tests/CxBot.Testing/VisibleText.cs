@@ -5,11 +5,14 @@ namespace CxBot.Testing;
 
 /// <summary>
 /// What a person sees of a message: its text and notification line, and of every Adaptive Card in it the texts, fact
-/// titles and values, input labels and placeholders, choice titles and button titles. Not the card's data, refresh user
-/// ids or choice values, which a person never sees. <see cref="Problems"/> lists what nobody should be shown.
+/// titles and values, input labels, placeholders and typed values, choice titles and button titles; of a button's answer, the
+/// card or the message it shows. Not the card's data, refresh user ids or choice values, which a person never sees.
+/// <see cref="Problems"/> lists what nobody should be shown.
 /// </summary>
 public static partial class VisibleText
 {
+    private const string MessageAnswer = "application/vnd.microsoft.activity.message";
+
     private static readonly string[] ShownProperties = ["text", "title", "label", "placeholder", "errorMessage", "altText", "fallbackText", "summary"];
 
     /// <summary>The visible strings of an activity, an invoke answer, a card, or a Playground stream event, in document order.</summary>
@@ -86,7 +89,7 @@ public static partial class VisibleText
                         continue;
                     }
 
-                    if (value is JsonValue v && v.TryGetValue<string>(out var s) && (ShownProperties.Contains(name) || (inFacts && name == "value")))
+                    if (value is JsonValue v && v.TryGetValue<string>(out var s) && (ShownProperties.Contains(name) || (name == "value" && (inFacts || ShowsValue(o)))))
                     {
                         shown.Add(s);
                     }
@@ -117,6 +120,13 @@ public static partial class VisibleText
                 break;
         }
     }
+
+    /// <summary>
+    /// A typed input shows its value in the box; a button's answer that is a message
+    /// (<c>{"type":"application/vnd.microsoft.activity.message","value":"…"}</c>) is that value. A choice set's value is hidden.
+    /// </summary>
+    private static bool ShowsValue(JsonObject o) =>
+        o["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type is MessageAnswer or "Input.Text" or "Input.Number" or "Input.Date" or "Input.Time";
 
     /// <summary>A GUID, or a Teams or bot id (<c>29:…</c>, <c>28:…</c>, <c>8:orgid:…</c>).</summary>
     [GeneratedRegex(@"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b(29|28):[0-9A-Za-z_-]{6,}|8:orgid:")]

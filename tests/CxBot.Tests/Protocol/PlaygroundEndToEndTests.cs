@@ -29,6 +29,7 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         Assert.Equal(200, status);
         Assert.Contains("application/vnd.microsoft.card.adaptive", body!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("What you can ask me", body.ToJsonString(), StringComparison.Ordinal);
+        await AssertEverythingReadableAsync();
     }
 
     [Fact]
@@ -47,6 +48,7 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
 
         Assert.True(status == 200, body?.ToJsonString());
         Assert.Contains("Delivery slot kept", body!.ToJsonString(), StringComparison.Ordinal);
+        await AssertEverythingReadableAsync();
     }
 
     [Fact]
@@ -54,11 +56,15 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
     {
         var config = await Playground.GetConfigAsync();
         var team = config["teams"]![0]!["id"]!.GetValue<string>();
+        // The Playground's install events carry no name: its user chats first, so CxBot knows them when the team card names them.
+        await Playground.SendTextAsync(config["personalChat"]!["id"]!.GetValue<string>(), config["currentUser"]!["id"]!.GetValue<string>(), "help");
+        await Playground.WaitForAsync(e => HasCardText(e, "What you can ask me"), Wait);
 
         await Playground.InstallAsync(team);
 
         var welcome = await Playground.WaitForAsync(e => HasCardText(e, "CxBot has joined"), Wait);
         Assert.Equal(team, welcome["actionConversationId"]!.GetValue<string>());
+        await AssertEverythingReadableAsync();
     }
 
     /// <summary>The user presses an <c>Action.Execute</c> button on the message <paramref name="replyToId"/>.</summary>

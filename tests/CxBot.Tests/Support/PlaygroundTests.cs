@@ -26,6 +26,16 @@ public abstract class PlaygroundTests(AzuriteFixture azurite, ITestOutputHelper?
         Playground = await PlaygroundServer.StartAsync(new Uri($"http://127.0.0.1:{port}/api/messages"));
     }
 
+    /// <summary>
+    /// Everything the Playground's user received (each message, card, card update and button answer) reads right: see
+    /// <see cref="WhatPeopleSee.AssertEverythingReadable"/>. Every test ends with it.
+    /// </summary>
+    protected async Task AssertEverythingReadableAsync()
+    {
+        var user = (await Playground.GetConfigAsync())["currentUser"]?["name"]?.ToString() ?? "The Playground's user";
+        WhatPeopleSee.AssertEverythingReadable((user, Playground));
+    }
+
     public async Task DisposeAsync()
     {
         if (output is not null)

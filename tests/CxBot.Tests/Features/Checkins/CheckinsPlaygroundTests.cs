@@ -62,6 +62,7 @@ public sealed class CheckinsPlaygroundTests(AzuriteFixture azurite) : Playground
         Assert.Contains("Thanks, your check-in is in", body!.ToJsonString(), StringComparison.Ordinal);
         var week = await Bot.Services.GetRequiredService<ICheckinResults>().GetWeekAsync(tenant, "playground-team", today, default);
         Assert.Equal((1, 1, new ValueTotal(5, 1)), (week.Prompted, week.Answered, week.Values["greet"]));
+        await AssertEverythingReadableAsync();
     }
 
     /// <summary>The built-in Playground's tenant, when its config does not name one.</summary>

@@ -19,6 +19,9 @@ public sealed class IdeasPlaygroundTests(AzuriteFixture azurite, ITestOutputHelp
         var team = config["teams"]![0]!["id"]!.GetValue<string>();
         await Playground.InstallAsync(chat);
         await Playground.WaitForAsync(e => e.ToJsonString().Contains("first CxBot admin", StringComparison.Ordinal), Wait);
+        // The Playground's install events carry no name: its user chats first, so CxBot knows them when the team card names them.
+        await Playground.SendTextAsync(chat, user, "help");
+        await Playground.WaitForAsync(e => e.ToJsonString().Contains("What you can ask me", StringComparison.Ordinal), Wait);
         await Playground.InstallAsync(team);
         await Playground.WaitForAsync(e => e.ToJsonString().Contains("Save team setup", StringComparison.Ordinal), Wait);
 
@@ -41,6 +44,7 @@ public sealed class IdeasPlaygroundTests(AzuriteFixture azurite, ITestOutputHelp
         Assert.True(voteStatus == 200, voted?.ToJsonString());
         Assert.Contains("\"1 vote\"", voted!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("Thanks for your vote.", voted.ToJsonString(), StringComparison.Ordinal);
+        await AssertEverythingReadableAsync();
     }
 
     private Task<(int Status, JsonNode? Body)> ExecuteAsync(string conversation, string user, string replyToId, string verb, JsonObject data) =>

@@ -69,10 +69,14 @@ public sealed partial class IncidentsPlaygroundTests(AzuriteFixture azurite, ITe
         var managerChat = (await _manager.GetConfigAsync())["personalChat"]!["id"]!.GetValue<string>();
         await _reporter.InstallAsync(chat);
         await _reporter.WaitForAsync(e => Has(e, "first CxBot admin"), Wait);
+        // The playground's install events carry no name: Alex chats first, so CxBot knows his name when the team card names him.
+        await _reporter.SendTextAsync(chat, reporter, "help");
+        await _reporter.WaitForAsync(e => Has(e, "What you can ask me"), Wait);
         await _reporter.InstallAsync(team);
         var teamSetup = await _reporter.WaitForAsync(e => Has(e, "Save team setup"), Wait);
         // A channel post is its own thread: the invoke names it as the playground does.
         var thread = teamSetup["message"]?["postConversationId"]?.ToString() ?? team;
+        Assert.True(await TeamRoster.HasReadAsync(_bot, BuiltInTenant, team, "Megan Bowen", Wait), "The bot never read the team's roster.");
         var (saveStatus, saved) = await ExecuteAsync(_reporter, thread, reporter, IdOf(teamSetup), "setup.team.save", new JsonObject { ["timeZone"] = "UTC", ["shiftEnd"] = "17:30", ["managers"] = ManagerAad });
         await _manager.InstallAsync(managerChat);
         await _manager.WaitForAsync(e => Has(e, "Welcome to CxBot"), Wait);
@@ -103,6 +107,7 @@ public sealed partial class IncidentsPlaygroundTests(AzuriteFixture azurite, ITe
         Assert.Contains($"{reference}: Resolved", resolved!.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains(reference, toldAcknowledged.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("Called back, refund sent", toldResolved.ToJsonString(), StringComparison.Ordinal);
+        WhatPeopleSee.AssertEverythingReadable(("Alex Wilber", _reporter), ("Megan Bowen", _manager));
     }
 
     private static Task<(int Status, JsonNode? Body)> ExecuteAsync(PlaygroundServer playground, string conversation, string user, string replyToId, string verb, JsonObject data) =>
@@ -119,6 +124,9 @@ public sealed partial class IncidentsPlaygroundTests(AzuriteFixture azurite, ITe
 
     private static string IdOf(JsonNode node) =>
         node["message"]?["messageId"]?.ToString() ?? throw new InvalidOperationException("No message id in " + node.ToJsonString());
+
+    /// <summary>The built-in playground's tenant (<see cref="ManagerConfig"/> uses it too).</summary>
+    private const string BuiltInTenant = "00000000-0000-0000-0000-0000000000001";
 
     [GeneratedRegex("INC-\\d{4}-\\d{6}")]
     private static partial Regex Reference();

@@ -45,6 +45,7 @@ public sealed partial class RecognitionPlaygroundTests(AzuriteFixture azurite) :
         Assert.True(token.Length == 32, form.ToJsonString());
         Assert.True(status == 200, body?.ToJsonString());
         Assert.Contains(GiveRules.SelfRefused, body!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
+        await AssertEverythingReadableAsync();
     }
 
     [GeneratedRegex("token[\\\\\"]*:[\\\\\"]*([0-9a-f]{32})")]
