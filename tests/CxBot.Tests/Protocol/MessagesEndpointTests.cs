@@ -52,21 +52,6 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTest
         Assert.Contains("Save team setup", CardOf(posted[1]).ToJsonString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task TeamInstall_InstallerWithoutName_ThanksWithoutPlaceholderOrMention()
-    {
-        // Teams' install event may carry the installer's ids alone (the Agents Playground's always does).
-        var activity = TeamsFixtures.Load("install-team", Connector.ServiceUrl, "19:" + Guid.NewGuid().ToString("N") + "@thread.tacv2");
-        activity["from"]!.AsObject().Remove("name");
-
-        using var response = await App.PostAsync(activity);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var welcome = CardOf(Connector.Requests.First(r => r.Method == "POST"));
-        WhatPeopleSee.AssertReadable(WhatPeopleSee.InCard(welcome), "Thanks for adding me.");
-        Assert.Empty(welcome["msteams"]!["entities"]!.AsArray());
-    }
-
     [Theory]
     [InlineData("help")]
     [InlineData("HELP")]
