@@ -9,6 +9,9 @@ using CxBot.Protocol.Sending;
 
 namespace CxBot.Features.Incidents;
 
+/// <summary>A line shown above an incident's card: what just happened, good news or not.</summary>
+internal sealed record CardNotice(string Text, bool Good = true);
+
 /// <summary>
 /// Reaches people about an incident: its card to whoever triages it, a message to the reporter at each status change, and
 /// every copy of its card redrawn in place (PUT) so nobody acts on a stale one.
@@ -32,17 +35,18 @@ internal sealed class IncidentNotifier(
     private const string ChannelViewer = "";
 
     /// <summary>The incident's card as <paramref name="viewerId"/> may see it: triage buttons (with the assign list) or a read-only view.</summary>
-    public async Task<JsonObject> CardAsync(Incident incident, TenantSetup setup, IReadOnlyList<HistoryEntry> history, string viewerId, CancellationToken cancellationToken, string? notice = null, bool good = true)
+    /// <param name="notice">A line above the card (green when good, else orange), or null.</param>
+    public async Task<JsonObject> CardAsync(Incident incident, TenantSetup setup, IReadOnlyList<HistoryEntry> history, string viewerId, CardNotice? notice, CancellationToken cancellationToken)
     {
         var names = await people.NamesAsync(incident, history, cancellationToken);
-        return await CardAsync(incident, setup, history, names, viewerId, cancellationToken, notice, good);
+        return await CardAsync(incident, setup, history, names, viewerId, notice, cancellationToken);
     }
 
-    private async Task<JsonObject> CardAsync(Incident incident, TenantSetup setup, IReadOnlyList<HistoryEntry> history, NameBook names, string viewerId, CancellationToken cancellationToken, string? notice = null, bool good = true)
+    private async Task<JsonObject> CardAsync(Incident incident, TenantSetup setup, IReadOnlyList<HistoryEntry> history, NameBook names, string viewerId, CardNotice? notice, CancellationToken cancellationToken)
     {
         var canTriage = triage.CanTriage(setup, incident, new Caller(incident.TenantId, viewerId, null));
         var assignable = canTriage && !incident.IsClosed ? await people.AssignableAsync(incident.TenantId, setup.FindTeam(incident.TeamId), cancellationToken) : [];
-        return cards.Bind(IncidentNames.IncidentTemplate, IncidentViews.Incident(incident, setup, history, names, assignable, canTriage, notice, good));
+        return cards.Bind(IncidentNames.IncidentTemplate, IncidentViews.Incident(incident, setup, history, names, assignable, canTriage, notice?.Text, notice?.Good ?? true));
     }
 
     /// <summary>
@@ -90,7 +94,7 @@ internal sealed class IncidentNotifier(
         {
             // The channel gets the read-only view; the card's refresh gives managers their buttons there too.
             var target = ProactiveTarget.Conversation(incident.TenantId, channel);
-            var card = await CardAsync(incident, setup, history, ChannelViewer, cancellationToken);
+            var card = await CardAsync(incident, setup, history, ChannelViewer, null, cancellationToken);
             var posted = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message, Summary = Summary(incident) }.WithCard(card), cancellationToken);
             if (posted is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (posted.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
             {
@@ -132,7 +136,7 @@ internal sealed class IncidentNotifier(
             return (null, PeopleReasons.InWords(reach.Reason));
         }
 
-        var card = await CardAsync(incident, setup, history, names, person, cancellationToken);
+        var card = await CardAsync(incident, setup, history, names, person, null, cancellationToken);
         var sent = await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Summary = Summary(incident) }.WithCard(card), cancellationToken);
         if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (sent.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
         {
@@ -160,7 +164,7 @@ internal sealed class IncidentNotifier(
                 + " Please tell your manager directly; the incident is saved.";
         if (reporterCopy is not null)
         {
-            var card = await CardAsync(incident, setup, history, names, incident.ReporterId, cancellationToken, notice, good);
+            var card = await CardAsync(incident, setup, history, names, incident.ReporterId, new CardNotice(notice, good), cancellationToken);
             var update = new Activity { Type = ActivityTypes.Message, Id = reporterCopy.ActivityId }.WithCard(card);
             var result = await connector.UpdateActivityAsync(reporterCopy.ServiceUrl, reporterCopy.ConversationId, reporterCopy.ActivityId, update, cancellationToken);
             if (result.IsOk)
@@ -217,7 +221,7 @@ internal sealed class IncidentNotifier(
         var names = await people.NamesAsync(incident, history, cancellationToken);
         foreach (var copy in copies)
         {
-            var update = new Activity { Type = ActivityTypes.Message, Id = copy.ActivityId }.WithCard(await CardAsync(incident, setup, history, names, copy.UserId, cancellationToken));
+            var update = new Activity { Type = ActivityTypes.Message, Id = copy.ActivityId }.WithCard(await CardAsync(incident, setup, history, names, copy.UserId, null, cancellationToken));
             var result = await connector.UpdateActivityAsync(copy.ServiceUrl, copy.ConversationId, copy.ActivityId, update, cancellationToken);
             if (!result.IsOk)
             {

@@ -98,13 +98,13 @@ internal sealed partial class IncidentRoutes(
         {
             // Pressed again, or redelivered: the incident as it stands (its "Sent to" says who has it), nothing sent twice.
             var current = await incidents.Store.FindAsync(caller.TenantId, incident.Reference, turn.CancellationToken) ?? stored;
-            await ShowAsync(turn, await notifier.CardAsync(current.Incident, outcome.Setup, await incidents.Store.RecentHistoryAsync(current, turn.CancellationToken), caller.UserId, turn.CancellationToken, $"Already logged as {incident.Reference}."));
+            await ShowAsync(turn, await notifier.CardAsync(current.Incident, outcome.Setup, await incidents.Store.RecentHistoryAsync(current, turn.CancellationToken), caller.UserId, new CardNotice($"Already logged as {incident.Reference}."), turn.CancellationToken));
             return;
         }
 
         // Nobody has it until the card reached them: the delivery below updates this card with who has it, or who could not be reached.
         var notice = $"Logged as {incident.Reference}. Sending it to your manager now; this card will say who has it.";
-        var confirmation = await notifier.CardAsync(incident, outcome.Setup, history, caller.UserId, turn.CancellationToken, notice);
+        var confirmation = await notifier.CardAsync(incident, outcome.Setup, history, caller.UserId, new CardNotice(notice), turn.CancellationToken);
 
         string? confirmationId = turn.Activity.Type == ActivityTypes.Invoke ? turn.Activity.ReplyToId : null;
         if (turn.Activity.Type == ActivityTypes.Invoke)
@@ -142,7 +142,7 @@ internal sealed partial class IncidentRoutes(
             return;
         }
 
-        await ShowAsync(turn, await notifier.CardAsync(stored.Incident, setup, await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken), caller.UserId, turn.CancellationToken));
+        await ShowAsync(turn, await notifier.CardAsync(stored.Incident, setup, await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken), caller.UserId, null, turn.CancellationToken));
     }
 
     private async Task TriageAsync(TurnContext turn, TriageAction action)
@@ -171,7 +171,7 @@ internal sealed partial class IncidentRoutes(
 
         var history = await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken);
         var notice = outcome.Refusal ?? Done(action, stored.Incident, outcome.StatusChanged);
-        await ShowAsync(turn, await notifier.CardAsync(stored.Incident, outcome.Setup, history, caller.UserId, turn.CancellationToken, notice, outcome.Refusal is null));
+        await ShowAsync(turn, await notifier.CardAsync(stored.Incident, outcome.Setup, history, caller.UserId, new CardNotice(notice, outcome.Refusal is null), turn.CancellationToken));
         if (outcome.Refusal is null)
         {
             var pressed = turn.Activity.Type == ActivityTypes.Invoke ? turn.Activity.ReplyToId : null;
