@@ -83,14 +83,41 @@ internal sealed class IncidentDeliveries(
         return delivered;
     }
 
-    /// <summary>Every owed delivery, in every tenant (one filter on row keys across partitions, like the chaser's).</summary>
+    /// <summary>
+    /// Every owed delivery: the tenants the hint partition names, then each one's <c>deliver|</c> rows (a range in its own
+    /// partition). A hint whose tenant owes nothing and that is older than the grace is removed, with its ETag, so a claim
+    /// that just wrote it again keeps it.
+    /// </summary>
     public async Task<IReadOnlyList<OwedDelivery>> OwedAsync(CancellationToken cancellationToken)
     {
         await _index.CreateIfNotExistsAsync(cancellationToken);
-        var list = new List<OwedDelivery>();
-        await foreach (var row in _index.QueryAsync(TableFilter.Create($"RowKey ge {IncidentKeys.DeliverPrefix} and RowKey lt {IncidentKeys.End(IncidentKeys.DeliverPrefix)}"), cancellationToken))
+        var hints = new List<TableEntity>();
+        await foreach (var hint in _index.QueryAsync(TableFilter.PartitionKeyEquals(IncidentKeys.OwedTenants), cancellationToken))
         {
-            list.Add(new OwedDelivery(row.GetString("TenantId") ?? "", row.RowKey[IncidentKeys.DeliverPrefix.Length..], row.GetString("Pk") ?? "", row.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue, row.ETag));
+            hints.Add(hint);
+        }
+
+        var list = new List<OwedDelivery>();
+        foreach (var hint in hints)
+        {
+            var owed = 0;
+            await foreach (var row in _index.QueryAsync(TableFilter.Create($"PartitionKey eq {hint.RowKey} and RowKey ge {IncidentKeys.DeliverPrefix} and RowKey lt {IncidentKeys.End(IncidentKeys.DeliverPrefix)}"), cancellationToken))
+            {
+                list.Add(new OwedDelivery(row.GetString("TenantId") ?? "", row.RowKey[IncidentKeys.DeliverPrefix.Length..], row.GetString("Pk") ?? "", row.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue, row.ETag));
+                owed++;
+            }
+
+            if (owed == 0 && time.GetUtcNow() - (hint.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue) > options.Value.DeliveryGrace)
+            {
+                try
+                {
+                    await _index.DeleteEntityAsync(IncidentKeys.OwedTenants, hint.RowKey, hint.ETag, cancellationToken);
+                }
+                catch (TableStorageException e) when (e.Status == 412)
+                {
+                    // A claim wrote the hint again meanwhile: it stays.
+                }
+            }
         }
 
         return list;

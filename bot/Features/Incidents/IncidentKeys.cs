@@ -60,6 +60,12 @@ internal static partial class IncidentKeys
 
     public static string Deliver(string reference) => DeliverPrefix + reference;
 
+    /// <summary>
+    /// The one small partition naming the tenants that may owe deliveries (RowKey the tenant's key), so the sweep reads it and
+    /// then only those tenants' partitions, never the whole index.
+    /// </summary>
+    public const string OwedTenants = "~owed";
+
     /// <summary>An incident whose card reached nobody who could triage it: shown to admins until someone triages it.</summary>
     public const string UndeliveredPrefix = "undelivered|";
 

@@ -6,6 +6,7 @@ using CxBot.Features.Incidents;
 using CxBot.Testing;
 using CxBot.Tests.Features.Setup;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace CxBot.Tests.Features.Incidents;
@@ -88,6 +89,26 @@ public sealed partial class IncidentDeliveryKillTests(AzuriteFixture azurite, IT
         Assert.True(delivered, $"{missing.Count} incidents never reached the manager: {string.Join(", ", missing)}\n{second.Output}");
         Assert.Equal(Submissions, acknowledged.Count);
         Assert.True(cardsAtKill < Submissions, "every card was delivered before the kill, so the kill proved nothing: slow the connector");
+    }
+
+    [Fact]
+    public async Task Sweep_AfterTheFastPathDelivered_TheTenantsHintIsRemovedSoTheSweepReadsNoPartitionForIt()
+    {
+        // The sweep reads one small partition of tenants that may owe deliveries, never the whole index; a hint outlives its
+        // deliveries only until the next sweep after the grace.
+        await using var app = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()), ("Incidents:DeliveryGrace", "00:00:01"), ("Incidents:DeliverySweepEvery", "00:00:01"));
+        await using var connector = await FakeConnector.StartAsync();
+        var f = await new IncidentFlow(app, connector).SetUpAsync();
+        var index = app.Services.GetRequiredService<CxBot.Storage.TableServiceClient>().GetTableClient(IncidentNames.IndexTable);
+        async Task<bool> HintedAsync() => await index.GetEntityIfExistsAsync(IncidentKeys.OwedTenants, IncidentKeys.Tenant(f.T.Tenant), default) is not null;
+
+        var reference = Reference().Match(await f.InvokeCardAsync(f.T.Execute(f.Reporter, IncidentNames.Submit, f.Submission("hint")))).Value;
+        var hintedAtFirst = await HintedAsync();
+        await f.DeliveredAsync(reference);
+
+        Assert.True(hintedAtFirst);
+        Assert.True(await Poll.UntilAsync(async () => !await HintedAsync(), TimeSpan.FromSeconds(10)), "the hint of a tenant that owes nothing was never removed");
+        Assert.Empty(await app.Services.GetRequiredService<IncidentDeliveries>().OwedAsync(default));
     }
 
     /// <summary>Each incident's card posts to the manager's chat (the card with triage buttons), by reference, with arrival times.</summary>
