@@ -18,22 +18,14 @@ internal sealed class PersonRecorder(PersonStore persons, IConnectorClient conne
 
     public async Task ObserveAsync(Activity activity, CancellationToken cancellationToken)
     {
-        if (activity.TenantId() is { } tenant && activity.From is { AadObjectId: { Length: > 0 }, Name: null or "" } unnamed)
+        if (activity.TenantId() is not { } tenantId || activity.From is not { AadObjectId: { Length: > 0 } aad } from)
         {
-            // Some events (an install in a team, from some clients) carry no name, and the card answering it names its installer.
-            await ObserveAsync(activity with { From = unnamed with { Name = await InstallerNameAsync(activity, cancellationToken) } }, tenant, cancellationToken);
             return;
         }
 
-        if (activity.TenantId() is { } tenantId)
-        {
-            await ObserveAsync(activity, tenantId, cancellationToken);
-        }
-    }
-
-    private async Task ObserveAsync(Activity activity, string tenantId, CancellationToken cancellationToken)
-    {
-        if (activity.From is not { AadObjectId: { Length: > 0 } aad, Name: { Length: > 0 } name } from || !IsName(name))
+        // Some events (an install in a team, from some clients) carry no name, and the card answering it names its installer.
+        var name = string.IsNullOrEmpty(from.Name) ? await InstallerNameAsync(activity, cancellationToken) : from.Name;
+        if (name is null || !IsName(name))
         {
             return;
         }

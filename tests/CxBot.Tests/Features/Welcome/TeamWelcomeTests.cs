@@ -26,6 +26,23 @@ public sealed class TeamWelcomeTests(AzuriteFixture azurite) : LocalBotTests(azu
     }
 
     [Fact]
+    public async Task TeamInstall_UnnamedInstallerNeverSeenBefore_NameReadFromTheTeamWithOneMemberCall()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var installer = Guid.NewGuid().ToString();
+        t.Named(installer, "Ines Installer");
+        Connector.SetRoster(t.TeamId, [FakeConnector.Member(SetupActivities.UserIdOf(installer), installer, "Ines Installer", "owner")], pageSize: 500);
+        var install = t.TeamInstall(installer);
+        install["from"]!.AsObject().Remove("name");
+
+        await Post(install);
+
+        var welcome = Assert.Single(Connector.Requests, r => r.Method == "POST" && r.Body.Contains("CxBot has joined", StringComparison.Ordinal)).Json!;
+        Assert.Contains("Thanks, <at>Ines Installer</at>, for adding me. Here is what I will post in this team:", VisibleText.Of(welcome));
+        Assert.Contains(Connector.Requests, r => r.Method == "GET" && Uri.UnescapeDataString(r.PathAndQuery).EndsWith("/members/" + SetupActivities.UserIdOf(installer), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TeamInstall_NobodyKnowsTheInstallersName_ThanksWithoutAMentionOrATemplateExpression()
     {
         var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
