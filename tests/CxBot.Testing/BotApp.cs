@@ -23,6 +23,19 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
     public static BotApp Local(AzuriteServer azurite, params (string Key, string? Value)[] extra) =>
         new(With(azurite, [("Bot:AppId", ""), .. extra]));
 
+    /// <summary>
+    /// Local mode with its own tables, served by Kestrel on a free port of 127.0.0.1 so that a real chat client (the Agents
+    /// Playground) can call it; returns the bot and its messages endpoint.
+    /// </summary>
+    public static (BotApp Bot, Uri Endpoint) LocalOnLoopback(AzuriteServer azurite)
+    {
+        var port = FreePort.Next();
+        var bot = Local(azurite, ("Storage:TablePrefix", TestTables.UniquePrefix()));
+        bot.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
+        bot.StartServer();
+        return (bot, new Uri($"http://127.0.0.1:{port}/api/messages"));
+    }
+
     /// <summary>JWT validation on, keys from <paramref name="openId"/>, loopback connector allowed.</summary>
     public static BotApp Authenticated(AzuriteServer azurite, OpenIdServer openId, FakeTokenEndpoint tokens, params (string Key, string? Value)[] extra) =>
         new(AuthenticatedSettings(azurite, openId, [("Bot:OAuthAuthority", tokens.Authority.ToString()), .. extra]))

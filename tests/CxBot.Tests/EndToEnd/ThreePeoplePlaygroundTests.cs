@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CxBot.Features.Ideas;
@@ -39,11 +38,7 @@ public sealed partial class ThreePeoplePlaygroundTests(AzuriteFixture azurite, I
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Next();
-        _bot = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()));
-        _bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        _bot.StartServer();
-        var endpoint = new Uri($"http://127.0.0.1:{port}/api/messages");
+        (_bot, var endpoint) = BotApp.LocalOnLoopback(azurite.Server);
         // One after another: three Playgrounds starting at once trip over files of their own.
         foreach (var person in new[] { Alex, Megan, Adele })
         {

@@ -1,4 +1,3 @@
-using System.Net;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Xunit.Abstractions;
@@ -19,11 +18,8 @@ public abstract class PlaygroundTests(AzuriteFixture azurite, ITestOutputHelper?
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Next();
-        Bot = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()));
-        Bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        Bot.StartServer();
-        Playground = await PlaygroundServer.StartAsync(new Uri($"http://127.0.0.1:{port}/api/messages"));
+        (Bot, var endpoint) = BotApp.LocalOnLoopback(azurite.Server);
+        Playground = await PlaygroundServer.StartAsync(endpoint);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CxBot.Features.Incidents;
@@ -29,11 +28,7 @@ public sealed partial class IncidentsPlaygroundTests(AzuriteFixture azurite, ITe
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Next();
-        _bot = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()));
-        _bot.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        _bot.StartServer();
-        var endpoint = new Uri($"http://127.0.0.1:{port}/api/messages");
+        (_bot, var endpoint) = BotApp.LocalOnLoopback(azurite.Server);
         _reporter = await PlaygroundServer.StartAsync(endpoint);
         var config = Path.Combine(_configDir, ".m365agentsplayground.yml");
         await File.WriteAllTextAsync(config, ManagerConfig);
