@@ -6,8 +6,11 @@ using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.Incidents;
 
-/// <summary>A new incident whose card has not reached its people yet, as its <c>deliver|</c> row in <c>IncidentIndex</c> says.</summary>
-internal sealed record OwedDelivery(string TenantId, string Reference, string PartitionKey, DateTimeOffset Since, ETag ETag);
+/// <summary>
+/// A new incident whose card has not reached its people yet, as its <c>deliver|</c> row in <c>IncidentIndex</c> says:
+/// <see cref="Since"/> is when it was last taken (first, when it was logged), <see cref="LoggedAt"/> when it was owed.
+/// </summary>
+internal sealed record OwedDelivery(string TenantId, string Reference, string PartitionKey, DateTimeOffset Since, DateTimeOffset LoggedAt, ETag ETag);
 
 /// <summary>
 /// The durable promise behind "your manager will get this": the claim writes a <c>deliver|reference</c> row with every new
@@ -103,7 +106,8 @@ internal sealed class IncidentDeliveries(
             var owed = 0;
             await foreach (var row in _index.QueryAsync(TableFilter.Create($"PartitionKey eq {hint.RowKey} and RowKey ge {IncidentKeys.DeliverPrefix} and RowKey lt {IncidentKeys.End(IncidentKeys.DeliverPrefix)}"), cancellationToken))
             {
-                list.Add(new OwedDelivery(row.GetString("TenantId") ?? "", row.RowKey[IncidentKeys.DeliverPrefix.Length..], row.GetString("Pk") ?? "", row.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue, row.ETag));
+                var since = row.GetDateTimeOffset("Since") ?? DateTimeOffset.MinValue;
+                list.Add(new OwedDelivery(row.GetString("TenantId") ?? "", row.RowKey[IncidentKeys.DeliverPrefix.Length..], row.GetString("Pk") ?? "", since, row.GetDateTimeOffset("LoggedAt") ?? since, row.ETag));
                 owed++;
             }
 
@@ -138,7 +142,7 @@ internal sealed class IncidentDeliveries(
 
         if (await store.GetAsync(delivery.PartitionKey, delivery.Reference, cancellationToken) is not { } stored)
         {
-            if (now - delivery.Since > GiveUpWithoutIncident)
+            if (now - delivery.LoggedAt > GiveUpWithoutIncident)
             {
                 await DoneAsync(delivery.TenantId, delivery.Reference, cancellationToken);
             }

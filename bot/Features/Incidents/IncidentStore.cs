@@ -148,7 +148,7 @@ internal sealed partial class IncidentStore(TableServiceClient tables)
             OpenRow(incident, partitionKey),
 
             // The promise to deliver the card, durable before the reporter hears anything (see IncidentDeliveries).
-            new(pk, IncidentKeys.Deliver(incident.Reference)) { ["Pk"] = partitionKey, ["TenantId"] = incident.TenantId, ["Since"] = incident.LoggedAt },
+            new(pk, IncidentKeys.Deliver(incident.Reference)) { ["Pk"] = partitionKey, ["TenantId"] = incident.TenantId, ["Since"] = incident.LoggedAt, ["LoggedAt"] = incident.LoggedAt },
         ];
         // Before the promise itself: the sweep finds owed deliveries through this hint (a spare one is harmless, a missing one is not).
         await _index.UpsertEntityAsync(new TableEntity(IncidentKeys.OwedTenants, pk) { ["TenantId"] = incident.TenantId, ["Since"] = incident.LoggedAt }, TableUpdateMode.Replace, cancellationToken);

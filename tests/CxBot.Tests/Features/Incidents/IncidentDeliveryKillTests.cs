@@ -111,6 +111,30 @@ public sealed partial class IncidentDeliveryKillTests(AzuriteFixture azurite, IT
         Assert.Empty(await app.Services.GetRequiredService<IncidentDeliveries>().OwedAsync(default));
     }
 
+    [Fact]
+    public async Task Sweep_OwedForADayWithoutItsIncident_DroppedWhileARecentOneStays()
+    {
+        // A claim whose incident write never happened (the orphan case) is retried, but not forever.
+        await using var app = BotApp.Local(azurite.Server, ("Storage:TablePrefix", TestTables.UniquePrefix()), ("Incidents:DeliveryGrace", "00:00:01"));
+        var tables = app.Services.GetRequiredService<CxBot.Storage.TableServiceClient>();
+        var index = tables.GetTableClient(IncidentNames.IndexTable);
+        await index.CreateIfNotExistsAsync(default);
+        var tenant = Guid.NewGuid().ToString();
+        var pk = IncidentKeys.Tenant(tenant);
+        var now = DateTimeOffset.UtcNow;
+        await index.UpsertEntityAsync(new CxBot.Storage.TableEntity(IncidentKeys.OwedTenants, pk) { ["TenantId"] = tenant, ["Since"] = now.AddDays(-2) }, CxBot.Storage.TableUpdateMode.Replace, default);
+        // Both were last taken by a sweep seconds ago (which moves "Since"); only the first was owed for more than a day.
+        foreach (var (reference, loggedAt) in new[] { ("INC-2026-000001", now.AddDays(-2)), ("INC-2026-000002", now.AddMinutes(-5)) })
+        {
+            await index.UpsertEntityAsync(new CxBot.Storage.TableEntity(pk, IncidentKeys.Deliver(reference)) { ["Pk"] = pk + "|nowhere", ["TenantId"] = tenant, ["Since"] = now.AddSeconds(-5), ["LoggedAt"] = loggedAt }, CxBot.Storage.TableUpdateMode.Replace, default);
+        }
+
+        await app.Services.GetRequiredService<IncidentDeliveries>().SweepAsync(default);
+
+        var left = (await app.Services.GetRequiredService<IncidentDeliveries>().OwedAsync(default)).Where(d => d.TenantId == tenant).Select(d => d.Reference);
+        Assert.Equal(["INC-2026-000002"], left);
+    }
+
     /// <summary>Each incident's card posts to the manager's chat (the card with triage buttons), by reference, with arrival times.</summary>
     private static Dictionary<string, List<DateTimeOffset>> ManagerCards(FakeConnector connector) =>
         connector.Requests
