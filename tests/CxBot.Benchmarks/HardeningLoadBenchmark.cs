@@ -39,6 +39,8 @@ internal static class HardeningLoadBenchmark
         await using var rig = await AuthenticatedRig.StartAsync(s => s.AddHttpClient(StorageSetup.HttpClientName)
             .AddHttpMessageHandler(faults.CreateHandler).AddHttpMessageHandler(counter.CreateHandler));
 
+        counter.Prefix = rig.Bot.TablePrefix;
+
         // The connector would otherwise keep every card the bot sends, and the rig's memory would grow with the load.
         rig.Connector.Record = false;
         var serviceUrl = rig.Connector.ServiceUrl;

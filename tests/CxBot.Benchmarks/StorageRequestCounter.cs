@@ -14,6 +14,9 @@ internal sealed class StorageRequestCounter
     private readonly ConcurrentDictionary<string, string> _refusalSamples = new(StringComparer.Ordinal);
     private long _total;
 
+    /// <summary>The bot's table prefix, left off the table names in the shapes.</summary>
+    public string Prefix { get; set; } = "";
+
     /// <summary>Requests seen so far.</summary>
     public long Total => Interlocked.Read(ref _total);
 
@@ -29,23 +32,23 @@ internal sealed class StorageRequestCounter
     public Dictionary<string, string> RefusalSamples() => new(_refusalSamples, StringComparer.Ordinal);
 
     /// <summary>The shape of a table request: <c>GET point Incidents</c>, <c>GET query IncidentIndex</c>, <c>POST batch Incidents</c>…</summary>
-    public static string Shape(HttpMethod method, Uri uri, string? batchBody)
+    public static string Shape(string prefix, HttpMethod method, Uri uri, string? batchBody)
     {
         var path = Uri.UnescapeDataString(uri.AbsolutePath).TrimStart('/');
         if (path.EndsWith("$batch", StringComparison.Ordinal))
         {
             // The first action's URL names the table: "… http://host/account/{prefix}{Table}…".
-            var at = batchBody?.IndexOf("/" + BotApp.TablePrefix, StringComparison.Ordinal) ?? -1;
-            var name = at < 0 ? "" : new string([.. batchBody![(at + 1 + BotApp.TablePrefix.Length)..].TakeWhile(char.IsAsciiLetterOrDigit)]);
+            var at = batchBody?.IndexOf("/" + prefix, StringComparison.Ordinal) ?? -1;
+            var name = at < 0 ? "" : new string([.. batchBody![(at + 1 + prefix.Length)..].TakeWhile(char.IsAsciiLetterOrDigit)]);
             return $"{method} batch {name}";
         }
 
         var paren = path.IndexOf('(', StringComparison.Ordinal);
         var table = paren < 0 ? path : path[..paren];
         table = table[(table.LastIndexOf('/') + 1)..];
-        if (table.StartsWith(BotApp.TablePrefix, StringComparison.Ordinal))
+        if (table.StartsWith(prefix, StringComparison.Ordinal))
         {
-            table = table[BotApp.TablePrefix.Length..];
+            table = table[prefix.Length..];
         }
 
         var kind = table.Equals("Tables", StringComparison.OrdinalIgnoreCase) ? "table"
@@ -62,7 +65,7 @@ internal sealed class StorageRequestCounter
             var body = TableRequestCounter.IsTransaction(request) && request.Content is { } content
                 ? await content.ReadAsStringAsync(cancellationToken)
                 : null;
-            var shape = Shape(request.Method, request.RequestUri!, body);
+            var shape = Shape(counter.Prefix, request.Method, request.RequestUri!, body);
             counter._counts.AddOrUpdate(shape, 1, (_, n) => n + 1);
             Interlocked.Increment(ref counter._total);
             var response = await base.SendAsync(request, cancellationToken);

@@ -58,7 +58,7 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
         var all = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Storage"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = TablePrefix,
+            ["Storage:TablePrefix"] = TestTables.UniquePrefix(),
             ["Storage:MaxRetries"] = "0",
         };
         foreach (var (key, value) in pairs)
@@ -69,8 +69,13 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
         return all;
     }
 
-    /// <summary>One prefix per test run is enough: each test uses its own conversation ids or its own app.</summary>
-    public static readonly string TablePrefix = TestTables.UniquePrefix();
+    /// <summary>
+    /// This app's table prefix. Each app gets its own unless one is given: every app runs the background workers (sending,
+    /// delivery sweeps, schedules), and with shared tables one test's app would take up another test's work with its own
+    /// settings (an unreachable token endpoint, a different allow-list) and could be disposed in the middle of it.
+    /// Instances meant to share state (two instances of one deployment) pass this prefix to the second.
+    /// </summary>
+    public string TablePrefix => settings["Storage:TablePrefix"]!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

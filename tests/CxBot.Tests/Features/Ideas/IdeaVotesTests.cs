@@ -83,7 +83,7 @@ public sealed class IdeaVotesTests(AzuriteFixture azurite) : LocalBotTests(azuri
     {
         var team = await new IdeaTeam(App, Connector).SetUpAsync();
         var id = await SubmitAsync(team);
-        await using var other = BotApp.Local(Azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"));
+        await using var other = BotApp.Local(Azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("Storage:TablePrefix", App.TablePrefix));
         var voters = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid().ToString()).ToList();
 
         var answers = await Task.WhenAll(voters.SelectMany(v => new[] { App, other }.Select(app =>
@@ -103,7 +103,7 @@ public sealed class IdeaVotesTests(AzuriteFixture azurite) : LocalBotTests(azuri
     {
         var team = await new IdeaTeam(App, Connector).SetUpAsync();
         var id = await SubmitAsync(team);
-        await using var other = BotApp.Local(Azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"));
+        await using var other = BotApp.Local(Azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("Storage:TablePrefix", App.TablePrefix));
         var voters = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid().ToString()).ToList();
         var changes = voters.Select(v => (Voter: v, Verb: IdeaNames.Vote)).Concat(voters.Take(30).Select(v => (Voter: v, Verb: IdeaNames.Unvote))).ToList();
 
