@@ -2,7 +2,10 @@ using CxBot.Storage;
 
 namespace CxBot.Features.Incidents;
 
-/// <summary>A team-week's incident totals, or a change to them.</summary>
+/// <summary>
+/// A team-week's incident totals, or a change to them. <see cref="Cost"/> sums the costs that are known: an incident logged
+/// without one adds nothing here, and the scorecard counts those from the incidents themselves (<c>IncidentWeek.CostUnknown</c>).
+/// </summary>
 internal sealed record CounterDelta(int Logged, int Resolved, int Declined, int Recovered, decimal Cost);
 
 /// <summary>The counters row, changed in the same transaction as the incident it counts.</summary>

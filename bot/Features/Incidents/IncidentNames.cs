@@ -13,6 +13,8 @@ internal static class IncidentNames
     public const string Open = "incidents.log.open";
     public const string Submit = "incidents.log.submit";
     public const string Refresh = "incidents.refresh";
+    public const string OpenIncident = "incidents.open";
+    public const string List = "incidents.list";
     public const string Acknowledge = "incidents.acknowledge";
     public const string Assign = "incidents.assign";
     public const string Note = "incidents.note";

@@ -37,6 +37,8 @@ internal sealed partial class IncidentRoutes(
         .OnVerb(IncidentNames.Open, ShowLogFormAsync)
         .OnVerb(IncidentNames.Submit, SubmitAsync)
         .OnVerb(IncidentNames.Refresh, RefreshAsync)
+        .OnVerb(IncidentNames.OpenIncident, OpenAsync)
+        .OnVerb(IncidentNames.List, SwitchListAsync)
         .OnVerb(IncidentNames.Acknowledge, t => TriageAsync(t, TriageAction.Acknowledge))
         .OnVerb(IncidentNames.Assign, t => TriageAsync(t, TriageAction.Assign))
         .OnVerb(IncidentNames.Note, t => TriageAsync(t, TriageAction.Note))
@@ -125,10 +127,19 @@ internal sealed partial class IncidentRoutes(
 
     private async Task RefreshAsync(TurnContext turn)
     {
+        if (await ViewAsync(turn) is { } card)
+        {
+            await ShowAsync(turn, card);
+        }
+    }
+
+    /// <summary>The card data's incident as the caller may see it; null (and the caller told it is not found) when they may not.</summary>
+    private async Task<JsonObject?> ViewAsync(TurnContext turn)
+    {
         if (CallerOf(turn) is not { } caller || CardInput.Text(turn.CardData, "reference", 40) is not { } reference)
         {
             await turn.TellAsync(IncidentTriage.NotFound);
-            return;
+            return null;
         }
 
         // Independent reads, so one round trip's wait rather than two in a row.
@@ -139,10 +150,10 @@ internal sealed partial class IncidentRoutes(
         if (stored is null || !triage.CanView(setup, stored.Incident, caller))
         {
             await turn.TellAsync(IncidentTriage.NotFound);
-            return;
+            return null;
         }
 
-        await ShowAsync(turn, await notifier.CardAsync(stored.Incident, setup, await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken), caller.UserId, null, turn.CancellationToken));
+        return await notifier.CardAsync(stored.Incident, setup, await incidents.Store.RecentHistoryAsync(stored, turn.CancellationToken), caller.UserId, null, turn.CancellationToken);
     }
 
     private async Task TriageAsync(TurnContext turn, TriageAction action)

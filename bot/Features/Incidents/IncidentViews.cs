@@ -34,7 +34,7 @@ internal static class IncidentViews
             [.. IncidentLabels.RootCauses.Select(c => new Choice(c.Title, c.Key))],
             typed?.Recovered == true ? "true" : "false",
             typed?.Gesture ?? "",
-            typed?.Cost ?? "",
+            TypedCost(typed?.Cost),
             currency,
             errors is { Any: true } ? "Nothing was logged yet: please check the marked fields." : null,
             errors is { Any: true } ? errors : null);
@@ -62,19 +62,33 @@ internal static class IncidentViews
             st,
             IncidentLabels.Title(i.RootCause),
             i.Recovered ? "Recovered: " + CardText.Clip(i.Gesture, 200) : "Not yet recovered",
-            i.Cost is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c:0.00} {i.Currency}") : null,
+            CostText(i),
             SentTo(i, names),
             i.OwnerId is null ? "Nobody yet" : CardText.Clip(NameOf(names, i.OwnerId, null), 80)!,
             due,
             CardText.Clip(i.Outcome, 300),
             [.. history.TakeLast(MaxHistoryLines).Select(h => new HistoryLine(Line(h, names, zone, i)))],
             canTriage && !i.IsClosed,
+            canTriage && i.Status == IncidentStatus.New,
+            canTriage && i.Status is IncidentStatus.Acknowledged or IncidentStatus.InProgress,
+            canTriage && !i.IsClosed && !i.Recovered,
             canTriage ? assignable : [],
             notice,
             notice is null ? null : good ? "Good" : "Attention");
     }
 
-    public static ListItem Item(Incident i) => new(i.Reference, IncidentLabels.Name(i.Status), IncidentLabels.Name(i.Severity), CardText.Clip(i.TeamName, 60)!, CardText.Clip(i.What, 120)!);
+    public static ListItem Item(Incident i) => new(
+        i.Reference, IncidentLabels.Name(i.Status), IncidentLabels.Name(i.Severity), CardText.Clip(i.TeamName, 60)!, CardText.Clip(i.What, 120)!, CostText(i), i.IsClosed ? CardText.Clip(i.Outcome, 120) : null);
+
+    /// <summary>What people read for the estimated cost: the money, or "not known" when the reporter gave none (never 0.00).</summary>
+    public static string CostText(Incident i) =>
+        i.Cost is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c:0.00} {i.Currency}").TrimEnd() : NotKnown;
+
+    public const string NotKnown = "not known";
+
+    /// <summary>The cost as typed, as a number for the number input; null (the input left empty) when it was not a number.</summary>
+    private static decimal? TypedCost(string? typed) =>
+        decimal.TryParse(typed, NumberStyles.Number, CultureInfo.InvariantCulture, out var cost) ? cost : null;
 
     /// <summary>Who gets their own view on refresh: the team's managers, whoever it was routed to, the owner and the reporter (Teams takes at most 60).</summary>
     public static IReadOnlyList<string> RefreshUsers(TenantSetup setup, Incident i) =>

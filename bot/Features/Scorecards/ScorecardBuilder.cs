@@ -76,7 +76,7 @@ internal static class ScorecardBuilder
         var incidents = new IncidentWeek(
             i.Sum(x => x.Logged), i.Sum(x => x.Resolved), i.Sum(x => x.Declined), i.Sum(x => x.Recovered), i.Sum(x => x.Cost),
             Counts.Sum(i.Select(x => x.BySeverity)), Counts.Sum(i.Select(x => x.ByTouchpoint)), Counts.Sum(i.Select(x => x.ByStandard)), Counts.Sum(i.Select(x => x.ByCause)),
-            [.. i.SelectMany(x => x.AcknowledgeSeconds).Order()], [.. i.SelectMany(x => x.ResolveSeconds).Order()]);
+            [.. i.SelectMany(x => x.AcknowledgeSeconds).Order()], [.. i.SelectMany(x => x.ResolveSeconds).Order()], i.Sum(x => x.CostUnknown));
         var ideas = list.Select(w => w.Ideas).ToList();
         var recognition = list.Select(w => w.Recognition).ToList();
         return new TeamWeek(
@@ -159,10 +159,25 @@ internal static class ScorecardBuilder
         new("Logged", i.Logged.ToString(Invariant)),
         new("Still open", i.Open.ToString(Invariant)),
         new("Recovered", i.Logged == 0 ? "–" : $"{Percent(i.Recovered, i.Logged)} ({i.Recovered} of {i.Logged})"),
-        new("Cost of failure", $"{currency} {i.Cost.ToString("#,0.00", Invariant)}".Trim()),
+        new("Cost of failure", CostOfFailure(i, $"{currency} {i.Cost.ToString("#,0.00", Invariant)}".Trim())),
         new("Median time to acknowledge", Duration(Counts.Median(i.AcknowledgeSeconds), i.AcknowledgeSeconds.Count)),
         new("Median time to resolve", Duration(Counts.Median(i.ResolveSeconds), i.ResolveSeconds.Count)),
     ];
+
+    /// <summary>
+    /// The known costs' sum, honest about incidents logged without a cost: "at least" when some have none, "not known" when none
+    /// has one (never 0.00 for incidents nobody priced).
+    /// </summary>
+    private static string CostOfFailure(IncidentWeek i, string known, bool withCount = true)
+    {
+        if (i.CostUnknown == 0)
+        {
+            return known;
+        }
+
+        var without = withCount ? $" ({i.CostUnknown} {(i.CostUnknown == 1 ? "incident" : "incidents")} without a cost)" : "";
+        return (i.CostUnknown >= i.Logged && i.Cost == 0 ? "not known" : "at least " + known) + without;
+    }
 
     private static List<Fact> Breakdown(TenantSetup setup, IncidentWeek i) =>
     [
@@ -218,7 +233,7 @@ internal static class ScorecardBuilder
                     x.Team.Name,
                     measured.Count == 0 ? "–" : $"{measured.Count(z => Meets(z.s, z.f!.Value, z.t!.Value))}/{measured.Count} met",
                     $"{x.Week.Incidents.Logged} ({x.Week.Incidents.Open} open)",
-                    x.Week.Incidents.Cost.ToString("#,0", Invariant) + (currency.Length > 0 ? " " + currency : ""));
+                    CostOfFailure(x.Week.Incidents, x.Week.Incidents.Cost.ToString("#,0", Invariant) + (currency.Length > 0 ? " " + currency : ""), withCount: false));
             }),
     ];
 

@@ -34,6 +34,7 @@ internal static class ScorecardCsv
         yield return Row("Incidents", "Still open", i.Open.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Recovered", i.Recovered.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Cost", i.Cost.ToString(CultureInfo.InvariantCulture), "", "");
+        yield return Row("Incidents", "Without a cost", i.CostUnknown.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Median seconds to acknowledge", Counts.Median(i.AcknowledgeSeconds) is { } a ? N(a) : "", i.AcknowledgeSeconds.Count.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Median seconds to resolve", Counts.Median(i.ResolveSeconds) is { } r ? N(r) : "", i.ResolveSeconds.Count.ToString(CultureInfo.InvariantCulture));
         foreach (var (section, counts, name) in new (string, IReadOnlyDictionary<string, int>, Func<string, string>)[]

@@ -51,7 +51,8 @@ internal static class ScorecardFigures
             Counts.Of(list, i => i.StandardId),
             Counts.Of(list, i => i.RootCause.ToString()),
             acknowledged,
-            resolved);
+            resolved,
+            list.Count(i => i.Cost is null));
     }
 
     /// <summary>Check-in figures from the answers (the recomputation of the summary row).</summary>

@@ -23,6 +23,8 @@ internal sealed record TeamWeek(
 /// <summary>
 /// Incidents that happened in the week (whatever happened to them since): counts by status and breakdown, money, and the
 /// seconds from logging to acknowledgement and to resolution of those acknowledged or resolved so far (sorted).
+/// <see cref="Cost"/> sums the costs that are known; <see cref="CostUnknown"/> counts the incidents logged without one, so a
+/// card says "at least" rather than treating them as free (rollups stored before it read 0).
 /// </summary>
 internal sealed record IncidentWeek(
     int Logged,
@@ -35,7 +37,8 @@ internal sealed record IncidentWeek(
     IReadOnlyDictionary<string, int> ByStandard,
     IReadOnlyDictionary<string, int> ByCause,
     IReadOnlyList<long> AcknowledgeSeconds,
-    IReadOnlyList<long> ResolveSeconds)
+    IReadOnlyList<long> ResolveSeconds,
+    int CostUnknown = 0)
 {
     public static readonly IncidentWeek Empty = new(0, 0, 0, 0, 0, Counts.None, Counts.None, Counts.None, Counts.None, [], []);
 
