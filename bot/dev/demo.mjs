@@ -100,10 +100,8 @@ async function run() {
     await waitFor(async () => (await fetch(`http://127.0.0.1:${BOT_PORT}/readyz`).catch(() => null))?.ok, 'CxBot\'s /readyz', 300_000);
     console.log(`CxBot on http://127.0.0.1:${BOT_PORT}  (health: /healthz, readiness: /readyz; log in ${path.relative(ROOT, DATA) || '.'}/bot.log)`);
 
-    // One after another: Playgrounds starting at once can trip over files of their own.
-    for (const [i, person] of WITH_PLAYGROUND.entries()) {
-      playgrounds.push(await startPlayground(person, PORTS[i]));
-    }
+    // All at once, each in a folder of its own (its config file and whatever it writes beside it).
+    playgrounds.push(...await Promise.all(WITH_PLAYGROUND.map((person, i) => startPlayground(person, PORTS[i]))));
 
     console.log(`\nThe demo team: ${TEAM.name}, with CxBot in its General channel. Open a Playground to be that person:`);
     for (const p of playgrounds) console.log(`  http://127.0.0.1:${p.port}  ${p.person.name.padEnd(16)} ${p.person.role}`);

@@ -122,7 +122,7 @@ export class Playground {
   async typeUntilCard(conversationId, text, verb) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.waitForVerb(conversationId, verb, await this.type(conversationId, text), attempt < 20 ? 3000 : WAIT);
+        return await this.waitForVerb(conversationId, verb, await this.type(conversationId, text), attempt < 20 ? 1500 : WAIT);
       } catch (error) {
         if (attempt >= 20) throw error;
       }
