@@ -105,7 +105,8 @@ async function run() {
 
     console.log(`\nThe demo team: ${TEAM.name}, with CxBot in its General channel. Open a Playground to be that person:`);
     for (const p of playgrounds) console.log(`  http://127.0.0.1:${p.port}  ${p.person.name.padEnd(16)} ${p.person.role}`);
-    console.log('In the team\'s channels CxBot answers only when @mentioned (type @CxBot, then the command); in a personal chat just type.');
+    console.log('In a personal chat just type (help, scorecard, team incidents...). In the team\'s channels @mention CxBot first');
+    console.log('(type @CxBot, pick it, then the command): Teams gives a bot only the channel messages that mention it.');
 
     if (await seeded()) {
       console.log(`\nThe demo tenant is already seeded (its data is in ${path.relative(ROOT, DATA) || '.'}/): nothing added. Delete that folder to start again.`);
