@@ -94,10 +94,11 @@ async function run() {
     const bot = startBot();
     bot.on('exit', code => {
       if (stopping) return;
-      console.error(`CxBot stopped (exit ${code}); its log: ${path.join(DATA, 'bot.log')}`);
+      const last = fs.readFileSync(path.join(DATA, 'bot.log'), 'utf8').trimEnd().split('\n').slice(-15).join('\n');
+      console.error(`CxBot stopped (exit ${code}). The end of its log (${path.join(DATA, 'bot.log')}):\n${last}`);
       stop(1);
     });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${BOT_PORT}/readyz`).catch(() => null))?.ok, 'CxBot\'s /readyz', 300_000);
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${BOT_PORT}/readyz`).catch(() => null))?.ok, 'CxBot\'s /readyz (the first build can take minutes)', 900_000);
     console.log(`CxBot on http://127.0.0.1:${BOT_PORT}  (health: /healthz, readiness: /readyz; log in ${path.relative(ROOT, DATA) || '.'}/bot.log)`);
 
     // All at once, each in a folder of its own (its config file and whatever it writes beside it).
