@@ -10,6 +10,8 @@
 //   Adele Vance  (front line)  opens her chat (installs), logs a high-severity incident (she is in the team's Teams roster;
 //                              nobody added her), reads who has it, sends Megan a shout-out
 //
+// Then `npm start`'s demo team (bot/dev/demo.mjs, seeded): Rita Reporter types "help" and "blorp", Ada Admin "scorecard".
+//
 // Exit code: 0 when the flow ran to the end (whatever the defect report says), 1 when a step failed.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +19,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADA, BOT as DEMO_BOT, EVERYONE as DEMO_PEOPLE, RITA, WITH_PLAYGROUND } from '../../bot/dev/demo/tenant.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -102,8 +105,9 @@ async function main() {
   const reference = await adeleLogsAnIncident(adele, megan);
   await meganAcknowledges(megan, reference);
   await adeleRecognisesMegan(adele, megan);
+  const demo = await demoTeam();
 
-  report([alex, megan, adele]);
+  report([alex, megan, adele, ...demo]);
   fs.rmSync(workDir, { recursive: true, force: true }); // the logs are kept only when a step fails
   console.log(`\nWalkthrough done in ${Math.round((Date.now() - started) / 1000)} s; screenshots in ${path.relative(ROOT, SHOTS)}/`);
   return 0;
@@ -120,6 +124,9 @@ async function alexSetsUp(alex, megan) {
   step('Alex opens his personal chat: the app is installed there');
   await openChat(alex);
   await waitForText(alex, 'Welcome to CxBot');
+  // The first person to open CxBot becomes its admin, told in a second message after the welcome; a command typed before it
+  // is answered as if they were not (seen on a loaded machine): wait for both.
+  await waitForEvent(alex, e => fromBot(alex, e), 0, 2);
 
   // A new tenant has no standards and no company values, and a shout-out must name one: Alex adds a value.
   step('Alex adds a company value (recognise values)');
@@ -248,6 +255,90 @@ async function adeleRecognisesMegan(adele, megan) {
   console.log(`  Megan reads: ${(await received.getByText(`${adele.person.name} recognises`).first().innerText()).trim()}`);
   await shoot(megan, 'shoutout-received.png', received.getByText(`${adele.person.name} recognises`).first());
 }
+
+/**
+ * `npm start`'s demo team (bot/dev/demo.mjs, seeded through its Playgrounds) on free ports with the built bot: Rita Reporter
+ * (front line) types "help" (the home card) and "blorp" (the answer to text CxBot does not understand); Ada Admin types
+ * "scorecard" (the demo team's figures). The replies are found as what the bot sent after the message, not by their wording.
+ */
+async function demoTeam() {
+  const ports = [];
+  for (const _ of WITH_PLAYGROUND) ports.push(await freePort());
+  step('npm start\'s demo team (bot/dev/demo.mjs): its own Azurite, the bot and a Playground per person, seeded');
+  start('demo', process.execPath, ['--experimental-websocket', '--no-warnings', path.join(ROOT, 'bot', 'dev', 'demo.mjs')], {
+    env: {
+      DEMO_DATA: path.join(workDir, 'demo'), DEMO_AZURITE_PORT: String(await freePort()), DEMO_BOT_PORT: String(await freePort()),
+      DEMO_PLAYGROUND_PORTS: ports.join(','), DEMO_BOT_DLL: path.join(ROOT, 'bot', 'bin', 'Release', 'net10.0', 'CxBot.dll'),
+    },
+  });
+  await waitUntil(() => {
+    const printed = fs.readFileSync(path.join(workDir, 'demo.log'), 'utf8');
+    if (printed.includes('The demo did not start')) throw new Error(`The demo did not start:\n${printed}`);
+    return printed.includes('The demo is ready');
+  }, 'the demo to start and be seeded', 180_000);
+  const ready = Date.now();
+
+  const who = person => {
+    const port = ports[WITH_PLAYGROUND.indexOf(person)];
+    return { person, port, url: `http://127.0.0.1:${port}/`, personalChatId: person.chat, botId: DEMO_BOT.id, events: [], logs: [], waiters: new Set(), page: null };
+  };
+  const [rita, ada] = [who(RITA), who(ADA)];
+  for (const person of [rita, ada]) {
+    await listen(person);
+    step(`${person.person.name} opens the demo: her Playground on ${person.url}`);
+    await openDemoChat(person);
+  }
+
+  step('Rita Reporter (front line) types "help": the home card');
+  await shoot(rita, 'home-card.png', await replyTo(rita, 'help'));
+  step('Rita types "blorp": the answer to text CxBot does not understand');
+  await shoot(rita, 'fallback.png', await replyTo(rita, 'blorp'));
+  // `scorecard` rolls up the current week; the chart's earlier weeks come from the background rollup, which the demo runs
+  // every minute: wait for the first one after seeding, so last week's seeded incidents are in the chart.
+  const rollup = ready + 80_000 - Date.now();
+  if (rollup > 0) {
+    step(`Waiting ${Math.ceil(rollup / 1000)} s for the demo's background rollup of last week`);
+    await sleep(rollup);
+  }
+  step('Ada Admin types "scorecard": the organisation\'s card, then the demo team\'s');
+  await shoot(ada, 'demo-scorecard.png', await replyTo(ada, 'scorecard', 2));
+  return [rita, ada];
+}
+
+/** Opens a demo person's Playground; loading it installs the app in their chat again, and the bot answers that. */
+async function openDemoChat(who) {
+  const from = who.events.length;
+  const page = await browser.newPage({ viewport: DESKTOP });
+  await page.goto(who.url);
+  await page.getByRole('button', { name: 'Hide log panel' }).waitFor({ timeout: STEP_TIMEOUT });
+  await hideLogPanel(page);
+  who.page = page;
+  openPages.set(who.person.name, page);
+  recordCardAnswers(who, page);
+  await waitForEvent(who, e => fromBot(who, e), from);
+  await settle(page);
+}
+
+/**
+ * The person types <text> in their chat; waits for the bot's <count> messages after it and returns where the last one is on
+ * the page: its card, or its first line of text.
+ */
+async function replyTo(who, text, count = 1) {
+  const from = who.events.length;
+  const cards = await who.page.locator('.ac-adaptiveCard').count();
+  await typeInChat(who, text);
+  const reply = await waitForEvent(who, e => fromBot(who, e), from, count);
+  console.log(`  the bot answers: ${visibleText(reply).slice(0, 3).join(' / ')}${visibleText(reply).length > 3 ? ' / …' : ''}`);
+  if ((reply.message.attachments ?? []).some(a => a.content)) {
+    await waitUntil(async () => (await who.page.locator('.ac-adaptiveCard').count()) >= cards + count, 'the reply\'s card on the page');
+    return who.page.locator('.ac-adaptiveCard').last();
+  }
+  const line = visibleText(reply)[0];
+  await waitForText(who, line);
+  return who.page.getByText(line, { exact: false }).last();
+}
+
+const fromBot = (who, e) => e.action === 'createMessage' && e.actionConversationId === who.personalChatId && (!who.botId || e.message?.from?.id === who.botId);
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The Playground UI (a React app; Fluent UI controls, Adaptive Cards rendered in the chat pane)
@@ -558,7 +649,7 @@ function report(people) {
       const kinds = DEFECTS.filter(d => d.pattern.test(line)).map(d => d.name);
       if (!kinds.length) return [];
       // Say whose id a GUID is, so a reader knows who should have been named there.
-      const whose = PEOPLE.filter(p => line.toLowerCase().includes(p.aad)).map(p => ` (= ${p.name})`).join('');
+      const whose = [...PEOPLE, ...DEMO_PEOPLE].filter(p => line.toLowerCase().includes(p.aad)).map(p => ` (= ${p.name})`).join('');
       return [`  [${kinds.join(', ')}] (${where}) ${line.length > 220 ? line.slice(0, 220) + '…' : line}${whose}`];
     });
     console.log(`\n${who.person.name}: ${who.events.length} messages/updates, ${seen.size} distinct lines, ${hits.length} flagged`);
