@@ -148,25 +148,25 @@ internal sealed class MessagesEndpoint(
 
     /// <summary>
     /// Identifiers end up in table keys and connector URLs: Teams' are short (tenant ids are GUIDs, conversation ids a few
-    /// hundred characters at most) and never blank, so a blank or longer one is refused before it reaches a feature.
+    /// hundred characters at most), never blank and printable (<see cref="PlausibleIds"/>), so any other is refused before it reaches a feature.
     /// </summary>
     private bool HasPlausibleIds(Activity activity)
     {
-        ReadOnlySpan<(string Field, string? Value, int Max)> ids =
+        ReadOnlySpan<(string Field, string? Value, int Max, bool Guid)> ids =
         [
-            ("tenant", activity.Conversation?.TenantId, MaxTenantIdLength),
-            ("channelData.tenant", activity.ChannelData?.Tenant?.Id, MaxTenantIdLength),
-            ("conversation", activity.Conversation?.Id, MaxIdLength),
-            ("from", activity.From?.Id, MaxIdLength),
-            ("from.aadObjectId", activity.From?.AadObjectId, MaxTenantIdLength),
-            ("recipient", activity.Recipient?.Id, MaxIdLength),
-            ("team", activity.ChannelData?.Team?.Id, MaxIdLength),
-            ("channel", activity.ChannelData?.Channel?.Id, MaxIdLength),
-            ("serviceUrl", activity.ServiceUrl, MaxIdLength),
+            ("tenant", activity.Conversation?.TenantId, MaxTenantIdLength, true),
+            ("channelData.tenant", activity.ChannelData?.Tenant?.Id, MaxTenantIdLength, true),
+            ("conversation", activity.Conversation?.Id, MaxIdLength, false),
+            ("from", activity.From?.Id, MaxIdLength, false),
+            ("from.aadObjectId", activity.From?.AadObjectId, MaxTenantIdLength, true),
+            ("recipient", activity.Recipient?.Id, MaxIdLength, false),
+            ("team", activity.ChannelData?.Team?.Id, MaxIdLength, false),
+            ("channel", activity.ChannelData?.Channel?.Id, MaxIdLength, false),
+            ("serviceUrl", activity.ServiceUrl, MaxIdLength, false),
         ];
-        foreach (var (field, value, max) in ids)
+        foreach (var (field, value, max, guid) in ids)
         {
-            if (value is not null && (value.Length > max || string.IsNullOrWhiteSpace(value)))
+            if (value is not null && !(guid ? PlausibleIds.IsGuidLike(value, max) : PlausibleIds.IsPrintable(value, max)))
             {
                 Log.ActivityIdRefused(logger, field, value.Length);
                 return false;

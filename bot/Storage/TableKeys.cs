@@ -69,6 +69,16 @@ public static class TableKeys
         return prefix + "~" + hash;
     }
 
+    /// <summary>
+    /// A key that carries none of <paramref name="text"/> (32 hex digits of its SHA-256), for rows named by what people typed:
+    /// keys appear in request URLs, which HTTP logging writes out. Equal texts give equal keys.
+    /// </summary>
+    public static string Hash(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16).ToLowerInvariant();
+    }
+
     private static int IndexOfForbidden(string key)
     {
         for (var i = 0; i < key.Length; i++)

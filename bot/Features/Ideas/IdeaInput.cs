@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CxBot.Features.Setup;
+using CxBot.Protocol;
 
 namespace CxBot.Features.Ideas;
 
@@ -49,9 +50,13 @@ internal static partial class IdeaInput
     /// <summary>A client token or idea id: letters, digits and dashes, at most 64.</summary>
     public static string? Id(JsonElement? data, string name) => String(data, name) is { } s && s.Length <= IdeaNames.MaxToken && Reference().IsMatch(s) ? s : null;
 
-    public static string? String(JsonElement? data, string name) =>
-        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { } s && !string.IsNullOrWhiteSpace(s)
-            ? s.Trim()
+    /// <summary>
+    /// The input's text without control characters (<see cref="UserText.Clean"/>), trimmed, or null when missing or blank.
+    /// The form's long fields (problem, proposal, benefit) and <paramref name="multiLine"/> ones keep their line breaks.
+    /// </summary>
+    public static string? String(JsonElement? data, string name, bool multiLine = false) =>
+        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? UserText.Clean(v.GetString(), multiLine || name is Problem or Proposal or Benefit)
             : null;
 
     private static string? Required(JsonElement? data, string name, int max, string what, List<string> errors)

@@ -34,7 +34,7 @@ internal sealed class IdeaReview(IdeaService ideas, SetupService setup, IIdeaRec
     {
         var current = await setup.GetAsync(caller.TenantId, cancellationToken);
         var status = IdeaDecisions.Parse(IdeaInput.String(data, Status));
-        var reason = IdeaInput.String(data, Reason);
+        var reason = IdeaInput.String(data, Reason, multiLine: true);
         if (reason is null || reason.Length > IdeaDecisions.MaxReason)
         {
             return IdeaResult.Refused(NeedReason);

@@ -38,7 +38,7 @@ internal sealed class IncidentExport(
             return null;
         }
 
-        if (IncidentExportRange.Parse(FileConsentRoutes.Str(context, FromField), FileConsentRoutes.Str(context, ToField)) is not { } range)
+        if (IncidentExportRange.Parse(FileConsentRoutes.Str(context, FromField), FileConsentRoutes.Str(context, ToField), incidents.Now) is not { } range)
         {
             await turn.ReplyAsync(IncidentExportRange.Invalid);
             return null;
@@ -63,7 +63,7 @@ internal sealed class IncidentExport(
 
         var from = CardInput.Text(turn.CardData, FromField, 10);
         var to = CardInput.Text(turn.CardData, ToField, 10);
-        if (IncidentExportRange.Parse(from, to) is not { } range)
+        if (IncidentExportRange.Parse(from, to, incidents.Now) is not { } range)
         {
             await turn.TellAsync(IncidentExportRange.Invalid);
             return;

@@ -34,9 +34,12 @@ internal static class IncidentForm
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(90);
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
 
+    public const string InTheFuture = "That is in the future.";
+    public const string TooOld = "Log incidents within 90 days.";
+
     public static LogInputs Read(JsonElement? data) => new(
         Raw(data, "teamId", 300),
-        Raw(data, "what", 5000),
+        Raw(data, "what", 5000, multiLine: true),
         Raw(data, "date", 40),
         Raw(data, "time", 40),
         Raw(data, "touchpointId", 100),
@@ -68,12 +71,17 @@ internal static class IncidentForm
         {
             whenError = "Give the date and time it happened.";
         }
+        else if (Math.Abs(date.DayNumber - DateOnly.FromDateTime(now.UtcDateTime).DayNumber) > MaxAge.Days + 1)
+        {
+            // Days that cannot pass the rules below are refused before any time zone arithmetic: at the calendar's ends it overflows.
+            whenError = date > DateOnly.FromDateTime(now.UtcDateTime) ? InTheFuture : TooOld;
+        }
         else
         {
             var zone = TimeZoneOf(team);
             var local = date.ToDateTime(time, DateTimeKind.Unspecified);
             occurred = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-            whenError = occurred > now + ClockSkew ? "That is in the future." : occurred < now - MaxAge ? "Log incidents within 90 days." : null;
+            whenError = occurred > now + ClockSkew ? InTheFuture : occurred < now - MaxAge ? TooOld : null;
         }
 
         var touchpoint = input.TouchpointId is null ? null : setup.Journey.FirstOrDefault(t => t.Id == input.TouchpointId);
@@ -116,5 +124,5 @@ internal static class IncidentForm
         team is not null && TimeZoneInfo.TryFindSystemTimeZoneById(team.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>The input as typed (over <paramref name="max"/> characters counts as missing); length rules are checked after.</summary>
-    private static string? Raw(JsonElement? data, string name, int max) => CardInput.Text(data, name, max);
+    private static string? Raw(JsonElement? data, string name, int max, bool multiLine = false) => CardInput.Text(data, name, max, multiLine);
 }

@@ -87,6 +87,12 @@ internal static partial class IncidentKeys
     /// <summary>True when <paramref name="text"/> has a reference's shape (<c>INC-2026-000123</c>); anything else from a card names no incident.</summary>
     public static bool IsReference(string? text) => text is { Length: <= 40 } && ReferencePattern().IsMatch(text);
 
+    /// <summary>True when <paramref name="text"/> has a card token's shape (a GUID, or letters, digits and dashes up to 64): it goes into a row key.</summary>
+    public static bool IsToken(string? text) => text is { Length: > 0 and <= 64 } && TokenPattern().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TokenPattern();
+
     [System.Text.RegularExpressions.GeneratedRegex(@"^INC-\d{4}-\d{6,12}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ReferencePattern();
 

@@ -74,7 +74,8 @@ internal sealed partial class IncidentRoutes(
         }
 
         var inputs = IncidentForm.Read(turn.CardData);
-        var token = CardInput.Text(turn.CardData, "token", 100) ?? turn.Activity.Id ?? Guid.NewGuid().ToString();
+        // The card's token keys the submission row: anything but a token's shape (crafted text) is not put in a key.
+        var token = CardInput.Text(turn.CardData, "token", 100) is { } t && IncidentKeys.IsToken(t) ? t : turn.Activity.Id ?? Guid.NewGuid().ToString();
         LogOutcome outcome;
         try
         {
@@ -165,7 +166,7 @@ internal sealed partial class IncidentRoutes(
             return;
         }
 
-        var text = CardInput.Text(data, "text", 5000);
+        var text = CardInput.Text(data, "text", 5000, multiLine: true);
         var request = new TriageRequest(reference, (int)rev, action, text, CardInput.UserId(data, "assignee"));
         var outcome = await triage.ApplyAsync(caller, request, turn.CancellationToken);
         if (outcome.Stored is not { } stored)

@@ -90,5 +90,5 @@ internal static class GiveRules
     public static string PersonId(string id) => AadObjectIds.Normalise(id);
 
     private static string? RawText(JsonElement? data, string name) =>
-        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? UserText.Clean(v.GetString(), multiLine: true) : null;
 }

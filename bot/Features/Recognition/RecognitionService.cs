@@ -11,6 +11,7 @@ internal sealed class RecognitionService(
     SetupService setup, ShoutOutStore shoutOuts, ValueStore values, RecognitionPeople people, RecognitionSettings settings, TimeProvider time, ILogger<RecognitionService> logger)
 {
     public const string NotAdmin = "Only a CxBot admin can define company values and badges.";
+    public const string NotAnEmoji = "The badge is one emoji, such as 💚 or 🚚: pick it from your emoji keyboard.";
 
     public RecognitionSettings Settings => settings;
 
@@ -90,6 +91,11 @@ internal sealed class RecognitionService(
             return $"Give the value a name (up to {ValueLimits.Name} characters) and an emoji.";
         }
 
+        if (!UserText.IsOneEmoji(emoji.Trim()))
+        {
+            return NotAnEmoji;
+        }
+
         var id = ValueLimits.Slug(name);
         if (id.Length == 0)
         {
@@ -106,7 +112,8 @@ internal sealed class RecognitionService(
 internal static class ValueLimits
 {
     public const int Name = 40;
-    public const int Emoji = 8;
+    /// <summary>UTF-16 units: enough for one emoji of several joined code points (a family, a flag of a country's region).</summary>
+    public const int Emoji = 16;
 
     public static string Slug(string name) =>
         string.Join('-', new string([.. name.Trim().ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : ' ')]).Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -1,12 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
+using CxBot.Protocol;
 
 namespace CxBot.Features.Setup;
 
 /// <summary>Reads card inputs defensively: every value may be missing, of the wrong type or crafted.</summary>
 internal static class CardInput
 {
-    public static string? Text(JsonElement? data, string name, int maxLength = 500)
+    /// <summary>
+    /// The text of input <paramref name="name"/> through <see cref="UserText.Clean"/> (no control characters; line breaks kept only
+    /// when <paramref name="multiLine"/>), trimmed; null when missing, blank or over <paramref name="maxLength"/> characters.
+    /// </summary>
+    public static string? Text(JsonElement? data, string name, int maxLength = 500, bool multiLine = false)
     {
         if (data is not { ValueKind: JsonValueKind.Object } d || !d.TryGetProperty(name, out var v))
         {
@@ -19,7 +24,7 @@ internal static class CardInput
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
             _ => null,
         };
-        return string.IsNullOrWhiteSpace(text) || text.Length > maxLength ? null : text.Trim();
+        return text is null || text.Length > maxLength ? null : UserText.Clean(text, multiLine);
     }
 
     public static double? Number(JsonElement? data, string name) =>

@@ -85,6 +85,11 @@ internal static class JourneyChanges
             return Change.Refused("A new target cannot start in the past: past weeks keep the target they were measured against.");
         }
 
+        if (from > SetupRules.LastTargetDay(today))
+        {
+            return Change.Refused($"A new target can start at most {SetupRules.MaxTargetYearsAhead} years ahead, on or before {SetupRules.LastTargetDay(today):yyyy-MM-dd}.");
+        }
+
         if (standard.RetiredFrom is not null)
         {
             return Change.Refused($"\"{standard.Name}\" is retired.");

@@ -48,7 +48,7 @@ internal sealed partial class SetupRoutes
     private Task AddTouchpointAsync(TurnContext turn)
     {
         var name = CardInput.Text(turn.CardData, "touchpointName", SetupRules.MaxName);
-        var description = CardInput.Text(turn.CardData, "description", SetupRules.MaxText) ?? "";
+        var description = CardInput.Text(turn.CardData, "description", SetupRules.MaxText, multiLine: true) ?? "";
         var owner = CardInput.Text(turn.CardData, "owner", 40) ?? "operations";
         return ChangeAsync(turn, "touchpoint.add", AdminWith(name, "Give the touchpoint a name.", (s, c, _, n) => JourneyChanges.AddTouchpoint(s, c, setup.Roles, n, description, owner)), HomeCard);
     }
@@ -57,7 +57,7 @@ internal sealed partial class SetupRoutes
     {
         var d = turn.CardData;
         var id = CardInput.Text(d, "editTouchpointId", 60);
-        var (name, description, owner) = (CardInput.Text(d, "editName", SetupRules.MaxName), CardInput.Text(d, "editDescription", SetupRules.MaxText), CardInput.Text(d, "editOwner", 40));
+        var (name, description, owner) = (CardInput.Text(d, "editName", SetupRules.MaxName), CardInput.Text(d, "editDescription", SetupRules.MaxText, multiLine: true), CardInput.Text(d, "editOwner", 40));
         return ChangeAsync(turn, "touchpoint.save", AdminWith(id, "Pick the touchpoint to change.", (s, c, _, i) => JourneyChanges.EditTouchpoint(s, c, setup.Roles, i, name, description, owner)), HomeCard);
     }
 

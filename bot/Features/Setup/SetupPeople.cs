@@ -60,7 +60,8 @@ internal sealed class SetupPeople(IPeopleNames names)
         var found = new List<PickedPerson>();
         foreach (var value in values)
         {
-            if (string.IsNullOrWhiteSpace(value) || value.Length > MaxValueLength)
+            // Text no id has (white space, control or format characters such as U+202E) is nobody: not looked up, never stored.
+            if (!PlausibleIds.IsPrintable(value, MaxValueLength))
             {
                 return null;
             }

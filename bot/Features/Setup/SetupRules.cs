@@ -67,6 +67,25 @@ internal static partial class SetupRules
         return errors;
     }
 
+    /// <summary>How far ahead a new target may start: far enough to plan, near enough that a typo (2126, 9999) is caught.</summary>
+    public const int MaxTargetYearsAhead = 3;
+
+    /// <summary>The first day a target may start from (an imported history reaches back, but not to the calendar's start).</summary>
+    public static readonly DateOnly FirstTargetDay = new(2000, 1, 1);
+
+    /// <summary>The last day a target may start from, seen on <paramref name="today"/>.</summary>
+    public static DateOnly LastTargetDay(DateOnly today) => today.AddYears(MaxTargetYearsAhead);
+
+    /// <summary>
+    /// The dates an import brings that no card could give: targets starting before <see cref="FirstTargetDay"/> or after
+    /// <see cref="LastTargetDay"/>. Not part of <see cref="Validate"/>, which every change runs on the stored setup as well.
+    /// </summary>
+    public static IReadOnlyList<string> TargetDates(TenantSetup setup, DateOnly today) =>
+    [
+        .. setup.Standards.SelectMany(s => s.Versions.Where(v => v.EffectiveFrom < FirstTargetDay || v.EffectiveFrom > LastTargetDay(today))
+            .Select(v => $"Standard \"{s.Id}\" has a target from {v.EffectiveFrom:yyyy-MM-dd}: targets start between {FirstTargetDay:yyyy-MM-dd} and {LastTargetDay(today):yyyy-MM-dd}.")),
+    ];
+
     public static bool IsTimeZone(string? id) =>
         id is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _) && (id == "UTC" || TimeZoneInfo.TryConvertIanaIdToWindowsId(id, out _));
 

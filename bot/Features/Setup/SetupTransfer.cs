@@ -67,6 +67,11 @@ internal sealed class SetupTransfer(SetupStore store, TimeProvider time, ILogger
             return new ImportResult(false, problems, 0);
         }
 
+        if (SetupRules.TargetDates(setup, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) is { Count: > 0 } dates)
+        {
+            return new ImportResult(false, dates, 0);
+        }
+
         var snapshot = await store.LoadAsync(tenantId, cancellationToken);
         var audit = await store.SaveAsync(snapshot, setup, ImportUser, "setup.import", time.GetUtcNow(), cancellationToken);
         Log.Imported(logger, audit.Count);

@@ -68,6 +68,29 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(az
         Assert.Empty(Uploads.Uploads);
     }
 
+    [Theory]
+    [InlineData("0001-01-01", "0001-12-31")]
+    [InlineData("0001-01-01", "0001-01-01")]
+    [InlineData("9999-01-01", "9999-12-31")]
+    [InlineData("9999-12-31", "9999-12-31")]
+    [InlineData("1999-12-31", "2000-01-01")]
+    [InlineData("+2", "+2")]
+    public async Task Export_RangeAtTheCalendarsEdgeOrAhead_RefusedWithTheRangeRuleNothingSentOrUploaded(string from, string to)
+    {
+        var f = await new IncidentFlow(App, Connector).SetUpAsync();
+        (from, to) = (from == "+2" ? Day(-2) : from, to == "+2" ? Day(-2) : to);
+        var before = Connector.Requests.Count;
+
+        var asked = await f.InvokeMessageAsync(Export(f, f.Manager, from, to));
+        var accepted = Text(await PostConsentAsync(f, f.Manager, "accept", Uploads.Url("incidents.csv"), new JsonObject { [FileConsentNames.KindField] = IncidentNames.ExportKind, ["from"] = from, ["to"] = to }));
+
+        Assert.Equal(IncidentExportRange.Invalid, asked);
+        Assert.Equal(IncidentExportRange.Invalid, accepted);
+        Assert.Equal("Pick a first and a last day between 1 January 2000 and today, the first on or before the last, at most 366 days apart.", asked);
+        Assert.DoesNotContain(Connector.Requests.Skip(before), r => IncidentFlow.Decoded(r).Contains(FileConsentNames.ConsentCard, StringComparison.Ordinal));
+        Assert.Empty(Uploads.Uploads);
+    }
+
     private static string Day(int daysAgo) => DateTime.UtcNow.AddDays(-daysAgo).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static async Task<string> LogAsync(IncidentFlow f, string token, int daysAgo, string what)

@@ -178,6 +178,27 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
     }
 
     [Fact]
+    public async Task AddValue_ControlCharactersOrNotOneEmoji_RefusedWithTheReasonAndNoJunkStored()
+    {
+        var w = await WorldAsync();
+        JsonObject Value(string name, string emoji) => new() { ["valueName"] = name, ["emoji"] = emoji };
+
+        var nulEmoji = Shown(await InvokeCardAsync(w.T.Execute(w.Giver, RecognitionNames.AddValue, Value("Own the problem", "\u0000"))));
+        var letters = Shown(await InvokeCardAsync(w.T.Execute(w.Giver, RecognitionNames.AddValue, Value("Own the problem", "OK"))));
+        var two = Shown(await InvokeCardAsync(w.T.Execute(w.Giver, RecognitionNames.AddValue, Value("Own the problem", "💚💚"))));
+        var emojiAndNul = Shown(await InvokeCardAsync(w.T.Execute(w.Giver, RecognitionNames.AddValue, Value("Own the problem", "💚\u0000x"))));
+        var nulName = Shown(await InvokeCardAsync(w.T.Execute(w.Giver, RecognitionNames.AddValue, Value("Own\u0000 the\u0007 problem", "👍🏽"))));
+
+        Assert.Contains("Give the value a name (up to 40 characters) and an emoji.", nulEmoji, StringComparison.Ordinal);
+        Assert.Contains(RecognitionService.NotAnEmoji, letters, StringComparison.Ordinal);
+        Assert.Contains(RecognitionService.NotAnEmoji, two, StringComparison.Ordinal);
+        Assert.Contains(RecognitionService.NotAnEmoji, emojiAndNul, StringComparison.Ordinal);
+        Assert.Contains("Saved 👍🏽 Own the problem.", nulName, StringComparison.Ordinal);
+        var stored = await App.Services.GetRequiredService<ValueStore>().ListAsync(w.T.Tenant, default);
+        Assert.Equal([new CompanyValue("own-the-problem", "Own the problem", "👍🏽")], stored);
+    }
+
+    [Fact]
     public async Task Form_GiverInATeam_ListsTeamAndRosterMembersByNameAndOffersTheOrganisationsPeoplePicker()
     {
         var w = await WorldAsync();
@@ -320,6 +341,9 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
 
     private static JsonObject Give(string token, string recipients, string message, string behaviour = "s:slot-kept") =>
         new() { ["token"] = token, ["recipients"] = recipients, ["behaviour"] = behaviour, ["message"] = message };
+
+    /// <summary>A card's JSON with its escapes decoded (the relaxed encoder still escapes emoji), as the text people see.</summary>
+    private static string Shown(string cardJson) => System.Text.RegularExpressions.Regex.Unescape(cardJson);
 
     private static string TokenOf(string formCard) =>
         JsonNode.Parse(formCard)!["body"]!.AsArray().Last()!["actions"]![0]!["data"]!["token"]!.GetValue<string>();

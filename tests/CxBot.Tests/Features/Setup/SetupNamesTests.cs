@@ -72,6 +72,26 @@ public sealed class SetupNamesTests(AzuriteFixture azurite) : LocalBotTests(azur
         Assert.Equal(before, SetupRows.ToRows(await Service.GetAsync(t.Tenant, default)));
     }
 
+    [Theory]
+    [InlineData("\u202Enot-a-person")]
+    [InlineData("-1")]
+    [InlineData("0")]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    [InlineData("29:someone-else")]
+    [InlineData("Dee\u0000Driver")]
+    public async Task SaveTeam_ManagerValueThatIsNoPersonOfTheTenant_RefusedAndNothingStored(string value)
+    {
+        var t = await InstalledTeamAsync();
+        var before = SetupRows.ToRows(await Service.GetAsync(t.Tenant, default));
+
+        var picked = await InvokeMessageAsync(Save(t, $"{_tom},{value}"));
+        var typed = await InvokeMessageAsync(Save(t, _tom, newManager: value));
+        var alone = await InvokeMessageAsync(Save(t, value));
+
+        Assert.Equal([SetupPeople.NotFound, SetupPeople.NotFound, SetupPeople.NotFound], new[] { picked, typed, alone });
+        Assert.Equal(before, SetupRows.ToRows(await Service.GetAsync(t.Tenant, default)));
+    }
+
     [Fact]
     public async Task SaveTeam_PickedByTeamsUserIdAsLocalClientsSend_StoredByObjectIdFromTheRoster()
     {
