@@ -11,6 +11,9 @@ internal sealed partial class SetupRoutes
 
     private delegate Task<JsonObject> Render(string tenantId, TenantSetup setup, DateOnly today, Notice notice, CancellationToken cancellationToken);
 
+    /// <summary>A form drawn again after a refused save: what was sent, with every problem listed.</summary>
+    private delegate Task<JsonObject> Redraw(string tenantId, TenantSetup setup, DateOnly today, IReadOnlyList<string> problems, CancellationToken cancellationToken);
+
     private Task PickJourneyAsync(TurnContext turn)
     {
         var journey = CardInput.Text(turn.CardData, "journey", 40);
@@ -61,11 +64,17 @@ internal sealed partial class SetupRoutes
         return ChangeAsync(turn, "touchpoint.save", AdminWith(id, "Pick the touchpoint to change.", (s, c, _, i) => JourneyChanges.EditTouchpoint(s, c, setup.Roles, i, name, description, owner)), HomeCard);
     }
 
+    /// <summary>The organisation form: every problem at once, and the form drawn again with what was sent; nothing stored on a refusal.</summary>
     private Task SaveOrganisationAsync(TurnContext turn)
     {
         var d = turn.CardData;
-        var input = CardInput.Text(d, "name", SetupRules.MaxName) is { } n && CardInput.Text(d, "timeZone", 64) is { } tz && CardInput.Text(d, "currency", 3) is { } cur ? new Tuple<string, string, string>(n, tz, cur) : null;
-        return ChangeAsync(turn, "org.save", AdminWith(input, "Give the name, a time zone and a currency.", (s, c, _, i) => OrganisationChanges.Save(s, c, setup.Roles, i.Item1, i.Item2, i.Item3)), OrganisationCard);
+        var sent = new OrganisationInput(CardInput.Text(d, "name", SetupRules.MaxName * 2), CardInput.Text(d, "timeZone", 64), CardInput.Text(d, "currency", 3));
+        return ChangeAsync(
+            turn,
+            "org.save",
+            (s, c, _, _) => Task.FromResult(OrganisationChanges.Save(s, c, setup.Roles, sent)),
+            OrganisationCard,
+            (tenant, s, today, problems, ct) => cards.OrganisationAsync(tenant, s, today, null, ct, sent, problems));
     }
 
     private Task SaveLeadershipAsync(TurnContext turn)
@@ -97,7 +106,11 @@ internal sealed partial class SetupRoutes
         where T : class =>
         (s, c, d, ct) => !setup.Roles.IsAdmin(s, c) ? Task.FromResult(Change.Refused(Change.NotAdmin)) : input is null ? Task.FromResult(Change.Refused(missing)) : edit(s, c, d, input, ct);
 
-    private async Task ChangeAsync(TurnContext turn, string action, Edit edit, Render render)
+    /// <param name="redraw">
+    /// For a form: a refusal for what was sent (not for who sent it) draws the form again with the values sent and every
+    /// problem; without it, or when the caller may not make the change at all, the refusal is a short message.
+    /// </param>
+    private async Task ChangeAsync(TurnContext turn, string action, Edit edit, Render render, Redraw? redraw = null)
     {
         if (CallerOf(turn) is not { } caller)
         {
@@ -108,6 +121,13 @@ internal sealed partial class SetupRoutes
         var outcome = await setup.ApplyAsync(caller, action, (s, today, ct) => edit(s, caller, today, ct), turn.CancellationToken);
         if (!outcome.Applied)
         {
+            if (redraw is not null && outcome.Message is not (Change.NotAdmin or Change.NotManager or TeamChanges.NotSetUp))
+            {
+                var problems = outcome.Problems.Count > 0 ? outcome.Problems : [outcome.Message];
+                await turn.ShowCardAsync(await redraw(caller.TenantId, outcome.Setup, setup.Today(outcome.Setup), problems, turn.CancellationToken));
+                return;
+            }
+
             await turn.TellAsync(outcome.Message);
             return;
         }

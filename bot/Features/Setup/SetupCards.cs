@@ -18,10 +18,12 @@ internal sealed class SetupCards(CardTemplates cards, SetupPeople people, IEnume
         return cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(setup, today, names, notice) with { Attention = [.. lines.Select(l => new AttentionLine(l))] });
     }
 
-    public async Task<JsonObject> OrganisationAsync(string tenantId, TenantSetup setup, DateOnly today, Notice? notice, CancellationToken cancellationToken)
+    /// <param name="sent">After a refused save: the values sent, shown with <paramref name="problems"/>.</param>
+    public async Task<JsonObject> OrganisationAsync(
+        string tenantId, TenantSetup setup, DateOnly today, Notice? notice, CancellationToken cancellationToken, OrganisationInput? sent = null, IReadOnlyList<string>? problems = null)
     {
         var names = await people.OrganisationNamesAsync(tenantId, setup, cancellationToken);
-        return cards.Bind(SetupNames.OrganisationTemplate, SetupViews.Organisation(setup, names, notice));
+        return cards.Bind(SetupNames.OrganisationTemplate, SetupViews.Organisation(setup, names, notice, sent, problems));
     }
 
     /// <param name="withRoster">
@@ -29,10 +31,15 @@ internal sealed class SetupCards(CardTemplates cards, SetupPeople people, IEnume
     /// reading it here too would read a large team twice and hold the answer; the picker searches the organisation meanwhile,
     /// and the card opened again (or refreshed by a save) lists the roster.
     /// </param>
-    public async Task<JsonObject> TeamAsync(string tenantId, TenantSetup setup, TeamSetup team, DateOnly today, Notice? notice, bool withRoster, CancellationToken cancellationToken)
+    /// <param name="sent">After a refused save: the values sent, shown with <paramref name="problems"/>; <paramref name="found"/> are the picked people found, kept as choices.</param>
+    public async Task<JsonObject> TeamAsync(
+        string tenantId, TenantSetup setup, TeamSetup team, DateOnly today, Notice? notice, bool withRoster, CancellationToken cancellationToken,
+        TeamInput? sent = null, IReadOnlyList<string>? problems = null, IReadOnlyList<PickedPerson>? found = null)
     {
         var (names, choices) = await people.TeamAsync(tenantId, team, withRoster, cancellationToken);
-        return cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(setup, team, today, names, choices, notice));
+        var extra = (found ?? []).Where(p => !choices.Any(c => string.Equals(c.Value, p.UserId, StringComparison.OrdinalIgnoreCase)))
+            .Select(p => new Choice(p.Name ?? SetupPeople.NameOf(names, p.UserId, null), p.UserId));
+        return cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(setup, team, today, names, [.. choices, .. extra], notice, sent, problems));
     }
 
     public JsonObject StandardForm(TenantSetup setup, Notice? notice) => cards.Bind(SetupNames.StandardTemplate, SetupViews.StandardForm(setup, notice));

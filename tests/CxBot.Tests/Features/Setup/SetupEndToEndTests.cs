@@ -55,6 +55,44 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
     }
 
     [Fact]
+    public async Task OrganisationForm_EverythingWrong_EveryProblemAtOnceWhatWasTypedKeptNothingStored_ThenSavedFromTheLists()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var admin = Guid.NewGuid().ToString();
+        var frontLine = Guid.NewGuid().ToString();
+        await PostAsync(t.PersonalInstall(admin));
+        var service = App.Services.GetRequiredService<SetupService>();
+        var before = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+        var longName = "Northwind Home " + new string('x', 100);
+
+        var opened = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.ShowOrganisation, [])))!;
+        var refused = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.SaveOrganisation, new JsonObject { ["name"] = longName, ["timeZone"] = "Mars/Olympus", ["currency"] = "XYZ" })))!;
+        var noName = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.SaveOrganisation, new JsonObject { ["timeZone"] = "Europe/Paris", ["currency"] = "EUR" })))!;
+        var notAdmin = await InvokeMessageAsync(t.Execute(frontLine, SetupNames.SaveOrganisation, new JsonObject { ["name"] = "", ["timeZone"] = "Mars/Olympus" }));
+        var unchanged = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+        var saved = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.SaveOrganisation, new JsonObject { ["name"] = "Northwind Home", ["timeZone"] = "Europe/Paris", ["currency"] = "EUR" })))!;
+
+        Assert.Equal(("filtered", "filtered"), ((string)Input(opened, "timeZone")["style"]!, (string)Input(opened, "currency")["style"]!));
+        Assert.Contains(Input(opened, "timeZone")["choices"]!.AsArray(), c => (string)c!["title"]! == "(UTC+01:00) Europe/Paris" && (string)c["value"]! == "Europe/Paris");
+        Assert.Contains(Input(opened, "currency")["choices"]!.AsArray(), c => (string)c!["title"]! == "EUR – Euro" && (string)c["value"]! == "EUR");
+        Assert.Contains(
+            "Nothing was saved. Please fix:\n• Keep the organisation's name to at most 100 characters.\n• Pick a time zone from the list.\n• Pick a currency from the list.",
+            ShownText.Of(refused),
+            StringComparison.Ordinal);
+        Assert.Equal((longName, "", ""), ((string)Input(refused, "name")["value"]!, (string)Input(refused, "timeZone")["value"]!, (string)Input(refused, "currency")["value"]!));
+        Assert.Contains("Nothing was saved. Please fix:\n• Give the organisation a name.", ShownText.Of(noName), StringComparison.Ordinal);
+        Assert.DoesNotContain("• Pick a", ShownText.Of(noName), StringComparison.Ordinal);
+        Assert.Equal(("Europe/Paris", "EUR"), ((string)Input(noName, "timeZone")["value"]!, (string)Input(noName, "currency")["value"]!));
+        Assert.Equal(Change.NotAdmin, notAdmin);
+        Assert.Equal(before, unchanged);
+        Assert.Contains("Organisation saved.", ShownText.Of(saved), StringComparison.Ordinal);
+        Assert.DoesNotContain("Please fix", ShownText.Of(saved), StringComparison.Ordinal);
+        ShownText.AssertReadable(ShownText.Of(refused));
+        var org = (await service.GetAsync(t.Tenant, default)).Organisation!;
+        Assert.Equal(("Northwind Home", "Europe/Paris", "EUR"), (org.Name, org.TimeZone, org.Currency));
+    }
+
+    [Fact]
     public async Task FrontLineUser_SetupCommandAndCraftedInvokes_RefusedAndNothingChanged()
     {
         var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
@@ -164,6 +202,8 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
         return body["value"]!.GetValue<string>();
     }
+
+    private static JsonNode Input(JsonNode card, string id) => card["body"]!.AsArray().Single(e => (string?)e!["id"] == id)!;
 
     /// <summary>A team install is answered twice (welcome and setup); the setup card is the reply with the team save verb.</summary>
     private RecordedRequest TeamCardReply(JsonObject install) =>
