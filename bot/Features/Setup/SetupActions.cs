@@ -35,34 +35,51 @@ internal sealed partial class SetupRoutes
         return ChangeAsync(turn, "standard.retire", AdminWith(id, "Pick the standard to retire.", (s, c, d, i) => JourneyChanges.Retire(s, c, setup.Roles, i, d)), HomeCard);
     }
 
+    /// <summary>The standard form's three saves: every problem at once, and the form drawn again with what was sent.</summary>
     private Task AddStandardAsync(TurnContext turn)
     {
-        var data = turn.CardData;
-        var soft = CardInput.Text(data, "kind", 10) == "soft";
-        var direction = CardInput.Text(data, "direction", 20) == "lowerIsBetter" ? Direction.LowerIsBetter : Direction.HigherIsBetter;
-        StandardDraft? draft = CardInput.Text(data, "touchpointId", 60) is { } tp && CardInput.Text(data, "standardName", SetupRules.MaxName) is { } name && CardInput.Number(data, "standardTarget") is { } target
-            ? soft
-                ? new StandardDraft(tp, StandardKind.Soft, name, null, null, null, false, CardInput.Text(data, "question"), target)
-                : new StandardDraft(tp, StandardKind.Hard, name, CardInput.Text(data, "metric"), CardInput.Text(data, "unit", 20), direction, CardInput.Flag(data, "handRecorded"), null, target)
-            : null;
-        return ChangeAsync(turn, "standard.add", AdminWith(draft, "Pick a touchpoint and give the standard a name and a target.", (s, c, d, i) => JourneyChanges.AddStandard(s, c, setup.Roles, i, d)), HomeCard);
+        var sent = StandardFormInput.Read(turn.CardData);
+        return ChangeAsync(
+            turn,
+            "standard.add",
+            Admin((s, c, d) =>
+            {
+                var (draft, problems) = sent.Standard(s);
+                return draft is null ? Change.Invalid(problems) : JourneyChanges.AddStandard(s, c, setup.Roles, draft, d);
+            }),
+            HomeCard,
+            StandardFormAgain(sent));
     }
 
     private Task AddTouchpointAsync(TurnContext turn)
     {
-        var name = CardInput.Text(turn.CardData, "touchpointName", SetupRules.MaxName);
-        var description = CardInput.Text(turn.CardData, "description", SetupRules.MaxText) ?? "";
-        var owner = CardInput.Text(turn.CardData, "owner", 40) ?? "operations";
-        return ChangeAsync(turn, "touchpoint.add", AdminWith(name, "Give the touchpoint a name.", (s, c, _, n) => JourneyChanges.AddTouchpoint(s, c, setup.Roles, n, description, owner)), HomeCard);
+        var sent = StandardFormInput.Read(turn.CardData);
+        return ChangeAsync(
+            turn,
+            "touchpoint.add",
+            Admin((s, c, _) => sent.NewTouchpoint() is { Count: > 0 } problems ? Change.Invalid(problems)
+                : JourneyChanges.AddTouchpoint(s, c, setup.Roles, sent.TouchpointName!, sent.Description ?? "", sent.Owner ?? "operations")),
+            HomeCard,
+            StandardFormAgain(sent));
     }
 
     private Task SaveTouchpointAsync(TurnContext turn)
     {
-        var d = turn.CardData;
-        var id = CardInput.Text(d, "editTouchpointId", 60);
-        var (name, description, owner) = (CardInput.Text(d, "editName", SetupRules.MaxName), CardInput.Text(d, "editDescription", SetupRules.MaxText), CardInput.Text(d, "editOwner", 40));
-        return ChangeAsync(turn, "touchpoint.save", AdminWith(id, "Pick the touchpoint to change.", (s, c, _, i) => JourneyChanges.EditTouchpoint(s, c, setup.Roles, i, name, description, owner)), HomeCard);
+        var sent = StandardFormInput.Read(turn.CardData);
+        return ChangeAsync(
+            turn,
+            "touchpoint.save",
+            Admin((s, c, _) => sent.ChangedTouchpoint(s) is { Count: > 0 } problems ? Change.Invalid(problems)
+                : JourneyChanges.EditTouchpoint(s, c, setup.Roles, sent.EditTouchpointId!, sent.EditName, sent.EditDescription, sent.EditOwner)),
+            HomeCard,
+            StandardFormAgain(sent));
     }
+
+    private Redraw StandardFormAgain(StandardFormInput sent) => (_, s, _, problems, _) => Task.FromResult(cards.StandardForm(s, null, sent, problems));
+
+    /// <summary>An admin-only edit whose input problems are found by the edit itself (after the role check).</summary>
+    private Edit Admin(Func<TenantSetup, Caller, DateOnly, Change> edit) =>
+        (s, c, d, _) => Task.FromResult(!setup.Roles.IsAdmin(s, c) ? Change.Refused(Change.NotAdmin) : edit(s, c, d));
 
     /// <summary>The organisation form: every problem at once, and the form drawn again with what was sent; nothing stored on a refusal.</summary>
     private Task SaveOrganisationAsync(TurnContext turn)

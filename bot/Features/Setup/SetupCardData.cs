@@ -54,8 +54,16 @@ internal sealed record OrganisationData(
     public IReadOnlyList<Problem> Problems { get; init; } = [];
 }
 
-/// <summary>Data for <c>cards/setup/standard.json</c>.</summary>
-internal sealed record StandardFormData(string? Notice, string? NoticeColor, IReadOnlyList<Choice> TouchpointChoices, IReadOnlyList<Choice> Owners);
+/// <summary>Data for <c>cards/setup/standard.json</c>; after a refused save, <see cref="Sent"/> holds what was sent and <see cref="Problems"/> everything to fix.</summary>
+internal sealed record StandardFormData(string? Notice, string? NoticeColor, IReadOnlyList<Choice> TouchpointChoices, IReadOnlyList<Choice> Owners)
+{
+    public StandardFormInput? Sent { get; init; }
+
+    /// <summary>The target sent, when it was a number (a number input shows nothing else).</summary>
+    public double? Target { get; init; }
+
+    public IReadOnlyList<Problem> Problems { get; init; } = [];
+}
 
 /// <summary>
 /// Data for <c>cards/setup/team.json</c>: <see cref="Managers"/> holds their ids (the picker's value), <see cref="ManagerNames"/> their

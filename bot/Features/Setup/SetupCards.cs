@@ -42,7 +42,8 @@ internal sealed class SetupCards(CardTemplates cards, SetupPeople people, IEnume
         return cards.Bind(SetupNames.TeamTemplate, SetupViews.Team(setup, team, today, names, [.. choices, .. extra], notice, sent, problems));
     }
 
-    public JsonObject StandardForm(TenantSetup setup, Notice? notice) => cards.Bind(SetupNames.StandardTemplate, SetupViews.StandardForm(setup, notice));
+    public JsonObject StandardForm(TenantSetup setup, Notice? notice, StandardFormInput? sent = null, IReadOnlyList<string>? problems = null) =>
+        cards.Bind(SetupNames.StandardTemplate, SetupViews.StandardForm(setup, notice, sent, problems));
 
     public JsonObject Leadership(TenantSetup setup, string channelId, string channelName, Notice? notice) =>
         cards.Bind(SetupNames.LeadershipTemplate, SetupViews.Leadership(setup, channelId, channelName, notice));

@@ -71,8 +71,24 @@ internal static class SetupViews
             [.. managers]) { Problems = Problems(problems) };
     }
 
-    public static StandardFormData StandardForm(TenantSetup setup, Notice? notice) =>
-        new(notice?.Text, notice?.Color, [.. setup.Journey.Select(t => new Choice(t.Name, t.Id))], [.. SetupRules.Owners.Select(o => new Choice(o, o))]);
+    /// <param name="sent">After a refused save: what was sent (clipped to what the form allows), shown with <paramref name="problems"/>.</param>
+    public static StandardFormData StandardForm(TenantSetup setup, Notice? notice, StandardFormInput? sent = null, IReadOnlyList<string>? problems = null) =>
+        new(notice?.Text, notice?.Color, [.. setup.Journey.Select(t => new Choice(t.Name, t.Id))], [.. SetupRules.Owners.Select(o => new Choice(o, o))])
+        {
+            Sent = sent is null ? null : sent with
+            {
+                StandardName = CardText.Clip(sent.StandardName, SetupRules.MaxName),
+                Metric = CardText.Clip(sent.Metric, 200),
+                Unit = CardText.Clip(sent.Unit, 20),
+                Question = CardText.Clip(sent.Question, 300),
+                TouchpointName = CardText.Clip(sent.TouchpointName, SetupRules.MaxName),
+                Description = CardText.Clip(sent.Description, SetupRules.MaxText),
+                EditName = CardText.Clip(sent.EditName, SetupRules.MaxName),
+                EditDescription = CardText.Clip(sent.EditDescription, SetupRules.MaxText),
+            },
+            Problems = Problems(problems),
+            Target = double.TryParse(sent?.StandardTarget, NumberStyles.Float, CultureInfo.InvariantCulture, out var target) && double.IsFinite(target) ? target : null,
+        };
 
     /// <summary>
     /// The team card; <paramref name="names"/> names its members, <paramref name="choices"/> are the people its managers are picked

@@ -73,6 +73,8 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         var saved = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.SaveOrganisation, new JsonObject { ["name"] = "Northwind Home", ["timeZone"] = "Europe/Paris", ["currency"] = "EUR" })))!;
 
         Assert.Equal(("filtered", "filtered"), ((string)Input(opened, "timeZone")["style"]!, (string)Input(opened, "currency")["style"]!));
+        var size = System.Text.Encoding.UTF8.GetByteCount(opened.ToJsonString());
+        Assert.True(size < 60_000, $"the organisation card with both lists is {size} bytes; a Teams message must stay under 80 KB");
         Assert.Contains(Input(opened, "timeZone")["choices"]!.AsArray(), c => (string)c!["title"]! == "(UTC+01:00) Europe/Paris" && (string)c["value"]! == "Europe/Paris");
         Assert.Contains(Input(opened, "currency")["choices"]!.AsArray(), c => (string)c!["title"]! == "EUR – Euro" && (string)c["value"]! == "EUR");
         Assert.Contains(
@@ -90,6 +92,43 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         ShownText.AssertReadable(ShownText.Of(refused));
         var org = (await service.GetAsync(t.Tenant, default)).Organisation!;
         Assert.Equal(("Northwind Home", "Europe/Paris", "EUR"), (org.Name, org.TimeZone, org.Currency));
+    }
+
+    [Fact]
+    public async Task StandardForm_EverythingWrong_EveryProblemAtOnceWhatWasTypedKeptNothingStored()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var admin = Guid.NewGuid().ToString();
+        await PostAsync(t.PersonalInstall(admin));
+        await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
+        var service = App.Services.GetRequiredService<SetupService>();
+        var before = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+
+        var soft = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.AddStandard, new JsonObject
+        {
+            ["touchpointId"] = "delivery", ["kind"] = "soft", ["standardName"] = "Driver was courteous", ["standardTarget"] = "6",
+        })))!;
+        var hard = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.AddStandard, new JsonObject
+        {
+            ["touchpointId"] = "nowhere", ["kind"] = "hard", ["unit"] = "%", ["standardTarget"] = "150", ["touchpointName"] = "Returns desk",
+        })))!;
+        var touchpoint = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.AddTouchpoint, new JsonObject { ["description"] = "Where returns are taken.", ["owner"] = "legal" })))!;
+
+        Assert.Contains(
+            "Nothing was saved. Please fix:\n• Give the question people answer for a soft standard.\n• A soft standard's target is an average from 1 to 5.",
+            ShownText.Of(soft),
+            StringComparison.Ordinal);
+        Assert.Equal(("delivery", "soft", "Driver was courteous"), ((string)Input(soft, "touchpointId")["value"]!, (string)Input(soft, "kind")["value"]!, (string)Input(soft, "standardName")["value"]!));
+        Assert.Equal(6, (double)Input(soft, "standardTarget")["value"]!);
+        Assert.Contains(
+            "Nothing was saved. Please fix:\n• Pick the touchpoint the standard belongs to.\n• Give the standard a name (the promise, such as Delivery slot kept).\n• Say what is measured for a hard standard.\n• A percentage target is from 0 to 100.",
+            ShownText.Of(hard),
+            StringComparison.Ordinal);
+        Assert.Equal(("%", "Returns desk"), ((string)Input(hard, "unit")["value"]!, (string)Input(hard, "touchpointName")["value"]!));
+        Assert.Contains("Nothing was saved. Please fix:\n• Give the touchpoint a name.\n• Pick the owner function from the list.", ShownText.Of(touchpoint), StringComparison.Ordinal);
+        Assert.Equal("Where returns are taken.", (string)Input(touchpoint, "description")["value"]!);
+        ShownText.AssertReadable(ShownText.Of(hard));
+        Assert.Equal(before, SetupRows.ToRows(await service.GetAsync(t.Tenant, default)));
     }
 
     [Fact]
