@@ -40,7 +40,8 @@ internal sealed class IdeaReview(IdeaService ideas, SetupService setup, IIdeaRec
     /// <summary>
     /// Applies the decision with the idea's ETag. The role is checked first, so someone who may not decide learns only that;
     /// then the form's revision, the status and the reason. A redelivered decision (same status, reason and decider) changes
-    /// nothing and tells no one twice.
+    /// nothing and tells no one twice. A form sent before forms carried a revision has none: it is judged on the idea as it is,
+    /// and the write is still guarded by the row's ETag.
     /// </summary>
     public async Task<IdeaResult> DecideAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
     {
