@@ -17,23 +17,34 @@ internal sealed partial class SetupRoutes
     private Task PickJourneyAsync(TurnContext turn)
     {
         var journey = CardInput.Text(turn.CardData, "journey", 40);
-        return ChangeAsync(turn, "journey.pick", AdminWith(journey, "Pick a starter journey.", (s, c, d, j) => JourneyChanges.PickStarter(s, c, setup.Roles, j, d)), HomeCard);
+        return ChangeAsync(turn, "journey.pick", AdminWith(journey, "Pick a starter journey.", (s, c, d, j) => JourneyChanges.PickStarter(s, c, setup.Roles, j, d)), HomeCard, HomeAgain(null, null, null));
     }
 
+    /// <summary>A new target: every problem at once (standard, target, date), and the setup card drawn again with what was sent.</summary>
     private Task ChangeTargetAsync(TurnContext turn)
     {
         var id = CardInput.Text(turn.CardData, "standardId", 60);
         var target = CardInput.Number(turn.CardData, "target");
         var from = CardInput.Date(turn.CardData, "effectiveFrom");
-        var input = id is null || target is null || from is null ? null : new Tuple<string, double, DateOnly>(id, target.Value, from.Value);
-        return ChangeAsync(turn, "standard.target", AdminWith(input, "Pick a standard, a new target and the date it takes effect.", (s, c, d, i) => JourneyChanges.ChangeTarget(s, c, setup.Roles, i.Item1, i.Item2, i.Item3, d)), HomeCard);
+        return ChangeAsync(
+            turn,
+            "standard.target",
+            Admin((s, c, d) => JourneyChanges.TargetProblems(s, id, target, from, d) is { Count: > 0 } problems
+                ? Change.Invalid(problems)
+                : JourneyChanges.ChangeTarget(s, c, setup.Roles, id!, target!.Value, from!.Value, d)),
+            HomeCard,
+            HomeAgain(id, target, from));
     }
 
     private Task RetireAsync(TurnContext turn)
     {
         var id = CardInput.Text(turn.CardData, "standardId", 60);
-        return ChangeAsync(turn, "standard.retire", AdminWith(id, "Pick the standard to retire.", (s, c, d, i) => JourneyChanges.Retire(s, c, setup.Roles, i, d)), HomeCard);
+        return ChangeAsync(turn, "standard.retire", AdminWith(id, "Pick the standard to retire.", (s, c, d, i) => JourneyChanges.Retire(s, c, setup.Roles, i, d)), HomeCard, HomeAgain(id, null, null));
     }
+
+    /// <summary>The setup card again after a refused change, with the problems and what was sent to change a standard.</summary>
+    private Redraw HomeAgain(string? standardId, double? target, DateOnly? from) =>
+        (tenant, s, today, problems, ct) => cards.HomeAsync(tenant, s, today, null, ct, problems, standardId, target, from);
 
     /// <summary>The standard form's three saves: every problem at once, and the form drawn again with what was sent.</summary>
     private Task AddStandardAsync(TurnContext turn)

@@ -17,6 +17,15 @@ internal sealed record HomeData(
 {
     /// <summary>What features need an admin to see (<see cref="IAdminAttention"/>); empty when all is well.</summary>
     public IReadOnlyList<AttentionLine> Attention { get; init; } = [];
+
+    /// <summary>After a refused change: everything to fix, and (below) what was sent to change a standard.</summary>
+    public IReadOnlyList<Problem> Problems { get; init; } = [];
+
+    public string? PickedStandard { get; init; }
+
+    public double? Target { get; init; }
+
+    public string? From { get; init; }
 }
 
 /// <summary>One line an admin needs to see.</summary>

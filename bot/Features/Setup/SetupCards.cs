@@ -6,7 +6,10 @@ namespace CxBot.Features.Setup;
 /// <summary>Binds the setup cards, with every person on them looked up and shown by name (never by id).</summary>
 internal sealed class SetupCards(CardTemplates cards, SetupPeople people, IEnumerable<IAdminAttention> attention)
 {
-    public async Task<JsonObject> HomeAsync(string tenantId, TenantSetup setup, DateOnly today, Notice? notice, CancellationToken cancellationToken)
+    /// <param name="problems">After a refused change: everything to fix, shown with what was sent to change a standard.</param>
+    public async Task<JsonObject> HomeAsync(
+        string tenantId, TenantSetup setup, DateOnly today, Notice? notice, CancellationToken cancellationToken,
+        IReadOnlyList<string>? problems = null, string? standardId = null, double? target = null, DateOnly? from = null)
     {
         var names = await people.OrganisationNamesAsync(tenantId, setup, cancellationToken);
         List<string> lines = [];
@@ -15,7 +18,14 @@ internal sealed class SetupCards(CardTemplates cards, SetupPeople people, IEnume
             lines.AddRange(await source.LinesAsync(tenantId, cancellationToken));
         }
 
-        return cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(setup, today, names, notice) with { Attention = [.. lines.Select(l => new AttentionLine(l))] });
+        return cards.Bind(SetupNames.HomeTemplate, SetupViews.Home(setup, today, names, notice) with
+        {
+            Attention = [.. lines.Select(l => new AttentionLine(l))],
+            Problems = [.. (problems ?? []).Select(p => new Problem(CardText.Clip(p, 300)!))],
+            PickedStandard = standardId is not null && setup.FindStandard(standardId) is not null ? standardId : null,
+            Target = target,
+            From = from?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        });
     }
 
     /// <param name="sent">After a refused save: the values sent, shown with <paramref name="problems"/>.</param>

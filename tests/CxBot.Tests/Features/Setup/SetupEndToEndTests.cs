@@ -132,6 +132,32 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
     }
 
     [Fact]
+    public async Task ChangeTarget_WrongTargetAndPastDate_BothProblemsAtOnceWhatWasSentKeptNothingStored()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var admin = Guid.NewGuid().ToString();
+        await PostAsync(t.PersonalInstall(admin));
+        await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
+        var service = App.Services.GetRequiredService<SetupService>();
+        var before = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+        var soft = (await service.GetAsync(t.Tenant, default)).Standards.First(s => s.Kind == StandardKind.Soft);
+
+        var refused = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, "setup.standard.target", new JsonObject { ["standardId"] = soft.Id, ["target"] = "7", ["effectiveFrom"] = "2020-01-06" })))!;
+        var nothingPicked = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, "setup.standard.target", new JsonObject { ["target"] = "97" })))!;
+        var again = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "retail" })))!;
+
+        Assert.Contains(
+            "Nothing was saved. Please fix:\n• A soft standard's target is an average from 1 to 5.\n• " + JourneyChanges.PastTarget,
+            ShownText.Of(refused),
+            StringComparison.Ordinal);
+        Assert.Equal((soft.Id, 7.0, "2020-01-06"), ((string)Find(refused, "standardId")["value"]!, (double)Find(refused, "target")["value"]!, (string)Find(refused, "effectiveFrom")["value"]!));
+        Assert.Contains("Nothing was saved. Please fix:\n• Pick the standard to change.", ShownText.Of(nothingPicked), StringComparison.Ordinal);
+        Assert.Contains("• Your organisation already has a journey", ShownText.Of(again), StringComparison.Ordinal);
+        ShownText.AssertReadable(ShownText.Of(refused));
+        Assert.Equal(before, SetupRows.ToRows(await service.GetAsync(t.Tenant, default)));
+    }
+
+    [Fact]
     public async Task FrontLineUser_SetupCommandAndCraftedInvokes_RefusedAndNothingChanged()
     {
         var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
@@ -241,6 +267,17 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
         return body["value"]!.GetValue<string>();
     }
+
+    /// <summary>The input <paramref name="id"/> anywhere in the card.</summary>
+    private static JsonNode Find(JsonNode? node, string id) => FindAll(node, id).Single();
+
+    private static IEnumerable<JsonNode> FindAll(JsonNode? node, string id) => node switch
+    {
+        JsonObject o when (string?)o["id"] == id => [o],
+        JsonObject o => o.SelectMany(p => FindAll(p.Value, id)),
+        JsonArray a => a.SelectMany(e => FindAll(e, id)),
+        _ => [],
+    };
 
     private static JsonNode Input(JsonNode card, string id) => card["body"]!.AsArray().Single(e => (string?)e!["id"] == id)!;
 
