@@ -43,7 +43,7 @@ internal sealed class IdeaLists(IdeaStore store, IdeaService ideas, IdeaPeople p
         var shown = mine.OrderByDescending(r => r.Idea!.SubmittedAt).Take(IdeaNames.ListShown).ToList();
         var names = await people.NamesAsync(caller.TenantId, shown.Select(r => r.Idea!), cancellationToken);
         var summary = shown.Count == 0 ? null
-            : (mine.Count > shown.Count ? $"Your {shown.Count} newest ideas" : Ideas(shown.Count, "")) + ": " + ByStatus(shown);
+            : (mine.Count > shown.Count ? $"Your {shown.Count} newest ideas" : Ideas(shown.Count, null)) + ": " + ByStatus(shown);
         return new IdeaListData(
             "My ideas",
             summary,
@@ -86,7 +86,7 @@ internal sealed class IdeaLists(IdeaStore store, IdeaService ideas, IdeaPeople p
     }
 
     /// <summary>"1 idea", "3 open ideas".</summary>
-    private static string Ideas(int count, string word) => (count == 1 ? $"1 {word} idea" : $"{count} {word} ideas").Replace("  ", " ", StringComparison.Ordinal);
+    private static string Ideas(int count, string? word) => $"{count} {(word is null ? "" : word + " ")}{(count == 1 ? "idea" : "ideas")}";
 
     /// <summary>"New 2 · Accepted 1": how many of <paramref name="ideas"/> have each status, in the order of the life of an idea.</summary>
     private static string ByStatus(IEnumerable<IdeaResult> ideas) =>
