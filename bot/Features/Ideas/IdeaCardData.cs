@@ -49,9 +49,13 @@ internal sealed record IdeaFormData(
     string? IncidentRef,
     string? Errors);
 
-/// <summary>Data for <c>cards/ideas/decide.json</c>: a manager's decision on one idea, with the statuses allowed next.</summary>
+/// <summary>
+/// Data for <c>cards/ideas/decide.json</c>: a manager's decision on one idea, with every status it can move to; <see cref="Revision"/>
+/// is the idea's as the form was drawn, <see cref="Picked"/> and <see cref="Reason"/> what was picked and typed (kept on a refusal).
+/// </summary>
 internal sealed record IdeaDecideData(
     string IdeaId,
+    string Revision,
     string TeamName,
     string Submitter,
     string Status,
@@ -59,10 +63,15 @@ internal sealed record IdeaDecideData(
     string Proposal,
     string VotesText,
     IReadOnlyList<IdeaChoice> Choices,
+    string? Picked,
+    string? Reason,
     string? Errors);
 
-/// <summary>Data for <c>cards/ideas/list.json</c>: <c>my ideas</c> or <c>team ideas</c>.</summary>
-internal sealed record IdeaListData(string Heading, string? Summary, IReadOnlyList<IdeaListItem> Items, string? Empty, bool CanExport = false);
+/// <summary>Data for <c>cards/ideas/list.json</c>: <c>my ideas</c> or <c>team ideas</c>; <see cref="Filters"/> are the other lists one press away.</summary>
+internal sealed record IdeaListData(string Heading, string? Summary, IReadOnlyList<IdeaListItem> Items, string? Empty, bool CanExport = false)
+{
+    public IReadOnlyList<IdeaChoice> Filters { get; init; } = [];
+}
 
 /// <summary>One idea in a list: what it is about (clipped) and where it stands.</summary>
 internal sealed record IdeaListItem(string IdeaId, string Title, string Line);

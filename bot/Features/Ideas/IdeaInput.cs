@@ -41,11 +41,15 @@ internal static partial class IdeaInput
         var incident = Optional(data, IncidentRef, IdeaNames.MaxIncidentRef, "The incident reference", errors);
         if (incident is not null && !Reference().IsMatch(incident))
         {
-            errors.Add("An incident reference has letters, digits and dashes only.");
+            errors.Add("An incident reference has letters, digits and dashes only, like INC-2026-000123.");
         }
 
         return errors.Count == 0 ? (new IdeaText(problem!, proposal!, benefit, touchpoint, standard, incident), errors) : (null, errors);
     }
+
+    /// <summary>The incident reference typed, when it has a reference's characters and length (else <see cref="ReadText"/> says why not).</summary>
+    public static string? IncidentRefOf(JsonElement? data) =>
+        String(data, IncidentRef) is { Length: <= IdeaNames.MaxIncidentRef } s && Reference().IsMatch(s) ? s : null;
 
     /// <summary>A client token or idea id: letters, digits and dashes, at most 64.</summary>
     public static string? Id(JsonElement? data, string name) => String(data, name) is { } s && s.Length <= IdeaNames.MaxToken && Reference().IsMatch(s) ? s : null;

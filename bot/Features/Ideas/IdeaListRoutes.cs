@@ -3,12 +3,16 @@ using CxBot.Protocol.Routing;
 
 namespace CxBot.Features.Ideas;
 
-/// <summary><c>my ideas</c> and <c>team ideas [status]</c>; in a team's channel, <c>team ideas</c> lists that team's.</summary>
+/// <summary>
+/// <c>my ideas</c> and <c>team ideas [open|closed|status]</c>, and the list's filter buttons; in a team's channel, the team
+/// lists are that team's.
+/// </summary>
 internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTemplates cards, ILogger<IdeaListRoutes> logger) : IBotRoutes
 {
     public void Map(BotRouteBuilder routes) => routes
         .OnCommand(IdeaNames.MyIdeasCommand, MineAsync)
-        .OnCommand(IdeaNames.TeamIdeasCommand, TeamAsync);
+        .OnCommand(IdeaNames.TeamIdeasCommand, turn => TeamAsync(turn, IdeaFilter.Parse(turn.Text?[IdeaNames.TeamIdeasCommand.Length..])))
+        .OnVerb(IdeaNames.List, turn => TeamAsync(turn, IdeaFilter.Parse(IdeaInput.String(turn.CardData, "filter") is { Length: <= 20 } f ? f : null)));
 
     private async Task MineAsync(TurnContext turn)
     {
@@ -21,7 +25,7 @@ internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTem
         await turn.ShowCardAsync(cards.Bind(IdeaNames.ListTemplate, await lists.MineAsync(caller, turn.CancellationToken)));
     }
 
-    private async Task TeamAsync(TurnContext turn)
+    private async Task TeamAsync(TurnContext turn, IdeaFilter? filter)
     {
         if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
         {
@@ -42,7 +46,6 @@ internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTem
             return;
         }
 
-        var filter = IdeaLists.ParseFilter(turn.Text?[IdeaNames.TeamIdeasCommand.Length..]);
         var list = await lists.TeamsAsync(caller, teams, filter, turn.CancellationToken);
         await turn.ShowCardAsync(cards.Bind(IdeaNames.ListTemplate, list with { CanExport = ideas.ManagedTeams(setup, caller).Count > 0 }));
     }

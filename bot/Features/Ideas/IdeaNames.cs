@@ -20,6 +20,7 @@ internal static class IdeaNames
     public const string Comment = "ideas.comment";
     public const string Comments = "ideas.comments";
     public const string Export = "ideas.export";
+    public const string List = "ideas.list";
 
     /// <summary>The file consent kind of the ideas export (see <c>Protocol/FileConsent</c>).</summary>
     public const string ExportContext = "ideas.csv";

@@ -27,10 +27,9 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
             return;
         }
 
-        var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, allComments: false, turn.CancellationToken);
         var setup = await ideas.SetupAsync(caller.TenantId, turn.CancellationToken);
         var names = await people.NamesAsync(caller.TenantId, [idea], turn.CancellationToken);
-        await turn.ShowCardAsync(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, names, viewed.Tally.Votes, null)));
+        await turn.ShowCardAsync(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, names, result.Tally.Votes, null)));
     }
 
     private async Task DecideAsync(TurnContext turn)
@@ -65,15 +64,19 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
         await turn.ShowCardAsync(cards.Bind(IdeaNames.IdeaTemplate, card with { Notice = notice }));
     }
 
-    /// <summary>A missing reason or an impossible status shows the form again; anything else is a short message.</summary>
+    /// <summary>
+    /// A refusal about the form itself (no status, no reason to decline, out of date) shows the form again as the idea now is,
+    /// with what was picked and typed; anything else is a short message.
+    /// </summary>
     private async Task RefusedAsync(TurnContext turn, Caller caller, TenantSetup setup, string error)
     {
-        if (error is IdeaReview.NeedReason or IdeaReview.NotAllowed && turn.Activity.Type == ActivityTypes.Invoke
-            && (await review.DecidableAsync(caller, turn.CardData, turn.CancellationToken)).Idea is { } idea)
+        if (IdeaReview.RedrawsForm(error) && turn.Activity.Type == ActivityTypes.Invoke
+            && await review.DecidableAsync(caller, turn.CardData, turn.CancellationToken) is { Idea: { } idea } decidable)
         {
-            var (viewed, _) = await ideas.ViewAsync(caller, turn.CardData, allComments: false, turn.CancellationToken);
             var names = await people.NamesAsync(caller.TenantId, [idea], turn.CancellationToken);
-            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.DecideTemplate, IdeaViews.DecideForm(idea, setup, names, viewed.Tally.Votes, error))));
+            var picked = IdeaInput.String(turn.CardData, IdeaReview.Status);
+            var form = IdeaViews.DecideForm(idea, setup, names, decidable.Tally.Votes, error, picked, IdeaInput.String(turn.CardData, IdeaReview.Reason));
+            turn.Respond(InvokeResponse.Card(cards.Bind(IdeaNames.DecideTemplate, form)));
             return;
         }
 

@@ -18,7 +18,7 @@ internal sealed record IdeaResult(Idea? Idea, IdeaTally Tally, string? Error, bo
 /// The rules of ideas, all checked here on the server: who may submit to which team, edit or withdraw (the submitter, before review),
 /// and vote (anyone in the tenant, once, while the idea is open). Card data only names things; it never grants anything.
 /// </summary>
-internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupService setup, IPeopleDirectory people, TimeProvider time, ILogger<IdeaService> logger)
+internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupService setup, IPeopleDirectory people, IIdeaIncidents incidents, TimeProvider time, ILogger<IdeaService> logger)
 {
     public const string NotFound = "I can't find that idea.";
     public const string OutOfDate = "This form is out of date. Type \"idea\" to open a new one.";
@@ -30,6 +30,7 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
     public const string Conflict = "This idea was changed at the same moment, so nothing was saved. Please try again.";
     public const string NoComments = "This idea is closed to comments.";
     public const string CommentLength = "Write a comment of at most 280 characters.";
+    public const string UnknownIncident = "There is no incident {0} in your organisation: check the reference (it looks like INC-2026-000123) or leave it empty.";
     private const int MaxAttempts = 5;
 
     public Task<TenantSetup> SetupAsync(string tenantId, CancellationToken cancellationToken) => setup.GetAsync(tenantId, cancellationToken);
@@ -71,7 +72,7 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
 
         var teamId = IdeaInput.String(data, IdeaInput.TeamId);
         var team = teams.FirstOrDefault(t => t.Id == teamId);
-        var (text, errors) = IdeaInput.ReadText(data, current);
+        var (text, errors) = await ReadTextAsync(caller, data, current, cancellationToken);
         if (team is null || text is null)
         {
             return IdeaResult.Refused(string.Join(" ", (team is null ? [PickTeam] : Array.Empty<string>()).Concat(errors)));
@@ -100,7 +101,7 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
     public async Task<IdeaResult> EditAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
     {
         var current = await setup.GetAsync(caller.TenantId, cancellationToken);
-        var (text, errors) = IdeaInput.ReadText(data, current);
+        var (text, errors) = await ReadTextAsync(caller, data, current, cancellationToken);
         return text is null
             ? IdeaResult.Refused(string.Join(" ", errors))
             : await ChangeAsync(caller, data, OwnerCheck, i => i.Text == text ? null : i with { Text = text }, "edit", cancellationToken);
@@ -242,6 +243,27 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
                 Log.Conflict(logger, "channel", attempt);
             }
         }
+    }
+
+    /// <summary>
+    /// The form's text (see <see cref="IdeaInput.ReadText"/>) with its incident reference looked up in the caller's tenant: every
+    /// problem at once, and a reference that names no incident there is one of them. The reference is stored as the incidents
+    /// feature writes it.
+    /// </summary>
+    private async Task<(IdeaText? Text, IReadOnlyList<string> Errors)> ReadTextAsync(Caller caller, JsonElement? data, TenantSetup current, CancellationToken cancellationToken)
+    {
+        var (text, errors) = IdeaInput.ReadText(data, current);
+        if (IdeaInput.IncidentRefOf(data) is not { } typed)
+        {
+            return (text, errors);
+        }
+
+        if (await incidents.FindAsync(caller.TenantId, typed, cancellationToken) is { } reference)
+        {
+            return (text is null ? null : text with { IncidentRef = reference }, errors);
+        }
+
+        return (null, [.. errors, string.Format(System.Globalization.CultureInfo.InvariantCulture, UnknownIncident, typed)]);
     }
 
     public static string IdFor(Caller caller, string token) =>

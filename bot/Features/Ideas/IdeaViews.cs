@@ -60,8 +60,10 @@ internal static class IdeaViews
             RefreshUsers(idea, team));
     }
 
-    public static IdeaDecideData DecideForm(Idea idea, TenantSetup setup, NameBook names, int votes, string? errors) => new(
+    /// <summary>The decision form; after a refusal, <paramref name="picked"/> and <paramref name="reason"/> keep what the manager chose and typed.</summary>
+    public static IdeaDecideData DecideForm(Idea idea, TenantSetup setup, NameBook names, int votes, string? errors, string? picked = null, string? reason = null) => new(
         idea.Id,
+        IdeaDecisions.Revision(idea),
         setup.FindTeam(idea.TeamId)?.Name ?? "Team",
         CardText.Clip(IdeaPeople.NameOf(names, idea.SubmitterId, idea.SubmitterName), 80)!,
         StatusLabel(idea.Status),
@@ -69,6 +71,8 @@ internal static class IdeaViews
         CardText.Clip(idea.Text.Proposal, ClipBenefit)!,
         votes == 1 ? "1 vote" : $"{votes} votes",
         [.. IdeaDecisions.Next(idea.Status).Select(s => new IdeaChoice(StatusLabel(s), IdeaDecisions.Value(s)))],
+        IdeaDecisions.Parse(picked) is { } p && IdeaDecisions.Next(idea.Status).Contains(p) ? IdeaDecisions.Value(p) : null,
+        CardText.Clip(reason, IdeaDecisions.MaxReason),
         errors);
 
     public static IdeaFormData NewForm(TenantSetup setup, IReadOnlyList<TeamSetup> teams, string token, string? errors) =>
@@ -81,7 +85,10 @@ internal static class IdeaViews
         Problem = IdeaInput.String(data, IdeaInput.Problem),
         Proposal = IdeaInput.String(data, IdeaInput.Proposal),
         Benefit = IdeaInput.String(data, IdeaInput.Benefit),
-        IncidentRef = IdeaInput.String(data, IdeaInput.IncidentRef),
+        IncidentRef = CardText.Clip(IdeaInput.String(data, IdeaInput.IncidentRef), IdeaNames.MaxIncidentRef),
+        TouchpointId = IdeaInput.String(data, IdeaInput.TouchpointId) is { } tp && form.Touchpoints.Any(t => t.Value == tp) ? tp : form.TouchpointId,
+        StandardId = IdeaInput.String(data, IdeaInput.StandardId) is { } st && form.Standards.Any(t => t.Value == st) ? st : form.StandardId,
+        TeamId = IdeaInput.String(data, IdeaInput.TeamId) is { } team && form.Teams.Any(t => t.Value == team) ? team : form.TeamId,
         Errors = errors,
     };
 
@@ -89,11 +96,12 @@ internal static class IdeaViews
         new("Edit your idea", IdeaNames.Save, null, idea.Id, false, [], idea.TeamId, Touchpoints(setup), Standards(setup),
             idea.Text.Problem, idea.Text.Proposal, idea.Text.Benefit, idea.Text.TouchpointId, idea.Text.StandardId, idea.Text.IncidentRef, errors);
 
-    /// <summary>"Accepted by Maya Manager: reason": the latest decision, who took it and why; null before any.</summary>
+    /// <summary>"Accepted by Maya Manager: reason" or "Implemented by Maya Manager": the latest decision, who took it and why; null before any.</summary>
     public static string? Decision(Idea idea, NameBook names) =>
-        idea.Reason is not { } reason ? null
-        : idea.DeciderId is { } decider ? $"{StatusLabel(idea.Status)} by {CardText.Clip(names.Of(decider), 80)}: {CardText.Clip(reason, ClipBenefit)}"
-        : $"Reason: {CardText.Clip(reason, ClipBenefit)}";
+        idea.DeciderId is { } decider && idea.Status is not (IdeaStatus.New or IdeaStatus.Withdrawn)
+            ? $"{StatusLabel(idea.Status)} by {CardText.Clip(names.Of(decider), 80)}" + (idea.Reason is { } why ? $": {CardText.Clip(why, ClipBenefit)}" : "")
+        : idea.Reason is { } reason ? $"Reason: {CardText.Clip(reason, ClipBenefit)}"
+        : null;
 
     public static string StatusLabel(IdeaStatus status) => status switch
     {

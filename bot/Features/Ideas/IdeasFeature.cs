@@ -17,6 +17,7 @@ internal static class IdeasFeature
         services.AddSingleton<IdeaReview>();
         services.AddSingleton<IdeaLists>();
         services.TryAddSingleton<IIdeaRecognition, NoIdeaRecognition>();
+        services.TryAddSingleton<IIdeaIncidents, NoIdeaIncidents>();
         services.AddSingleton<IBotRoutes, IdeaRoutes>();
         services.AddSingleton<IBotRoutes, IdeaReviewRoutes>();
         services.AddSingleton<IBotRoutes, IdeaListRoutes>();

@@ -29,6 +29,7 @@ internal static class IncidentsFeature
         services.AddSingleton<IncidentExport>();
         services.AddSingleton<IBotRoutes>(sp => sp.GetRequiredService<IncidentExport>());
         services.AddSingleton<IFileConsentHandler>(sp => sp.GetRequiredService<IncidentExport>());
+        IdeaIncidentLinks.Register(services);
         return services;
     }
 }

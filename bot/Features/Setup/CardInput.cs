@@ -38,6 +38,8 @@ internal static class CardInput
     public static TimeOnly? Time(JsonElement? data, string name) =>
         TimeOnly.TryParseExact(Text(data, name, 20), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : null;
 
+    public static bool IsTime(string text) => TimeOnly.TryParseExact(text, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
     /// <summary>A multi-select's comma-separated values.</summary>
     public static IReadOnlyList<string> List(JsonElement? data, string name) =>
         Text(data, name, 20_000) is { } text ? [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)] : [];

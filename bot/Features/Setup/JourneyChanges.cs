@@ -67,6 +67,51 @@ internal static class JourneyChanges
         return Change.Ok(setup with { Standards = [.. setup.Standards, standard] }, $"Standard \"{standard.Name}\" added.");
     }
 
+    public const string PastTarget = "A new target cannot start in the past: past weeks keep the target they were measured against.";
+
+    /// <summary>Everything wrong with a change of target as sent (standard, target for its kind and unit, date), each a sentence.</summary>
+    public static List<string> TargetProblems(TenantSetup setup, string? standardId, double? target, DateOnly? from, DateOnly today)
+    {
+        var problems = new List<string>();
+        var standard = standardId is null ? null : setup.FindStandard(standardId);
+        if (standard is null)
+        {
+            problems.Add("Pick the standard to change.");
+        }
+        else if (standard.RetiredFrom is not null)
+        {
+            problems.Add($"\"{standard.Name}\" is retired.");
+        }
+
+        if (target is not { } t)
+        {
+            problems.Add("Give the new target as a number.");
+        }
+        else if (standard is { Kind: StandardKind.Soft } && t is < 1 or > 5)
+        {
+            problems.Add("A soft standard's target is an average from 1 to 5.");
+        }
+        else if (standard is { Kind: StandardKind.Hard } && t < 0)
+        {
+            problems.Add("The target cannot be below 0.");
+        }
+        else if (standard is { Kind: StandardKind.Hard, Unit: "%" } && t > 100)
+        {
+            problems.Add("A percentage target is from 0 to 100.");
+        }
+
+        if (from is not { } f)
+        {
+            problems.Add("Pick the date the new target takes effect.");
+        }
+        else if (f < today)
+        {
+            problems.Add(PastTarget);
+        }
+
+        return problems;
+    }
+
     /// <summary>A new target from <paramref name="from"/> (today or later): earlier weeks keep the target they had.</summary>
     public static Change ChangeTarget(TenantSetup setup, Caller caller, SetupRoles roles, string standardId, double target, DateOnly from, DateOnly today)
     {
@@ -82,7 +127,7 @@ internal static class JourneyChanges
 
         if (from < today)
         {
-            return Change.Refused("A new target cannot start in the past: past weeks keep the target they were measured against.");
+            return Change.Refused(PastTarget);
         }
 
         if (from > SetupRules.LastTargetDay(today))

@@ -1,5 +1,8 @@
 namespace CxBot.Features.Setup;
 
+/// <summary>What the organisation form sent, as sent (any of it may be missing, too long or not from the lists).</summary>
+internal sealed record OrganisationInput(string? Name, string? TimeZone, string? Currency);
+
 /// <summary>Changes to the organisation and its admins.</summary>
 internal static class OrganisationChanges
 {
@@ -18,15 +21,51 @@ internal static class OrganisationChanges
         return Change.Ok(setup with { Organisation = org with { Admins = [caller.UserId] } }, "You are this organisation's first CxBot admin.");
     }
 
-    public static Change Save(TenantSetup setup, Caller caller, SetupRoles roles, string name, string timeZone, string currency)
+    /// <summary>
+    /// Saves the organisation form: refused for anyone but an admin; otherwise every problem with what was sent is listed at once
+    /// (the time zone and currency must come from their lists, or be the ones stored already).
+    /// </summary>
+    public static Change Save(TenantSetup setup, Caller caller, SetupRoles roles, OrganisationInput sent)
     {
         if (!roles.IsAdmin(setup, caller))
         {
             return Change.Refused(Change.NotAdmin);
         }
 
-        var org = (setup.Organisation ?? new Organisation(DefaultName, "UTC", DefaultCurrency, [])) with { Name = name.Trim(), TimeZone = timeZone.Trim(), Currency = currency.Trim().ToUpperInvariant() };
+        var current = setup.Organisation ?? new Organisation(DefaultName, "UTC", DefaultCurrency, []);
+        if (Problems(sent, current) is { Count: > 0 } problems)
+        {
+            return Change.Invalid(problems);
+        }
+
+        var org = current with { Name = sent.Name!.Trim(), TimeZone = sent.TimeZone!, Currency = sent.Currency! };
         return Change.Ok(setup with { Organisation = org }, "Organisation saved.");
+    }
+
+    /// <summary>Everything wrong with the organisation form, each a sentence; empty when it can be saved.</summary>
+    public static IReadOnlyList<string> Problems(OrganisationInput sent, Organisation current)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(sent.Name))
+        {
+            problems.Add("Give the organisation a name.");
+        }
+        else if (sent.Name.Trim().Length > SetupRules.MaxName)
+        {
+            problems.Add($"Keep the organisation's name to at most {SetupRules.MaxName} characters.");
+        }
+
+        if (!SetupChoices.IsListedTimeZone(sent.TimeZone) && sent.TimeZone != current.TimeZone)
+        {
+            problems.Add(SetupChoices.PickTimeZone);
+        }
+
+        if (!SetupChoices.IsListedCurrency(sent.Currency) && sent.Currency != current.Currency)
+        {
+            problems.Add(SetupChoices.PickCurrency);
+        }
+
+        return problems;
     }
 
     /// <summary>Makes <paramref name="person"/> (already found in the tenant) an admin.</summary>

@@ -11,61 +11,98 @@ internal sealed partial class SetupRoutes
 
     private delegate Task<JsonObject> Render(string tenantId, TenantSetup setup, DateOnly today, Notice notice, CancellationToken cancellationToken);
 
+    /// <summary>A form drawn again after a refused save: what was sent, with every problem listed.</summary>
+    private delegate Task<JsonObject> Redraw(string tenantId, TenantSetup setup, DateOnly today, IReadOnlyList<string> problems, CancellationToken cancellationToken);
+
     private Task PickJourneyAsync(TurnContext turn)
     {
         var journey = CardInput.Text(turn.CardData, "journey", 40);
-        return ChangeAsync(turn, "journey.pick", AdminWith(journey, "Pick a starter journey.", (s, c, d, j) => JourneyChanges.PickStarter(s, c, setup.Roles, j, d)), HomeCard);
+        return ChangeAsync(turn, "journey.pick", AdminWith(journey, "Pick a starter journey.", (s, c, d, j) => JourneyChanges.PickStarter(s, c, setup.Roles, j, d)), HomeCard, HomeAgain(null, null, null));
     }
 
+    /// <summary>A new target: every problem at once (standard, target, date), and the setup card drawn again with what was sent.</summary>
     private Task ChangeTargetAsync(TurnContext turn)
     {
         var id = CardInput.Text(turn.CardData, "standardId", 60);
         var target = CardInput.Number(turn.CardData, "target");
         var from = CardInput.Date(turn.CardData, "effectiveFrom");
-        var input = id is null || target is null || from is null ? null : new Tuple<string, double, DateOnly>(id, target.Value, from.Value);
-        return ChangeAsync(turn, "standard.target", AdminWith(input, "Pick a standard, a new target and the date it takes effect.", (s, c, d, i) => JourneyChanges.ChangeTarget(s, c, setup.Roles, i.Item1, i.Item2, i.Item3, d)), HomeCard);
+        return ChangeAsync(
+            turn,
+            "standard.target",
+            Admin((s, c, d) => JourneyChanges.TargetProblems(s, id, target, from, d) is { Count: > 0 } problems
+                ? Change.Invalid(problems)
+                : JourneyChanges.ChangeTarget(s, c, setup.Roles, id!, target!.Value, from!.Value, d)),
+            HomeCard,
+            HomeAgain(id, target, from));
     }
 
     private Task RetireAsync(TurnContext turn)
     {
         var id = CardInput.Text(turn.CardData, "standardId", 60);
-        return ChangeAsync(turn, "standard.retire", AdminWith(id, "Pick the standard to retire.", (s, c, d, i) => JourneyChanges.Retire(s, c, setup.Roles, i, d)), HomeCard);
+        return ChangeAsync(turn, "standard.retire", AdminWith(id, "Pick the standard to retire.", (s, c, d, i) => JourneyChanges.Retire(s, c, setup.Roles, i, d)), HomeCard, HomeAgain(id, null, null));
     }
 
+    /// <summary>The setup card again after a refused change, with the problems and what was sent to change a standard.</summary>
+    private Redraw HomeAgain(string? standardId, double? target, DateOnly? from) =>
+        (tenant, s, today, problems, ct) => cards.HomeAsync(tenant, s, today, null, ct, problems, standardId, target, from);
+
+    /// <summary>The standard form's three saves: every problem at once, and the form drawn again with what was sent.</summary>
     private Task AddStandardAsync(TurnContext turn)
     {
-        var data = turn.CardData;
-        var soft = CardInput.Text(data, "kind", 10) == "soft";
-        var direction = CardInput.Text(data, "direction", 20) == "lowerIsBetter" ? Direction.LowerIsBetter : Direction.HigherIsBetter;
-        StandardDraft? draft = CardInput.Text(data, "touchpointId", 60) is { } tp && CardInput.Text(data, "standardName", SetupRules.MaxName) is { } name && CardInput.Number(data, "standardTarget") is { } target
-            ? soft
-                ? new StandardDraft(tp, StandardKind.Soft, name, null, null, null, false, CardInput.Text(data, "question"), target)
-                : new StandardDraft(tp, StandardKind.Hard, name, CardInput.Text(data, "metric"), CardInput.Text(data, "unit", 20), direction, CardInput.Flag(data, "handRecorded"), null, target)
-            : null;
-        return ChangeAsync(turn, "standard.add", AdminWith(draft, "Pick a touchpoint and give the standard a name and a target.", (s, c, d, i) => JourneyChanges.AddStandard(s, c, setup.Roles, i, d)), HomeCard);
+        var sent = StandardFormInput.Read(turn.CardData);
+        return ChangeAsync(
+            turn,
+            "standard.add",
+            Admin((s, c, d) =>
+            {
+                var (draft, problems) = sent.Standard(s);
+                return draft is null ? Change.Invalid(problems) : JourneyChanges.AddStandard(s, c, setup.Roles, draft, d);
+            }),
+            HomeCard,
+            StandardFormAgain(sent));
     }
 
     private Task AddTouchpointAsync(TurnContext turn)
     {
-        var name = CardInput.Text(turn.CardData, "touchpointName", SetupRules.MaxName);
-        var description = CardInput.Text(turn.CardData, "description", SetupRules.MaxText, multiLine: true) ?? "";
-        var owner = CardInput.Text(turn.CardData, "owner", 40) ?? "operations";
-        return ChangeAsync(turn, "touchpoint.add", AdminWith(name, "Give the touchpoint a name.", (s, c, _, n) => JourneyChanges.AddTouchpoint(s, c, setup.Roles, n, description, owner)), HomeCard);
+        var sent = StandardFormInput.Read(turn.CardData);
+        return ChangeAsync(
+            turn,
+            "touchpoint.add",
+            Admin((s, c, _) => sent.NewTouchpoint() is { Count: > 0 } problems ? Change.Invalid(problems)
+                : JourneyChanges.AddTouchpoint(s, c, setup.Roles, sent.TouchpointName!, sent.Description ?? "", sent.Owner ?? "operations")),
+            HomeCard,
+            StandardFormAgain(sent));
     }
 
     private Task SaveTouchpointAsync(TurnContext turn)
     {
-        var d = turn.CardData;
-        var id = CardInput.Text(d, "editTouchpointId", 60);
-        var (name, description, owner) = (CardInput.Text(d, "editName", SetupRules.MaxName), CardInput.Text(d, "editDescription", SetupRules.MaxText, multiLine: true), CardInput.Text(d, "editOwner", 40));
-        return ChangeAsync(turn, "touchpoint.save", AdminWith(id, "Pick the touchpoint to change.", (s, c, _, i) => JourneyChanges.EditTouchpoint(s, c, setup.Roles, i, name, description, owner)), HomeCard);
+        var sent = StandardFormInput.Read(turn.CardData);
+        return ChangeAsync(
+            turn,
+            "touchpoint.save",
+            Admin((s, c, _) => sent.ChangedTouchpoint(s) is { Count: > 0 } problems ? Change.Invalid(problems)
+                : JourneyChanges.EditTouchpoint(s, c, setup.Roles, sent.EditTouchpointId!, sent.EditName, sent.EditDescription, sent.EditOwner)),
+            HomeCard,
+            StandardFormAgain(sent));
     }
 
+    private Redraw StandardFormAgain(StandardFormInput sent) => (_, s, _, problems, _) => Task.FromResult(cards.StandardForm(s, null, sent, problems));
+
+    /// <summary>An admin-only edit whose input problems are found by the edit itself (after the role check).</summary>
+    private Edit Admin(Func<TenantSetup, Caller, DateOnly, Change> edit) =>
+        (s, c, d, _) => Task.FromResult(!setup.Roles.IsAdmin(s, c) ? Change.Refused(Change.NotAdmin) : edit(s, c, d));
+
+    /// <summary>The organisation form: every problem at once, and the form drawn again with what was sent; nothing stored on a refusal.</summary>
     private Task SaveOrganisationAsync(TurnContext turn)
     {
         var d = turn.CardData;
-        var input = CardInput.Text(d, "name", SetupRules.MaxName) is { } n && CardInput.Text(d, "timeZone", 64) is { } tz && CardInput.Text(d, "currency", 3) is { } cur ? new Tuple<string, string, string>(n, tz, cur) : null;
-        return ChangeAsync(turn, "org.save", AdminWith(input, "Give the name, a time zone and a currency.", (s, c, _, i) => OrganisationChanges.Save(s, c, setup.Roles, i.Item1, i.Item2, i.Item3)), OrganisationCard);
+        var sent = new OrganisationInput(CardInput.Text(d, "name", SetupRules.MaxName * 2), CardInput.Text(d, "timeZone", 64), CardInput.Text(d, "currency", 3));
+        return ChangeAsync(
+            turn,
+            "org.save",
+            (s, c, _, _) => Task.FromResult(OrganisationChanges.Save(s, c, setup.Roles, sent)),
+            OrganisationCard,
+            (tenant, s, today, problems, ct) => cards.OrganisationAsync(tenant, s, today, null, ct, sent, problems));
     }
 
     private Task SaveLeadershipAsync(TurnContext turn)
@@ -97,7 +134,11 @@ internal sealed partial class SetupRoutes
         where T : class =>
         (s, c, d, ct) => !setup.Roles.IsAdmin(s, c) ? Task.FromResult(Change.Refused(Change.NotAdmin)) : input is null ? Task.FromResult(Change.Refused(missing)) : edit(s, c, d, input, ct);
 
-    private async Task ChangeAsync(TurnContext turn, string action, Edit edit, Render render)
+    /// <param name="redraw">
+    /// For a form: a refusal for what was sent (not for who sent it) draws the form again with the values sent and every
+    /// problem; without it, or when the caller may not make the change at all, the refusal is a short message.
+    /// </param>
+    private async Task ChangeAsync(TurnContext turn, string action, Edit edit, Render render, Redraw? redraw = null)
     {
         if (CallerOf(turn) is not { } caller)
         {
@@ -108,6 +149,13 @@ internal sealed partial class SetupRoutes
         var outcome = await setup.ApplyAsync(caller, action, (s, today, ct) => edit(s, caller, today, ct), turn.CancellationToken);
         if (!outcome.Applied)
         {
+            if (redraw is not null && outcome.Message is not (Change.NotAdmin or Change.NotManager or TeamChanges.NotSetUp))
+            {
+                var problems = outcome.Problems.Count > 0 ? outcome.Problems : [outcome.Message];
+                await turn.ShowCardAsync(await redraw(caller.TenantId, outcome.Setup, setup.Today(outcome.Setup), problems, turn.CancellationToken));
+                return;
+            }
+
             await turn.TellAsync(outcome.Message);
             return;
         }

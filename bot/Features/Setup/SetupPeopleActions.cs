@@ -24,13 +24,18 @@ internal sealed partial class SetupRoutes
             OrganisationChanges.RemoveAdmin(s, c, setup.Roles, i, await people.NameAsync(c.TenantId, i, ct))), OrganisationCard);
     }
 
+    /// <summary>
+    /// The team card: managers or admins only; every problem with what was sent at once (time zone from the list, shift end,
+    /// managers found in the tenant, listed standards), and the card drawn again with what was sent. Nothing stored on a refusal.
+    /// </summary>
     private Task SaveTeamAsync(TurnContext turn)
     {
         var d = turn.CardData;
         var teamId = turn.Activity.ChannelData?.Team?.Id ?? CardInput.Text(d, "teamId", 300) ?? "";
-        var (timeZone, shiftEnd, standards) = (CardInput.Text(d, "timeZone", 64), CardInput.Time(d, "shiftEnd"), CardInput.List(d, "standards"));
         // Teams sends a multi-select's picks as one comma-separated string; a card posted before the picker may still send a typed id.
         List<string> picked = [.. CardInput.List(d, "managers"), .. CardInput.Text(d, "newManager", MaxPickedValue) is { } typed ? [typed] : Array.Empty<string>()];
+        var sent = new TeamInput(CardInput.Text(d, "timeZone", 64), CardInput.Text(d, "shiftEnd", 20), picked, CardInput.List(d, "standards"));
+        IReadOnlyList<PickedPerson>? found = null;
         return ChangeAsync(
             turn,
             "team.save",
@@ -47,19 +52,19 @@ internal sealed partial class SetupRoutes
                     return Change.Refused(Change.NotManager);
                 }
 
-                if (timeZone is null || shiftEnd is not { } end)
+                var problems = TeamChanges.Problems(s, team, sent);
+                found = picked.Count is 0 or > SetupPeople.MaxPicked ? [] : await people.FindAsync(c.TenantId, picked, ct);
+                if (found is null)
                 {
-                    return Change.Refused("Give the team's time zone and shift end.");
+                    problems.Add(SetupPeople.NotFound);
                 }
 
-                if (picked.Count > SetupPeople.MaxPicked)
-                {
-                    return Change.Refused($"Pick at most {SetupPeople.MaxPicked} managers.");
-                }
-
-                var managers = picked.Count == 0 ? [] : await people.FindAsync(c.TenantId, picked, ct);
-                return managers is null ? Change.Refused(SetupPeople.NotFound) : TeamChanges.Save(s, c, setup.Roles, teamId, new TeamDraft(timeZone, end, managers, standards));
+                return problems.Count > 0 ? Change.Invalid(problems)
+                    : TeamChanges.Save(s, c, setup.Roles, teamId, new TeamDraft(sent.TimeZone!, CardInput.Time(d, "shiftEnd")!.Value, found!, sent.Standards));
             },
-            (tenant, s, today, notice, ct) => s.FindTeam(teamId) is { } team ? cards.TeamAsync(tenant, s, team, today, notice, withRoster: true, ct) : cards.HomeAsync(tenant, s, today, notice, ct));
+            (tenant, s, today, notice, ct) => s.FindTeam(teamId) is { } team ? cards.TeamAsync(tenant, s, team, today, notice, withRoster: true, ct) : cards.HomeAsync(tenant, s, today, notice, ct),
+            (tenant, s, today, problems, ct) => s.FindTeam(teamId) is { } team
+                ? cards.TeamAsync(tenant, s, team, today, null, withRoster: true, ct, sent, problems, found)
+                : cards.HomeAsync(tenant, s, today, new Notice(string.Join(" ", problems), Good: false), ct));
     }
 }

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Caching.Memory;
 namespace CxBot.Features.Setup;
 
-/// <summary>What the caller is told: whether the change was made, and why not.</summary>
-internal sealed record SetupOutcome(bool Applied, string Message, TenantSetup Setup);
+/// <summary>What the caller is told: whether the change was made, and why not (<see cref="Problems"/>: every problem, for a form to list).</summary>
+internal sealed record SetupOutcome(bool Applied, string Message, TenantSetup Setup)
+{
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}
 
 /// <summary>
 /// Applies changes: read the tenant's setup, apply the change in memory (role check included), validate the whole result,
@@ -61,7 +64,7 @@ internal sealed class SetupService(SetupStore store, SetupRoles roles, IMemoryCa
             if (result.Refusal is { } refusal)
             {
                 Log.Refused(logger, action);
-                return new SetupOutcome(false, refusal, snapshot.Setup);
+                return new SetupOutcome(false, refusal, snapshot.Setup) { Problems = result.Problems };
             }
 
             if (result.Setup is not { } next)
@@ -72,7 +75,7 @@ internal sealed class SetupService(SetupStore store, SetupRoles roles, IMemoryCa
             if (SetupRules.Validate(next) is { Count: > 0 } errors)
             {
                 Log.Invalid(logger, action, errors.Count);
-                return new SetupOutcome(false, string.Join(" ", errors.Take(3)), snapshot.Setup);
+                return new SetupOutcome(false, string.Join(" ", errors.Take(3)), snapshot.Setup) { Problems = errors };
             }
 
             try

@@ -46,7 +46,8 @@ internal static class SetupViews
     /// The organisation card: admins by name; as people to make admin where the client cannot search, the managers of the
     /// set-up teams (the likeliest admins) by name.
     /// </summary>
-    public static OrganisationData Organisation(TenantSetup setup, NameBook names, Notice? notice)
+    /// <param name="sent">After a refused save: the values sent, shown instead of the stored ones, with <paramref name="problems"/>.</param>
+    public static OrganisationData Organisation(TenantSetup setup, NameBook names, Notice? notice, OrganisationInput? sent = null, IReadOnlyList<string>? problems = null)
     {
         var org = setup.Organisation;
         var admins = org?.Admins ?? [];
@@ -56,32 +57,62 @@ internal static class SetupViews
             .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)
             .OrderBy(c => c.Title, StringComparer.CurrentCultureIgnoreCase)
             .Take(SetupPeople.MaxChoices);
+        var zone = org?.TimeZone ?? "UTC";
+        var currency = org?.Currency ?? OrganisationChanges.DefaultCurrency;
         return new OrganisationData(
             notice?.Text,
             notice?.Color,
-            org?.Name ?? OrganisationChanges.DefaultName,
-            org?.TimeZone ?? "UTC",
-            org?.Currency ?? OrganisationChanges.DefaultCurrency,
+            sent is null ? org?.Name ?? OrganisationChanges.DefaultName : CardText.Clip(sent.Name, SetupRules.MaxName * 2) ?? "",
+            sent is null ? zone : SetupChoices.IsListedTimeZone(sent.TimeZone) || sent.TimeZone == zone ? sent.TimeZone! : "",
+            sent is null ? currency : SetupChoices.IsListedCurrency(sent.Currency) || sent.Currency == currency ? sent.Currency! : "",
+            SetupChoices.TimeZonesWith(zone),
+            SetupChoices.CurrenciesWith(currency),
             [.. admins.Select(a => Person(names, a, null)).OrderBy(c => c.Title, StringComparer.CurrentCultureIgnoreCase)],
-            [.. managers]);
+            [.. managers]) { Problems = Problems(problems) };
     }
 
-    public static StandardFormData StandardForm(TenantSetup setup, Notice? notice) =>
-        new(notice?.Text, notice?.Color, [.. setup.Journey.Select(t => new Choice(t.Name, t.Id))], [.. SetupRules.Owners.Select(o => new Choice(o, o))]);
+    /// <param name="sent">After a refused save: what was sent (clipped to what the form allows), shown with <paramref name="problems"/>.</param>
+    public static StandardFormData StandardForm(TenantSetup setup, Notice? notice, StandardFormInput? sent = null, IReadOnlyList<string>? problems = null) =>
+        new(notice?.Text, notice?.Color, [.. setup.Journey.Select(t => new Choice(t.Name, t.Id))], [.. SetupRules.Owners.Select(o => new Choice(o, o))])
+        {
+            Sent = sent is null ? null : sent with
+            {
+                StandardName = CardText.Clip(sent.StandardName, SetupRules.MaxName),
+                Metric = CardText.Clip(sent.Metric, 200),
+                Unit = CardText.Clip(sent.Unit, 20),
+                Question = CardText.Clip(sent.Question, 300),
+                TouchpointName = CardText.Clip(sent.TouchpointName, SetupRules.MaxName),
+                Description = CardText.Clip(sent.Description, SetupRules.MaxText),
+                EditName = CardText.Clip(sent.EditName, SetupRules.MaxName),
+                EditDescription = CardText.Clip(sent.EditDescription, SetupRules.MaxText),
+            },
+            Problems = Problems(problems),
+            Target = double.TryParse(sent?.StandardTarget, NumberStyles.Float, CultureInfo.InvariantCulture, out var target) && double.IsFinite(target) ? target : null,
+        };
 
-    /// <summary>The team card; <paramref name="names"/> names its members, <paramref name="choices"/> are the people its managers are picked from.</summary>
-    public static TeamData Team(TenantSetup setup, TeamSetup team, DateOnly today, NameBook names, IReadOnlyList<Choice> choices, Notice? notice) => new(
-        notice?.Text,
-        notice?.Color,
-        team.Id,
-        team.Name,
-        team.TimeZone,
-        Time(team.ShiftEnd),
-        string.Join(',', team.Managers.Select(AadObjectIds.Normalise)),
-        ManagerNames(team, names) is { Count: > 0 } managers ? NameList(managers) : "none yet",
-        [.. choices.Select(c => c with { Title = CardText.Clip(c.Title, MaxName)! })],
-        string.Join(',', team.Standards),
-        ActiveStandards(setup, today));
+    /// <summary>
+    /// The team card; <paramref name="names"/> names its members, <paramref name="choices"/> are the people its managers are picked
+    /// from. After a refused save, <paramref name="sent"/> holds the values sent (shown instead of the stored ones) with
+    /// <paramref name="problems"/>.
+    /// </summary>
+    public static TeamData Team(TenantSetup setup, TeamSetup team, DateOnly today, NameBook names, IReadOnlyList<Choice> choices, Notice? notice, TeamInput? sent = null, IReadOnlyList<string>? problems = null)
+    {
+        var picks = choices.Select(c => c with { Title = CardText.Clip(c.Title, MaxName)! }).ToList();
+        var standards = ActiveStandards(setup, today);
+        return new(
+            notice?.Text,
+            notice?.Color,
+            team.Id,
+            team.Name,
+            sent is null ? team.TimeZone : SetupChoices.IsListedTimeZone(sent.TimeZone) || sent.TimeZone == team.TimeZone ? sent.TimeZone! : "",
+            SetupChoices.TimeZonesWith(team.TimeZone),
+            sent is null ? Time(team.ShiftEnd) : sent.ShiftEnd is { } end && CardInput.IsTime(end) ? end : "",
+            sent is null ? string.Join(',', team.Managers.Select(AadObjectIds.Normalise)) : string.Join(',', sent.Managers.Where(m => picks.Any(c => c.Value == m))),
+            ManagerNames(team, names) is { Count: > 0 } managers ? NameList(managers) : "none yet",
+            picks,
+            sent is null ? string.Join(',', team.Standards) : string.Join(',', sent.Standards.Where(id => standards.Any(c => c.Value == id))),
+            standards) { Problems = Problems(problems) };
+    }
 
     /// <summary>"Tom Okafor", "Tom Okafor and Dee Driver", "A, B, C, D, E and 2 more".</summary>
     public static string NameList(IReadOnlyList<string> names)
@@ -127,6 +158,8 @@ internal static class SetupViews
 
     private static Choice Person(NameBook names, string userId, string? stored) =>
         new(CardText.Clip(SetupPeople.NameOf(names, userId, stored), MaxName)!, AadObjectIds.Normalise(userId));
+
+    private static IReadOnlyList<Problem> Problems(IReadOnlyList<string>? problems) => [.. (problems ?? []).Select(p => new Problem(CardText.Clip(p, MaxLine)!))];
 
     private static List<Choice> ActiveStandards(TenantSetup setup, DateOnly today) =>
         [.. setup.Standards.Where(s => s.IsActiveOn(today)).Select(s => new Choice(s.Name, s.Id))];

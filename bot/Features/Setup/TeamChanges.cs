@@ -3,6 +3,9 @@ namespace CxBot.Features.Setup;
 /// <summary>What a manager sets on the team card, already parsed; the managers are people already found in the tenant.</summary>
 internal sealed record TeamDraft(string TimeZone, TimeOnly ShiftEnd, IReadOnlyList<PickedPerson> Managers, IReadOnlyList<string> Standards);
 
+/// <summary>What the team card sent, as sent: shown again with every problem when the save is refused.</summary>
+internal sealed record TeamInput(string? TimeZone, string? ShiftEnd, IReadOnlyList<string> Managers, IReadOnlyList<string> Standards);
+
 /// <summary>Changes to teams (managers or admins) and leadership channels (admins).</summary>
 internal static class TeamChanges
 {
@@ -48,6 +51,40 @@ internal static class TeamChanges
         members.AddRange(draft.Managers.Where(p => !team.Members.Any(m => m.UserId.Equals(p.UserId, StringComparison.OrdinalIgnoreCase))).Select(p => new TeamMember(p.UserId, p.Name, TeamRole.Manager)));
         var updated = team with { TimeZone = draft.TimeZone.Trim(), ShiftEnd = draft.ShiftEnd, Members = members, Standards = [.. draft.Standards.Distinct(StringComparer.Ordinal)] };
         return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == teamId ? updated : t)] }, $"Team \"{team.Name}\" saved.");
+    }
+
+    /// <summary>
+    /// Everything wrong with the team card's values, each a sentence (the managers are looked up afterwards, by the caller): the
+    /// time zone from its list (or the team's own), a shift end, one to <see cref="SetupPeople.MaxPicked"/> managers, listed standards.
+    /// </summary>
+    public static List<string> Problems(TenantSetup setup, TeamSetup team, TeamInput sent)
+    {
+        var problems = new List<string>();
+        if (!SetupChoices.IsListedTimeZone(sent.TimeZone) && sent.TimeZone != team.TimeZone)
+        {
+            problems.Add(SetupChoices.PickTimeZone);
+        }
+
+        if (sent.ShiftEnd is null || !CardInput.IsTime(sent.ShiftEnd))
+        {
+            problems.Add("Give the time the shift ends, such as 18:00.");
+        }
+
+        if (sent.Managers.Count == 0)
+        {
+            problems.Add(NoManager);
+        }
+        else if (sent.Managers.Count > SetupPeople.MaxPicked)
+        {
+            problems.Add($"Pick at most {SetupPeople.MaxPicked} managers.");
+        }
+
+        if (sent.Standards.Any(id => setup.FindStandard(id) is null))
+        {
+            problems.Add("Pick the standards from the list.");
+        }
+
+        return problems;
     }
 
     /// <summary>The text of a member sync that left joiners to the Teams roster (the route logs it).</summary>

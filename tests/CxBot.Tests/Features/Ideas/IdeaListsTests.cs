@@ -36,6 +36,42 @@ public sealed class IdeaListsTests(AzuriteFixture azurite) : LocalBotTests(azuri
         Assert.Contains("New 2 · Accepted 1", top.ToJsonString(Relaxed), StringComparison.Ordinal);
         Assert.Equal(["Delta problem"], Titles(accepted));
         Assert.Equal(IdeaService.NoTeam, outsider);
+        Assert.Equal(["Closed ideas (0)"], Buttons(top).Where(b => b != "Export CSV"));
+    }
+
+    [Fact]
+    public async Task TeamIdeas_OnlyClosedIdeas_CountsAgreeWithRowsEmptyLineWordedForTheFilterAndClosedOnePressAway()
+    {
+        var team = await new IdeaTeam(App, Connector).SetUpAsync();
+        var done = await SubmitAsync(team, team.Member, "Bags split in the rain");
+        var no = await SubmitAsync(team, team.Colleague, "Vans park on the pavement");
+        await team.ActAsync(team.Manager, IdeaNames.Decide, done, new JsonObject { ["status"] = "implemented" }, inChannel: true);
+        await team.ActAsync(team.Manager, IdeaNames.Decide, no, new JsonObject { ["status"] = "declined", ["reason"] = "The council decides." }, inChannel: true);
+        var fresh = await new IdeaTeam(App, Connector).SetUpAsync();
+
+        var open = await ReplyAsync(team, team.T.ChannelText(team.Colleague, "team ideas"));
+        var accepted = await ReplyAsync(team, team.T.ChannelText(team.Colleague, "Team ideas accepted"));
+        var closed = (await team.ActAsync(team.Colleague, IdeaNames.List, "", new JsonObject { ["filter"] = "closed" }, inChannel: true))["value"]!;
+        var typedClosed = await ReplyAsync(team, team.T.ChannelText(team.Member, "team ideas closed"));
+        var nothingYet = await ReplyAsync(fresh, fresh.T.ChannelText(fresh.Member, "team ideas"));
+
+        var openText = WhatPeopleSee.InCard(open);
+        Assert.Contains("No open ideas right now.", openText);
+        Assert.DoesNotContain(openText, t => t.Contains("Implemented 1", StringComparison.Ordinal) || t.Contains("No ideas here yet", StringComparison.Ordinal));
+        Assert.Empty(Titles(open));
+        Assert.Equal(["Closed ideas (2)"], Buttons(open));
+        Assert.Contains("No accepted ideas yet.", WhatPeopleSee.InCard(accepted));
+        Assert.Equal(["Open ideas (0)", "Closed ideas (2)"], Buttons(accepted));
+        Assert.Equal(["Vans park on the pavement", "Bags split in the rain"], Titles(closed));
+        Assert.Contains("2 closed ideas: Implemented 1 · Declined 1.", WhatPeopleSee.InCard(closed));
+        Assert.DoesNotContain(WhatPeopleSee.InCard(closed), t => t.StartsWith("No ", StringComparison.Ordinal));
+        Assert.Equal(["Open", "Open"], RowButtons(closed).Select(b => b.Title));
+        Assert.Equal([no, done], RowButtons(closed).Select(b => b.IdeaId));
+        Assert.Equal(["Open ideas (0)"], Buttons(closed));
+        Assert.Equal(Titles(closed), Titles(typedClosed));
+        Assert.Contains("Ideas of Store 42 – Leeds: closed", WhatPeopleSee.InCard(typedClosed)[0], StringComparison.Ordinal);
+        Assert.Contains("No ideas here yet. Type \"idea\" to share one.", WhatPeopleSee.InCard(nothingYet));
+        WhatPeopleSee.AssertReadable([.. openText, .. WhatPeopleSee.InCard(closed), .. WhatPeopleSee.InCard(nothingYet)]);
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -45,6 +81,13 @@ public sealed class IdeaListsTests(AzuriteFixture azurite) : LocalBotTests(azuri
 
     private static async Task<JsonNode> ReplyAsync(IdeaTeam team, JsonObject activity) =>
         (await team.ReplyAsync(activity)).Json!["attachments"]![0]!["content"]!;
+
+    /// <summary>The card's own buttons (the other lists, the export), not the rows' Open buttons.</summary>
+    private static List<string> Buttons(JsonNode card) => [.. (card["actions"]?.AsArray() ?? []).Select(a => (string)a!["title"]!).Where(t => t != "Export CSV")];
+
+    private static List<(string Title, string IdeaId)> RowButtons(JsonNode card) =>
+        [.. card["body"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "Container")
+            .Select(e => e!["items"]![2]!["actions"]![0]!).Select(a => ((string)a["title"]!, (string)a["data"]!["ideaId"]!))];
 
     private static List<string> Titles(JsonNode card) =>
         [.. card["body"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "Container").Select(e => e!["items"]![0]!["text"]!.GetValue<string>())];

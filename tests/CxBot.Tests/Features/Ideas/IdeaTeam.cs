@@ -31,10 +31,25 @@ internal sealed class IdeaTeam(BotApp app, FakeConnector connector, string? auth
         return this;
     }
 
-    public static JsonObject Form(string token, string teamId, string problem = "Late slots cause calls.", string? proposal = "Text customers when late.") => new()
+    public static JsonObject Form(string token, string teamId, string problem = "Late slots cause calls.", string? proposal = "Text customers when late.", string? incidentRef = null) => new()
     {
-        ["token"] = token, ["teamId"] = teamId, ["problem"] = problem, ["proposal"] = proposal, ["benefit"] = "Fewer calls.", ["touchpointId"] = "delivery", ["standardId"] = "slot-kept", ["incidentRef"] = "INC-42",
+        ["token"] = token, ["teamId"] = teamId, ["problem"] = problem, ["proposal"] = proposal, ["benefit"] = "Fewer calls.", ["touchpointId"] = "delivery", ["standardId"] = "slot-kept", ["incidentRef"] = incidentRef,
     };
+
+    /// <summary>Logs an incident for this team as <paramref name="user"/> and returns its reference (<c>INC-2026-000123</c>).</summary>
+    public async Task<string> LogIncidentAsync(string user)
+    {
+        var now = DateTime.UtcNow.AddMinutes(-30);
+        var data = new JsonObject
+        {
+            ["token"] = Guid.NewGuid().ToString("N"), ["teamId"] = T.TeamId, ["what"] = "Delivery came 3 hours late.", ["severity"] = "low", ["rootCause"] = "tools", ["recovered"] = "false",
+            ["date"] = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["time"] = now.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var answer = Text(await InvokeAsync(T.Execute(user, "incidents.log.submit", data)));
+        var reference = System.Text.RegularExpressions.Regex.Match(answer, @"INC-\d{4}-\d{6,}").Value;
+        Assert.True(reference.Length > 0, answer);
+        return reference;
+    }
 
     public Task<JsonNode> SubmitAsync(string user, JsonObject form) => InvokeAsync(T.Execute(user, "ideas.submit", form));
 

@@ -16,9 +16,10 @@ public sealed class IdeasEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         await team.PostAsync(team.T.PersonalText(team.Member, "idea"));
         var form = CardText(Connector.Requests[^1]);
         var token = Guid.NewGuid().ToString("N");
+        var reference = await team.LogIncidentAsync(team.Member);
 
-        var first = await team.SubmitAsync(team.Member, IdeaTeam.Form(token, team.T.TeamId));
-        var again = await team.SubmitAsync(team.Member, IdeaTeam.Form(token, team.T.TeamId));
+        var first = await team.SubmitAsync(team.Member, IdeaTeam.Form(token, team.T.TeamId, incidentRef: reference.ToLowerInvariant()));
+        var again = await team.SubmitAsync(team.Member, IdeaTeam.Form(token, team.T.TeamId, incidentRef: reference.ToLowerInvariant()));
 
         Assert.Contains("Share an idea", form, StringComparison.Ordinal);
         Assert.Contains(team.T.TeamId, form, StringComparison.Ordinal);
@@ -26,7 +27,7 @@ public sealed class IdeasEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         Assert.Contains("shared with", card, StringComparison.Ordinal);
         Assert.Contains("Late slots cause calls.", card, StringComparison.Ordinal);
         Assert.Contains("\"ideas.edit\"", card, StringComparison.Ordinal);
-        Assert.Contains("INC-42", card, StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"Incident\",\"value\":\"{reference}\"", card, StringComparison.Ordinal);
         Assert.Equal(IdeaTeam.IdeaIdOf(first), IdeaTeam.IdeaIdOf(again));
         var posted = Assert.Single(ChannelCards("POST"));
         Assert.DoesNotContain("\"ideas.edit\"", CardText(posted), StringComparison.Ordinal);
@@ -51,6 +52,40 @@ public sealed class IdeasEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         Assert.Equal("message: " + IdeaService.OutOfDate, IdeaTeam.Text(await team.SubmitAsync(team.Member, noToken)));
         Assert.Equal("message: " + IdeaService.NoTeam, IdeaTeam.Text(await team.SubmitAsync(Guid.NewGuid().ToString(), IdeaTeam.Form("t1", team.T.TeamId))));
         Assert.Empty(ChannelCards("POST"));
+    }
+
+    [Fact]
+    public async Task Submit_IncidentReferenceUnknownMalformedOrOtherTenants_RefusedWithWhatWasTypedKeptAndNothingPosted()
+    {
+        var team = await new IdeaTeam(App, Connector).SetUpAsync();
+        var elsewhere = await new IdeaTeam(App, Connector).SetUpAsync();
+        var ours = await team.LogIncidentAsync(team.Member);
+        await elsewhere.LogIncidentAsync(elsewhere.Member);
+        var theirs = await elsewhere.LogIncidentAsync(elsewhere.Member); // References count per tenant: their second has no twin here.
+        var unknown = "INC-2026-999999";
+
+        var refusedUnknown = await team.SubmitAsync(team.Member, IdeaTeam.Form(Guid.NewGuid().ToString("N"), team.T.TeamId, problem: "Bags split in the rain.", incidentRef: unknown));
+        var refusedTheirs = await team.SubmitAsync(team.Member, IdeaTeam.Form(Guid.NewGuid().ToString("N"), team.T.TeamId, incidentRef: theirs));
+        var refusedMalformed = await team.SubmitAsync(team.Member, IdeaTeam.Form(Guid.NewGuid().ToString("N"), team.T.TeamId, incidentRef: "INC 42!"));
+        var bothWrong = await team.SubmitAsync(team.Member, IdeaTeam.Form(Guid.NewGuid().ToString("N"), team.T.TeamId, proposal: null, incidentRef: "INC-1"));
+        var id = IdeaTeam.IdeaIdOf(await team.SubmitAsync(team.Member, IdeaTeam.Form(Guid.NewGuid().ToString("N"), team.T.TeamId)));
+        var editRefused = await team.ActAsync(team.Member, IdeaNames.Save, id, new JsonObject { ["problem"] = "Changed problem.", ["proposal"] = "Changed proposal.", ["incidentRef"] = unknown });
+        var edited = await team.ActAsync(team.Member, IdeaNames.Save, id, new JsonObject { ["problem"] = "Changed problem.", ["proposal"] = "Changed proposal.", ["incidentRef"] = ours });
+
+        Assert.Equal(
+            $"There is no incident {unknown} in your organisation: check the reference (it looks like INC-2026-000123) or leave it empty.",
+            FindText(refusedUnknown["value"]!, $"There is no incident {unknown} in your organisation: check the reference (it looks like INC-2026-000123) or leave it empty."));
+        Assert.Equal((unknown, "Bags split in the rain."), (InputValue(refusedUnknown, "incidentRef"), InputValue(refusedUnknown, "problem")));
+        Assert.Contains($"There is no incident {theirs} in your organisation", IdeaTeam.Text(refusedTheirs), StringComparison.Ordinal);
+        Assert.Equal(theirs, InputValue(refusedTheirs, "incidentRef"));
+        Assert.Contains("An incident reference has letters, digits and dashes only, like INC-2026-000123.", IdeaTeam.Text(refusedMalformed), StringComparison.Ordinal);
+        Assert.Equal("INC 42!", InputValue(refusedMalformed, "incidentRef"));
+        Assert.Contains("Describe your proposal: it is required. There is no incident INC-1 in your organisation", IdeaTeam.Text(bothWrong), StringComparison.Ordinal);
+        Assert.Contains("There is no incident", IdeaTeam.Text(editRefused), StringComparison.Ordinal);
+        Assert.Equal(unknown, InputValue(editRefused, "incidentRef"));
+        Assert.Contains("Your idea is updated.", IdeaTeam.Text(edited), StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"Incident\",\"value\":\"{ours}\"", IdeaTeam.Text(edited), StringComparison.Ordinal);
+        Assert.Single(ChannelCards("POST"));
     }
 
     [Fact]
@@ -112,6 +147,10 @@ public sealed class IdeasEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         JsonArray a => a.SelectMany(Walk),
         _ => [],
     };
+
+    /// <summary>The value of the card's input <paramref name="id"/> (the form drawn again keeps what was typed).</summary>
+    private static string? InputValue(JsonNode answer, string id) =>
+        (string?)answer["value"]!["body"]!.AsArray().Single(e => (string?)e!["id"] == id)!["value"];
 
     private List<RecordedRequest> ChannelCards(string method) =>
         [.. Connector.Requests.Where(r => r.Method == method && r.Body.Contains("Idea for", StringComparison.Ordinal))];

@@ -55,6 +55,109 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
     }
 
     [Fact]
+    public async Task OrganisationForm_EverythingWrong_EveryProblemAtOnceWhatWasTypedKeptNothingStored_ThenSavedFromTheLists()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var admin = Guid.NewGuid().ToString();
+        var frontLine = Guid.NewGuid().ToString();
+        await PostAsync(t.PersonalInstall(admin));
+        var service = App.Services.GetRequiredService<SetupService>();
+        var before = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+        var longName = "Northwind Home " + new string('x', 100);
+
+        var opened = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.ShowOrganisation, [])))!;
+        var refused = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.SaveOrganisation, new JsonObject { ["name"] = longName, ["timeZone"] = "Mars/Olympus", ["currency"] = "XYZ" })))!;
+        var noName = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.SaveOrganisation, new JsonObject { ["timeZone"] = "Europe/Paris", ["currency"] = "EUR" })))!;
+        var notAdmin = await InvokeMessageAsync(t.Execute(frontLine, SetupNames.SaveOrganisation, new JsonObject { ["name"] = "", ["timeZone"] = "Mars/Olympus" }));
+        var unchanged = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+        var saved = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.SaveOrganisation, new JsonObject { ["name"] = "Northwind Home", ["timeZone"] = "Europe/Paris", ["currency"] = "EUR" })))!;
+
+        Assert.Equal(("filtered", "filtered"), ((string)Input(opened, "timeZone")["style"]!, (string)Input(opened, "currency")["style"]!));
+        var size = System.Text.Encoding.UTF8.GetByteCount(opened.ToJsonString());
+        Assert.True(size < 60_000, $"the organisation card with both lists is {size} bytes; a Teams message must stay under 80 KB");
+        Assert.Contains(Input(opened, "timeZone")["choices"]!.AsArray(), c => (string)c!["title"]! == "(UTC+01:00) Europe/Paris" && (string)c["value"]! == "Europe/Paris");
+        Assert.Contains(Input(opened, "currency")["choices"]!.AsArray(), c => (string)c!["title"]! == "EUR – Euro" && (string)c["value"]! == "EUR");
+        Assert.Contains(
+            "Nothing was saved. Please fix:\n• Keep the organisation's name to at most 100 characters.\n• Pick a time zone from the list.\n• Pick a currency from the list.",
+            ShownText.Of(refused),
+            StringComparison.Ordinal);
+        Assert.Equal((longName, "", ""), ((string)Input(refused, "name")["value"]!, (string)Input(refused, "timeZone")["value"]!, (string)Input(refused, "currency")["value"]!));
+        Assert.Contains("Nothing was saved. Please fix:\n• Give the organisation a name.", ShownText.Of(noName), StringComparison.Ordinal);
+        Assert.DoesNotContain("• Pick a", ShownText.Of(noName), StringComparison.Ordinal);
+        Assert.Equal(("Europe/Paris", "EUR"), ((string)Input(noName, "timeZone")["value"]!, (string)Input(noName, "currency")["value"]!));
+        Assert.Equal(Change.NotAdmin, notAdmin);
+        Assert.Equal(before, unchanged);
+        Assert.Contains("Organisation saved.", ShownText.Of(saved), StringComparison.Ordinal);
+        Assert.DoesNotContain("Please fix", ShownText.Of(saved), StringComparison.Ordinal);
+        ShownText.AssertReadable(ShownText.Of(refused));
+        var org = (await service.GetAsync(t.Tenant, default)).Organisation!;
+        Assert.Equal(("Northwind Home", "Europe/Paris", "EUR"), (org.Name, org.TimeZone, org.Currency));
+    }
+
+    [Fact]
+    public async Task StandardForm_EverythingWrong_EveryProblemAtOnceWhatWasTypedKeptNothingStored()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var admin = Guid.NewGuid().ToString();
+        await PostAsync(t.PersonalInstall(admin));
+        await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
+        var service = App.Services.GetRequiredService<SetupService>();
+        var before = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+
+        var soft = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.AddStandard, new JsonObject
+        {
+            ["touchpointId"] = "delivery", ["kind"] = "soft", ["standardName"] = "Driver was courteous", ["standardTarget"] = "6",
+        })))!;
+        var hard = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.AddStandard, new JsonObject
+        {
+            ["touchpointId"] = "nowhere", ["kind"] = "hard", ["unit"] = "%", ["standardTarget"] = "150", ["touchpointName"] = "Returns desk",
+        })))!;
+        var touchpoint = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.AddTouchpoint, new JsonObject { ["description"] = "Where returns are taken.", ["owner"] = "legal" })))!;
+
+        Assert.Contains(
+            "Nothing was saved. Please fix:\n• Give the question people answer for a soft standard.\n• A soft standard's target is an average from 1 to 5.",
+            ShownText.Of(soft),
+            StringComparison.Ordinal);
+        Assert.Equal(("delivery", "soft", "Driver was courteous"), ((string)Input(soft, "touchpointId")["value"]!, (string)Input(soft, "kind")["value"]!, (string)Input(soft, "standardName")["value"]!));
+        Assert.Equal(6, (double)Input(soft, "standardTarget")["value"]!);
+        Assert.Contains(
+            "Nothing was saved. Please fix:\n• Pick the touchpoint the standard belongs to.\n• Give the standard a name (the promise, such as Delivery slot kept).\n• Say what is measured for a hard standard.\n• A percentage target is from 0 to 100.",
+            ShownText.Of(hard),
+            StringComparison.Ordinal);
+        Assert.Equal(("%", "Returns desk"), ((string)Input(hard, "unit")["value"]!, (string)Input(hard, "touchpointName")["value"]!));
+        Assert.Contains("Nothing was saved. Please fix:\n• Give the touchpoint a name.\n• Pick the owner function from the list.", ShownText.Of(touchpoint), StringComparison.Ordinal);
+        Assert.Equal("Where returns are taken.", (string)Input(touchpoint, "description")["value"]!);
+        ShownText.AssertReadable(ShownText.Of(hard));
+        Assert.Equal(before, SetupRows.ToRows(await service.GetAsync(t.Tenant, default)));
+    }
+
+    [Fact]
+    public async Task ChangeTarget_WrongTargetAndPastDate_BothProblemsAtOnceWhatWasSentKeptNothingStored()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var admin = Guid.NewGuid().ToString();
+        await PostAsync(t.PersonalInstall(admin));
+        await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
+        var service = App.Services.GetRequiredService<SetupService>();
+        var before = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+        var soft = (await service.GetAsync(t.Tenant, default)).Standards.First(s => s.Kind == StandardKind.Soft);
+
+        var refused = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, "setup.standard.target", new JsonObject { ["standardId"] = soft.Id, ["target"] = "7", ["effectiveFrom"] = "2020-01-06" })))!;
+        var nothingPicked = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, "setup.standard.target", new JsonObject { ["target"] = "97" })))!;
+        var again = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "retail" })))!;
+
+        Assert.Contains(
+            "Nothing was saved. Please fix:\n• A soft standard's target is an average from 1 to 5.\n• " + JourneyChanges.PastTarget,
+            ShownText.Of(refused),
+            StringComparison.Ordinal);
+        Assert.Equal((soft.Id, 7.0, "2020-01-06"), ((string)Find(refused, "standardId")["value"]!, (double)Find(refused, "target")["value"]!, (string)Find(refused, "effectiveFrom")["value"]!));
+        Assert.Contains("Nothing was saved. Please fix:\n• Pick the standard to change.", ShownText.Of(nothingPicked), StringComparison.Ordinal);
+        Assert.Contains("• Your organisation already has a journey", ShownText.Of(again), StringComparison.Ordinal);
+        ShownText.AssertReadable(ShownText.Of(refused));
+        Assert.Equal(before, SetupRows.ToRows(await service.GetAsync(t.Tenant, default)));
+    }
+
+    [Fact]
     public async Task FrontLineUser_SetupCommandAndCraftedInvokes_RefusedAndNothingChanged()
     {
         var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
@@ -164,6 +267,19 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
         return body["value"]!.GetValue<string>();
     }
+
+    /// <summary>The input <paramref name="id"/> anywhere in the card.</summary>
+    private static JsonNode Find(JsonNode? node, string id) => FindAll(node, id).Single();
+
+    private static IEnumerable<JsonNode> FindAll(JsonNode? node, string id) => node switch
+    {
+        JsonObject o when (string?)o["id"] == id => [o],
+        JsonObject o => o.SelectMany(p => FindAll(p.Value, id)),
+        JsonArray a => a.SelectMany(e => FindAll(e, id)),
+        _ => [],
+    };
+
+    private static JsonNode Input(JsonNode card, string id) => card["body"]!.AsArray().Single(e => (string?)e!["id"] == id)!;
 
     /// <summary>A team install is answered twice (welcome and setup); the setup card is the reply with the team save verb.</summary>
     private RecordedRequest TeamCardReply(JsonObject install) =>

@@ -51,24 +51,47 @@ public sealed class SetupNamesTests(AzuriteFixture azurite) : LocalBotTests(azur
     }
 
     [Fact]
-    public async Task SaveTeam_TypoInAManagerIdOrNoIdAtAll_RefusedWithTheReasonAndNothingStored()
+    public async Task SaveTeam_TypoInAManagerIdOrNoIdAtAll_CardShowsTheReasonKeepsWhatWasSentAndNothingStored()
     {
         var t = await InstalledTeamAsync();
         var before = SetupRows.ToRows(await Service.GetAsync(t.Tenant, default));
         var typo = _dee[..^1] + (_dee[^1] == '0' ? '1' : '0');
 
-        string[] answers =
+        JsonNode[] answers =
         [
-            await InvokeMessageAsync(Save(t, $"{_tom},{typo}")),
-            await InvokeMessageAsync(Save(t, $"{_dee},Dee Driver")),
-            await InvokeMessageAsync(Save(t, _tom, newManager: typo)),
+            await InvokeCardAsync(Save(t, $"{_tom},{typo}")),
+            await InvokeCardAsync(Save(t, $"{_dee},Dee Driver")),
+            await InvokeCardAsync(Save(t, _tom, newManager: typo)),
         ];
 
-        var tooMany = await InvokeMessageAsync(Save(t, string.Join(',', Enumerable.Range(0, SetupPeople.MaxPicked + 1).Select(_ => Guid.NewGuid()))));
+        var tooMany = await InvokeCardAsync(Save(t, string.Join(',', Enumerable.Range(0, SetupPeople.MaxPicked + 1).Select(_ => Guid.NewGuid()))));
 
-        Assert.All(answers, a => Assert.Equal(SetupPeople.NotFound, a));
+        Assert.All(answers, a => Assert.Equal(["Nothing was saved. Please fix:", "• " + SetupPeople.NotFound], ProblemLines(a)));
+        Assert.All(answers, a => Assert.Equal(("UTC", "09:00"), ((string)Input(a, "timeZone")["value"]!, (string)Input(a, "shiftEnd")["value"]!)));
         Assert.Equal("I couldn't find that person in your organisation; pick them from the list.", SetupPeople.NotFound);
-        Assert.Equal($"Pick at most {SetupPeople.MaxPicked} managers.", tooMany);
+        Assert.Equal(["Nothing was saved. Please fix:", $"• Pick at most {SetupPeople.MaxPicked} managers."], ProblemLines(tooMany));
+        Assert.All([.. answers, tooMany], a => ShownText.AssertReadable(ShownText.Of(a)));
+        Assert.Equal(before, SetupRows.ToRows(await Service.GetAsync(t.Tenant, default)));
+    }
+
+    [Fact]
+    public async Task SaveTeam_EverythingWrongOrNotAManager_EveryProblemAtOnceOrOnlyTheRoleAndNothingStored()
+    {
+        var t = await InstalledTeamAsync();
+        var before = SetupRows.ToRows(await Service.GetAsync(t.Tenant, default));
+        var data = new JsonObject { ["timeZone"] = "Mars/Olympus", ["shiftEnd"] = "late", ["managers"] = "", ["standards"] = "no-such-standard" };
+
+        var card = await InvokeCardAsync(Named(t.Execute(_tom, SetupNames.SaveTeam, data, inChannel: true), "Tom Okafor"));
+        var notManager = await InvokeMessageAsync(Named(t.Execute(_dee, SetupNames.SaveTeam, new JsonObject { ["timeZone"] = "Mars/Olympus", ["managers"] = _dee }, inChannel: true), "Dee Driver"));
+        var zoneOnly = await InvokeCardAsync(Named(t.Execute(_tom, SetupNames.SaveTeam, new JsonObject { ["timeZone"] = "Europe/Atlantis", ["shiftEnd"] = "17:30", ["managers"] = _tom }, inChannel: true), "Tom Okafor"));
+
+        Assert.Equal(
+            ["Nothing was saved. Please fix:", "• " + SetupChoices.PickTimeZone, "• Give the time the shift ends, such as 18:00.", "• " + TeamChanges.NoManager, "• Pick the standards from the list."],
+            ProblemLines(card));
+        Assert.Equal(Change.NotManager, notManager);
+        Assert.Equal(["Nothing was saved. Please fix:", "• " + SetupChoices.PickTimeZone], ProblemLines(zoneOnly));
+        Assert.Equal(("17:30", _tom), ((string)Input(zoneOnly, "shiftEnd")["value"]!, (string)Input(zoneOnly, "managers")["value"]!));
+        Assert.Contains(Input(zoneOnly, "timeZone")["choices"]!.AsArray(), c => (string)c!["title"]! == "(UTC+01:00) Europe/Paris");
         Assert.Equal(before, SetupRows.ToRows(await Service.GetAsync(t.Tenant, default)));
     }
 
@@ -213,6 +236,12 @@ public sealed class SetupNamesTests(AzuriteFixture azurite) : LocalBotTests(azur
         Assert.Equal(200, body["statusCode"]!.GetValue<int>());
         return body;
     }
+
+    /// <summary>The lines of the card's list of problems (its heading first), as a person reads them.</summary>
+    private static List<string> ProblemLines(JsonNode card) =>
+        [.. card["body"]!.AsArray().Where(e => (string?)e!["style"] == "attention").SelectMany(e => e!["items"]!.AsArray()).Select(i => (string)i!["text"]!)];
+
+    private static JsonNode Input(JsonNode card, string id) => card["body"]!.AsArray().Single(e => (string?)e!["id"] == id)!;
 
     private async Task<JsonNode> InvokeCardAsync(JsonObject activity)
     {

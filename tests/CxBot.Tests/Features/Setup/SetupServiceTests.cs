@@ -42,7 +42,7 @@ public sealed class SetupServiceTests(AzuriteFixture azurite)
             (s, d) => JourneyChanges.Retire(s, user, roles, "slot-kept", d),
             (s, d) => JourneyChanges.AddTouchpoint(s, user, roles, "Billing", "", "finance"),
             (s, d) => JourneyChanges.AddStandard(s, user, roles, new StandardDraft("order", StandardKind.Soft, "Nice", null, null, null, false, "Nice?", 4), d),
-            (s, _) => OrganisationChanges.Save(s, user, roles, "Mine", "UTC", "EUR"),
+            (s, _) => OrganisationChanges.Save(s, user, roles, new OrganisationInput("Mine", "UTC", "EUR")),
             (s, _) => OrganisationChanges.AddAdmin(s, user, roles, new PickedPerson(user.UserId, user.Name)),
             (s, _) => TeamChanges.SaveLeadership(s, user, roles, "19:chan@thread.tacv2", "Leaders", true, []),
             (s, _) => TeamChanges.Save(s, user, roles, "19:team@thread.tacv2", new TeamDraft("UTC", new TimeOnly(17, 0), [new PickedPerson(user.UserId, user.Name)], [])),
@@ -189,16 +189,39 @@ public sealed class SetupServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task SaveOrganisation_BadTimeZoneOrCurrency_RefusedWithReason()
+    public async Task SaveOrganisation_NoNameUnlistedTimeZoneAndCurrency_EveryProblemListedNothingStored()
     {
         var tenant = SetupHarness.NewTenant();
         var admin = SetupHarness.Admin(tenant);
 
-        var outcome = await _h.Service.ApplyAsync(admin, "org.save", (s, _) => OrganisationChanges.Save(s, admin, _h.Roles, "Acme", "Mars/Olympus", "pounds"), default);
+        var outcome = await _h.Service.ApplyAsync(admin, "org.save", (s, _) => OrganisationChanges.Save(s, admin, _h.Roles, new OrganisationInput(" ", "Mars/Olympus", "pounds")), default);
+        var typedZone = await _h.Service.ApplyAsync(admin, "org.save", (s, _) => OrganisationChanges.Save(s, admin, _h.Roles, new OrganisationInput("Acme", "Europe/Atlantis", "XYZ")), default);
 
         Assert.False(outcome.Applied);
-        Assert.Contains("Mars/Olympus", outcome.Message, StringComparison.Ordinal);
-        Assert.Contains("three-letter", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(["Give the organisation a name.", SetupChoices.PickTimeZone, SetupChoices.PickCurrency], outcome.Problems);
+        Assert.Equal([SetupChoices.PickTimeZone, SetupChoices.PickCurrency], typedZone.Problems);
         Assert.Null((await _h.Service.GetAsync(tenant, default)).Organisation);
+    }
+
+    [Fact]
+    public void Choices_TimeZonesAndCurrencies_HumanLabelsAndOnlyListedValuesAccepted()
+    {
+        var paris = Assert.Single(SetupChoices.TimeZones, z => z.Value == "Europe/Paris");
+        var newYork = Assert.Single(SetupChoices.TimeZones, z => z.Value == "America/New_York");
+        var euro = Assert.Single(SetupChoices.Currencies, c => c.Value == "EUR");
+
+        Assert.Equal("(UTC+01:00) Europe/Paris", paris.Title);
+        Assert.Equal("(UTC-05:00) America/New York", newYork.Title);
+        Assert.Equal("(UTC) Coordinated Universal Time", Assert.Single(SetupChoices.TimeZones, z => z.Value == "UTC").Title);
+        Assert.Equal("EUR – Euro", euro.Title);
+        Assert.Contains(SetupChoices.Currencies, c => c.Title == "GBP – British Pound");
+        Assert.Contains(SetupChoices.Currencies, c => c.Value == "JPY");
+        Assert.True(SetupChoices.TimeZones.Count > 300, $"only {SetupChoices.TimeZones.Count} zones listed");
+        Assert.True(SetupChoices.Currencies.Count > 100, $"only {SetupChoices.Currencies.Count} currencies listed");
+        Assert.All(SetupChoices.TimeZones, z => Assert.True(SetupRules.IsTimeZone(z.Value), z.Value));
+        Assert.All(SetupChoices.Currencies, c => Assert.Matches("^[A-Z]{3}$", c.Value));
+        Assert.Equal(SetupChoices.TimeZones.Count, SetupChoices.TimeZones.Select(z => z.Value).Distinct().Count());
+        Assert.False(SetupChoices.IsListedTimeZone("Mars/Olympus"));
+        Assert.False(SetupChoices.IsListedCurrency("XYZ"));
     }
 }

@@ -85,7 +85,7 @@ public sealed class SetupTransferTests(AzuriteFixture azurite)
         var tenant = SetupHarness.NewTenant();
         var admin = SetupHarness.Admin(tenant);
         var roles = _h.Roles;
-        await _h.Service.ApplyAsync(admin, "org", (s, _) => OrganisationChanges.Save(s, admin, roles, "Northwind \"Home\" ${x}", "Europe/London", "GBP"), default);
+        await _h.Service.ApplyAsync(admin, "org", (s, _) => OrganisationChanges.Save(s, admin, roles, new OrganisationInput("Northwind \"Home\" ${x}", "Europe/London", "GBP")), default);
         await _h.PickAsync(admin);
         await _h.Service.ApplyAsync(admin, "t", (s, d) => JourneyChanges.ChangeTarget(s, admin, roles, "slot-kept", 97.5, new DateOnly(2026, 12, 1), d), default);
         await _h.Service.ApplyAsync(admin, "r", (s, d) => JourneyChanges.Retire(s, admin, roles, "damage-free", d), default);
