@@ -107,11 +107,14 @@ public sealed class SetupNamesTests(AzuriteFixture azurite) : LocalBotTests(azur
         var t = await InstalledTeamAsync();
         var before = SetupRows.ToRows(await Service.GetAsync(t.Tenant, default));
 
-        var picked = await InvokeMessageAsync(Save(t, $"{_tom},{value}"));
-        var typed = await InvokeMessageAsync(Save(t, _tom, newManager: value));
-        var alone = await InvokeMessageAsync(Save(t, value));
+        // Each refusal draws the team card again with what was sent and the problem.
+        foreach (var save in new[] { Save(t, $"{_tom},{value}"), Save(t, _tom, newManager: value), Save(t, value) })
+        {
+            var shown = ShownText.Of(await InvokeCardAsync(save));
+            Assert.Contains("Nothing was saved. Please fix:", shown, StringComparison.Ordinal);
+            Assert.Contains(SetupPeople.NotFound, shown, StringComparison.Ordinal);
+        }
 
-        Assert.Equal([SetupPeople.NotFound, SetupPeople.NotFound, SetupPeople.NotFound], new[] { picked, typed, alone });
         Assert.Equal(before, SetupRows.ToRows(await Service.GetAsync(t.Tenant, default)));
     }
 
