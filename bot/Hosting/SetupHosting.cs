@@ -1,4 +1,5 @@
 using CxBot.Features.Setup;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Hosting;
 
@@ -11,6 +12,9 @@ internal static class SetupHosting
             .Bind(builder.Configuration.GetSection(AdminOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.UserIds.All(id => Guid.TryParse(id, out _)), "Admin:UserIds must be Entra ID object ids (GUIDs).")
+            .Validate(o => string.IsNullOrEmpty(o.ClaimCode) || o.ClaimCode.Trim().Length >= AdminOptions.MinClaimCodeLength,
+                $"Admin:ClaimCode must be at least {AdminOptions.MinClaimCodeLength} characters (or empty), so nobody can guess it.")
+            .PostConfigure<IOptions<BotOptions>>((admin, bot) => admin.FirstInstallerIsAdmin = bot.Value.IsLocalMode)
             .ValidateOnStart();
         builder.Services.AddSetupFeature();
     }
