@@ -18,4 +18,14 @@ internal static class SetupHosting
             .ValidateOnStart();
         builder.Services.AddSetupFeature();
     }
+
+    /// <summary>Says at start when no tenant can ever get an admin (no <c>Admin:UserIds</c>, no <c>Admin:ClaimCode</c>, not local mode).</summary>
+    public static void WarnWithoutAdminPath(this WebApplication app)
+    {
+        var admin = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        if (!admin.FirstInstallerIsAdmin && admin.UserIds.Count == 0 && string.IsNullOrWhiteSpace(admin.ClaimCode))
+        {
+            CxBot.Features.Setup.Log.NoAdminPath(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CxBot.Features.Setup"));
+        }
+    }
 }

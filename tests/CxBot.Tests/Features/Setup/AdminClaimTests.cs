@@ -64,6 +64,7 @@ public sealed class AdminClaimTests(AzuriteFixture azurite)
         var setup = await bot.App.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default);
         Assert.Equal([ada], setup.Organisation!.Admins);
         Assert.DoesNotContain(BotApp.AdminClaimCode, bot.Logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId == 6012); // a claim code is set: no warning
     }
 
     [Fact]
@@ -77,6 +78,7 @@ public sealed class AdminClaimTests(AzuriteFixture azurite)
         var setupAnswer = await ReplyAsync(bot, t.PersonalText(first, "setup"));
         var claim = await ReplyAsync(bot, t.PersonalText(first, "claim admin "));
 
+        Assert.Contains(bot.Logs.Entries, e => e.EventId == 6012 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning); // said at start, for the deployer
         Assert.Equal(AdminClaimRoutes.NoAdminNoCode, setupAnswer["text"]!.GetValue<string>());
         Assert.Equal(OrganisationChanges.WrongCode, claim["text"]!.GetValue<string>());
         Assert.Empty((await bot.App.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default)).Organisation!.Admins);
