@@ -28,6 +28,7 @@ public static class CxBotHosting
     {
         app.MapCxBotHealth();
         app.MapCxBotProtocol();
+        app.WarnWithoutAdminPath();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using CxBot.Features.Setup;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Hosting;
 
@@ -11,7 +12,20 @@ internal static class SetupHosting
             .Bind(builder.Configuration.GetSection(AdminOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.UserIds.All(id => Guid.TryParse(id, out _)), "Admin:UserIds must be Entra ID object ids (GUIDs).")
+            .Validate(o => string.IsNullOrEmpty(o.ClaimCode) || o.ClaimCode.Trim().Length >= AdminOptions.MinClaimCodeLength,
+                $"Admin:ClaimCode must be at least {AdminOptions.MinClaimCodeLength} characters (or empty), so nobody can guess it.")
+            .PostConfigure<IOptions<BotOptions>>((admin, bot) => admin.FirstInstallerIsAdmin = bot.Value.IsLocalMode)
             .ValidateOnStart();
         builder.Services.AddSetupFeature();
+    }
+
+    /// <summary>Says at start when no tenant can ever get an admin (no <c>Admin:UserIds</c>, no <c>Admin:ClaimCode</c>, not local mode).</summary>
+    public static void WarnWithoutAdminPath(this WebApplication app)
+    {
+        var admin = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        if (!admin.FirstInstallerIsAdmin && admin.UserIds.Count == 0 && string.IsNullOrWhiteSpace(admin.ClaimCode))
+        {
+            CxBot.Features.Setup.Log.NoAdminPath(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CxBot.Features.Setup"));
+        }
     }
 }

@@ -60,6 +60,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2090, Level = LogLevel.Information, Message = "Activity refused: {Field} is not a plausible identifier ({Length} characters)")]
     public static partial void ActivityIdRefused(ILogger logger, string field, int length);
 
+    [LoggerMessage(EventId = 2094, Level = LogLevel.Information, Message = "Activity refused: its body is not UTF-8, holds a lone UTF-16 surrogate, or names a property twice")]
+    public static partial void ActivityJsonRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 2095, Level = LogLevel.Information, Message = "Activity refused: it has no {Field}, which a reply needs")]
+    public static partial void ActivityIdMissing(ILogger logger, string field);
+
     [LoggerMessage(EventId = 2091, Level = LogLevel.Warning, Message = "Turn {Type} {Name} could not finish: storage answered {Status} {Code}; the user was asked to try again")]
     public static partial void TurnStorageFailed(ILogger logger, string type, string name, int status, string? code);
 

@@ -148,10 +148,18 @@ internal sealed class MessagesEndpoint(
 
     /// <summary>
     /// Identifiers end up in table keys and connector URLs: Teams' are short (tenant ids are GUIDs, conversation ids a few
-    /// hundred characters at most), never blank and printable (<see cref="PlausibleIds"/>), so any other is refused before it reaches a feature.
+    /// hundred characters at most), never blank and printable (<see cref="PlausibleIds"/>), so any other is refused before it
+    /// reaches a feature. Every activity Teams sends names its conversation and service URL, which any reply needs; one made
+    /// only of dots would be a dot segment in a connector URL (<c>..</c> turns <c>v3/conversations/../activities</c> into <c>v3/activities</c>).
     /// </summary>
     private bool HasPlausibleIds(Activity activity)
     {
+        if (activity.Conversation?.Id is null || activity.ServiceUrl is null)
+        {
+            Log.ActivityIdMissing(logger, activity.Conversation?.Id is null ? "conversation id" : "serviceUrl");
+            return false;
+        }
+
         ReadOnlySpan<(string Field, string? Value, int Max, bool Guid)> ids =
         [
             ("tenant", activity.Conversation?.TenantId, MaxTenantIdLength, true),
@@ -163,10 +171,12 @@ internal sealed class MessagesEndpoint(
             ("team", activity.ChannelData?.Team?.Id, MaxIdLength, false),
             ("channel", activity.ChannelData?.Channel?.Id, MaxIdLength, false),
             ("serviceUrl", activity.ServiceUrl, MaxIdLength, false),
+            ("id", activity.Id, MaxIdLength, false),
+            ("replyToId", activity.ReplyToId, MaxIdLength, false),
         ];
         foreach (var (field, value, max, guid) in ids)
         {
-            if (value is not null && !(guid ? PlausibleIds.IsGuidLike(value, max) : PlausibleIds.IsPrintable(value, max)))
+            if (value is not null && (!(guid ? PlausibleIds.IsGuidLike(value, max) : PlausibleIds.IsPrintable(value, max)) || ConnectorPaths.IsDotSegment(value)))
             {
                 Log.ActivityIdRefused(logger, field, value.Length);
                 return false;
@@ -216,7 +226,14 @@ internal sealed class MessagesEndpoint(
                 return (null, StatusCodes.Status413PayloadTooLarge);
             }
 
-            var activity = JsonSerializer.Deserialize(buffer.AsSpan(0, length), ProtocolJson.Default.Activity);
+            var body = WireJsonCheck.WithoutBom(buffer.AsSpan(0, length));
+            if (!WireJsonCheck.IsAcceptable(body))
+            {
+                Log.ActivityJsonRefused(logger);
+                return (null, StatusCodes.Status400BadRequest);
+            }
+
+            var activity = JsonSerializer.Deserialize(body, ProtocolJson.Default.Activity);
             return activity?.Type is null || !HasPlausibleIds(activity) ? (null, StatusCodes.Status400BadRequest) : (activity, StatusCodes.Status200OK);
         }
         catch (JsonException)

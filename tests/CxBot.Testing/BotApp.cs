@@ -43,6 +43,9 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
             TestServices = s => s.AddHttpClient("CxBot.Msal").ConfigurePrimaryHttpMessageHandler(tokens.CreateHandler),
         };
 
+    /// <summary>The admin claim code of authenticated test apps (<c>Admin:ClaimCode</c>): there, installing first makes nobody an admin.</summary>
+    public const string AdminClaimCode = "test-claim-code-7Qx2Lm9Vb4";
+
     /// <summary>The settings of <see cref="Authenticated"/>.</summary>
     public static Dictionary<string, string?> AuthenticatedSettings(AzuriteServer azurite, OpenIdServer openId, params (string Key, string? Value)[] extra) =>
         With(azurite, [
@@ -51,6 +54,7 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
             ("Bot:ClientSecret", "test-secret"),
             ("Bot:OpenIdMetadataUrl", openId.MetadataUrl.ToString()),
             ("Bot:AllowedServiceUrlHosts:0", "127.0.0.1"),
+            ("Admin:ClaimCode", AdminClaimCode),
             .. extra]);
 
     public static Dictionary<string, string?> With(AzuriteServer azurite, (string Key, string? Value)[] pairs)

@@ -23,4 +23,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Team members past setup's limit are read from the Teams roster only (joiners not copied into setup)")]
     public static partial void JoinersLeftToRoster(ILogger logger);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "Setup: a tenant's first admin was claimed with the admin claim code")]
+    public static partial void AdminClaimed(ILogger logger);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Neither Admin:UserIds nor Admin:ClaimCode is set: no tenant can get a CxBot admin (see docs/deploy.md, \"The first admin\")")]
+    public static partial void NoAdminPath(ILogger logger);
 }

@@ -9,17 +9,50 @@ internal static class OrganisationChanges
     public const string DefaultName = "My organisation";
     public const string DefaultCurrency = "GBP";
 
-    /// <summary>On a personal install: the organisation is created if missing, and in a tenant with no admin the installer becomes one.</summary>
+    public const string AlreadyAdmin = "You are already a CxBot admin: type \"setup\" to open the setup card.";
+    public const string WrongCode = "That is not CxBot's admin claim code, so nothing changed. Check the code with whoever deployed CxBot and try again.";
+
+    /// <summary>
+    /// On a personal install: the organisation is created if missing (in the installer's time zone). Being first proves
+    /// nothing, so nobody becomes an admin here, except in local mode (see <see cref="SetupRoles.FirstInstallerIsAdmin"/>).
+    /// </summary>
     public static Change ClaimFirstAdmin(TenantSetup setup, Caller caller, SetupRoles roles, string timeZone)
     {
-        var org = setup.Organisation ?? new Organisation(DefaultName, SetupRules.IsTimeZone(timeZone) ? timeZone : "UTC", DefaultCurrency, []);
-        if (org.Admins.Count > 0 || roles.IsConfiguredAdmin(caller.UserId))
+        var org = setup.Organisation ?? NewOrganisation(timeZone);
+        if (!roles.FirstInstallerIsAdmin || roles.HasAdmin(setup))
         {
             return setup.Organisation is null ? Change.Ok(setup with { Organisation = org }, "Organisation created.") : Change.Nothing("An admin already exists.");
         }
 
         return Change.Ok(setup with { Organisation = org with { Admins = [caller.UserId] } }, "You are this organisation's first CxBot admin.");
     }
+
+    /// <summary>
+    /// <c>claim admin &lt;code&gt;</c>: in a tenant with no admin (none stored, none configured), the caller becomes its first
+    /// admin when <paramref name="codeIsRight"/> (checked by <see cref="SetupRoles.IsClaimCode"/>). Once a tenant has an admin the code does nothing there.
+    /// </summary>
+    public static Change ClaimWithCode(TenantSetup setup, Caller caller, SetupRoles roles, bool codeIsRight, string timeZone)
+    {
+        if (roles.IsAdmin(setup, caller))
+        {
+            return Change.Refused(AlreadyAdmin);
+        }
+
+        if (roles.HasAdmin(setup))
+        {
+            return Change.Refused(Change.NotAdmin);
+        }
+
+        if (!codeIsRight)
+        {
+            return Change.Refused(WrongCode);
+        }
+
+        var org = setup.Organisation ?? NewOrganisation(timeZone);
+        return Change.Ok(setup with { Organisation = org with { Admins = [caller.UserId] } }, "You are now your organisation's first CxBot admin. Type \"setup\" to pick a starter journey and tailor its standards.");
+    }
+
+    private static Organisation NewOrganisation(string timeZone) => new(DefaultName, SetupRules.IsTimeZone(timeZone) ? timeZone : "UTC", DefaultCurrency, []);
 
     /// <summary>
     /// Saves the organisation form: refused for anyone but an admin; otherwise every problem with what was sent is listed at once

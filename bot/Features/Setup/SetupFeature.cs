@@ -14,6 +14,8 @@ internal static class SetupFeature
         services.AddSingleton<SetupCards>();
         services.AddSingleton<SetupTransfer>();
         services.AddSingleton<IBotRoutes, SetupRoutes>();
+        services.AddSingleton<AdminClaimRoutes>();
+        services.AddSingleton<IBotRoutes>(s => s.GetRequiredService<AdminClaimRoutes>());
         return services;
     }
 }

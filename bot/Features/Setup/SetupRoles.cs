@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CxBot.Hosting;
 using CxBot.Protocol.Routing;
 using Microsoft.Extensions.Options;
@@ -12,12 +14,30 @@ internal sealed record Caller(string TenantId, string UserId, string? Name)
         turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 } user ? new Caller(tenant, user, turn.Activity.From?.Name) : null;
 }
 
-/// <summary>Decides, on the server, what a caller may change: admins the organisation, journey, standards and leadership; managers (or admins) their team.</summary>
+/// <summary>
+/// Decides, on the server, what a caller may change: admins the organisation, journey, standards and leadership; managers (or
+/// admins) their team. Also who may become the first admin of a tenant: nobody while it has one (the configured admins count
+/// in every tenant); otherwise whoever shows the deployment's claim code, or in local mode the first person to install.
+/// </summary>
 internal sealed class SetupRoles(IOptions<AdminOptions> options)
 {
     private readonly HashSet<string> _configured = new(options.Value.UserIds.Where(id => !string.IsNullOrWhiteSpace(id)), StringComparer.OrdinalIgnoreCase);
+    private readonly byte[]? _claimCode = options.Value.ClaimCode?.Trim() is { Length: > 0 } code ? SHA256.HashData(Encoding.UTF8.GetBytes(code)) : null;
+
+    /// <summary>In local mode only (nothing proves who anyone is): the first personal installer in a tenant with no admin becomes it.</summary>
+    public bool FirstInstallerIsAdmin { get; } = options.Value.FirstInstallerIsAdmin;
+
+    /// <summary>True when this deployment has a claim code, so a tenant's first admin can be claimed.</summary>
+    public bool HasClaimCode => _claimCode is not null;
 
     public bool IsConfiguredAdmin(string userId) => _configured.Contains(userId);
+
+    /// <summary>True when the tenant has an admin: one stored in its organisation, or any configured one.</summary>
+    public bool HasAdmin(TenantSetup setup) => _configured.Count > 0 || setup.Organisation is { Admins.Count: > 0 };
+
+    /// <summary>True when <paramref name="code"/> is the deployment's claim code (compared in constant time; false when there is none).</summary>
+    public bool IsClaimCode(string code) =>
+        _claimCode is not null && CryptographicOperations.FixedTimeEquals(_claimCode, SHA256.HashData(Encoding.UTF8.GetBytes(code.Trim())));
 
     public bool IsAdmin(TenantSetup setup, Caller caller) =>
         IsConfiguredAdmin(caller.UserId) || (setup.Organisation?.Admins.Contains(caller.UserId, StringComparer.OrdinalIgnoreCase) ?? false);

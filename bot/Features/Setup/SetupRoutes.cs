@@ -8,7 +8,7 @@ namespace CxBot.Features.Setup;
 /// The setup feature in Teams: first admin on personal install, team card on team install, the <c>setup</c> and
 /// <c>post scorecards here</c> commands, and every setup card action. Roles are checked by <see cref="SetupService"/>, never by the card.
 /// </summary>
-internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, SetupPeople people, ILogger<SetupRoutes> logger) : IBotRoutes
+internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, SetupPeople people, AdminClaimRoutes claims, ILogger<SetupRoutes> logger) : IBotRoutes
 {
     public const string UnknownCaller = "I can't tell who you are in this conversation, so I can't change CxBot's setup.";
     public const string ChannelOnly = "Say \"post scorecards here\" in the channel that should receive the scorecards.";
@@ -143,7 +143,7 @@ internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, 
         var current = await setup.GetAsync(caller.TenantId, turn.CancellationToken);
         if (!setup.Roles.IsAdmin(current, caller))
         {
-            await turn.TellAsync(Change.NotAdmin);
+            await turn.TellAsync(await claims.NotAdminAsync(caller.TenantId, current, turn.CancellationToken));
             return;
         }
 

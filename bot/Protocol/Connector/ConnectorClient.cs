@@ -11,17 +11,17 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     public Task<ConnectorResult<ResourceResponse>> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Esc(conversationId)}/activities", Body(activity, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken);
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities", Body(activity, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken);
 
     public Task<ConnectorResult<ResourceResponse>> ReplyToActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Esc(conversationId)}/activities/{Esc(activityId)}", Body(activity, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken);
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities/{ConnectorPaths.Segment(activityId, nameof(activityId))}", Body(activity, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken);
 
     public Task<ConnectorResult<ResourceResponse>> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Esc(conversationId)}/activities/{Esc(activityId)}", Body(activity with { Id = activityId }, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken);
+        SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities/{ConnectorPaths.Segment(activityId, nameof(activityId))}", Body(activity with { Id = activityId }, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken);
 
     public async Task<ConnectorResult<bool>> DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken)
     {
-        var result = await SendAsync<ResourceResponse>(HttpMethod.Delete, serviceUrl, $"v3/conversations/{Esc(conversationId)}/activities/{Esc(activityId)}", null, null, cancellationToken);
+        var result = await SendAsync<ResourceResponse>(HttpMethod.Delete, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities/{ConnectorPaths.Segment(activityId, nameof(activityId))}", null, null, cancellationToken);
         return new ConnectorResult<bool>(result.Outcome, result.IsOk, result.ErrorCode);
     }
 
@@ -29,16 +29,16 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
         SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", Body(parameters, ProtocolJson.Default.ConversationParameters), ProtocolJson.Default.ConversationResourceResponse, cancellationToken);
 
     public Task<ConnectorResult<PagedMembersResult>> GetPagedMembersAsync(string serviceUrl, string conversationId, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Esc(conversationId)}/pagedmembers?pageSize={pageSize}" + (continuationToken is null ? "" : "&continuationToken=" + Esc(continuationToken)), null, ProtocolJson.Default.PagedMembersResult, cancellationToken);
+        SendAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/pagedmembers?pageSize={pageSize}" + (continuationToken is null ? "" : "&continuationToken=" + Esc(continuationToken)), null, ProtocolJson.Default.PagedMembersResult, cancellationToken);
 
     public Task<ConnectorResult<TeamsChannelAccount>> GetMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Esc(conversationId)}/members/{Esc(memberId)}", null, ProtocolJson.Default.TeamsChannelAccount, cancellationToken);
+        SendAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/members/{ConnectorPaths.Segment(memberId, nameof(memberId))}", null, ProtocolJson.Default.TeamsChannelAccount, cancellationToken);
 
     public Task<ConnectorResult<TeamDetails>> GetTeamDetailsAsync(string serviceUrl, string teamId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, serviceUrl, $"v3/teams/{Esc(teamId)}", null, ProtocolJson.Default.TeamDetails, cancellationToken);
+        SendAsync(HttpMethod.Get, serviceUrl, $"v3/teams/{ConnectorPaths.Segment(teamId, nameof(teamId))}", null, ProtocolJson.Default.TeamDetails, cancellationToken);
 
     public Task<ConnectorResult<ConversationList>> GetChannelsAsync(string serviceUrl, string teamId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, serviceUrl, $"v3/teams/{Esc(teamId)}/conversations", null, ProtocolJson.Default.ConversationList, cancellationToken);
+        SendAsync(HttpMethod.Get, serviceUrl, $"v3/teams/{ConnectorPaths.Segment(teamId, nameof(teamId))}/conversations", null, ProtocolJson.Default.ConversationList, cancellationToken);
 
     private async Task<ConnectorResult<T>> SendAsync<T>(HttpMethod method, string serviceUrl, string path, byte[]? body, JsonTypeInfo<T>? answer, CancellationToken cancellationToken)
         where T : class

@@ -6,15 +6,34 @@ using CxBot.Tests.Protocol;
 namespace CxBot.Tests.Hardening;
 
 /// <summary>Who the fuzzer speaks as, and the records it aims at (another tenant's and team's ids and references).</summary>
-internal sealed record FuzzTargets(string ServiceUrl, string Tenant, string[] Users, string TeamId, string[] VictimTenants, string[] VictimTeamIds, string[] VictimUsers, string[] VictimReferences, string[] Verbs, string[] Commands, (string Verb, JsonObject Data)[] ValidSubmissions);
+internal sealed record FuzzTargets(string ServiceUrl, string Tenant, string[] Users, string TeamId, string[] VictimTenants, string[] VictimTeamIds, string[] VictimUsers, string[] VictimReferences, string[] Verbs, string[] Commands, (string Verb, JsonObject Data)[] ValidSubmissions, CardAction[] CardActions);
 
 /// <summary>
-/// Seeded generator of malformed and hostile <c>/api/messages</c> bodies: the Teams fixtures and a card submission for every
-/// routed verb, mutated (wrong types, huge strings, deep nesting, unknown verbs, forged from/conversation/tenant, values outside
-/// every choice list, template syntax and mention markup, 100 KB+ bodies), and byte-level damage (truncation, garbage).
+/// Seeded generator of malformed and hostile <c>/api/messages</c> bodies, written as raw bytes: first every card action of every
+/// template with each of its inputs given each value no card could produce (<see cref="CardInputs.OutOfRange"/>: calendar-edge
+/// dates, impossible times, numbers past their limits…); then the Teams fixtures and a card submission for every routed verb,
+/// mutated (wrong types, huge strings, deep nesting, unknown verbs, forged from/conversation/tenant, values outside every choice
+/// list, template syntax and mention markup, 100 KB+ bodies). The bytes then carry what no .NET string serialises: lone
+/// UTF-16 surrogate escapes and invalid UTF-8 in values and names, a property twice in different case, byte order marks,
+/// and byte-level damage (truncation, garbage).
 /// </summary>
 internal sealed class ActivityFuzzer(int seed, FuzzTargets targets)
 {
+    /// <summary>Stands for a raw piece in a value or name until the body is bytes; the digit picks the piece.</summary>
+    private const string RawMark = "~RAW";
+
+    /// <summary>Raw JSON string content: escapes the serialiser would never write, and bytes that are not UTF-8.</summary>
+    private static readonly byte[][] RawPieces =
+    [
+        "\\ud800"u8.ToArray(), "\\udc00"u8.ToArray(), "x\\ud83d"u8.ToArray(), "\\uD83D\\u0041"u8.ToArray(), "\\udfff\\ud800"u8.ToArray(),
+        "\\ud83d\\ude00"u8.ToArray(), "\\u0000"u8.ToArray(), "\\u001f\\u0007"u8.ToArray(), "\\u2028\\ufeff\\ufffe"u8.ToArray(),
+        [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xE2, 0x82],
+    ];
+
+    /// <summary>Names sent twice in one object, in different case, and the values they carry.</summary>
+    private static readonly string[] TwiceNames = ["type", "text", "locale", "verb", "id", "tenantId", "teamId", "date", "what", "action", "data", "value", "name", "conversation"];
+
+    private int _swept;
     private static readonly string[] Fixtures =
     [
         "bot-added-to-team", "install-personal", "install-team", "invoke-action-execute", "invoke-refresh-automatic", "member-added-to-team",
@@ -33,9 +52,17 @@ internal sealed class ActivityFuzzer(int seed, FuzzTargets targets)
     private readonly Random _random = new(seed);
     private readonly JsonObject[] _fixtures = [.. Fixtures.Select(n => TeamsFixtures.Load(n, targets.ServiceUrl))];
 
-    /// <summary>The next body to post.</summary>
-    public string Next()
+    /// <summary>How many bodies the sweep of card inputs makes (the first <see cref="Next"/> calls); the rest are random.</summary>
+    public int SweepSize { get; } = targets.CardActions.Sum(a => a.Inputs.Sum(i => CardInputs.OutOfRange(i).Count()));
+
+    /// <summary>The next body to post, as bytes.</summary>
+    public byte[] Next()
     {
+        if (_swept < SweepSize)
+        {
+            return Encode(Sweep(_swept++), raw: _random.Next(8) == 0);
+        }
+
         var activity = Base();
         var mutations = _random.Next(4);
         for (var i = 0; i < mutations; i++)
@@ -43,12 +70,180 @@ internal sealed class ActivityFuzzer(int seed, FuzzTargets targets)
             Mutate(activity);
         }
 
-        var body = activity.ToJsonString();
         return _random.Next(10) switch
         {
-            0 => Damage(body),
-            _ => body,
+            0 => Encoding.UTF8.GetBytes(Damage(activity.ToJsonString())),
+            _ => Encode(activity, raw: _random.Next(3) == 0),
         };
+    }
+
+    /// <summary>Sweep body <paramref name="n"/>: one card action with one input out of range and every other input as the card shows it.</summary>
+    private JsonObject Sweep(int n)
+    {
+        foreach (var action in targets.CardActions)
+        {
+            foreach (var input in action.Inputs)
+            {
+                foreach (var value in CardInputs.OutOfRange(input))
+                {
+                    if (n-- > 0)
+                    {
+                        continue;
+                    }
+
+                    var data = action.Data.DeepClone().AsObject();
+                    foreach (var other in action.Inputs)
+                    {
+                        data[other.Id] = other.Value ?? other.Choices.FirstOrDefault() ?? Plausible(other.Type);
+                    }
+
+                    if (data.ContainsKey("teamId"))
+                    {
+                        data["teamId"] = targets.TeamId;
+                    }
+
+                    data[input.Id] = value;
+                    if (input.Type == "Input.Date")
+                    {
+                        // Every date of the card at the same edge, so a range check (from ≤ to, at most a year) lets it through.
+                        foreach (var date in action.Inputs.Where(i => i.Type == "Input.Date"))
+                        {
+                            data[date.Id] = value?.DeepClone();
+                        }
+                    }
+
+                    var a = Base();
+                    var user = targets.Users[_random.Next(2)]; // the admin or the manager: they reach furthest
+                    a["from"] = new JsonObject { ["id"] = "29:" + user, ["name"] = "Fuzz", ["aadObjectId"] = user };
+                    if (_random.Next(2) == 0)
+                    {
+                        a["type"] = "invoke";
+                        a["name"] = "adaptiveCard/action";
+                        a["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = action.Verb, ["data"] = data }, ["trigger"] = "manual" };
+                    }
+                    else
+                    {
+                        a["type"] = "message";
+                        a.Remove("text");
+                        data["verb"] = action.Verb;
+                        a["value"] = data;
+                    }
+
+                    return a;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("past the sweep");
+    }
+
+    private static JsonNode Plausible(string type) => type switch
+    {
+        "Input.Date" => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "Input.Time" => "12:00",
+        "Input.Number" => "1",
+        "Input.Toggle" => "true",
+        _ => "Fuzzed text",
+    };
+
+    /// <summary>
+    /// The body as bytes. With <paramref name="raw"/>: the raw marks become raw pieces (one string value or name also gets
+    /// one), an object gets a name twice in different case, and a byte order mark may lead.
+    /// </summary>
+    private byte[] Encode(JsonObject activity, bool raw)
+    {
+        if (raw && _random.Next(3) == 0)
+        {
+            // A piece inside a random string value, or in a new property's name, anywhere in the activity.
+            var slots = new List<(JsonObject Parent, string Key)>();
+            Strings(activity, slots);
+            var piece = RawMark + _random.Next(RawPieces.Length).ToString(CultureInfo.InvariantCulture) + "~";
+            if (slots.Count > 0 && _random.Next(4) != 0)
+            {
+                var (parent, key) = slots[_random.Next(slots.Count)];
+                parent[key] = parent[key]!.GetValue<string>() + piece;
+            }
+            else
+            {
+                var parent = slots.Count > 0 ? slots[_random.Next(slots.Count)].Parent : activity;
+                parent["name" + piece] = "x";
+            }
+        }
+
+        var json = activity.ToJsonString();
+        if (!raw)
+        {
+            return Encoding.UTF8.GetBytes(json.Replace(RawMark, "~", StringComparison.Ordinal));
+        }
+
+        var opens = AllIndexes(json, "{\"").ToList();
+        if (_random.Next(2) == 0 && opens.Count > 0)
+        {
+            // A name twice in one object, in different case (or the same).
+            var name = Pick(TwiceNames);
+            var twice = $"\"{name}\":\"a\",\"{(_random.Next(3) == 0 ? name : name.ToUpperInvariant())}\":\"b\",";
+            json = json.Insert(opens[_random.Next(opens.Count)] + 1, twice);
+        }
+
+        var bytes = new List<byte>(json.Length + 16);
+        switch (_random.Next(6))
+        {
+            case 0:
+                bytes.AddRange([0xEF, 0xBB, 0xBF]);
+                break;
+            case 1:
+                bytes.AddRange([0xFF, 0xFE]);
+                break;
+        }
+
+        var at = 0;
+        while (true)
+        {
+            var mark = json.IndexOf(RawMark, at, StringComparison.Ordinal);
+            if (mark < 0)
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(json[at..]));
+                return [.. bytes];
+            }
+
+            bytes.AddRange(Encoding.UTF8.GetBytes(json[at..mark]));
+            var end = json.IndexOf('~', mark + RawMark.Length);
+            bytes.AddRange(int.TryParse(json.AsSpan(mark + RawMark.Length, end - mark - RawMark.Length), CultureInfo.InvariantCulture, out var piece) && piece < RawPieces.Length ? RawPieces[piece] : RawPieces[0]);
+            at = end + 1;
+        }
+    }
+
+    private static void Strings(JsonNode? node, List<(JsonObject, string)> slots)
+    {
+        if (node is JsonObject o)
+        {
+            foreach (var (key, value) in o.ToList())
+            {
+                if (value is JsonValue v && v.TryGetValue<string>(out _))
+                {
+                    slots.Add((o, key));
+                }
+                else
+                {
+                    Strings(value, slots);
+                }
+            }
+        }
+        else if (node is JsonArray a)
+        {
+            foreach (var item in a)
+            {
+                Strings(item, slots);
+            }
+        }
+    }
+
+    private static IEnumerable<int> AllIndexes(string text, string what)
+    {
+        for (var i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + 1, StringComparison.Ordinal))
+        {
+            yield return i;
+        }
     }
 
     private JsonObject Base()
@@ -99,7 +294,7 @@ internal sealed class ActivityFuzzer(int seed, FuzzTargets targets)
         var count = 1 + _random.Next(8);
         for (var i = 0; i < count; i++)
         {
-            data[Pick(Fields)] = Value();
+            data[_random.Next(20) == 0 ? Pick(Fields) + RawMark + _random.Next(RawPieces.Length).ToString(CultureInfo.InvariantCulture) + "~" : Pick(Fields)] = Value();
         }
 
         return data;
@@ -128,6 +323,7 @@ internal sealed class ActivityFuzzer(int seed, FuzzTargets targets)
         "${evil}", "${$root.secret}", "{{template}}", "<at>CxBot</at>", "<at id=\"0\">Megan</at> help", "<script>alert(1)</script>",
         "' or PartitionKey ne '", "PartitionKey eq 'x'", "../../etc/passwd", "\u0000\u0001\u001f", "\ud83d\ude00 emoji", "\u202eRTL", "=cmd|' /C calc'!A0",
         "a\r\nb", "    ", "", new string('x', 501), "19:other@thread.tacv2", Guid.NewGuid().ToString().ToUpperInvariant(), "%00%2F", "\\u0000",
+        RawMark + "0~", "a" + RawMark + "2~", RawMark + "9~b", RawMark + "11~", "..", ".", "0001-01-01", "9999-12-31", "2126-01-01",
     ]);
 
     private string Huge() => new(Pick(['a', '€', '"', '\\', '<']), _random.Next(2) == 0 ? 20_000 : 110_000);

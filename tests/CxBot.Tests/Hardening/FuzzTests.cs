@@ -14,9 +14,10 @@ using Xunit.Abstractions;
 namespace CxBot.Tests.Hardening;
 
 /// <summary>
-/// 10,000 malformed and hostile bodies at <c>/api/messages</c> (fixed seed), in local mode and with JWT validation on: no 5xx, no
-/// Error or Critical log entry, the other tenants' rows untouched, every stored row decodes and passes its feature's rules, and
-/// <c>/healthz</c> and <c>/readyz</c> still answer 200.
+/// 10,000 malformed and hostile bodies at <c>/api/messages</c>, written as raw bytes (fixed seed; see <see cref="ActivityFuzzer"/>),
+/// in local mode and with JWT validation on: no 5xx but the 501 for invoke names the bot does not handle, no Error or Critical
+/// log entry, the other tenants' rows untouched, every stored row decodes and passes its feature's rules, no stored value is one
+/// a card could not produce (<see cref="StoredText"/>), and <c>/healthz</c> and <c>/readyz</c> still answer 200.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper output)
@@ -42,6 +43,10 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
         // The fuzzer's own tenant, fully set up so crafted submissions reach deep into each feature.
         var own = await new IncidentFlow(app, bot.Connector, bot.Authorization).SetUpAsync();
         await own.InvokeAsync(own.T.Execute(own.Admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
+
+        // A team far from UTC, so dates at the calendar's edge cross it when converted (Auckland is ahead, New York behind).
+        var zone = authenticated ? "America/New_York" : "Pacific/Auckland";
+        await own.InvokeAsync(own.T.Execute(own.Manager, "setup.team.save", new JsonObject { ["timeZone"] = zone, ["shiftEnd"] = "17:30", ["managers"] = own.Manager }, inChannel: true));
         var victimTenants = new[] { victimIncidents.T.Tenant, victimIdeas.T.Tenant };
         var before = VictimRows(await StoredRow.ReadAllAsync(app.Services), victimTenants);
 
@@ -55,7 +60,9 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
             bot.Connector.ServiceUrl, own.T.Tenant, [own.Admin, own.Manager, own.Reporter, own.Colleague], own.T.TeamId,
             victimTenants, [victimIncidents.T.TeamId, victimIdeas.T.TeamId], [victimIncidents.Manager, victimIncidents.Reporter, victimIdeas.Manager, victimIdeas.Member],
             [victimReference, victimIdea], [.. routes.Verbs.Keys], [.. routes.Commands.Keys],
-            [(IncidentNames.Submit, own.Submission("valid")), ("ideas.submit", IdeaTeam.Form("valid", own.T.TeamId))]));
+            [(IncidentNames.Submit, own.Submission("valid")), ("ideas.submit", IdeaTeam.Form("valid", own.T.TeamId))],
+            [.. CardInputs.Actions(app.Services.GetRequiredService<CxBot.Cards.CardTemplates>())]));
+        Assert.InRange(fuzzer.SweepSize, 500, Cases / 2); // every card input out of range once, and room for the random cases
         var bodies = Enumerable.Range(0, Cases).Select(_ => fuzzer.Next()).ToArray();
 
         var statuses = new ConcurrentDictionary<int, int>();
@@ -66,16 +73,17 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
         {
             // With auth on, one case in ten carries a broken or missing token.
             var authorization = authenticated && i % 10 == 3 ? BrokenToken(i, bot.Authorization!) : bot.Authorization;
-            var (status, _) = await bot.PostRawAsync(bodies[i], authorization, client);
+            var status = await bot.PostBytesAsync(bodies[i], authorization, client);
             statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
             if (status >= 500)
             {
-                serverErrors.Enqueue($"{status}: {bodies[i][..Math.Min(bodies[i].Length, 2000)]}");
+                var text = System.Text.Encoding.UTF8.GetString(bodies[i]);
+                serverErrors.Enqueue($"{status} (case {i}): {text[..Math.Min(text.Length, 2000)]}");
             }
         });
         var after = await StoredRow.ReadAllAsync(app.Services);
         output.WriteLine($"stored after fuzzing: {after.Count(r => r.Table == IncidentNames.IncidentsTable)} incident rows, {after.Count(r => r.Table == "Ideas")} idea rows, {after.Count} rows in all");
-        output.WriteLine($"{Cases} cases in {clock.Elapsed.TotalSeconds:0.0} s; statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
+        output.WriteLine($"{Cases} cases ({fuzzer.SweepSize} card inputs out of range) in {clock.Elapsed.TotalSeconds:0.0} s; statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
 
         foreach (var failure in bot.Logs.Failures.GroupBy(f => f.Exception?.GetType().Name + " " + f.Exception?.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("CxBot", StringComparison.Ordinal))).Take(20))
         {
@@ -87,9 +95,22 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
         }
 
         Assert.Contains(bot.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Debug || e.Level == Microsoft.Extensions.Logging.LogLevel.Trace); // the capture sees everything
-        Assert.True(serverErrors.Count(e => !e.StartsWith("501", StringComparison.Ordinal)) == 0, $"{serverErrors.Count} 5xx answers, first: {serverErrors.FirstOrDefault()}");
+        var stored = StoredText.Check(after, DateTimeOffset.UtcNow);
+        foreach (var problem in stored.Take(20))
+        {
+            output.WriteLine("stored: " + problem);
+        }
+
+        var errors = serverErrors.Where(e => !e.StartsWith("501", StringComparison.Ordinal)).ToList();
+        foreach (var error in errors.Take(5))
+        {
+            output.WriteLine("5xx: " + error[..Math.Min(error.Length, 600)]);
+        }
+
+        Assert.True(errors.Count == 0, $"{errors.Count} 5xx answers, first: {errors.FirstOrDefault()}");
         var failures = bot.Logs.Failures;
         Assert.True(failures.Count == 0, $"{failures.Count} error log entries, first: {failures.FirstOrDefault()}");
+        Assert.True(stored.Count == 0, $"{stored.Count} stored values no card could produce, first: {stored.FirstOrDefault()}");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 

@@ -81,6 +81,20 @@ internal sealed class HardenedBot : IAsyncDisposable
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Posts raw bytes (which may not be UTF-8 at all) with the given <c>Authorization</c> header (none when null).</summary>
+    public async Task<int> PostBytesAsync(byte[] body, string? authorization, HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await client.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();

@@ -206,6 +206,28 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(json, _connector.Requests.Single().Json));
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("")]
+    public async Task Send_ConversationIdEmptyOrDots_RefusedAndNothingPosted(string conversationId)
+    {
+        // ".." would post to v3/activities (Uri resolves dot segments, escaped or not); "" to v3/conversations//activities.
+        await Assert.ThrowsAsync<ArgumentException>(() => Client().SendToConversationAsync(_connector.ServiceUrl, conversationId, Message(), default));
+        await Assert.ThrowsAsync<ArgumentException>(() => Client().UpdateActivityAsync(_connector.ServiceUrl, Conversation, conversationId, Message(), default));
+
+        Assert.Empty(_connector.Requests);
+    }
+
+    [Fact]
+    public async Task Send_IdsWithSlashesAndQueries_EachStaysOnePathSegment()
+    {
+        await Client().UpdateActivityAsync(_connector.ServiceUrl, "a:x/../y?z#w", "1/../..", Message(), default);
+
+        var sent = Assert.Single(_connector.Requests);
+        Assert.Equal("/connector/v3/conversations/a:x%2F..%2Fy%3Fz%23w/activities/1%2F..%2F..", sent.PathAndQuery);
+    }
+
     private static Activity Message() => new() { Type = ActivityTypes.Message, Text = "hello" };
 
     private ConnectorClient Client(int maxRetries = 4, bool localMode = true, bool allowLoopback = true)

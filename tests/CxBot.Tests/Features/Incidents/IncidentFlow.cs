@@ -60,11 +60,22 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? 
             await PostAsync(T.PersonalInstall(person));
         }
 
+        await ClaimAdminAsync();
+
         await PostAsync(T.TeamInstall(Manager));
         await InvokeAsync(T.Execute(Manager, "setup.team.save", new JsonObject { ["timeZone"] = "UTC", ["shiftEnd"] = "17:30", ["managers"] = Manager }, inChannel: true));
         await PostAsync(T.MemberAdded(Manager, Reporter));
         await PostAsync(T.MemberAdded(Manager, Colleague));
         return this;
+    }
+
+    /// <summary>With authentication on, installing first makes nobody an admin: the admin claims it with the deployment's code.</summary>
+    public async Task ClaimAdminAsync()
+    {
+        if (authorization is not null)
+        {
+            await PostAsync(T.PersonalText(Admin, "claim admin " + BotApp.AdminClaimCode));
+        }
     }
 
     /// <summary>A valid submission; change fields with <paramref name="edit"/>.</summary>

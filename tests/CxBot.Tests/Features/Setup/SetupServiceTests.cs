@@ -1,5 +1,7 @@
 using CxBot.Features.Setup;
+using CxBot.Hosting;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Tests.Features.Setup;
 
@@ -153,20 +155,98 @@ public sealed class SetupServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task ClaimFirstAdmin_FirstInstallerOnly()
+    public async Task ClaimFirstAdmin_AdminConfigured_InstallerCreatesOrganisationButIsNoAdmin()
     {
+        // The harness configures an admin: every tenant has one, so being first to install proves nothing (issue 22, F5).
+        var tenant = SetupHarness.NewTenant();
+        var first = SetupHarness.User(tenant, "aaaaaaaa-0000-4000-8000-000000000001");
+
+        var one = await _h.Service.ApplyAsync(first, "admin.claim", (s, _) => OrganisationChanges.ClaimFirstAdmin(s, first, _h.Roles, "Europe/London"), default);
+
+        var setup = await _h.Service.GetAsync(tenant, default);
+        Assert.True(one.Applied, one.Message);
+        Assert.Empty(setup.Organisation!.Admins);
+        Assert.Equal("Europe/London", setup.Organisation.TimeZone);
+        Assert.False(_h.Roles.IsAdmin(setup, first));
+        Assert.True(_h.Roles.IsAdmin(setup, SetupHarness.Admin(tenant)));
+    }
+
+    [Fact]
+    public async Task ClaimFirstAdmin_NoAdminConfiguredOutsideLocalMode_NobodyBecomesAdmin()
+    {
+        var roles = new SetupRoles(Options.Create(new AdminOptions()));
+        var tenant = SetupHarness.NewTenant();
+        var first = SetupHarness.User(tenant, "aaaaaaaa-0000-4000-8000-000000000001");
+
+        await _h.Service.ApplyAsync(first, "admin.claim", (s, _) => OrganisationChanges.ClaimFirstAdmin(s, first, roles, "Europe/London"), default);
+
+        var setup = await _h.Service.GetAsync(tenant, default);
+        Assert.Empty(setup.Organisation!.Admins);
+        Assert.False(roles.HasAdmin(setup));
+    }
+
+    [Fact]
+    public async Task ClaimFirstAdmin_LocalMode_FirstInstallerOnly()
+    {
+        var roles = new SetupRoles(Options.Create(new AdminOptions { FirstInstallerIsAdmin = true }));
         var tenant = SetupHarness.NewTenant();
         var first = SetupHarness.User(tenant, "aaaaaaaa-0000-4000-8000-000000000001");
         var second = SetupHarness.User(tenant, "aaaaaaaa-0000-4000-8000-000000000002");
 
-        var one = await _h.Service.ApplyAsync(first, "admin.claim", (s, _) => OrganisationChanges.ClaimFirstAdmin(s, first, _h.Roles, "Europe/London"), default);
-        var two = await _h.Service.ApplyAsync(second, "admin.claim", (s, _) => OrganisationChanges.ClaimFirstAdmin(s, second, _h.Roles, "Europe/London"), default);
+        var one = await _h.Service.ApplyAsync(first, "admin.claim", (s, _) => OrganisationChanges.ClaimFirstAdmin(s, first, roles, "Europe/London"), default);
+        var two = await _h.Service.ApplyAsync(second, "admin.claim", (s, _) => OrganisationChanges.ClaimFirstAdmin(s, second, roles, "Europe/London"), default);
 
         Assert.True(one.Applied);
         Assert.False(two.Applied);
-        var org = (await _h.Service.GetAsync(tenant, default)).Organisation!;
-        Assert.Equal([first.UserId], org.Admins);
-        Assert.Equal("Europe/London", org.TimeZone);
+        Assert.Equal([first.UserId], (await _h.Service.GetAsync(tenant, default)).Organisation!.Admins);
+    }
+
+    [Fact]
+    public async Task ClaimWithCode_WrongThenRightThenSecondPerson_OnlyTheRightCodeOnceMakesAnAdmin()
+    {
+        var roles = new SetupRoles(Options.Create(new AdminOptions { ClaimCode = "  correct-horse-battery-staple " }));
+        var tenant = SetupHarness.NewTenant();
+        var first = SetupHarness.User(tenant, "aaaaaaaa-0000-4000-8000-000000000001");
+        var second = SetupHarness.User(tenant, "aaaaaaaa-0000-4000-8000-000000000002");
+        Task<SetupOutcome> Claim(Caller c, string code) =>
+            _h.Service.ApplyAsync(c, "admin.claim.code", (s, _) => OrganisationChanges.ClaimWithCode(s, c, roles, roles.IsClaimCode(code), "Europe/London"), default);
+
+        var wrong = await Claim(first, "correct-horse-battery-stapl");
+        var empty = await Claim(first, "");
+        var right = await Claim(first, "correct-horse-battery-staple");
+        var again = await Claim(first, "correct-horse-battery-staple");
+        var late = await Claim(second, "correct-horse-battery-staple");
+
+        Assert.Equal((false, OrganisationChanges.WrongCode), (wrong.Applied, wrong.Message));
+        Assert.False(empty.Applied);
+        Assert.True(right.Applied, right.Message);
+        Assert.Contains("first CxBot admin", right.Message, StringComparison.Ordinal);
+        Assert.Equal((false, OrganisationChanges.AlreadyAdmin), (again.Applied, again.Message));
+        Assert.Equal((false, Change.NotAdmin), (late.Applied, late.Message));
+        Assert.Equal([first.UserId], (await _h.Service.GetAsync(tenant, default)).Organisation!.Admins);
+    }
+
+    [Fact]
+    public async Task ClaimWithCode_AdminConfigured_RefusedEvenWithTheCode()
+    {
+        var roles = new SetupRoles(Options.Create(new AdminOptions { UserIds = [SetupHarness.ConfiguredAdmin], ClaimCode = "correct-horse-battery-staple" }));
+        var tenant = SetupHarness.NewTenant();
+        var user = SetupHarness.User(tenant);
+
+        var outcome = await _h.Service.ApplyAsync(user, "admin.claim.code", (s, _) => OrganisationChanges.ClaimWithCode(s, user, roles, roles.IsClaimCode("correct-horse-battery-staple"), "UTC"), default);
+
+        Assert.Equal((false, Change.NotAdmin), (outcome.Applied, outcome.Message));
+        Assert.Null((await _h.Service.GetAsync(tenant, default)).Organisation);
+    }
+
+    [Fact]
+    public void IsClaimCode_NoCodeConfigured_NothingMatches()
+    {
+        var roles = new SetupRoles(Options.Create(new AdminOptions()));
+
+        Assert.False(roles.HasClaimCode);
+        Assert.False(roles.IsClaimCode(""));
+        Assert.False(roles.IsClaimCode("anything"));
     }
 
     [Fact]
