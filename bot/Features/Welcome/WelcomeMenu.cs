@@ -63,14 +63,15 @@ internal static class WelcomeMenu
 /// <summary>Whether the caller is an admin, a manager of some team, or neither, from the tenant's setup (read for drawing only).</summary>
 internal sealed class WelcomeRoles(SetupService setup)
 {
-    public async Task<Audience> OfAsync(TurnContext turn)
+    /// <param name="fresh">Read the setup itself rather than the recent copy (a welcome, once per person, leaves the copy alone).</param>
+    public async Task<Audience> OfAsync(TurnContext turn, bool fresh = false)
     {
         if (Caller.Of(turn) is not { } caller)
         {
             return Audience.Everyone;
         }
 
-        var current = await setup.GetRecentAsync(caller.TenantId, turn.CancellationToken);
+        var current = fresh ? await setup.GetAsync(caller.TenantId, turn.CancellationToken) : await setup.GetRecentAsync(caller.TenantId, turn.CancellationToken);
         return setup.Roles.IsAdmin(current, caller) ? Audience.Admins
             : current.Teams.Any(t => t.Managers.Contains(caller.UserId, StringComparer.OrdinalIgnoreCase)) ? Audience.Managers
             : Audience.Everyone;
