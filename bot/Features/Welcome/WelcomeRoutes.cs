@@ -120,9 +120,9 @@ internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, We
         var text = turn.Text ?? "";
         if (turn.SuggestedCommand is { } suggested)
         {
-            var shown = CardText.Clip(suggested, 60) ?? suggested;
+            var shown = Escaped(CardText.Clip(suggested, 60) ?? suggested);
             await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Personal, new HomeData(
-                "", $"Did you mean **{Escaped(shown)}**?", false,
+                "", $"Did you mean **{shown}**?", false,
                 [new HomeGroup([WelcomeMenu.Run($"Yes: {shown}", suggested), WelcomeMenu.Run("Something else", HelpCommandText)])])));
             Log.Answered(logger, "did-you-mean", text.Length);
             return;
@@ -167,6 +167,7 @@ internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, We
 
     private static string FirstName(string name) => name.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
 
-    // The suggestion carries what the user typed after the command: shown as text, so Markdown in it must not turn into formatting.
-    private static string Escaped(string text) => text.Replace("*", "\\*", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    // The suggestion carries what the user typed after the command: it sits in Markdown, so the characters that would turn it
+    // into formatting or a link are left out of what is shown (the button still runs exactly what was suggested).
+    private static string Escaped(string text) => new([.. text.Where(c => c is not ('*' or '_' or '[' or ']' or '(' or ')' or '`' or '\\' or '<' or '>' or '#'))]);
 }

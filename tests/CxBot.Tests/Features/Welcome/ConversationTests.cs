@@ -105,6 +105,8 @@ public sealed class ConversationTests(AzuriteFixture azurite) : LocalBotTests(az
         (Scope.Channel, "my incidnets", "mean:my incidents"),
         (Scope.Group, "leaderbord", "mean:leaderboard"),
         (Scope.Personal, "halp", "mean:help"),
+        (Scope.Personal, "leaderbord *month*", "mean:leaderboard month"),
+        (Scope.Channel, "ide: [free](http://x.example) coffee", "mean:idea freehttp://x.example coffee"),
 
         // Emoji: a short friendly line.
         (Scope.Personal, "👍", Emoji),
