@@ -35,7 +35,19 @@ internal sealed class TypedText
         for (var i = 0; i < text.Length && words.Count < MaxWords; i++)
         {
             var c = text[i];
-            if (char.IsLetterOrDigit(c))
+            if (c == '&' && EntityLength(text, i) is > 0 and var entity)
+            {
+                // An HTML entity some Teams clients put in typed text ("&nbsp;help") is a space.
+                if (start >= 0)
+                {
+                    words.Add(new Word(Fold(current.ToString()), start, i));
+                    current.Clear();
+                    start = -1;
+                }
+
+                i += entity - 1;
+            }
+            else if (char.IsLetterOrDigit(c))
             {
                 start = start < 0 ? i : start;
                 current.Append(char.ToLowerInvariant(c));
@@ -58,6 +70,25 @@ internal sealed class TypedText
         }
 
         return new TypedText(text, words);
+    }
+
+    /// <summary>The length of an HTML entity (<c>&amp;nbsp;</c>, <c>&amp;#160;</c>) starting at <paramref name="at"/>, or 0.</summary>
+    private static int EntityLength(string text, int at)
+    {
+        for (var i = at + 1; i < text.Length && i <= at + 8; i++)
+        {
+            if (text[i] == ';')
+            {
+                return i > at + 1 ? i - at + 1 : 0;
+            }
+
+            if (!char.IsAsciiLetterOrDigit(text[i]) && text[i] != '#')
+            {
+                return 0;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>The folded words from <paramref name="from"/> on, run together ("check ins" and "checkins" both give "checkin").</summary>

@@ -29,6 +29,7 @@ public sealed class TypedCommandsTests
     [InlineData("hi there", "hi", "there")]
     [InlineData("Thank you!", "thank you", "")]
     [InlineData("Help!", "help", "")]
+    [InlineData("&nbsp;my&nbsp;incidents", "my incidents", "")]
     public void Match_ForgivingForms_TheCommandAndWhatFollowed(string typed, string command, string rest)
     {
         var match = Commands.Match(typed);

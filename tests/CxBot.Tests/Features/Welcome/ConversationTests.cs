@@ -86,6 +86,7 @@ public sealed class ConversationTests(AzuriteFixture azurite) : LocalBotTests(az
         (Scope.Personal, "check-ins", Preferences),
         (Scope.Personal, "check ins", Preferences),
         (Scope.Channel, "my check-ins", Preferences),
+        (Scope.Channel, "&nbsp;my incidents", MyIncidents),
         (Scope.Personal, "my idea", MyIdeas),
         (Scope.Personal, "my ideas please", MyIdeas),
         (Scope.Personal, "please show the leaderboard", Leaderboard),
