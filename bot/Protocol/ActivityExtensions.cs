@@ -50,6 +50,18 @@ public static class ActivityExtensions
     public static string? StringAt(JsonNode? node, string name) =>
         node is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    /// <summary>
+    /// The people an activity @mentions other than its recipient (the bot): each mention's id (a Teams user id, or an Entra object
+    /// id) and name, at most <paramref name="atMost"/>, each once. Card data of a kind: resolve the id before trusting it.
+    /// </summary>
+    public static IReadOnlyList<(string Id, string? Name)> MentionedOthers(this Activity activity, int atMost = 10) =>
+        [.. activity.EntitiesOfType("mention")
+            .Select(e => (Id: StringAt(e["mentioned"], "aadObjectId") ?? StringAt(e["mentioned"], "id"), Name: StringAt(e["mentioned"], "name")))
+            .Where(m => m.Id is { Length: > 0 and <= 256 } && !string.Equals(m.Id, activity.Recipient?.Id, StringComparison.OrdinalIgnoreCase))
+            .Select(m => (m.Id!, m.Name))
+            .DistinctBy(m => m.Item1, StringComparer.OrdinalIgnoreCase)
+            .Take(atMost)];
+
     /// <summary>The text with every <c>&lt;at&gt;…&lt;/at&gt;</c> mention of the recipient removed, trimmed.</summary>
     public static string? TextWithoutMentions(this Activity activity)
     {

@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Card action with an unknown verb ({Length} characters)")]
     public static partial void UnknownVerb(ILogger logger, int length);
 
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Debug, Message = "Typed text read forgivingly as a command ({Length} characters)")]
+    public static partial void TypedCommandForgiven(ILogger logger, int length);
+
     [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Refused to post to a serviceUrl outside Bot:AllowedServiceUrlHosts")]
     public static partial void ServiceUrlRefused(ILogger logger);
 

@@ -9,6 +9,12 @@ internal static class CheckinNames
     public const string Resume = "checkins.resume";
     public const string Edit = "checkins.edit";
     public const string ShowPreferences = "checkins.preferences";
+
+    /// <summary>Typed: opens the caller's check-in preferences, as the welcome card's *My check-ins* does.</summary>
+    public const string MyCommand = "my check-ins";
+
+    /// <summary>The same, in fewer words ("check-ins", "checkins").</summary>
+    public const string Phrase = "check-ins";
     public const string SaveQuietHours = "checkins.quiet.save";
     public const string ShowTeamSettings = "checkins.team.show";
     public const string SaveTeamSettings = "checkins.team.save";

@@ -32,7 +32,9 @@ internal sealed class CheckinRoutes(
         .OnVerb(CheckinNames.Stop, t => ChangeAsync(t, (p, _) => (p with { Stopped = true, PausedUntil = null }, "Check-ins stopped. Resume here whenever you like.")))
         .OnVerb(CheckinNames.Resume, t => ChangeAsync(t, (p, _) => (p with { Stopped = false, PausedUntil = null }, "Check-ins are back on.")))
         .OnVerb(CheckinNames.SaveQuietHours, SaveQuietHoursAsync)
-        .OnVerb(CheckinNames.ShowPreferences, t => ChangeAsync(t, (p, _) => (p, null)))
+        .OnVerb(CheckinNames.ShowPreferences, PreferencesAsync)
+        .OnCommand(CheckinNames.MyCommand, PreferencesAsync)
+        .OnPhrase(CheckinNames.Phrase, PreferencesAsync)
         .OnVerb(CheckinNames.ShowTeamSettings, ShowTeamAsync)
         .OnVerb(CheckinNames.SaveTeamSettings, SaveTeamAsync);
 
@@ -101,6 +103,8 @@ internal sealed class CheckinRoutes(
 
         return (caller, tenantSetup, team, date, answer);
     }
+
+    private Task PreferencesAsync(TurnContext turn) => ChangeAsync(turn, (p, _) => (p, null));
 
     private Task PauseAsync(TurnContext turn) => ChangeAsync(turn, (p, today) =>
         CardInput.Date(turn.CardData, "until") is not { } until || until <= today || until.DayNumber - today.DayNumber > int.Parse(MaxPauseDays, CultureInfo.InvariantCulture)

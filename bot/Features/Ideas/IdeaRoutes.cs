@@ -51,7 +51,25 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
             form = form with { TeamId = team.Id };
         }
 
+        // "idea: free coffee for regulars" fills in the proposal (user text: data on the card, clipped, never evaluated).
+        if (Prefill(turn.Text) is { } proposal)
+        {
+            form = form with { Proposal = CardText.Clip(proposal, IdeaNames.MaxProposal) };
+        }
+
         await turn.ShowCardAsync(cards.Bind(IdeaNames.FormTemplate, form));
+    }
+
+    /// <summary>What was typed after the <c>idea</c> command, without the punctuation that led into it; null when nothing was.</summary>
+    private static string? Prefill(string? text)
+    {
+        if (text is null || !text.StartsWith(IdeaNames.IdeaCommand, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var rest = text[IdeaNames.IdeaCommand.Length..].TrimStart(' ', ':', '-', '–', ',', '.').Trim();
+        return rest.Length == 0 ? null : rest;
     }
 
     private async Task SubmitAsync(TurnContext turn)

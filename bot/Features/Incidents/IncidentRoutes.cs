@@ -29,7 +29,7 @@ internal sealed partial class IncidentRoutes(
 
     public void Map(BotRouteBuilder routes) => routes
         .OnCommand(IncidentNames.LogCommand, ShowLogFormAsync)
-        .OnCommand(IncidentNames.IncidentCommand, ShowLogFormAsync)
+        .OnPhrase(IncidentNames.IncidentCommand, ShowLogFormAsync)
         .OnCommand(IncidentNames.MyCommand, MyIncidentsAsync)
         .OnCommand(IncidentNames.TeamCommand, TeamIncidentsAsync)
         .OnCommand(IncidentNames.PostHereCommand, PostHereAsync)

@@ -5,13 +5,17 @@ namespace CxBot.Features.Recognition;
 /// <summary>A choice in an <c>Input.ChoiceSet</c>.</summary>
 internal sealed record Choice([property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("value")] string Value);
 
-/// <summary>Data for <c>cards/recognition/give.json</c>: the colleagues and behaviours to pick from, and this card's client token.</summary>
+/// <summary>
+/// Data for <c>cards/recognition/give.json</c>: the colleagues and behaviours to pick from, this card's client token, and the
+/// colleagues already picked (comma-separated ids; empty for none), from "kudos @name".
+/// </summary>
 internal sealed record GiveFormData(
     [property: JsonPropertyName("token")] string Token,
     [property: JsonPropertyName("people")] IReadOnlyList<Choice> People,
     [property: JsonPropertyName("behaviours")] IReadOnlyList<Choice> Behaviours,
     [property: JsonPropertyName("messageMaxLength")] int MessageMaxLength,
-    [property: JsonPropertyName("notice")] string? Notice);
+    [property: JsonPropertyName("notice")] string? Notice,
+    [property: JsonPropertyName("picked")] string Picked);
 
 /// <summary>An <c>&lt;at&gt;</c> mention and its entity.</summary>
 internal sealed record MentionData([property: JsonPropertyName("text")] string Text, [property: JsonPropertyName("id")] string Id, [property: JsonPropertyName("name")] string Name);

@@ -9,13 +9,15 @@ internal sealed class RecognitionCards(CardTemplates cards)
     private const int MaxName = 80;
 
     /// <summary>The form: <paramref name="people"/> (by name) for phones, and Teams' people picker for anyone in the organisation.</summary>
-    public JsonObject Form(string token, IReadOnlyList<Choice> people, IReadOnlyList<Behaviour> behaviours, int messageMaxLength, string? notice) =>
+    /// <param name="picked">Colleagues picked already (each also among <paramref name="people"/>), from "kudos @name".</param>
+    public JsonObject Form(string token, IReadOnlyList<Choice> people, IReadOnlyList<Behaviour> behaviours, int messageMaxLength, string? notice, IReadOnlyList<string>? picked = null) =>
         cards.Bind(RecognitionNames.GiveTemplate, new GiveFormData(
             token,
             [.. people.Select(p => new Choice(CardText.Clip(p.Title, MaxName * 2)!, p.Value))],
             [.. behaviours.Select(b => new Choice(CardText.Clip($"{b.Badge} {b.Title}", MaxName * 2)!, b.Id))],
             messageMaxLength,
-            notice));
+            notice,
+            string.Join(",", picked ?? [])));
 
     /// <summary>The channel post (with +1) or a recipient's copy; <paramref name="s"/> carries current names (<see cref="RecognitionPeople.NamedAsync(ShoutOut, CancellationToken)"/>).</summary>
     public JsonObject ShoutOut(ShoutOut s, bool inChannel)

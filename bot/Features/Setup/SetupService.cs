@@ -82,6 +82,9 @@ internal sealed class SetupService(SetupStore store, SetupRoles roles, IMemoryCa
             {
                 var audit = await store.SaveAsync(snapshot, next, caller.UserId, action, time.GetUtcNow(), cancellationToken);
                 Log.Changed(logger, action, audit.Count);
+
+                // This instance's recent copy is now old: the person who made the change sees it at once (other instances within RecentFreshness).
+                cache.Remove(("setup.recent", caller.TenantId));
                 return new SetupOutcome(true, result.Done, SetupRows.Canonical(next));
             }
             catch (SetupConflictException) when (attempt < Attempts)

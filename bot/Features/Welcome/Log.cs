@@ -1,11 +1,11 @@
 namespace CxBot.Features.Welcome;
 
-/// <summary>Welcome log messages (event ids 4000-4099).</summary>
+/// <summary>Welcome log messages (event ids 4000-4099). Only kinds and lengths: never what was typed.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Welcome card sent ({ConversationType})")]
     public static partial void WelcomeSent(ILogger logger, string conversationType);
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Help card sent (unrecognised text: {Unrecognised})")]
-    public static partial void HelpSent(ILogger logger, bool unrecognised);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Conversation answer: {Kind} (typed text of {Length} characters)")]
+    public static partial void Answered(ILogger logger, string kind, int length);
 }

@@ -10,13 +10,24 @@ internal static class WelcomeTemplates
     public const string Help = "help/help";
 }
 
-/// <summary>Data for <c>cards/welcome/personal.json</c>: the user's name and one button per flow.</summary>
-internal sealed record PersonalWelcomeData(
-    [property: JsonPropertyName("userName")] string? UserName,
-    [property: JsonPropertyName("actions")] IReadOnlyList<WelcomeAction> Actions);
+/// <summary>
+/// Data for <c>cards/welcome/personal.json</c>, the home card: a heading and a line (either may be empty), the features on
+/// the first welcome, and rows of buttons that each run a command as if typed (so the home card stays where it is).
+/// </summary>
+internal sealed record HomeData(
+    [property: JsonPropertyName("heading")] string Heading,
+    [property: JsonPropertyName("line")] string Line,
+    [property: JsonPropertyName("showIntro")] bool ShowIntro,
+    [property: JsonPropertyName("groups")] IReadOnlyList<HomeGroup> Groups);
 
-/// <summary>A button that starts a flow.</summary>
-internal sealed record WelcomeAction([property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("verb")] string Verb);
+/// <summary>A row of home card buttons.</summary>
+internal sealed record HomeGroup([property: JsonPropertyName("actions")] IReadOnlyList<HomeButton> Actions);
+
+/// <summary>A home card button: <c>Action.Submit</c> with <paramref name="Verb"/> and the command it runs.</summary>
+internal sealed record HomeButton(
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("verb")] string Verb,
+    [property: JsonPropertyName("command")] string Command);
 
 /// <summary>Data for <c>cards/welcome/team.json</c>.</summary>
 internal sealed record TeamWelcomeData(
@@ -26,10 +37,21 @@ internal sealed record TeamWelcomeData(
 /// <summary>Who added the app (mentioned in the team welcome).</summary>
 internal sealed record WelcomeInstaller([property: JsonPropertyName("id")] string? Id, [property: JsonPropertyName("name")] string? Name);
 
-/// <summary>Data for <c>cards/help/help.json</c>.</summary>
+/// <summary>Data for <c>cards/help/help.json</c>: the commands the caller's role may use.</summary>
 internal sealed record HelpData(
-    [property: JsonPropertyName("commands")] IReadOnlyList<HelpCommand> Commands,
-    [property: JsonPropertyName("unknownText")] string? UnknownText);
+    [property: JsonPropertyName("line")] string Line,
+    [property: JsonPropertyName("commands")] IReadOnlyList<HelpCommand> Commands);
 
-/// <summary>A typed command and what it does.</summary>
-internal sealed record HelpCommand([property: JsonPropertyName("command")] string Command, [property: JsonPropertyName("description")] string Description);
+/// <summary>A typed command, what it does, and who it is for.</summary>
+internal sealed record HelpCommand(
+    [property: JsonPropertyName("command")] string Command,
+    [property: JsonPropertyName("description")] string Description,
+    [property: JsonIgnore] Audience For = Audience.Everyone);
+
+/// <summary>Who a command or button is shown to: admins see everything, managers what is for managers and everyone.</summary>
+internal enum Audience
+{
+    Everyone,
+    Managers,
+    Admins,
+}

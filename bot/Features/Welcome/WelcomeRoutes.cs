@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
 using CxBot.Cards;
 using CxBot.Features.People;
 using CxBot.Protocol;
@@ -5,49 +8,61 @@ using CxBot.Protocol.Routing;
 
 namespace CxBot.Features.Welcome;
 
-/// <summary>Welcome cards on install (personal chat, team, group chat) and the help card for <c>help</c> and for text nothing else understood.</summary>
-internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, ILogger<WelcomeRoutes> logger) : IBotRoutes
+/// <summary>
+/// How CxBot talks: welcome cards on install (personal chat, team, group chat); the home card (buttons for what the caller's
+/// role may do, each run as a new message so the home card stays) for <c>help</c>, greetings and a bare @mention; the list of
+/// commands; "did you mean" for a near miss; and one short line with the home card's buttons for anything else.
+/// Typed text is never echoed into a card that could be mistaken for a command, never evaluated and never logged.
+/// </summary>
+internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, WelcomeRoles roles, ILogger<WelcomeRoutes> logger) : IBotRoutes
 {
-    public const string HelpCommandText = "help";
+    public const string HelpCommandText = WelcomeMenu.HelpCommand;
     public const string ShowHelpVerb = "help.show";
-    private const int MaxEchoedText = 200;
 
-    /// <summary>The commands the help card lists; features add theirs here as they land.</summary>
-    public static readonly IReadOnlyList<HelpCommand> Commands =
-    [
-        new(HelpCommandText, "Show what I can do."),
-        new("setup", "Admins: the journey, standards, teams and admins. In a team's channel: that team's setup, for its managers."),
-        new("post scorecards here", "Admins, in a channel: send weekly scorecards of chosen teams here."),
-        new("idea", "Share an idea with your team: the problem, your proposal and its benefit."),
-        new("my ideas", "Your ideas, where each stands and its votes."),
-        new("team ideas", "Your team's ideas, top by votes; add a status (e.g. team ideas accepted) to filter."),
-        new("log incident", "Log a service failure in a minute: what happened, how bad, whether the customer was recovered."),
-        new("incident", "Same as \"log incident\"."),
-        new("my incidents", "Your open incidents and where each one stands."),
-        new("team incidents", "Managers: the open incidents of your teams; Export CSV on it sends the incidents of a date range as a file."),
-        new("post incidents here", "Managers, in a team's channel: post the team's high and critical incidents here."),
-        new("stop posting incidents", "Managers, in a team's channel: stop posting the team's incidents to a channel."),
-        new("recognise", "Give a colleague a shout-out for a standard or company value."),
-        new("kudos", "Same as recognise."),
-        new("leaderboard", "Shout-out points for your team and the organisation: this week, month or quarter."),
-        new("scorecard", "This week's standards scorecard so far: a manager's teams, or every team for leadership and admins."),
-    ];
+    public const string FallbackLine = "I didn't catch that. Here is what I can do:";
+    public const string HomeHeading = "What would you like to do?";
+    public const string HomeLine = "Pick a button, or type what you need, for example **log incident** or **my ideas**.";
+    public const string EmojiReply = "Got it! Type **help** whenever you need me.";
+    public const string CommandsLine = "Any case or spelling works, and so does \"please\". In a channel, @mention me first.";
 
-    /// <summary>The flows the personal welcome offers a button for.</summary>
-    public static readonly IReadOnlyList<WelcomeAction> Flows =
-        [new("Log an incident", Incidents.IncidentNames.Open), new("Share an idea", Ideas.IdeaNames.New), new("Thank someone", Recognition.RecognitionNames.ShowForm), new("My check-ins", Checkins.CheckinNames.ShowPreferences), new("What can I do?", ShowHelpVerb)];
+    /// <summary>Greetings: the home card, saying hi by name.</summary>
+    public static readonly IReadOnlyList<string> Greetings =
+        ["hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening"];
 
-    public void Map(BotRouteBuilder routes) => routes
-        .OnInstall(ConversationTypes.Personal, WelcomePersonalAsync)
-        .OnInstall(ConversationTypes.Channel, WelcomeTeamAsync)
-        .OnInstall(ConversationTypes.GroupChat, WelcomeTeamAsync)
-        .OnCommand(HelpCommandText, turn => HelpAsync(turn, unknownText: null))
-        .OnUnmatchedText(turn => HelpAsync(turn, Truncate(turn.Text)))
-        .OnVerb(ShowHelpVerb, ShowHelpAsync);
+    /// <summary>Other words that bring the home card back, besides <c>help</c> and a bare @mention.</summary>
+    public static readonly IReadOnlyList<string> MenuWords = ["menu", "start", "get started", "what can you do", "what can i do", "options"];
+
+    /// <summary>The commands the help list shows (everyone's, managers' and admins'); the manifest's descriptions are these words.</summary>
+    public static IReadOnlyList<HelpCommand> Commands => WelcomeMenu.Commands;
+
+    public void Map(BotRouteBuilder routes)
+    {
+        routes
+            .OnInstall(ConversationTypes.Personal, WelcomePersonalAsync)
+            .OnInstall(ConversationTypes.Channel, WelcomeTeamAsync)
+            .OnInstall(ConversationTypes.GroupChat, WelcomeTeamAsync)
+            .OnCommand(HelpCommandText, MenuAsync)
+            .OnPhrase(WelcomeMenu.CommandsPhrase, CommandsAsync)
+            .OnUnmatchedText(UnmatchedAsync)
+            .OnVerb(ShowHelpVerb, CommandsAsync);
+        foreach (var greeting in Greetings)
+        {
+            routes.OnPhrase(greeting, GreetAsync);
+        }
+
+        foreach (var word in MenuWords)
+        {
+            routes.OnPhrase(word, MenuAsync);
+        }
+    }
 
     private async Task WelcomePersonalAsync(TurnContext turn)
     {
-        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Personal, new PersonalWelcomeData(turn.Activity.From?.Name, Flows)));
+        var name = turn.Activity.From?.Name;
+        var line = string.IsNullOrWhiteSpace(name)
+            ? "I help you and your team keep our customer experience standards high, right here in Teams."
+            : $"Hi {CardText.Clip(name.Trim(), 80)}, I help you and your team keep our customer experience standards high, right here in Teams.";
+        await turn.ReplyWithCardAsync(Home("Welcome to CxBot", line, showIntro: true, await roles.OfAsync(turn, fresh: true)));
         Log.WelcomeSent(logger, ConversationTypes.Personal);
     }
 
@@ -68,27 +83,91 @@ internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, IL
         Log.WelcomeSent(logger, turn.Activity.Conversation?.ConversationType ?? "");
     }
 
-    private async Task HelpAsync(TurnContext turn, string? unknownText)
+    private Task MenuAsync(TurnContext turn) => HomeAsync(turn, HomeHeading, HomeLine, "menu");
+
+    private Task GreetAsync(TurnContext turn)
     {
-        await turn.ReplyWithCardAsync(HelpCard(unknownText));
-        Log.HelpSent(logger, unknownText is not null);
+        var name = turn.Activity.From?.Name;
+        var heading = string.IsNullOrWhiteSpace(name) ? "Hi!" : $"Hi {CardText.Clip(FirstName(name), 40)}!";
+        return HomeAsync(turn, heading, "What would you like to do? Pick a button, or type what you need.", "greeting");
     }
 
-    private async Task ShowHelpAsync(TurnContext turn)
+    private async Task HomeAsync(TurnContext turn, string heading, string line, string kind)
     {
+        await turn.ReplyWithCardAsync(Home(heading, line, showIntro: false, await roles.OfAsync(turn)));
+        Log.Answered(logger, kind, turn.Text?.Length ?? 0);
+    }
+
+    private async Task CommandsAsync(TurnContext turn)
+    {
+        var card = cards.Bind(WelcomeTemplates.Help, new HelpData(CommandsLine, WelcomeMenu.CommandsFor(await roles.OfAsync(turn))));
         if (turn.Activity.Type == ActivityTypes.Invoke)
         {
-            turn.Respond(InvokeResponse.Card(HelpCard(null)));
+            // An old welcome card's "What can I do?" (Action.Execute): the list comes as a new message, the welcome card stays.
+            await turn.ReplyWithCardAsync(card);
+            turn.Respond(InvokeResponse.Message("Here is what you can type."));
         }
         else
         {
-            await turn.ReplyWithCardAsync(HelpCard(null));
+            await turn.ReplyWithCardAsync(card);
         }
 
-        Log.HelpSent(logger, false);
+        Log.Answered(logger, "commands", 0);
     }
 
-    private System.Text.Json.Nodes.JsonObject HelpCard(string? unknownText) => cards.Bind(WelcomeTemplates.Help, new HelpData(Commands, unknownText));
+    private async Task UnmatchedAsync(TurnContext turn)
+    {
+        var text = turn.Text ?? "";
+        if (turn.SuggestedCommand is { } suggested)
+        {
+            var shown = Escaped(CardText.Clip(suggested, 60) ?? suggested);
+            await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Personal, new HomeData(
+                "", $"Did you mean **{shown}**?", false,
+                [new HomeGroup([WelcomeMenu.Run($"Yes: {shown}", suggested), WelcomeMenu.Run("Something else", HelpCommandText)])])));
+            Log.Answered(logger, "did-you-mean", text.Length);
+            return;
+        }
 
-    private static string? Truncate(string? text) => text is null || text.Length <= MaxEchoedText ? text : text[..MaxEchoedText] + "…";
+        if (text.Length == 0)
+        {
+            await HomeAsync(turn, HomeHeading, HomeLine, "mention");
+            return;
+        }
+
+        if (IsEmojiOnly(text))
+        {
+            await turn.ReplyAsync(EmojiReply);
+            Log.Answered(logger, "emoji", text.Length);
+            return;
+        }
+
+        await turn.ReplyWithCardAsync(Home("", FallbackLine, showIntro: false, await roles.OfAsync(turn)));
+        Log.Answered(logger, "fallback", text.Length);
+    }
+
+    private JsonObject Home(string heading, string line, bool showIntro, Audience role) =>
+        cards.Bind(WelcomeTemplates.Personal, new HomeData(heading, line, showIntro, WelcomeMenu.Buttons(role)));
+
+    /// <summary>No letter or digit, and at least one emoji or symbol ("👍", "🙏🙏"); punctuation alone ("?") is not.</summary>
+    private static bool IsEmojiOnly(string text)
+    {
+        var symbol = false;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                return false;
+            }
+
+            symbol |= Rune.GetUnicodeCategory(rune) is UnicodeCategory.OtherSymbol or UnicodeCategory.ModifierSymbol or UnicodeCategory.MathSymbol;
+        }
+
+        return symbol;
+    }
+
+    private static string FirstName(string name) => name.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+
+    // The suggestion carries what the user typed after the command: it sits in Markdown, so the characters that would turn it
+    // into formatting or a link are left out of what is shown (the button still runs exactly what was suggested).
+    private static string Escaped(string text) => new([.. text.Where(c => c is not ('*' or '_' or '[' or ']' or '(' or ')' or '`' or '\\' or '<' or '>' or '#'))]);
 }

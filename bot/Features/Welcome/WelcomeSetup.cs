@@ -5,5 +5,7 @@ namespace CxBot.Features.Welcome;
 /// <summary>Registers the welcome feature's routes.</summary>
 internal static class WelcomeSetup
 {
-    public static IServiceCollection AddWelcome(this IServiceCollection services) => services.AddSingleton<IBotRoutes, WelcomeRoutes>();
+    public static IServiceCollection AddWelcome(this IServiceCollection services) => services
+        .AddSingleton<WelcomeRoles>()
+        .AddSingleton<IBotRoutes, WelcomeRoutes>();
 }

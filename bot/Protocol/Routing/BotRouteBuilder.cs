@@ -17,6 +17,8 @@ public sealed class BotRouteBuilder
 {
     internal Dictionary<string, TurnHandler> Commands { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    internal Dictionary<string, TurnHandler> Phrases { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     internal Dictionary<string, TurnHandler> Verbs { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     internal Dictionary<string, TurnHandler> Invokes { get; } = new(StringComparer.Ordinal);
@@ -29,8 +31,19 @@ public sealed class BotRouteBuilder
 
     internal TurnHandler? UnmatchedText { get; private set; }
 
-    /// <summary>Typed text whose first words are <paramref name="command"/> (case-insensitive, mention stripped).</summary>
-    public BotRouteBuilder OnCommand(string command, TurnHandler handler) => Add(Commands, "command", command.Trim(), handler);
+    /// <summary>
+    /// Typed text whose first words are <paramref name="command"/> (case-insensitive, mention stripped; forgivingly read, see
+    /// <see cref="TypedCommands"/>). Commands are what Teams' command menu offers (the manifest lists each one).
+    /// </summary>
+    public BotRouteBuilder OnCommand(string command, TurnHandler handler) =>
+        Phrases.ContainsKey(command.Trim()) ? throw Duplicate("command", command) : Add(Commands, "command", command.Trim(), handler);
+
+    /// <summary>
+    /// Typed words matched like a command but not offered in Teams' command menu, and never suggested for a typo: greetings,
+    /// thanks, and other ways of saying a command ("incident" for "log incident").
+    /// </summary>
+    public BotRouteBuilder OnPhrase(string phrase, TurnHandler handler) =>
+        Commands.ContainsKey(phrase.Trim()) ? throw Duplicate("phrase", phrase) : Add(Phrases, "phrase", phrase.Trim(), handler);
 
     /// <summary>A card action by verb: <c>Action.Execute</c> and <c>Action.Submit</c> (with <c>verb</c> in its data) both land here.</summary>
     public BotRouteBuilder OnVerb(string verb, TurnHandler handler) => Add(Verbs, "verb", verb, handler);
@@ -57,7 +70,10 @@ public sealed class BotRouteBuilder
             ? throw new InvalidOperationException($"Route '{type}' activities with the specific methods.")
             : Observe(Activities, type, handler);
 
-    /// <summary>Typed text no command matched.</summary>
+    /// <summary>
+    /// Typed text no command or phrase matched, a message with no text (a bare @mention), or a near miss
+    /// (<see cref="TurnContext.SuggestedCommand"/> is then set).
+    /// </summary>
     public BotRouteBuilder OnUnmatchedText(TurnHandler handler)
     {
         if (UnmatchedText is not null)
@@ -75,11 +91,13 @@ public sealed class BotRouteBuilder
         ArgumentNullException.ThrowIfNull(handler);
         if (!table.TryAdd(key, handler))
         {
-            throw new InvalidOperationException($"Duplicate route: {kind} '{key}' already has a handler.");
+            throw Duplicate(kind, key);
         }
 
         return this;
     }
+
+    private static InvalidOperationException Duplicate(string kind, string key) => new($"Duplicate route: {kind} '{key}' already has a handler.");
 
     private BotRouteBuilder Observe(Dictionary<string, List<TurnHandler>> table, string key, TurnHandler handler)
     {

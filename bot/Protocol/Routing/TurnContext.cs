@@ -27,8 +27,18 @@ public sealed class TurnContext
     /// <summary>The user's Entra ID object id.</summary>
     public string? UserAadObjectId => Activity.From?.AadObjectId is { Length: > 0 } id ? AadObjectIds.Normalise(id) : null;
 
-    /// <summary>The text with the bot's mention removed, trimmed.</summary>
-    public string? Text => Activity.TextWithoutMentions();
+    private string? _text;
+
+    /// <summary>
+    /// The text with the bot's mention removed, trimmed; when a command was read forgivingly, or run from a button, the command
+    /// in its own words followed by what came after it ("team ideas accepted").
+    /// </summary>
+    public string? Text => _text ?? Activity.TextWithoutMentions();
+
+    /// <summary>For unmatched text that was close to a command: that command with what followed it, to offer as "did you mean".</summary>
+    public string? SuggestedCommand { get; internal set; }
+
+    internal void UseText(string text) => _text = text;
 
     /// <summary>The card action's verb, if this is one.</summary>
     public string? Verb => Activity.CardVerb();

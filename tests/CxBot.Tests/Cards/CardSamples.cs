@@ -36,9 +36,14 @@ internal static class CardSamples
         {
             Data = new JsonObject
             {
-                ["userName"] = texts[0],
-                // Every hostile text, in at most 5 buttons: the SDK's default host config allows no more.
-                ["actions"] = new JsonArray([.. texts.Chunk(3).Select((t, i) => new JsonObject { ["title"] = string.Concat(t), ["verb"] = "verb" + i })]),
+                ["heading"] = texts[0],
+                ["line"] = texts[1],
+                ["showIntro"] = true,
+                // Every hostile text, in rows of at most 5 buttons: the SDK's default host config allows no more.
+                ["groups"] = new JsonArray([.. texts.Chunk(3).Select((t, i) => new JsonObject
+                {
+                    ["actions"] = new JsonArray(new JsonObject { ["title"] = string.Concat(t), ["verb"] = "verb" + i, ["command"] = string.Concat(t) }),
+                })]),
             },
         });
         var help = Real["help/help"];
@@ -46,7 +51,7 @@ internal static class CardSamples
         {
             Data = new JsonObject
             {
-                ["unknownText"] = string.Concat(texts),
+                ["line"] = string.Concat(texts),
                 ["commands"] = new JsonArray([.. texts.Select(t => new JsonObject { ["command"] = t, ["description"] = t })]),
             },
         });

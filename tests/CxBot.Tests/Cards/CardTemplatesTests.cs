@@ -14,23 +14,25 @@ public sealed class CardTemplatesTests
     [Fact]
     public void Bind_RecordData_BindsCamelCaseProperties()
     {
-        var data = new WelcomeData("Avery", [new WelcomeAction("Log an incident", "incident.start")]);
+        var data = new HomeData("Welcome", "Hi Avery, pick one.", false, [new HomeGroup([new HomeButton("Log an incident", "command.run", "log incident")])]);
 
         var card = Bound.Real.Bind("welcome/personal", data);
 
-        var action = Assert.Single(card["actions"]!.AsArray())!;
+        var set = Assert.Single(card["body"]!.AsArray(), e => (string?)e!["type"] == "ActionSet")!;
+        var action = Assert.Single(set["actions"]!.AsArray())!;
         Assert.Equal("Log an incident", (string?)action["title"]);
-        Assert.Equal("incident.start", (string?)action["verb"]);
-        Assert.Equal("incident.start", (string?)action["fallback"]!["data"]!["verb"]);
+        Assert.Equal("Action.Submit", (string?)action["type"]);
+        Assert.Equal("command.run", (string?)action["data"]!["verb"]);
+        Assert.Equal("log incident", (string?)action["data"]!["command"]);
         Assert.Contains(card["body"]!.AsArray(), e => ((string?)e!["text"])?.StartsWith("Hi Avery,", StringComparison.Ordinal) == true);
     }
 
     [Fact]
     public void Bind_NullOptionalField_IsLeftOutSoWhenDropsItsElement()
     {
-        var withText = Bound.Real.Bind("help/help", new HelpData("gibberish", []));
+        var withText = Bound.Real.Bind("recognition/give", new GiveData("t", [], [], 500, "gibberish", ""));
 
-        var withoutText = Bound.Real.Bind("help/help", new HelpData(null, []));
+        var withoutText = Bound.Real.Bind("recognition/give", new GiveData("t", [], [], 500, null, ""));
 
         Assert.Equal(withText["body"]!.AsArray().Count - 1, withoutText["body"]!.AsArray().Count);
         Assert.DoesNotContain("${", withoutText.ToJsonString(), StringComparison.Ordinal);
@@ -87,10 +89,10 @@ public sealed class CardTemplatesTests
     [Fact]
     public async Task Bind_ManyThreadsAtOnce_GiveTheSameCard()
     {
-        var expected = Bound.Real.Bind("help/help", new { unknownText = "x", commands = new[] { new { command = "a", description = "b" } } }).ToJsonString();
+        var expected = Bound.Real.Bind("help/help", new { line = "x", commands = new[] { new { command = "a", description = "b" } } }).ToJsonString();
 
         var cards = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() =>
-            Bound.Real.Bind("help/help", new { unknownText = "x", commands = new[] { new { command = "a", description = "b" } } }).ToJsonString())));
+            Bound.Real.Bind("help/help", new { line = "x", commands = new[] { new { command = "a", description = "b" } } }).ToJsonString())));
 
         Assert.All(cards, card => Assert.Equal(expected, card));
     }
@@ -103,9 +105,12 @@ public sealed class CardTemplatesTests
         Assert.IsType<JsonObject>(Bound.Real.Bind("welcome/personal", null));
     }
 
-    private sealed record WelcomeData(string? UserName, IReadOnlyList<WelcomeAction> Actions);
+    private sealed record HomeData(string Heading, string Line, bool ShowIntro, IReadOnlyList<HomeGroup> Groups);
 
-    private sealed record WelcomeAction(string Title, string Verb);
+    private sealed record HomeGroup(IReadOnlyList<HomeButton> Actions);
 
-    private sealed record HelpData(string? UnknownText, IReadOnlyList<object> Commands);
+    private sealed record HomeButton(string Title, string Verb, string Command);
+
+
+    private sealed record GiveData(string Token, IReadOnlyList<object> People, IReadOnlyList<object> Behaviours, int MessageMaxLength, string? Notice, string Picked);
 }

@@ -39,11 +39,11 @@ public sealed class UserTextTests
     }
 
     [Fact]
-    public void Bind_HelpWithUnknownHostileText_EchoesItVerbatimInOneTextBlock()
+    public void Bind_HomeCardWithHostileLine_ShowsItVerbatimInOneTextBlock()
     {
         var text = string.Concat(HostileText.All);
 
-        var card = Bound.Real.Bind("help/help", new { unknownText = text, commands = Array.Empty<object>() });
+        var card = Bound.Real.Bind("welcome/personal", new { heading = "", line = text, showIntro = false, groups = Array.Empty<object>() });
 
         var echoes = card["body"]!.AsArray().Where(e => ((string?)e!["text"])?.Contains(text, StringComparison.Ordinal) == true).ToList();
         Assert.Single(echoes);

@@ -31,6 +31,8 @@ public sealed class LogScanTests(AzuriteFixture azurite)
         await f.PostAsync(f.T.PersonalText(f.Reporter, Typed + " unknown command"));
         await f.PostAsync(f.T.PersonalText(f.Reporter, "kudos " + Typed));
         await f.PostAsync(f.T.PersonalText(f.Reporter, "leaderboard " + Typed));
+        await f.PostAsync(f.T.PersonalText(f.Reporter, "incidnet " + Typed)); // a "did you mean"
+        await f.PostAsync(f.T.PersonalText(f.Reporter, "idea: " + Typed)); // read forgivingly, the proposal filled in
 
         // Failures log too: a refused reply and a storage outage.
         bot.Connector.Enqueue(403, errorCode: "BotDisabledByAdmin");

@@ -51,6 +51,82 @@ public sealed class ActivityRouterTests
     }
 
     [Fact]
+    public async Task Route_ForgivingText_CommandRunsWithItsOwnWordsAndTheRest()
+    {
+        string? seen = null;
+        var router = Router(r => r.OnCommand("team ideas", t =>
+        {
+            seen = t.Text;
+            return Task.CompletedTask;
+        }).OnUnmatchedText(Record("other")));
+
+        await router.RouteAsync(Turn(Fixture("message-personal") with { Text = "Please show the Team Ideas: accepted" }));
+
+        Assert.Equal("team ideas accepted", seen);
+        Assert.Empty(_calls);
+    }
+
+    [Fact]
+    public async Task Route_NearMiss_UnmatchedHandlerGetsTheSuggestionOfTheMainCommand()
+    {
+        string? suggested = null;
+        var log = Record("log");
+        var router = Router(r => r.OnCommand("log incident", log).OnPhrase("incident", log).OnUnmatchedText(t =>
+        {
+            suggested = t.SuggestedCommand;
+            return Task.CompletedTask;
+        }));
+
+        await router.RouteAsync(Turn(Fixture("message-personal") with { Text = "incidnet" }));
+
+        Assert.Equal("log incident", suggested);
+        Assert.Empty(_calls);
+    }
+
+    [Fact]
+    public async Task Route_ButtonThatRunsACommand_SubmitAndExecuteRunItAsTyped()
+    {
+        string? seen = null;
+        var router = Router(r => r.OnCommand("leaderboard", t =>
+        {
+            seen = t.Text;
+            _calls.Add("board");
+            return Task.CompletedTask;
+        }));
+        var data = JsonDocument.Parse("""{"verb":"command.run","command":"leaderboard month"}""").RootElement;
+
+        await router.RouteAsync(Turn(Fixture("message-action-submit") with { Value = data }));
+        var answer = await router.RouteAsync(Turn(Fixture("invoke-action-execute") with
+        {
+            Value = JsonDocument.Parse("""{"action":{"type":"Action.Execute","verb":"command.run","data":{"command":"leaderboard month"}}}""").RootElement,
+        }));
+
+        Assert.Equal(["board", "board"], _calls);
+        Assert.Equal("leaderboard month", seen);
+        Assert.Equal(200, answer!.Status);
+    }
+
+    [Fact]
+    public async Task Route_BareMention_GoesToUnmatchedText()
+    {
+        var router = Router(r => r.OnUnmatchedText(Record("home")));
+
+        await router.RouteAsync(Turn(Fixture("message-channel-mention") with { Text = "<at>CxBot</at> " }));
+
+        Assert.Equal(["home"], _calls);
+    }
+
+    [Fact]
+    public void Commands_PhrasesAreNotListedAndCannotShareACommandsWords()
+    {
+        var router = Router(r => r.OnCommand("help", Record("help")).OnPhrase("hi", Record("hi")));
+
+        Assert.Equal(["help"], router.Commands);
+        Assert.Equal("hi", router.MatchCommand("Hi!"));
+        Assert.Throws<InvalidOperationException>(() => Router(r => r.OnCommand("help", Record("1")).OnPhrase("HELP", Record("2"))));
+    }
+
+    [Fact]
     public async Task Route_InstallAndUninstall_ByConversationType()
     {
         var router = Router(r => r.OnInstall(ConversationTypes.Personal, Record("install")).OnUninstall(ConversationTypes.Personal, Record("uninstall")));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using CxBot.Features.Welcome;
 using CxBot.Protocol.References;
 using CxBot.Protocol.Routing;
 using CxBot.Testing;
@@ -56,39 +57,43 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTest
     [InlineData("help")]
     [InlineData("HELP")]
     [InlineData("  Help me please ")]
-    public async Task HelpCommand_AnyCase_RepliesWithHelpCard(string text)
+    public async Task HelpCommand_AnyCase_RepliesWithTheHomeCard(string text)
     {
         var activity = TeamsFixtures.Personal("message-personal", Connector.ServiceUrl);
         activity["text"] = text;
 
         var card = (await PostExpectingOneCardAsync(activity)).ToJsonString();
-        Assert.Contains("What you can ask me", card, StringComparison.Ordinal);
+        Assert.Contains(WelcomeRoutes.HomeHeading, card, StringComparison.Ordinal);
+        Assert.Contains("Log an incident", card, StringComparison.Ordinal);
         Assert.DoesNotContain("didn", card, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task HelpCommand_ChannelMention_MentionStrippedAndHelpCardSent()
+    public async Task HelpCommand_ChannelMention_MentionStrippedAndHomeCardSent()
     {
         var activity = TeamsFixtures.Load("message-channel-mention", Connector.ServiceUrl);
         activity["text"] = "<at>CxBot</at> help\n";
 
         var card = await PostExpectingOneCardAsync(activity);
 
-        Assert.Contains("What you can ask me", card.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(WelcomeRoutes.HomeHeading, card.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task UnknownText_WithJsonAndTemplateSyntax_HelpCardEchoesItAsPlainData()
+    public async Task UnknownText_WithJsonAndTemplateSyntax_ShortFallbackThatDoesNotEchoIt()
     {
         var activity = TeamsFixtures.Personal("message-personal", Connector.ServiceUrl);
         activity["text"] = "what is ${userName} \"}";
 
-        var card = (await PostExpectingOneCardAsync(activity));
-        Assert.Equal("Sorry, I didn't understand \"what is ${userName} \"}\".", card["body"]![0]!["text"]!.GetValue<string>());
+        var card = await PostExpectingOneCardAsync(activity);
+        var seen = VisibleText.Of(card);
+        Assert.Equal(WelcomeRoutes.FallbackLine, seen[0]);
+        Assert.Contains("Log an incident", seen);
+        Assert.Empty(VisibleText.Problems(card));
     }
 
     [Fact]
-    public async Task ActionExecute_HelpVerb_AnswersWithHelpCardInInvokeResponse()
+    public async Task ActionExecute_HelpVerbOfAnOldWelcomeCard_ListComesAsANewMessageAndTheCardStays()
     {
         var activity = TeamsFixtures.Personal("invoke-action-execute", Connector.ServiceUrl);
         activity["value"]!["action"]!["verb"] = "help.show";
@@ -98,9 +103,8 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(200, body["statusCode"]!.GetValue<int>());
-        Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]!.GetValue<string>());
-        Assert.Contains("What you can ask me", body["value"]!.ToJsonString(), StringComparison.Ordinal);
-        Assert.Empty(Connector.Requests);
+        Assert.Equal("application/vnd.microsoft.activity.message", body["type"]!.GetValue<string>());
+        Assert.Contains("What you can type", CardOf(Assert.Single(Connector.Requests)).ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,7 +115,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTest
 
         var card = await PostExpectingOneCardAsync(activity);
 
-        Assert.Contains("What you can ask me", card.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("What you can type", card.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace CxBot.Tests.Protocol;
 public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputHelper output) : PlaygroundTests(azurite, output)
 {
     [Fact]
-    public async Task Playground_InstallHelpAndExecute_WelcomeCardHelpCardAndInvokeResponse()
+    public async Task Playground_InstallHelpAndExecute_WelcomeCardHomeCardAndTheListAsANewMessage()
     {
         var config = await Playground.GetConfigAsync();
         var chat = config["personalChat"]!["id"]!.GetValue<string>();
@@ -21,14 +21,15 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         var welcome = await Playground.WaitForAsync(e => HasCardText(e, "Welcome to CxBot"), Wait);
 
         await Playground.SendTextAsync(chat, user, "help");
-        await Playground.WaitForAsync(e => HasCardText(e, "What you can ask me"), Wait);
+        await Playground.WaitForAsync(e => HasCardText(e, "What would you like to do?"), Wait);
 
+        // An old welcome card's Action.Execute "What can I do?": the list comes as a new message and the card stays.
         var replyToId = ActivityIdOf(welcome);
         var (status, body) = await ExecuteAsync(chat, user, replyToId, "help.show", new JsonObject { ["verb"] = "help.show" });
 
         Assert.Equal(200, status);
-        Assert.Contains("application/vnd.microsoft.card.adaptive", body!.ToJsonString(), StringComparison.Ordinal);
-        Assert.Contains("What you can ask me", body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("application/vnd.microsoft.activity.message", body!.ToJsonString(), StringComparison.Ordinal);
+        await Playground.WaitForAsync(e => HasCardText(e, "What you can type"), Wait);
         await AssertEverythingReadableAsync();
     }
 
@@ -58,7 +59,7 @@ public sealed class PlaygroundEndToEndTests(AzuriteFixture azurite, ITestOutputH
         var team = config["teams"]![0]!["id"]!.GetValue<string>();
         // The Playground's install events carry no name: its user chats first, so CxBot knows them when the team card names them.
         await Playground.SendTextAsync(config["personalChat"]!["id"]!.GetValue<string>(), config["currentUser"]!["id"]!.GetValue<string>(), "help");
-        await Playground.WaitForAsync(e => HasCardText(e, "What you can ask me"), Wait);
+        await Playground.WaitForAsync(e => HasCardText(e, "What would you like to do?"), Wait);
 
         await Playground.InstallAsync(team);
 

@@ -21,7 +21,7 @@ public sealed class IdeasPlaygroundTests(AzuriteFixture azurite, ITestOutputHelp
         await Playground.WaitForAsync(e => e.ToJsonString().Contains("first CxBot admin", StringComparison.Ordinal), Wait);
         // The Playground's install events carry no name: its user chats first, so CxBot knows them when the team card names them.
         await Playground.SendTextAsync(chat, user, "help");
-        await Playground.WaitForAsync(e => e.ToJsonString().Contains("What you can ask me", StringComparison.Ordinal), Wait);
+        await Playground.WaitForAsync(e => e.ToJsonString().Contains("What would you like to do?", StringComparison.Ordinal), Wait);
         await Playground.InstallAsync(team);
         await Playground.WaitForAsync(e => e.ToJsonString().Contains("Save team setup", StringComparison.Ordinal), Wait);
 

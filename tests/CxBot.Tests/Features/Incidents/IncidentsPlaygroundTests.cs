@@ -66,7 +66,7 @@ public sealed partial class IncidentsPlaygroundTests(AzuriteFixture azurite, ITe
         await _reporter.WaitForAsync(e => Has(e, "first CxBot admin"), Wait);
         // The playground's install events carry no name: Alex chats first, so CxBot knows his name when the team card names him.
         await _reporter.SendTextAsync(chat, reporter, "help");
-        await _reporter.WaitForAsync(e => Has(e, "What you can ask me"), Wait);
+        await _reporter.WaitForAsync(e => Has(e, "What would you like to do?"), Wait);
         await _reporter.InstallAsync(team);
         var teamSetup = await _reporter.WaitForAsync(e => Has(e, "Save team setup"), Wait);
         // A channel post is its own thread: the invoke names it as the playground does.
