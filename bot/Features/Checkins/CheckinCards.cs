@@ -44,6 +44,10 @@ internal sealed class CheckinCards(CardTemplates templates)
             Flows));
     }
 
+    /// <summary>The prompt's notification line: "Your Front Desk check-in for Monday 23 November: how did today go?" (a reminder says so).</summary>
+    public static string Summary(TeamSetup team, DateOnly date, bool reminder) =>
+        $"{(reminder ? "Reminder: your" : "Your")} {CardText.Clip(team.Name, 80)} check-in for {DateText(date)}: how did today go?";
+
     public JsonObject Thanks(TenantSetup setup, TeamSetup team, CheckinAnswer answer) => templates.Bind(CheckinNames.ThanksTemplate, new ThanksData(
         CardText.Clip(team.Name, 80) ?? "",
         DateText(answer.Date),

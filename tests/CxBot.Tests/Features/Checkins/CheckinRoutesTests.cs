@@ -24,6 +24,8 @@ public sealed class CheckinRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _h.DisposeAsync();
         await _connector.DisposeAsync();
+        var problems = SentChecks.Problems(_connector, _h.App);
+        Assert.True(problems.Count == 0, "What the bot sent in this test is wrong:\n" + string.Join('\n', problems));
     }
 
     private JsonObject Answer(string date = "2026-01-05", string? teamId = null, params (string Id, string Value)[] values)
