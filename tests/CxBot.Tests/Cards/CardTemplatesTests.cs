@@ -64,9 +64,9 @@ public sealed class CardTemplatesTests
     [Fact]
     public void Bind_SameTemplateTwice_ReturnsIndependentCards()
     {
-        var first = Bound.Real.Bind("welcome/team", new { teamName = "One", installer = new { id = "1", name = "A" } });
+        var first = Bound.Real.Bind("welcome/team", new { title = "CxBot has joined One", place = "this team", inChat = false, installer = new { id = "1", name = "A" } });
 
-        var second = Bound.Real.Bind("welcome/team", new { teamName = "Two", installer = new { id = "2", name = "B" } });
+        var second = Bound.Real.Bind("welcome/team", new { title = "CxBot has joined Two", place = "this team", inChat = false, installer = new { id = "2", name = "B" } });
         first["body"]!.AsArray().Clear();
 
         Assert.NotEmpty(second["body"]!.AsArray());
@@ -76,7 +76,7 @@ public sealed class CardTemplatesTests
     [Fact]
     public void Bind_JsonNodeData_IsOnlyRead()
     {
-        var data = JsonNode.Parse("""{"teamName":"One","installer":{"id":"1","name":"A"}}""")!;
+        var data = JsonNode.Parse("""{"title":"CxBot has joined One","place":"this team","inChat":false,"installer":{"id":"1","name":"A"}}""")!;
         var before = data.ToJsonString();
 
         var card = Bound.Real.Bind("welcome/team", data);
