@@ -39,7 +39,7 @@ internal sealed partial class SetupRoutes
         var direction = CardInput.Text(data, "direction", 20) == "lowerIsBetter" ? Direction.LowerIsBetter : Direction.HigherIsBetter;
         StandardDraft? draft = CardInput.Text(data, "touchpointId", 60) is { } tp && CardInput.Text(data, "standardName", SetupRules.MaxName) is { } name && CardInput.Number(data, "standardTarget") is { } target
             ? soft
-                ? new StandardDraft(tp, StandardKind.Soft, name, null, null, null, false, CardInput.Text(data, "question"), target)
+                ? new StandardDraft(tp, StandardKind.Soft, name, null, null, null, false, CardInput.Text(data, "question"), target) { StaffQuestion = CardInput.Text(data, "staffQuestion") }
                 : new StandardDraft(tp, StandardKind.Hard, name, CardInput.Text(data, "metric"), CardInput.Text(data, "unit", 20), direction, CardInput.Flag(data, "handRecorded"), null, target)
             : null;
         return ChangeAsync(turn, "standard.add", AdminWith(draft, "Pick a touchpoint and give the standard a name and a target.", (s, c, d, i) => JourneyChanges.AddStandard(s, c, setup.Roles, i, d)), HomeCard);

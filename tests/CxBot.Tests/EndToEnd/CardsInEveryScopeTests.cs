@@ -96,10 +96,17 @@ public sealed class CardsInEveryScopeTests(AzuriteFixture azurite) : LocalBotTes
             ["token"] = Guid.NewGuid().ToString(), ["teamId"] = f.T.TeamId, ["problem"] = "Customers wait at the door", ["proposal"] = "A bell at the door", ["benefit"] = "Nobody waits",
         }));
         var ideaPost = await f.WaitForAsync("POST", "Customers wait at the door");
+        await f.InvokeAsync(f.T.Execute(f.Manager, CxBot.Features.Recognition.RecognitionNames.Give, new JsonObject
+        {
+            ["token"] = Guid.NewGuid().ToString(), ["recipients"] = f.Reporter, ["behaviour"] = "s:slot-kept", ["message"] = "Kept every slot today",
+        }));
+        var shoutOut = await f.WaitForAsync("POST", "Kept every slot today");
 
         Assert.Empty(VisibleText.Problems(confirmation["value"]));
         Assert.Empty(VisibleText.Problems(managerCard.Json));
         Assert.Empty(VisibleText.Problems(ideaPost.Json));
+        Assert.Empty(VisibleText.Problems(shoutOut.Json));
+        Assert.StartsWith("Mona Manager recognised ", (string?)shoutOut.Json!["summary"], StringComparison.Ordinal);
         Assert.StartsWith("Rita Reporter logged a High incident at Store 42", (string?)managerCard.Json!["summary"], StringComparison.Ordinal);
         Assert.Equal("Rita Reporter shared an idea for Store 42 – Leeds", (string?)ideaPost.Json!["summary"]);
     }
