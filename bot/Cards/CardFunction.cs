@@ -4,7 +4,7 @@ namespace CxBot.Cards;
 internal sealed class CardFunction(string name, string? symbol, int minArgs, int maxArgs, CardFunction.Body body)
 {
     /// <summary>Evaluates the call: the arguments stay unevaluated so a function can choose how (and whether) to evaluate each.</summary>
-    public delegate object? Body(IReadOnlyList<Expr> args, Scope scope, bool substitute);
+    public delegate object? Body(IReadOnlyList<Expr> args, Scope scope, bool required);
 
     public string Name { get; } = name;
 
@@ -15,7 +15,7 @@ internal sealed class CardFunction(string name, string? symbol, int minArgs, int
 
     public int MaxArgs { get; } = maxArgs;
 
-    public object? Invoke(IReadOnlyList<Expr> args, Scope scope, bool substitute) => body(args, scope, substitute);
+    public object? Invoke(IReadOnlyList<Expr> args, Scope scope, bool required) => body(args, scope, required);
 
     /// <summary>Prints a call as Adaptive Expressions does: operators as <c>(a op b)</c> or <c>!(a)</c>, functions as <c>f(a, b)</c>.</summary>
     public string Format(IReadOnlyList<string> args) => Symbol switch

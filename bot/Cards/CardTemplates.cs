@@ -16,11 +16,13 @@ public sealed class CardTemplates
     };
 
     private readonly FrozenDictionary<string, TemplateNode> _templates;
+    private readonly ILogger<CardTemplates> _logger;
 
     /// <summary>Loads every <c>*.json</c> under <paramref name="directory"/> except the <c>*.data.json</c> samples.</summary>
     /// <exception cref="CardTemplateException">The folder or a required template is missing, or a template is not valid; the message names the file.</exception>
     internal CardTemplates(string directory, IEnumerable<string> required, ILogger<CardTemplates> logger)
     {
+        _logger = logger;
         _templates = TemplateLoader.Load(directory, logger).ToFrozenDictionary(StringComparer.Ordinal);
         if (required.FirstOrDefault(n => !_templates.ContainsKey(n)) is { } missing)
         {
@@ -34,10 +36,14 @@ public sealed class CardTemplates
     /// <summary>The template names, <c>"&lt;folder&gt;/&lt;file without .json&gt;"</c>, e.g. <c>welcome/personal</c>.</summary>
     public IReadOnlyCollection<string> Names { get; }
 
-    /// <summary>Binds a template to data serialized with System.Text.Json (camelCase, nulls left out, enums as camelCase strings).</summary>
+    /// <summary>
+    /// Binds a template to data serialized with System.Text.Json (camelCase, nulls left out, enums as camelCase strings).
+    /// An expression with no value (or one that fails) never shows as <c>${…}</c>: the element that needed it is left out of
+    /// the card, and the template and expression (never the data) are logged as a warning.
+    /// </summary>
     /// <param name="name">The template name, e.g. <c>welcome/personal</c>.</param>
     /// <param name="data">The card data; strings in it are never evaluated, whatever they contain.</param>
-    /// <exception cref="CardTemplateException">There is no such template, or the data makes an expression fail (as the JS library would).</exception>
+    /// <exception cref="CardTemplateException">There is no such template, or the template does not make one card object.</exception>
     public JsonObject Bind(string name, object? data)
     {
         if (!_templates.TryGetValue(name, out var template))
@@ -45,15 +51,14 @@ public sealed class CardTemplates
             throw new CardTemplateException($"There is no card template '{name}'.");
         }
 
-        try
+        var node = data as JsonNode ?? JsonSerializer.SerializeToNode(data, DataOptions);
+        var unbound = new List<string>();
+        var card = Binder.Bind(template, node, unbound) as JsonObject;
+        foreach (var expression in unbound.Distinct(StringComparer.Ordinal))
         {
-            var node = data as JsonNode ?? JsonSerializer.SerializeToNode(data, DataOptions);
-            return Binder.Bind(template, node) as JsonObject
-                ?? throw new ExpressionException("the template did not produce a single card object");
+            Log.ValueMissing(_logger, name, expression);
         }
-        catch (ExpressionException ex)
-        {
-            throw new CardTemplateException($"Card template '{name}' could not be bound: {ex.Message}", ex);
-        }
+
+        return card ?? throw new CardTemplateException($"Card template '{name}' did not produce a single card object.");
     }
 }

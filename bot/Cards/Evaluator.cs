@@ -2,16 +2,19 @@ using System.Text.Json.Nodes;
 
 namespace CxBot.Cards;
 
-/// <summary>Evaluates expressions against a scope. With <c>substitute</c>, a missing path becomes the text <c>${path}</c>, as in the JS library.</summary>
+/// <summary>
+/// Evaluates expressions against a scope. With <c>required</c>, a missing path is an error (the JS library writes it back
+/// as the text <c>${path}</c>; CxBot never shows that to a person); without it, a missing path is undefined, for tests.
+/// </summary>
 internal static class Evaluator
 {
-    /// <exception cref="ExpressionException">The expression fails (wrong types); callers handle it as the JS library does.</exception>
-    public static object? Evaluate(Expr expr, Scope scope, bool substitute) => expr switch
+    /// <exception cref="ExpressionException">The expression fails (wrong types), or a path it needs is missing and <paramref name="required"/> is set.</exception>
+    public static object? Evaluate(Expr expr, Scope scope, bool required) => expr switch
     {
         LiteralExpr l => l.Value,
         NegateExpr n => -n.Magnitude,
-        PathExpr p => Substitute(p, Resolve(p, scope), substitute),
-        CallExpr c => c.Function.Invoke(c.Args, scope, substitute),
+        PathExpr p => Require(p, Resolve(p, scope), required),
+        CallExpr c => c.Function.Invoke(c.Args, scope, required),
         _ => throw new ExpressionException("unknown expression"),
     };
 
@@ -20,7 +23,7 @@ internal static class Evaluator
     {
         try
         {
-            value = Evaluate(expr, scope, substitute: false);
+            value = Evaluate(expr, scope, required: false);
             return true;
         }
         catch (ExpressionException)
@@ -30,8 +33,8 @@ internal static class Evaluator
         }
     }
 
-    private static object? Substitute(PathExpr path, object? value, bool substitute) =>
-        value is Undefined && substitute ? "${" + path.Text + "}" : value;
+    private static object? Require(PathExpr path, object? value, bool required) =>
+        value is Undefined && required ? throw new ExpressionException("no value for " + path.Text) : value;
 
     private static object? Resolve(PathExpr path, Scope scope)
     {

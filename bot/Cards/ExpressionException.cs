@@ -1,6 +1,6 @@
 namespace CxBot.Cards;
 
-/// <summary>An expression failed to evaluate; the binder decides, as the JS library does, whether that drops, substitutes or fails.</summary>
+/// <summary>An expression failed to evaluate; or a value it needs is missing; the binder leaves out the element that needed it.</summary>
 internal sealed class ExpressionException : Exception
 {
     public ExpressionException()

@@ -22,14 +22,14 @@ internal static class Functions
         Comparison("exists", null, 1, NotNull, _ => true),
         Comparison("empty", null, 1, v => v is null or Undefined or string or JsonNode, v => IsEmpty(v[0])),
         new CardFunction("if", null, 3, 3, If),
-        new CardFunction("count", null, 1, 1, (a, s, sub) => Evaluator.Evaluate(a[0], s, sub) switch
+        new CardFunction("count", null, 1, 1, (a, s, req) => Evaluator.Evaluate(a[0], s, req) switch
         {
             string text => (double)text.Length,
             JsonArray array => (double)array.Count,
             JsonObject obj => (double)obj.Count,
             _ => throw new ExpressionException("count needs a string, a list or an object"),
         }),
-        new CardFunction("length", null, 1, 1, (a, s, sub) => Evaluator.Evaluate(a[0], s, sub) switch
+        new CardFunction("length", null, 1, 1, (a, s, req) => Evaluator.Evaluate(a[0], s, req) switch
         {
             string text => (double)text.Length,
             Undefined => 0d,
@@ -64,8 +64,8 @@ internal static class Functions
             return compare(values);
         });
 
-    private static object? If(IReadOnlyList<Expr> args, Scope scope, bool substitute) =>
-        Evaluator.Evaluate(Evaluator.TryEvaluate(args[0], scope, out var condition) && JsValues.IsTrue(condition) ? args[1] : args[2], scope, substitute);
+    private static object? If(IReadOnlyList<Expr> args, Scope scope, bool required) =>
+        Evaluator.Evaluate(Evaluator.TryEvaluate(args[0], scope, out var condition) && JsValues.IsTrue(condition) ? args[1] : args[2], scope, required);
 
     private static bool IsEmpty(object? value) => value switch
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
@@ -16,6 +17,19 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
 
     /// <summary>A provider that gets every log entry (at the levels configured), whatever <c>BOTAPP_LOG</c> says.</summary>
     public ILoggerProvider? LogProvider { get; init; }
+
+    private readonly ConcurrentQueue<string> _posted = new();
+    private readonly ConcurrentQueue<string> _invokeAnswers = new();
+    private readonly CardWarnings _cardWarnings = new();
+
+    /// <summary>Every activity posted with <see cref="PostAsync"/>, as JSON.</summary>
+    public IReadOnlyList<string> Posted => [.. _posted];
+
+    /// <summary>The body of every answer to an invoke posted with <see cref="PostAsync"/>.</summary>
+    public IReadOnlyList<string> InvokeAnswers => [.. _invokeAnswers];
+
+    /// <summary>Each time the app bound a card with a missing value: the template and the expression (from its warning log).</summary>
+    public IReadOnlyList<string> UnboundCardValues => _cardWarnings.Entries;
 
     public const string AppId = "b7e0c1d2-3f45-4a67-8b9c-0d1e2f3a4b5c";
 
@@ -102,6 +116,8 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
                 l.AddConsole();
             }
 
+            l.AddProvider(_cardWarnings);
+            l.Services.Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(typeof(CardWarnings).FullName, "CxBot.Cards", LogLevel.Warning, null)));
             if (LogProvider is not null)
             {
                 l.AddProvider(LogProvider);
@@ -121,6 +137,14 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        return await client.SendAsync(request);
+        _posted.Enqueue(activity.ToJsonString());
+        var response = await client.SendAsync(request);
+        if ((string?)activity["type"] == "invoke")
+        {
+            await response.Content.LoadIntoBufferAsync();
+            _invokeAnswers.Enqueue(await response.Content.ReadAsStringAsync());
+        }
+
+        return response;
     }
 }

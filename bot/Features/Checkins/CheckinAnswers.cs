@@ -39,9 +39,11 @@ internal static class CheckinAnswers
                 return (null, $"\"{Label(standard)}\" is answered from 1 to 5. Nothing was saved.");
             }
 
-            if (standard.Kind == StandardKind.Hard && value is < 0 or > CheckinNames.MaxMeasure)
+            if (standard.Kind == StandardKind.Hard && !standard.Range.Contains(value))
             {
-                return (null, $"\"{Label(standard)}\" must be between 0 and {CheckinNames.MaxMeasure.ToString("N0", CultureInfo.InvariantCulture)}. Nothing was saved.");
+                return (null, standard.Range.IsPercentage
+                    ? $"\"{Label(standard)}\" is a percentage: enter a number {standard.Range.InWords}. Nothing was saved."
+                    : $"\"{Label(standard)}\" must be a number {standard.Range.InWords}. Nothing was saved.");
             }
 
             values[standard.Id] = value;
@@ -52,5 +54,5 @@ internal static class CheckinAnswers
 
     public const string NothingAnswered = "Answer at least one question, then press Send.";
 
-    private static string Label(Standard s) => Cards.CardText.Clip(s.Kind == StandardKind.Soft ? s.Question ?? s.Name : s.Name, 60) ?? s.Id;
+    private static string Label(Standard s) => Cards.CardText.Clip(s.CheckinQuestion ?? s.Name, 60) ?? s.Id;
 }

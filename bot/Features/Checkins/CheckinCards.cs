@@ -19,11 +19,11 @@ internal sealed class CheckinCards(CardTemplates templates)
     public static readonly IReadOnlyList<Choice> Delays =
         [new("No reminder", "0"), new("After 30 minutes", "30"), new("After 1 hour", "60"), new("After 2 hours", "120"), new("After 3 hours", "180"), new("After 4 hours", "240")];
 
-    /// <summary>The standards a team's check-in asks about on a date: active soft ones with a question, and hand-recorded hard ones.</summary>
+    /// <summary>The standards a team's check-in asks about on a date: active soft ones (their staff question), and hand-recorded hard ones.</summary>
     public static IReadOnlyList<Standard> Questions(TenantSetup setup, TeamSetup team, DateOnly date) =>
         [.. setup.Standards.Where(s => s.IsActiveOn(date)
             && (team.Standards.Count == 0 || team.Standards.Contains(s.Id, StringComparer.Ordinal))
-            && (s.Kind == StandardKind.Soft ? s.Question is { Length: > 0 } : s.HandRecorded))];
+            && (s.Kind == StandardKind.Soft || s.HandRecorded))];
 
     public JsonObject Prompt(TenantSetup setup, TeamSetup team, DateOnly date, bool reminder, IReadOnlyDictionary<string, double>? values = null, string? notice = null)
     {
@@ -37,12 +37,21 @@ internal sealed class CheckinCards(CardTemplates templates)
             notice,
             team.Id,
             CheckinKeys.Date(date),
-            [.. questions.Where(s => s.Kind == StandardKind.Soft).Select(s => new QuestionData(CheckinNames.QuestionPrefix + s.Id, CardText.Clip(s.Question, 200) ?? s.Name, Value(s), null))],
-            [.. questions.Where(s => s.Kind == StandardKind.Hard).Select(s => new QuestionData(CheckinNames.QuestionPrefix + s.Id, CardText.Clip(s.Unit is { Length: > 0 } unit ? $"{s.Name} ({unit})" : s.Name, 200) ?? s.Id, "", Number(s)))],
+            [.. questions.Where(s => s.Kind == StandardKind.Soft).Select(s => new QuestionData(CheckinNames.QuestionPrefix + s.Id, CardText.Clip(s.CheckinQuestion, 200) ?? s.Name, Value(s), null))],
+            [.. questions.Where(s => s.Kind == StandardKind.Hard).Select(s => new QuestionData(CheckinNames.QuestionPrefix + s.Id, CardText.Clip(MeasureLabel(s), 200) ?? s.Id, "", Number(s)) { Min = s.Range.Min, Max = s.Range.Max })],
             CheckinKeys.Date(date.AddDays(7)),
             Scale,
             Flows));
     }
+
+    /// <summary>A measure's label: its name, unit and range ("Delivered without damage, in % (0 to 100)").</summary>
+    public static string MeasureLabel(Standard s) => s.Unit is { Length: > 0 } unit
+        ? $"{s.Name}, in {unit} ({s.Range.InWords[5..]})"
+        : $"{s.Name} ({s.Range.InWords[5..]})";
+
+    /// <summary>The prompt's notification line: "Your Front Desk check-in for Monday 23 November: how did today go?" (a reminder says so).</summary>
+    public static string Summary(TeamSetup team, DateOnly date, bool reminder) =>
+        $"{(reminder ? "Reminder: your" : "Your")} {CardText.Clip(team.Name, 80)} check-in for {DateText(date)}: how did today go?";
 
     public JsonObject Thanks(TenantSetup setup, TeamSetup team, CheckinAnswer answer) => templates.Bind(CheckinNames.ThanksTemplate, new ThanksData(
         CardText.Clip(team.Name, 80) ?? "",
@@ -91,7 +100,15 @@ internal sealed record QuestionData(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("value")] string Value,
-    [property: JsonPropertyName("number")] double? Number);
+    [property: JsonPropertyName("number")] double? Number)
+{
+    /// <summary>A measure's lowest and highest allowed value (null for a 1–5 question).</summary>
+    [JsonPropertyName("min")]
+    public double? Min { get; init; }
+
+    [JsonPropertyName("max")]
+    public double? Max { get; init; }
+}
 
 /// <summary>A title and value.</summary>
 internal sealed record Fact([property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("value")] string Value);

@@ -32,7 +32,4 @@ internal static class CheckinNames
 
     /// <summary>Input ids of the prompt's questions: this prefix and the standard id.</summary>
     public const string QuestionPrefix = "q_";
-
-    /// <summary>A hand-recorded measure above this is refused as a typing slip.</summary>
-    public const double MaxMeasure = 1_000_000_000;
 }

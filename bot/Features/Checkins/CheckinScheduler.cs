@@ -202,7 +202,7 @@ internal sealed class CheckinScheduler(
         tenantId,
         CheckinKeys.JobId(team.Id, date, stage),
         stage is null ? "Check-in" : "Check-in reminder",
-        new Activity { Type = ActivityTypes.Message }.WithCard(card),
+        new Activity { Type = ActivityTypes.Message, Summary = CheckinCards.Summary(team, date, reminder: stage is not null) }.WithCard(card),
         [.. people.Select(u => ProactiveTarget.User(tenantId, u))]);
 
     private void Prune(DateTimeOffset now)

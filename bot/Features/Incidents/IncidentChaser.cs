@@ -73,10 +73,11 @@ internal sealed class IncidentChaser(
             : tenantSetup.FindTeam(incident.TeamId) is { } team ? await routing.ApproversAsync(incident.TenantId, tenantSetup, team, incident.ReporterId, cancellationToken) : [];
         var late = incident.Status == IncidentStatus.New && now > incident.AcknowledgeBy ? "has not been acknowledged" : "has not been resolved";
         var text = $"Reminder: incident {incident.Reference} ({IncidentLabels.Name(incident.Severity).ToLowerInvariant()} severity, {incident.TeamName}) {late} and is overdue. Type \"team incidents\" to see it.";
+        var summary = $"Incident {incident.Reference} at {incident.TeamName} {late} and is overdue";
         var sent = false;
         foreach (var person in people)
         {
-            var result = await sender.SendProactiveAsync(ProactiveTarget.User(incident.TenantId, person), new Activity { Type = ActivityTypes.Message, Text = text }, cancellationToken);
+            var result = await sender.SendProactiveAsync(ProactiveTarget.User(incident.TenantId, person), new Activity { Type = ActivityTypes.Message, Text = text, Summary = summary }, cancellationToken);
             sent |= result.Outcome == ProactiveOutcome.Sent;
         }
 

@@ -85,7 +85,7 @@ internal sealed class IncidentExport(
             return;
         }
 
-        var card = new Activity { Type = ActivityTypes.Message, Attachments = [consent] };
+        var card = new Activity { Type = ActivityTypes.Message, Summary = $"Your teams' incidents, {from} to {to}, as a CSV file: accept it to save it to your OneDrive", Attachments = [consent] };
         var result = await sender.SendProactiveAsync(ProactiveTarget.User(caller.TenantId, caller.UserId), card, turn.CancellationToken);
         await turn.TellAsync(result.Outcome == ProactiveOutcome.Sent ? Sent : NoChat);
     }

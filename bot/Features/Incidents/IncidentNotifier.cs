@@ -95,7 +95,8 @@ internal sealed class IncidentNotifier(
             // The channel gets the read-only view; the card's refresh gives managers their buttons there too.
             var target = ProactiveTarget.Conversation(incident.TenantId, channel);
             var card = await CardAsync(incident, setup, history, ChannelViewer, null, cancellationToken);
-            var posted = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message, Summary = Summary(incident) }.WithCard(card), cancellationToken);
+            var reporter = (await people.NamesAsync(incident, history, cancellationToken)).Of(incident.ReporterId);
+            var posted = await sender.SendProactiveAsync(target, new Activity { Type = ActivityTypes.Message, Summary = Summary(incident, setup, reporter) }.WithCard(card), cancellationToken);
             if (posted is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (posted.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
             {
                 copies.Add(new CardCopy(ChannelViewer, reference.ServiceUrl, reference.ConversationId, id));
@@ -137,7 +138,7 @@ internal sealed class IncidentNotifier(
         }
 
         var card = await CardAsync(incident, setup, history, names, person, null, cancellationToken);
-        var sent = await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Summary = Summary(incident) }.WithCard(card), cancellationToken);
+        var sent = await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Summary = Summary(incident, setup, names.Of(incident.ReporterId)) }.WithCard(card), cancellationToken);
         if (sent is { Outcome: ProactiveOutcome.Sent, ActivityId: { } id } && (sent.Reference ?? await references.GetAsync(target, cancellationToken)) is { } reference)
         {
             return (new CardCopy(person, reference.ServiceUrl, reference.ConversationId, id), null);
@@ -147,9 +148,21 @@ internal sealed class IncidentNotifier(
         return (null, sent.Outcome is ProactiveOutcome.Retired or ProactiveOutcome.Blocked ? PeopleReasons.InWords(PeopleReasons.RemovedOrBlocked) : "Teams did not accept the message");
     }
 
-    /// <summary>The notification line of an incident's card (phones and the chat list show it instead of "Sent a card").</summary>
-    public static string Summary(Incident incident) =>
-        $"{IncidentLabels.Name(incident.Severity)}-severity incident {incident.Reference} in {CardText.Clip(incident.TeamName, 60)} needs you";
+    /// <summary>
+    /// The notification line of an incident's card (phones and the chat list show it instead of "Sent a card"): who logged
+    /// what where, and what is wanted by when, in the team's time zone ("Rita Reporter logged a High incident at Front Desk:
+    /// please acknowledge by 05:00").
+    /// </summary>
+    public static string Summary(Incident incident, TenantSetup setup, string reporter)
+    {
+        var zone = IncidentForm.TimeZoneOf(setup.FindTeam(incident.TeamId));
+        var (ask, due) = incident.Status == IncidentStatus.New ? ("acknowledge", incident.AcknowledgeBy) : ("resolve", incident.ResolveBy);
+        var local = TimeZoneInfo.ConvertTime(due, zone);
+        var when = local.Date == TimeZoneInfo.ConvertTime(incident.LoggedAt, zone).Date
+            ? local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+            : local.ToString("ddd d MMM HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        return $"{CardText.Clip(reporter, 80)} logged a {IncidentLabels.Name(incident.Severity)} incident at {CardText.Clip(incident.TeamName, 60)}: please {ask} by {when}";
+    }
 
     /// <summary>Updates the reporter's confirmation (or sends them a message) with who has the incident, or that nobody could be reached.</summary>
     private async Task TellReporterAsync(StoredIncident stored, TenantSetup setup, IReadOnlyList<HistoryEntry> history, IReadOnlyList<string> reached, IReadOnlyList<(string Person, string Reason)> tried, CardCopy? reporterCopy, CancellationToken cancellationToken)
@@ -175,7 +188,7 @@ internal sealed class IncidentNotifier(
             Log.CopyNotUpdated(logger, result.Outcome.ToString());
         }
 
-        var told = await sender.SendProactiveAsync(ProactiveTarget.User(incident.TenantId, incident.ReporterId), new Activity { Type = ActivityTypes.Message, Text = notice }, cancellationToken);
+        var told = await sender.SendProactiveAsync(ProactiveTarget.User(incident.TenantId, incident.ReporterId), new Activity { Type = ActivityTypes.Message, Text = notice, Summary = notice }, cancellationToken);
         if (told.Outcome != ProactiveOutcome.Sent)
         {
             Log.NotDelivered(logger, told.Outcome.ToString());
@@ -204,7 +217,7 @@ internal sealed class IncidentNotifier(
             incident.TenantId,
             $"incident-{incident.Reference}-r{incident.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             "Incident status",
-            new Activity { Type = ActivityTypes.Message, Text = text },
+            new Activity { Type = ActivityTypes.Message, Text = text, Summary = text },
             [ProactiveTarget.User(incident.TenantId, incident.ReporterId)]);
         return jobs.CreateAsync(request, cancellationToken);
     }

@@ -37,12 +37,12 @@ internal static class DeliveryText
         var text = Summary(report);
         if (!mention || target.User is not { Id: { Length: > 0 } id })
         {
-            return target.CreateMessage(text);
+            return target.CreateMessage(text) with { Summary = text };
         }
 
         var giver = RecognitionCards.Mention(new Recipient(id, report.ShoutOut.GiverName));
         var entity = new JsonObject { ["type"] = "mention", ["text"] = giver.Text, ["mentioned"] = new JsonObject { ["id"] = id, ["name"] = giver.Name } };
-        return target.CreateMessage($"{giver.Text}, your{text["Your".Length..]}") with { Entities = [entity] };
+        return target.CreateMessage($"{giver.Text}, your{text["Your".Length..]}") with { Entities = [entity], Summary = $"{giver.Name}, your{text["Your".Length..]}" };
     }
 
     /// <summary>"A", "A and B", "A, B and C".</summary>

@@ -51,7 +51,8 @@ internal sealed class IdeaRecognition(
         var reach = await people.GetReachAsync(implemented.TenantId, decider, cancellationToken);
         if (reach is { CanSend: true, Target: not null })
         {
-            await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Text = DeliveryText.Summary(report) }, cancellationToken);
+            var text = DeliveryText.Summary(report);
+            await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Text = text, Summary = text }, cancellationToken);
         }
     }
 

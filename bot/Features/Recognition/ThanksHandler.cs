@@ -49,7 +49,7 @@ internal sealed class ThanksHandler(RecognitionService service, RecognitionCards
         // The name Teams sent with the manager's click is the freshest; the people record knows it otherwise.
         var managerName = !string.IsNullOrWhiteSpace(manager.Name) ? manager.Name.Trim() : (await names.BookAsync(s.TenantId, [manager.UserId], cancellationToken)).Of(manager.UserId);
         var text = $"{managerName} adds their thanks for your shout-out from {s.GiverName} ({s.Behaviour.Badge} {s.Behaviour.Title}).";
-        var result = await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Text = text }, cancellationToken);
+        var result = await sender.SendProactiveAsync(reach, new Activity { Type = ActivityTypes.Message, Text = text, Summary = text }, cancellationToken);
         return result.Outcome == ProactiveOutcome.Sent
             ? $"Your thanks were sent to {recipient.Name}."
             : $"Your thanks are recorded, but I could not tell {recipient.Name}: "

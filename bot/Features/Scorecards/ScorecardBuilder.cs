@@ -37,7 +37,7 @@ internal static class ScorecardBuilder
         var standards = StandardRows(setup, scope, mondays, byWeek, sunday);
         var shown = standards.OrderBy(s => s.Met ? 1 : 0).ThenByDescending(s => s.Gap).Take(MaxStandards).ToList();
         var summary = scope.IsOrganisation
-            ? $"{scope.Teams.Count} team(s) · standards met {standards.Count(s => s.Met)} of {standards.Count(s => s.Figure is not null)} measured"
+            ? $"{Count(scope.Teams.Count, "team")} · standards met {standards.Count(s => s.Met)} of {standards.Count(s => s.Figure is not null)} measured"
             : $"Standards met {standards.Count(s => s.Met)} of {standards.Count(s => s.Figure is not null)} measured";
 
         return new ScorecardData(
@@ -45,7 +45,7 @@ internal static class ScorecardBuilder
             $"Week {ScorecardWeek.Label(monday)} ({monday.ToString("d MMM", Invariant)} – {sunday.ToString("d MMM yyyy", Invariant)})" + (asOf is null ? "" : $" · so far, as of {asOf}"),
             summary,
             [.. shown.Select(s => s.Line)],
-            standards.Count > shown.Count ? $"{standards.Count - shown.Count} more standard(s), all met or not measured: see the CSV export." : null,
+            standards.Count > shown.Count ? $"{Count(standards.Count - shown.Count, "more standard")}, all met or not measured: see the CSV export." : null,
             IncidentFacts(now.Incidents, currency),
             Breakdown(setup, now.Incidents),
             [.. mondays.Select(m => new ChartPoint(ShortLabel(m), byWeek[m].Incidents.Logged))],
@@ -56,7 +56,7 @@ internal static class ScorecardBuilder
             Gaps(standards, now.Incidents, setup),
             Wins(now),
             scope.IsOrganisation ? SiteRows(setup, scope, monday, mine, currency) : [],
-            scope.IsOrganisation && scope.Teams.Count > MaxSites ? $"{scope.Teams.Count - MaxSites} more site(s): each has its own card, and the CSV export has them all." : null,
+            scope.IsOrganisation && scope.Teams.Count > MaxSites ? $"{Count(scope.Teams.Count - MaxSites, "more site")}: each has its own card, and the CSV export has them all." : null,
             ScorecardWeek.Label(monday),
             scope.Id);
     }
@@ -123,7 +123,7 @@ internal static class ScorecardBuilder
             var answers = week.Values.TryGetValue(s.Id, out var v) ? v.Count : 0;
             var mark = figure is null || target is null ? "–" : met ? "✓" : "✗";
             var text = figure is { } value
-                ? (s.Kind == StandardKind.Soft ? $"{value.ToString("0.0", Invariant)} / 5 ({answers} answer(s))" : $"{value.ToString("0.#", Invariant)}{Unit(s)}")
+                ? (s.Kind == StandardKind.Soft ? $"{value.ToString("0.0", Invariant)} / 5 ({Count(answers, "answer")})" : $"{value.ToString("0.#", Invariant)}{Unit(s)}")
                 : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not measured by CxBot" : "no answers";
             rows.Add(new StandardRow(s, figure, target, met, gap, new StandardLine(
                 s.Name,
@@ -192,7 +192,7 @@ internal static class ScorecardBuilder
         new("Submitted", i.Submitted.ToString(Invariant)),
         new("Accepted", i.Accepted.ToString(Invariant)),
         new("Implemented", i.Implemented.ToString(Invariant)),
-        new("Most voted", i.MostVoted is { } m ? $"{m.Title} ({m.Votes} vote(s))" : "–"),
+        new("Most voted", i.MostVoted is { } m ? $"{m.Title} ({Count(m.Votes, "vote")})" : "–"),
     ];
 
     private static List<Fact> RecognitionFacts(TenantSetup setup, TeamWeek w) =>
@@ -207,9 +207,9 @@ internal static class ScorecardBuilder
     {
         // One line per standard: below target first (furthest first, with its incidents), then the most incidents.
         var missed = standards.Where(s => s.Figure is not null && s.Target is not null && !s.Met).OrderByDescending(s => s.Gap)
-            .Select(s => (s.Standard.Id, Text: $"{s.Standard.Name}: {s.Line.Figure} against {s.Line.Target}" + (incidents.ByStandard.TryGetValue(s.Standard.Id, out var n) ? $", {n} incident(s)" : "")));
+            .Select(s => (s.Standard.Id, Text: $"{s.Standard.Name}: {s.Line.Figure} against {s.Line.Target}" + (incidents.ByStandard.TryGetValue(s.Standard.Id, out var n) ? $", {Count(n, "incident")}" : "")));
         var busiest = incidents.ByStandard.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => (Id: kv.Key, Text: $"{setup.FindStandard(kv.Key)?.Name ?? kv.Key}: {kv.Value} incident(s)"));
+            .Select(kv => (Id: kv.Key, Text: $"{setup.FindStandard(kv.Key)?.Name ?? kv.Key}: {Count(kv.Value, "incident")}"));
         return [.. missed.Concat(busiest).DistinctBy(g => g.Id).Take(3).Select(g => new TextLine(g.Text))];
     }
 
@@ -256,4 +256,7 @@ internal static class ScorecardBuilder
         : s < 172800 ? $"{(s / 3600).ToString("0.#", Invariant)} h" : $"{(s / 86400).ToString("0.#", Invariant)} days") + $" ({count})";
 
     private static string ShortLabel(DateOnly monday) => ScorecardWeek.Label(monday)[5..];
+
+    /// <summary>"1 team", "3 teams": a number with its noun, never "(s)".</summary>
+    private static string Count(int n, string noun) => n.ToString("N0", Invariant) + " " + (n == 1 ? noun : noun + "s");
 }

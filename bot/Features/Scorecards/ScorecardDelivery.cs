@@ -100,7 +100,7 @@ internal sealed class ScorecardDelivery(
             try
             {
                 var data = await scorecards.BuildAsync(tenantId, setup, scope, monday, null, cancellationToken);
-                var activity = new Activity { Type = ActivityTypes.Message }.WithCard(cards.Bind(ScorecardNames.Template, data));
+                var activity = new Activity { Type = ActivityTypes.Message, Summary = $"{data.Title} · {data.Period}: {data.Summary}" }.WithCard(cards.Bind(ScorecardNames.Template, data));
                 var result = await sender.SendProactiveAsync(ProactiveTarget.Conversation(tenantId, channel.ChannelId), activity, cancellationToken);
                 if (result.Outcome != ProactiveOutcome.Sent)
                 {

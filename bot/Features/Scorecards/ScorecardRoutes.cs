@@ -118,7 +118,7 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
         }
 
         var consent = FileConsentCards.Consent(Kind, $"scorecard-{week}.csv", $"The figures behind the scorecard of {week} (CSV)", csv.Length, new JsonObject { [WeekField] = week, [ScopeField] = scope });
-        var result = await sender.SendProactiveAsync(ProactiveTarget.User(caller.TenantId, caller.UserId), new Activity { Type = ActivityTypes.Message, Attachments = [consent] }, turn.CancellationToken);
+        var result = await sender.SendProactiveAsync(ProactiveTarget.User(caller.TenantId, caller.UserId), new Activity { Type = ActivityTypes.Message, Summary = $"The figures behind the scorecard of {week} as a CSV file: accept it to save it to your OneDrive", Attachments = [consent] }, turn.CancellationToken);
         await turn.TellAsync(result.Outcome == ProactiveOutcome.Sent ? Sent : NoChat);
     }
 

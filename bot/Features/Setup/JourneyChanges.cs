@@ -3,7 +3,11 @@ using System.Text;
 namespace CxBot.Features.Setup;
 
 /// <summary>A new standard as typed into the card, already parsed.</summary>
-internal sealed record StandardDraft(string TouchpointId, StandardKind Kind, string Name, string? Metric, string? Unit, Direction? Direction, bool HandRecorded, string? Question, double Target);
+internal sealed record StandardDraft(string TouchpointId, StandardKind Kind, string Name, string? Metric, string? Unit, Direction? Direction, bool HandRecorded, string? Question, double Target)
+{
+    /// <summary>Soft only: the question staff answer in check-ins.</summary>
+    public string? StaffQuestion { get; init; }
+}
 
 /// <summary>Changes to the journey and its standards; admins only. Pure: they return a new setup or a refusal.</summary>
 internal static class JourneyChanges
@@ -63,7 +67,10 @@ internal static class JourneyChanges
             return Change.Refused(Change.NotAdmin);
         }
 
-        var standard = new Standard(NewId(d.Name, setup.Standards.Select(s => s.Id)), d.TouchpointId, d.Kind, d.Name.Trim(), d.Metric?.Trim(), d.Unit?.Trim(), d.Direction, d.HandRecorded, d.Question?.Trim(), [new TargetVersion(today, d.Target)], null);
+        var standard = new Standard(NewId(d.Name, setup.Standards.Select(s => s.Id)), d.TouchpointId, d.Kind, d.Name.Trim(), d.Metric?.Trim(), d.Unit?.Trim(), d.Direction, d.HandRecorded, d.Question?.Trim(), [new TargetVersion(today, d.Target)], null)
+        {
+            StaffQuestion = d.Kind == StandardKind.Soft && !string.IsNullOrWhiteSpace(d.StaffQuestion) ? d.StaffQuestion.Trim() : null,
+        };
         return Change.Ok(setup with { Standards = [.. setup.Standards, standard] }, $"Standard \"{standard.Name}\" added.");
     }
 

@@ -40,6 +40,25 @@ internal sealed record Standard(
     IReadOnlyList<TargetVersion> Versions,
     DateOnly? RetiredFrom)
 {
+    /// <summary>
+    /// Soft only: the question staff answer in check-ins ("How well did we greet customers today?"), apart from
+    /// <see cref="Question"/>, the customer's wording. Standards stored before it existed have none: see <see cref="CheckinQuestion"/>.
+    /// </summary>
+    public string? StaffQuestion { get; init; }
+
+    /// <summary>
+    /// What a check-in asks staff about a soft standard: its staff question, or for a standard stored without one, a question
+    /// about the standard's name ("How well did we keep this today: the customer felt listened to?"); null for a hard standard.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? CheckinQuestion => Kind != StandardKind.Soft ? null
+        : StaffQuestion is { Length: > 0 } asked ? asked
+        : $"How well did we keep this today: {(Name.Length > 1 && char.IsUpper(Name[0]) && !char.IsUpper(Name[1]) ? char.ToLowerInvariant(Name[0]) + Name[1..] : Name)}?";
+
+    /// <summary>The values a hand-recorded measure may take (see <see cref="MeasureRange"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public MeasureRange Range => MeasureRange.For(Unit);
+
     /// <summary>The target in force on <paramref name="date"/>, or null before the first version.</summary>
     public double? TargetOn(DateOnly date) => Versions.Where(v => v.EffectiveFrom <= date).MaxBy(v => v.EffectiveFrom)?.Target;
 

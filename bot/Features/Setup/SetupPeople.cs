@@ -38,10 +38,13 @@ internal sealed class SetupPeople(IPeopleNames names)
     public async Task<(NameBook Names, IReadOnlyList<Choice> Choices)> TeamAsync(string tenantId, TeamSetup team, bool withRoster, CancellationToken cancellationToken)
     {
         var roster = withRoster && team.TeamsTeamId is { } teamsId ? await names.GetTeamMembersAsync(tenantId, teamsId, PickLists.MaxRead, cancellationToken) : [];
-        var book = await names.GetNamesAsync(tenantId, team.Members.Select(m => m.UserId), cancellationToken);
+        var book = await names.GetNamesAsync(tenantId, [.. team.Members.Select(m => m.UserId), .. roster.Select(p => p.AadObjectId)], cancellationToken);
         var managers = team.Members.Where(m => m.Role == TeamRole.Manager).Select(m => new Choice(NameOf(book, m.UserId, m.Name), AadObjectIds.Normalise(m.UserId))).ToList();
         var others = team.Members.Where(m => m.Role != TeamRole.Manager).Select(m => new Choice(NameOf(book, m.UserId, m.Name), AadObjectIds.Normalise(m.UserId)))
-            .Concat(roster.Select(p => new Choice(p.Name ?? p.Email ?? NameBook.NotKnownYet, p.AadObjectId)))
+            // A roster member is offered by the name CxBot knows (their own chat may have told it); one with no name at all is left out.
+            .Concat(roster.Select(p => (Name: book.Knows(p.AadObjectId) ? book.Of(p.AadObjectId) : p.Name ?? p.Email, p.AadObjectId))
+                .Where(p => !string.IsNullOrWhiteSpace(p.Name))
+                .Select(p => new Choice(p.Name!, p.AadObjectId)))
             .OrderBy(c => c.Title, StringComparer.CurrentCultureIgnoreCase);
         var choices = managers.Concat(others)
             .DistinctBy(c => c.Value, StringComparer.OrdinalIgnoreCase)

@@ -104,12 +104,16 @@ internal static partial class SetupRules
             Text(errors, $"standard \"{s.Id}\" unit", s.Unit, 20);
             Check(errors, s.Direction is not null, $"Standard \"{s.Id}\" needs a direction (higherIsBetter or lowerIsBetter).");
             Check(errors, s.Question is null, $"Standard \"{s.Id}\" is hard: it has no feedback question.");
-            var percent = s.Unit == "%";
-            Check(errors, s.Versions.All(v => double.IsFinite(v.Target) && v.Target >= 0 && (!percent || v.Target <= 100)), $"Standard \"{s.Id}\" targets must be numbers from 0{(percent ? " to 100" : "")}.");
+            Check(errors, s.StaffQuestion is null, $"Standard \"{s.Id}\" is hard: it has no staff question.");
+            Check(errors, s.Versions.All(v => s.Range.Contains(v.Target)), $"Standard \"{s.Id}\" targets must be numbers {s.Range.InWords}.");
         }
         else
         {
             Text(errors, $"standard \"{s.Id}\" question", s.Question, MaxText);
+            if (s.StaffQuestion is not null)
+            {
+                Text(errors, $"standard \"{s.Id}\" staff question", s.StaffQuestion, MaxText);
+            }
             Check(errors, s.Metric is null && s.Unit is null && s.Direction is null && !s.HandRecorded, $"Standard \"{s.Id}\" is soft: it has a question, not a metric, unit, direction or hand recording.");
             Check(errors, s.Versions.All(v => v.Target is >= 1 and <= 5), $"Standard \"{s.Id}\" targets are averages on the 1–5 scale.");
         }

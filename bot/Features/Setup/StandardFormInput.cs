@@ -25,6 +25,9 @@ internal sealed record StandardFormInput(
     string? EditDescription,
     string? EditOwner)
 {
+    /// <summary>A soft standard's question for staff (what check-ins ask), apart from the customer's <see cref="Question"/>.</summary>
+    public string? StaffQuestion { get; init; }
+
     public static StandardFormInput Read(JsonElement? d) => new(
         CardInput.Text(d, "touchpointId", 60),
         CardInput.Text(d, "kind", 10),
@@ -41,7 +44,10 @@ internal sealed record StandardFormInput(
         CardInput.Text(d, "editTouchpointId", 60),
         CardInput.Text(d, "editName", SetupRules.MaxName * 2),
         CardInput.Text(d, "editDescription", SetupRules.MaxText * 2, multiLine: true),
-        CardInput.Text(d, "editOwner", 40));
+        CardInput.Text(d, "editOwner", 40))
+    {
+        StaffQuestion = CardInput.Text(d, "staffQuestion", SetupRules.MaxText * 2),
+    };
 
     /// <summary>The new standard, or every problem with what was sent for it (each a sentence).</summary>
     public (StandardDraft? Draft, List<string> Problems) Standard(TenantSetup setup)
@@ -59,6 +65,7 @@ internal sealed record StandardFormInput(
         if (soft)
         {
             Length(problems, Question, SetupRules.MaxText, "Give the question people answer for a soft standard.", "The question");
+            Check(problems, StaffQuestion is null || StaffQuestion.Length <= SetupRules.MaxText, $"Keep the staff question to at most {SetupRules.MaxText} characters.");
             Check(problems, target is null or (>= 1 and <= 5), "A soft standard's target is an average from 1 to 5.");
         }
         else
@@ -75,7 +82,7 @@ internal sealed record StandardFormInput(
         }
 
         var draft = soft
-            ? new StandardDraft(TouchpointId!, StandardKind.Soft, StandardName!, null, null, null, false, Question, target!.Value)
+            ? new StandardDraft(TouchpointId!, StandardKind.Soft, StandardName!, null, null, null, false, Question, target!.Value) { StaffQuestion = StaffQuestion }
             : new StandardDraft(TouchpointId!, StandardKind.Hard, StandardName!, Metric, Unit, Direction == "lowerIsBetter" ? global::CxBot.Features.Setup.Direction.LowerIsBetter : global::CxBot.Features.Setup.Direction.HigherIsBetter, string.Equals(HandRecorded, "true", StringComparison.OrdinalIgnoreCase), null, target!.Value);
         return (draft, problems);
     }

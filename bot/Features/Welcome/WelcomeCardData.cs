@@ -29,13 +29,29 @@ internal sealed record HomeButton(
     [property: JsonPropertyName("verb")] string Verb,
     [property: JsonPropertyName("command")] string Command);
 
-/// <summary>Data for <c>cards/welcome/team.json</c>.</summary>
+/// <summary>
+/// Data for <c>cards/welcome/team.json</c>, sent in a team's channel and in a group chat: its heading, where it is
+/// ("this team" or "this chat"), whether it is a group chat (which says what happens there), and who added the app, when
+/// both their Teams id and name are known (the card then mentions them).
+/// </summary>
 internal sealed record TeamWelcomeData(
-    [property: JsonPropertyName("teamName")] string? TeamName,
-    [property: JsonPropertyName("installer")] WelcomeInstaller Installer);
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("place")] string Place,
+    [property: JsonPropertyName("inChat")] bool InChat,
+    [property: JsonPropertyName("installer")] WelcomeInstaller? Installer)
+{
+    /// <summary>The welcome for a team (named when Teams sent its name) or a group chat.</summary>
+    public static TeamWelcomeData For(string? conversationType, string? teamName, WelcomeInstaller? installer)
+    {
+        var inChat = conversationType == Protocol.ConversationTypes.GroupChat;
+        var place = inChat ? "this chat" : "this team";
+        var title = !inChat && !string.IsNullOrWhiteSpace(teamName) ? "CxBot has joined " + Cards.CardText.Clip(teamName.Trim(), 100) : "CxBot has joined " + place;
+        return new TeamWelcomeData(title, place, inChat, installer);
+    }
+}
 
 /// <summary>Who added the app (mentioned in the team welcome).</summary>
-internal sealed record WelcomeInstaller([property: JsonPropertyName("id")] string? Id, [property: JsonPropertyName("name")] string? Name);
+internal sealed record WelcomeInstaller([property: JsonPropertyName("id")] string Id, [property: JsonPropertyName("name")] string Name);
 
 /// <summary>Data for <c>cards/help/help.json</c>: the commands the caller's role may use.</summary>
 internal sealed record HelpData(

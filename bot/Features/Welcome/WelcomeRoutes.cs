@@ -77,9 +77,9 @@ internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, We
             name = names.Knows(aad) ? names.Of(aad) : null;
         }
 
-        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Team, new TeamWelcomeData(
-            turn.Activity.ChannelData?.Team?.Name ?? turn.Activity.Conversation?.Name,
-            new WelcomeInstaller(from?.Id, string.IsNullOrWhiteSpace(name) ? null : name))));
+        var installer = from?.Id is { Length: > 0 } id && !string.IsNullOrWhiteSpace(name) ? new WelcomeInstaller(id, name.Trim()) : null;
+        var type = turn.Activity.Conversation?.ConversationType;
+        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Team, TeamWelcomeData.For(type, turn.Activity.ChannelData?.Team?.Name, installer)));
         Log.WelcomeSent(logger, turn.Activity.Conversation?.ConversationType ?? "");
     }
 

@@ -33,11 +33,13 @@ public sealed class BackgroundTurn
     public Task<ConnectorResult<ResourceResponse>> SendAsync(Activity activity, CancellationToken cancellationToken) =>
         _connector.SendToConversationAsync(Target.ServiceUrl, Target.ConversationId, activity, cancellationToken);
 
-    /// <summary>Posts text.</summary>
-    public Task<ConnectorResult<ResourceResponse>> SendTextAsync(string text, CancellationToken cancellationToken) => SendAsync(Target.CreateMessage(text), cancellationToken);
+    /// <summary>Posts text; the text is also its notification line (<c>summary</c>).</summary>
+    public Task<ConnectorResult<ResourceResponse>> SendTextAsync(string text, CancellationToken cancellationToken) =>
+        SendAsync(Target.CreateMessage(text) with { Summary = text }, cancellationToken);
 
-    /// <summary>Posts a card.</summary>
-    public Task<ConnectorResult<ResourceResponse>> SendCardAsync(JsonObject card, CancellationToken cancellationToken) => SendAsync(Target.CreateMessage().WithCard(card), cancellationToken);
+    /// <summary>Posts a card with its notification line (<paramref name="summary"/>: phones show it instead of "Sent a card").</summary>
+    public Task<ConnectorResult<ResourceResponse>> SendCardAsync(JsonObject card, string summary, CancellationToken cancellationToken) =>
+        SendAsync(Target.CreateMessage().WithCard(card) with { Summary = summary }, cancellationToken);
 }
 
 /// <summary>

@@ -30,7 +30,8 @@ internal sealed class SendProgress(IRecipientResolver resolver, SendingConnector
                 return;
             }
 
-            var card = new Activity { Type = ActivityTypes.Message }.WithCard(cards.Bind(Template, Data(run, counts, final)));
+            var summary = $"{CardText.Clip(run.Job.Label, 100)}: {(final ? "sent" : "sending")} to {N(run.Job.Total)} {(run.Job.Total == 1 ? "person" : "people")}";
+            var card = new Activity { Type = ActivityTypes.Message, Summary = summary }.WithCard(cards.Bind(Template, Data(run, counts, final)));
             var outgoing = ProactiveSender.Outgoing(reference, card, run.ProgressActivityId);
             var slot = await pacer.WaitAsync(reference.ServiceUrl + "|" + reference.ConversationId, cancellationToken);
             string? posted;

@@ -58,7 +58,7 @@ internal static class CardSamples
         var team = Real["welcome/team"];
         yield return KeyValuePair.Create("hostile/welcome/team", team with
         {
-            Data = new JsonObject { ["teamName"] = texts[1], ["installer"] = new JsonObject { ["id"] = texts[2], ["name"] = texts[3] } },
+            Data = new JsonObject { ["title"] = texts[1], ["place"] = texts[4], ["inChat"] = false, ["installer"] = new JsonObject { ["id"] = texts[2], ["name"] = texts[3] } },
         });
     }
 

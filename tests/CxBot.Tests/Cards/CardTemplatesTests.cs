@@ -55,19 +55,20 @@ public sealed class CardTemplatesTests
     }
 
     [Fact]
-    public void Bind_DataMakingAnExpressionFail_ThrowsNamingTheTemplate()
+    public void Bind_DataMakingAnExpressionFail_LeavesThatElementOut()
     {
-        var ex = Assert.Throws<CardTemplateException>(() => Bound.Samples.Bind("error-count", new { number = 3 }));
+        var card = Bound.Samples.Bind("error-count", new { number = 3 });
 
-        Assert.Contains("error-count", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(card["body"]!.AsArray());
+        Assert.DoesNotContain("${", card.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Bind_SameTemplateTwice_ReturnsIndependentCards()
     {
-        var first = Bound.Real.Bind("welcome/team", new { teamName = "One", installer = new { id = "1", name = "A" } });
+        var first = Bound.Real.Bind("welcome/team", new { title = "CxBot has joined One", place = "this team", inChat = false, installer = new { id = "1", name = "A" } });
 
-        var second = Bound.Real.Bind("welcome/team", new { teamName = "Two", installer = new { id = "2", name = "B" } });
+        var second = Bound.Real.Bind("welcome/team", new { title = "CxBot has joined Two", place = "this team", inChat = false, installer = new { id = "2", name = "B" } });
         first["body"]!.AsArray().Clear();
 
         Assert.NotEmpty(second["body"]!.AsArray());
@@ -77,7 +78,7 @@ public sealed class CardTemplatesTests
     [Fact]
     public void Bind_JsonNodeData_IsOnlyRead()
     {
-        var data = JsonNode.Parse("""{"teamName":"One","installer":{"id":"1","name":"A"}}""")!;
+        var data = JsonNode.Parse("""{"title":"CxBot has joined One","place":"this team","inChat":false,"installer":{"id":"1","name":"A"}}""")!;
         var before = data.ToJsonString();
 
         var card = Bound.Real.Bind("welcome/team", data);

@@ -3,7 +3,10 @@ using CxBot.Cards;
 
 namespace CxBot.Tests.Cards;
 
-/// <summary>The C# binder against the official npm <c>adaptivecards-templating</c>, sample by sample.</summary>
+/// <summary>
+/// The C# binder against the official npm <c>adaptivecards-templating</c>, sample by sample. One difference is on purpose:
+/// where the JS library writes a missing value back as <c>${…}</c> (or fails), CxBot leaves that element out (<see cref="Unbound"/>).
+/// </summary>
 public sealed class DifferentialTests
 {
     public static TheoryData<string> Samples => CardSamples.Names(CardSamples.All.Keys);
@@ -16,15 +19,19 @@ public sealed class DifferentialTests
 
         if (js["error"] is { } error)
         {
-            var ex = Assert.Throws<CardTemplateException>(() => Bound.Card(name));
-            Assert.Contains(name.Split('/')[^1], ex.Message, StringComparison.Ordinal);
+            // The JS library fails on the whole card; CxBot leaves out the element with the failing expression.
             Assert.False(string.IsNullOrEmpty((string?)error));
+            var kept = Bound.Card(name);
+            Assert.Empty(kept["body"]!.AsArray());
+            Assert.DoesNotContain("${", kept.ToJsonString(), StringComparison.Ordinal);
             return;
         }
 
         var card = Bound.Card(name);
-        var difference = JsonSemantic.FirstDifference(js["card"], card);
-        Assert.True(difference is null, $"{name} differs from adaptivecards-templating at {difference}\nJS: {js["card"]?.ToJsonString()}\nC#: {card.ToJsonString()}");
+        var hasOwnExpressions = CardSamples.All[name].Data.ToJsonString().Contains("${", StringComparison.Ordinal);
+        var expected = hasOwnExpressions ? js["card"] : Unbound.LeaveOut(js["card"]);
+        var difference = JsonSemantic.FirstDifference(expected, card);
+        Assert.True(difference is null, $"{name} differs from adaptivecards-templating at {difference}\nJS: {expected?.ToJsonString()}\nC#: {card.ToJsonString()}");
     }
 
     [Fact]

@@ -99,6 +99,9 @@ internal sealed class HardenedBot : IAsyncDisposable
     {
         await App.DisposeAsync();
         await Connector.DisposeAsync();
+
+        // Hostile bodies never make the bot bind a card with a value missing (it would leave a line out).
+        Assert.True(App.UnboundCardValues.Count == 0, string.Join('\n', App.UnboundCardValues));
         if (OpenId is not null)
         {
             await OpenId.DisposeAsync();

@@ -229,10 +229,10 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTest
         var sender = App.Services.GetRequiredService<IProactiveSender>();
         var target = ProactiveTarget.User("8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f", aad);
         var onInstall = Connector.Requests.Count;
-        var before = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping" }, default);
+        var before = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping", Summary = "ping" }, default);
 
         (await App.PostAsync(uninstall)).Dispose();
-        var after = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping" }, default);
+        var after = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping", Summary = "ping" }, default);
 
         Assert.Equal(ProactiveOutcome.Sent, before.Outcome);
         Assert.Equal(install["conversation"]!["id"]!.GetValue<string>(), before.Reference?.ConversationId); // the reference it went through
@@ -252,8 +252,8 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTest
         var target = ProactiveTarget.User("8f1c6f3e-2b7a-4c1d-9e55-0a1b2c3d4e5f", install["from"]!["aadObjectId"]!.GetValue<string>());
         Connector.Enqueue(403, errorCode: "MessageWritesBlocked");
 
-        var blocked = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping" }, default);
-        var next = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping" }, default);
+        var blocked = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping", Summary = "ping" }, default);
+        var next = await sender.SendProactiveAsync(target, new CxBot.Protocol.Activity { Text = "ping", Summary = "ping" }, default);
 
         Assert.Equal(ProactiveOutcome.Blocked, blocked.Outcome);
         Assert.Equal(ProactiveOutcome.Retired, next.Outcome);
@@ -306,7 +306,7 @@ public sealed class MessagesEndpointTests(AzuriteFixture azurite) : LocalBotTest
     {
         var sender = App.Services.GetRequiredService<IProactiveSender>();
 
-        var result = await sender.SendProactiveAsync(ProactiveTarget.Conversation("t", "19:nobody@thread.tacv2"), new CxBot.Protocol.Activity { Text = "x" }, default);
+        var result = await sender.SendProactiveAsync(ProactiveTarget.Conversation("t", "19:nobody@thread.tacv2"), new CxBot.Protocol.Activity { Text = "x", Summary = "x" }, default);
 
         Assert.Equal(ProactiveOutcome.NoReference, result.Outcome);
         Assert.Empty(Connector.Requests);

@@ -27,5 +27,7 @@ public abstract class ExportTests(AzuriteFixture azurite, string uploadHostsKey)
         await App.DisposeAsync();
         await Uploads.DisposeAsync();
         await Connector.DisposeAsync();
+        var problems = SentChecks.Problems(Connector, App);
+        Assert.True(problems.Count == 0, "What the bot sent in this test is wrong:\n" + string.Join('\n', problems));
     }
 }

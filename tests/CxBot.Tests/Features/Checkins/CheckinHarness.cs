@@ -56,6 +56,8 @@ internal sealed class CheckinHarness : IAsyncDisposable
     public const string Soft = "greet";
     public const string Hard = "queue";
     public const string Retired = "old-promise";
+    public const string Percent = "damage-free";
+    public const string Legacy = "listened-to";
 
     /// <summary>Writes the tenant's setup and installs the bot for everyone.</summary>
     public async Task<CheckinHarness> SeedAsync(string orgZone, string teamZone, TimeOnly shiftEnd)
@@ -65,7 +67,10 @@ internal sealed class CheckinHarness : IAsyncDisposable
             new Organisation("Contoso", orgZone, "GBP", [Manager]),
             [new Touchpoint("store", 1, "In store", "At the till", "Store")],
             [
-                new Standard(Soft, "store", StandardKind.Soft, "Greeting", null, null, null, false, "How well did we greet every customer?", [target], null),
+                new Standard(Soft, "store", StandardKind.Soft, "Greeting", null, null, null, false, "How welcome did you feel when you came in?", [target], null) { StaffQuestion = "How well did we greet customers today?" },
+                new Standard(Percent, "store", StandardKind.Hard, "Delivered without damage", "share of deliveries with no damage", "%", Direction.HigherIsBetter, true, null, [new TargetVersion(new DateOnly(2020, 1, 1), 99)], null),
+                // Stored before soft standards had a staff question: the check-in asks about its name instead.
+                new Standard(Legacy, "store", StandardKind.Soft, "The customer felt listened to", null, null, null, false, "How well did we listen to you?", [target], null),
                 new Standard(Hard, "store", StandardKind.Hard, "Longest queue", "queue", "people", Direction.LowerIsBetter, true, null, [target], null),
                 new Standard("nps", "store", StandardKind.Hard, "NPS", "nps", "points", Direction.HigherIsBetter, false, null, [target], null),
                 new Standard(Retired, "store", StandardKind.Soft, "Old promise", null, null, null, false, "Did we keep the old promise?", [target], new DateOnly(2021, 1, 1)),

@@ -24,6 +24,8 @@ public sealed class CheckinRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _h.DisposeAsync();
         await _connector.DisposeAsync();
+        var problems = SentChecks.Problems(_connector, _h.App);
+        Assert.True(problems.Count == 0, "What the bot sent in this test is wrong:\n" + string.Join('\n', problems));
     }
 
     private JsonObject Answer(string date = "2026-01-05", string? teamId = null, params (string Id, string Value)[] values)
@@ -65,7 +67,9 @@ public sealed class CheckinRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(CheckinHarness.Soft, "6", "from 1 to 5")]
     [InlineData(CheckinHarness.Soft, "3.5", "from 1 to 5")]
     [InlineData(CheckinHarness.Soft, "lots", "needs a number")]
-    [InlineData(CheckinHarness.Hard, "-1", "between 0 and")]
+    [InlineData(CheckinHarness.Hard, "-1", "\"Longest queue\" must be a number from 0 to 1,000,000,000. Nothing was saved.")]
+    [InlineData(CheckinHarness.Percent, "150", "\"Delivered without damage\" is a percentage: enter a number from 0 to 100. Nothing was saved.")]
+    [InlineData(CheckinHarness.Percent, "-0.5", "is a percentage: enter a number from 0 to 100")]
     [InlineData("nps", "8", "no longer measures")]
     [InlineData(CheckinHarness.Retired, "3", "no longer measures")]
     [InlineData("unknown", "3", "no longer measures")]
@@ -81,6 +85,35 @@ public sealed class CheckinRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(message, reply.Value, StringComparison.Ordinal);
         Assert.Equal(0, (await WeekAsync()).Answered);
         Assert.Null((await _h.Store.GetAsync(_h.T.Tenant, _h.TeamId, Monday, _h.FrontLine[1], default))!.AnsweredAt);
+    }
+
+    [Fact]
+    public async Task Prompt_SoftStandards_AsksStaffTheirQuestionNotTheCustomers()
+    {
+        var card = _h.Jobs.Created.First().Activity.Attachments![0].Content!;
+        var shown = string.Join('\n', VisibleText.Of(card));
+
+        Assert.Contains("How well did we greet customers today?", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("How welcome did you feel", shown, StringComparison.Ordinal);
+        // A standard stored before staff questions existed: asked about by its name, never in the customer's words.
+        Assert.Contains("How well did we keep this today: the customer felt listened to?", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("How well did we listen to you?", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prompt_HandRecordedMeasures_LabelledWithUnitAndRangeAndLimitedToIt()
+    {
+        var card = _h.Jobs.Created.First().Activity.Attachments![0].Content!;
+        var inputs = card["body"]!.AsArray().Where(e => (string?)e!["type"] == "Input.Number").ToDictionary(e => (string)e!["id"]!, e => e!);
+
+        var percent = inputs[CheckinNames.QuestionPrefix + CheckinHarness.Percent];
+        Assert.Equal("Delivered without damage, in % (0 to 100)", (string?)percent["label"]);
+        Assert.Equal((0d, 100d), ((double)percent["min"]!, (double)percent["max"]!));
+        Assert.Equal("Longest queue, in people (0 to 1,000,000,000)", (string?)inputs[CheckinNames.QuestionPrefix + CheckinHarness.Hard]["label"]);
+        var reply = await _h.ExecuteAsync(_h.FrontLine[1], CheckinNames.Answer, Answer(values: [(CheckinHarness.Percent, "100")]));
+        Assert.Equal(CheckinHarness.CardType, reply.Type);
+        Assert.Contains("Delivered without damage", reply.Value, StringComparison.Ordinal);
+        Assert.Equal(new ValueTotal(100, 1), (await WeekAsync()).Values[CheckinHarness.Percent]);
     }
 
     [Fact]
@@ -114,9 +147,10 @@ public sealed class CheckinRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(CheckinHarness.CardType, edit.Type);
         var card = JsonNode.Parse(edit.Value)!;
-        var inputs = card["body"]!.AsArray().Where(n => ((string?)n!["id"])?.StartsWith(CheckinNames.QuestionPrefix, StringComparison.Ordinal) == true).ToDictionary(n => (string)n!["id"]!, n => n!["value"]!.ToJsonString());
+        var inputs = card["body"]!.AsArray().Where(n => ((string?)n!["id"])?.StartsWith(CheckinNames.QuestionPrefix, StringComparison.Ordinal) == true).ToDictionary(n => (string)n!["id"]!, n => n!["value"]?.ToJsonString());
         Assert.Equal("\"3\"", inputs[CheckinNames.QuestionPrefix + CheckinHarness.Soft]);
         Assert.Equal("12", inputs[CheckinNames.QuestionPrefix + CheckinHarness.Hard]);
+        Assert.Null(inputs[CheckinNames.QuestionPrefix + CheckinHarness.Percent]); // not answered: left empty
     }
 
     [Fact]

@@ -22,6 +22,11 @@ public sealed class CheckinSchedulerTests(AzuriteFixture azurite) : IAsyncLifeti
         }
 
         await _connector.DisposeAsync();
+        foreach (var h in _harnesses)
+        {
+            var problems = SentChecks.Problems(_connector, h.App);
+            Assert.True(problems.Count == 0, "What the bot sent in this test is wrong:\n" + string.Join('\n', problems));
+        }
     }
 
     private Task<CheckinHarness> SeedAsync(DateTimeOffset start, string orgZone, string teamZone, TimeOnly shiftEnd)

@@ -28,6 +28,8 @@ public sealed class IdeaReviewTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _app.DisposeAsync();
         await _connector.DisposeAsync();
+        var problems = SentChecks.Problems(_connector, _app);
+        Assert.True(problems.Count == 0, "What the bot sent in this test is wrong:\n" + string.Join('\n', problems));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public sealed partial class IncidentDeliveryTests(AzuriteFixture azurite) : Loca
         Assert.Contains("Rita Reporter", card, StringComparison.Ordinal);
         Assert.Contains("logged by Rita Reporter", card, StringComparison.Ordinal);
         Assert.Contains("Cole Colleague", card, StringComparison.Ordinal); // the assign list, by name
-        Assert.Equal($"High-severity incident {reference} in Store 42 – Leeds needs you", managerCard.Json!["summary"]!.GetValue<string>());
+        // The phone's notification line: who, what, where, and by when (in the team's time zone).
+        Assert.Matches(@"^Rita Reporter logged a High incident at Store 42 – Leeds: please acknowledge by (\d\d:\d\d|\w{3} \d{1,2} \w{3} \d\d:\d\d)$", managerCard.Json!["summary"]!.GetValue<string>());
         Assert.Contains("Sent to\nMona Manager", string.Join('\n', VisibleText.Of(told.Json)), StringComparison.Ordinal);
         Assert.Empty(VisibleText.Problems(confirmation));
         Assert.Empty(VisibleText.Problems(managerCard.Json));

@@ -38,8 +38,8 @@ public sealed class ScorecardCardTests
 
         Assert.Equal(ScorecardBuilder.MaxStandards, data.Standards.Count);
         Assert.Equal(ScorecardBuilder.MaxSites, data.Sites.Count);
-        Assert.Contains("15 more standard(s)", data.StandardsMore, StringComparison.Ordinal);
-        Assert.Contains("20 more site(s)", data.SitesMore, StringComparison.Ordinal);
+        Assert.Contains("15 more standards", data.StandardsMore, StringComparison.Ordinal);
+        Assert.Contains("20 more sites", data.SitesMore, StringComparison.Ordinal);
         Assert.Equal("1200", data.Incidents.Single(f => f.Title == "Logged").Value); // 30 teams × 40
         Assert.InRange(Encoding.UTF8.GetByteCount(activity.ToJsonString()), 1, MaxActivityBytes);
 

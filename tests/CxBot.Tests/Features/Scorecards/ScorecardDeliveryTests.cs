@@ -28,6 +28,10 @@ public sealed class ScorecardDeliveryTests(AzuriteFixture azurite)
         Assert.Single(cards, c => c.Id == data.Setup.Leadership[0].ChannelId && c.Card.Contains("Standards scorecard · Acme", StringComparison.Ordinal));
         Assert.Single(cards, c => c.Id == data.Setup.Leadership[1].ChannelId && c.Card.Contains("Standards scorecard · Site 0", StringComparison.Ordinal));
 
+        // The channel's notification line names the scorecard and its week, not "Sent a card".
+        Assert.All(sender.Sent, s => Assert.StartsWith("Standards scorecard · ", s.Activity.Summary, StringComparison.Ordinal));
+        Assert.Contains(sender.Sent, s => s.Activity.Summary!.StartsWith("Standards scorecard · Acme · Week 2026-W43", StringComparison.Ordinal));
+
         // Monday 2 November, London (GMT): nothing before 08:00, the next week's cards after.
         a.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 7, 59, 0, TimeSpan.Zero));
         Assert.Equal(0, (await Task.WhenAll(a.Delivery.RunOnceAsync(default), b.Delivery.RunOnceAsync(default))).Sum());

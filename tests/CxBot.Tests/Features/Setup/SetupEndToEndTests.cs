@@ -28,7 +28,7 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         Assert.Contains("Home delivery (operations)", await InvokeCardAsync(t.Execute(admin, "setup.touchpoint.save", new JsonObject { ["editTouchpointId"] = "delivery", ["editName"] = "Home delivery" })), StringComparison.Ordinal);
         var added = await InvokeCardAsync(t.Execute(admin, "setup.standard.add", new JsonObject
         {
-            ["touchpointId"] = "delivery", ["kind"] = "soft", ["standardName"] = "Driver was courteous", ["question"] = "How courteous was the driver?", ["standardTarget"] = "4.6",
+            ["touchpointId"] = "delivery", ["kind"] = "soft", ["standardName"] = "Driver was courteous", ["question"] = "How courteous was the driver?", ["staffQuestion"] = "How courteous were we on deliveries today?", ["standardTarget"] = "4.6",
         }));
         Assert.Contains("Driver was courteous: average at least 4.6 / 5", added, StringComparison.Ordinal);
 
@@ -44,6 +44,7 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         var setup = await App.Services.GetRequiredService<SetupService>().GetAsync(t.Tenant, default);
         Assert.Equal([admin], setup.Organisation!.Admins);
         Assert.Equal(("Home delivery", "delivery"), (setup.Journey[1].Name, setup.FindStandard("driver-was-courteous")!.TouchpointId));
+        Assert.Equal(("How courteous was the driver?", "How courteous were we on deliveries today?"), (setup.FindStandard("driver-was-courteous")!.Question, setup.FindStandard("driver-was-courteous")!.StaffQuestion));
         Assert.Equal(97, setup.FindStandard("slot-kept")!.TargetOn(DateOnly.Parse(nextWeek, System.Globalization.CultureInfo.InvariantCulture)));
         var team = Assert.Single(setup.Teams);
         Assert.Equal((t.TeamId, new TimeOnly(17, 30)), (team.Id, team.ShiftEnd));

@@ -20,7 +20,7 @@ public sealed class TeamWelcomeTests(AzuriteFixture azurite) : LocalBotTests(azu
         await Post(install);
 
         var welcome = Assert.Single(Connector.Requests, r => r.Method == "POST" && r.Body.Contains("CxBot has joined", StringComparison.Ordinal)).Json!;
-        Assert.Contains("Thanks, <at>Ines Installer</at>, for adding me. Here is what I will post in this team:", VisibleText.Of(welcome));
+        Assert.Contains("Thanks, <at>Ines Installer</at>, for adding me to this team. Here is what happens here:", VisibleText.Of(welcome));
         Assert.Equal("Ines Installer", welcome["attachments"]![0]!["content"]!["msteams"]!["entities"]![0]!["mentioned"]!["name"]!.GetValue<string>());
         Assert.Empty(VisibleText.Problems(welcome));
     }
@@ -38,7 +38,7 @@ public sealed class TeamWelcomeTests(AzuriteFixture azurite) : LocalBotTests(azu
         await Post(install);
 
         var welcome = Assert.Single(Connector.Requests, r => r.Method == "POST" && r.Body.Contains("CxBot has joined", StringComparison.Ordinal)).Json!;
-        Assert.Contains("Thanks, <at>Ines Installer</at>, for adding me. Here is what I will post in this team:", VisibleText.Of(welcome));
+        Assert.Contains("Thanks, <at>Ines Installer</at>, for adding me to this team. Here is what happens here:", VisibleText.Of(welcome));
         Assert.Contains(Connector.Requests, r => r.Method == "GET" && Uri.UnescapeDataString(r.PathAndQuery).EndsWith("/members/" + SetupActivities.UserIdOf(installer), StringComparison.Ordinal));
     }
 
@@ -52,7 +52,7 @@ public sealed class TeamWelcomeTests(AzuriteFixture azurite) : LocalBotTests(azu
         await Post(install);
 
         var welcome = Assert.Single(Connector.Requests, r => r.Method == "POST" && r.Body.Contains("CxBot has joined", StringComparison.Ordinal)).Json!;
-        Assert.Contains("Thanks for adding me. Here is what I will post in this team:", VisibleText.Of(welcome));
+        Assert.Contains("Thanks for adding me to this team. Here is what happens here:", VisibleText.Of(welcome));
         Assert.DoesNotContain("${", welcome.ToJsonString(), StringComparison.Ordinal);
         Assert.Empty(welcome["attachments"]![0]!["content"]!["msteams"]!["entities"]!.AsArray());
     }
