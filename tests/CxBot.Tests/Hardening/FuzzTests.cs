@@ -48,7 +48,7 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
         var zone = authenticated ? "America/New_York" : "Pacific/Auckland";
         await own.InvokeAsync(own.T.Execute(own.Manager, "setup.team.save", new JsonObject { ["timeZone"] = zone, ["shiftEnd"] = "17:30", ["managers"] = own.Manager }, inChannel: true));
         var victimTenants = new[] { victimIncidents.T.Tenant, victimIdeas.T.Tenant };
-        var before = VictimRows(await StoredRow.ReadAllAsync(app.Services), victimTenants);
+        var before = VictimRows(await StoredRow.ReadAllAsync(app.Services), victimTenants, authenticated);
 
         var routes = new BotRouteBuilder();
         foreach (var module in app.Services.GetServices<IBotRoutes>())
@@ -114,7 +114,7 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 
-        Assert.Equal(before, VictimRows(after, victimTenants));
+        Assert.Equal(before, VictimRows(after, victimTenants, authenticated));
         var invalid = await StoredValidity.CheckAsync(app.Services, after);
         Assert.True(invalid.Count == 0, $"{invalid.Count} stored rows fail validation, first: {invalid.FirstOrDefault()}");
     }
@@ -122,10 +122,14 @@ public sealed partial class FuzzTests(AzuriteFixture azurite, ITestOutputHelper 
     /// <summary>
     /// The other tenants' rows. Conversation references and people's names are left out: the fuzzer also forges the activity's
     /// own tenant and sender, which in local mode nothing authenticates (and with auth on only Teams can sign), and a forged
-    /// sender only gets a reference to their own conversation and their own name recorded, never data.
+    /// sender only gets a reference to their own conversation and their own name recorded, never data. In local mode (no
+    /// token, so nothing vouches for the tenant or the team) a forged message from a team's channel also records the sender
+    /// as a member of that team (the roster and team rows); with auth on, only Teams can say so, and those rows are compared too.
     /// </summary>
-    private static string[] VictimRows(IReadOnlyList<StoredRow> rows, string[] tenants) =>
-        [.. rows.Where(r => r.Table != CxBot.Protocol.References.ConversationReferenceStore.TableName && r.Table != CxBot.Features.People.PeopleTables.Persons && tenants.Any(t => r.PartitionKey.Contains(TableKeys.ToSafeKey(t), StringComparison.Ordinal) || r.PartitionKey.Contains(t, StringComparison.Ordinal)))
+    private static string[] VictimRows(IReadOnlyList<StoredRow> rows, string[] tenants, bool authenticated) =>
+        [.. rows.Where(r => r.Table != CxBot.Protocol.References.ConversationReferenceStore.TableName && r.Table != CxBot.Features.People.PeopleTables.Persons
+                && (authenticated || r.Table is not (CxBot.Features.People.PeopleTables.Roster or CxBot.Features.People.PeopleTables.Teams))
+                && tenants.Any(t => r.PartitionKey.Contains(TableKeys.ToSafeKey(t), StringComparison.Ordinal) || r.PartitionKey.Contains(t, StringComparison.Ordinal)))
             .Select(r => r.Text).Order(StringComparer.Ordinal)];
 
     private static string? BrokenToken(int i, string valid) => (i / 10 % 5) switch
