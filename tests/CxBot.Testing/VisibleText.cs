@@ -135,7 +135,7 @@ public static partial class VisibleText
     [GeneratedRegex("\\bsomeone\\b", RegexOptions.IgnoreCase)]
     private static partial Regex Someone();
 
-    /// <summary>"Thank someone", "recognise someone": a verb's generic object on a button or hint, not a person left unnamed.</summary>
-    [GeneratedRegex("\\b(thank|recognise|recognize|pick|choose|find|add|invite)\\s+someone$", RegexOptions.IgnoreCase)]
+    /// <summary>"Pick someone", "add someone": a verb's generic object on a hint, not a person left unnamed (buttons that thank say "a colleague").</summary>
+    [GeneratedRegex("\\b(pick|choose|find|add|invite)\\s+someone$", RegexOptions.IgnoreCase)]
     private static partial Regex GenericSomeone();
 }

@@ -40,7 +40,7 @@ internal static class WelcomeMenu
 
     private static readonly (string Title, string Command, Audience For)[][] Rows =
     [
-        [("Log an incident", IncidentNames.LogCommand, Audience.Everyone), ("Share an idea", IdeaNames.IdeaCommand, Audience.Everyone), ("Thank someone", RecognitionNames.RecogniseCommand, Audience.Everyone)],
+        [("Log an incident", IncidentNames.LogCommand, Audience.Everyone), ("Share an idea", IdeaNames.IdeaCommand, Audience.Everyone), ("Thank a colleague", RecognitionNames.RecogniseCommand, Audience.Everyone)],
         [("My incidents", IncidentNames.MyCommand, Audience.Everyone), ("My ideas", IdeaNames.MyIdeasCommand, Audience.Everyone), ("My check-ins", CheckinNames.MyCommand, Audience.Everyone)],
         [("Team incidents", IncidentNames.TeamCommand, Audience.Managers), ("Team ideas", IdeaNames.TeamIdeasCommand, Audience.Managers), ("Scorecard", ScorecardNames.Command, Audience.Managers)],
         [("Setup", SetupNames.SetupCommand, Audience.Admins), ("Leaderboard", RecognitionNames.LeaderboardCommand, Audience.Everyone), ("All commands", CommandsPhrase, Audience.Everyone)],

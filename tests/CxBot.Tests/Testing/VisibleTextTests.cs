@@ -22,6 +22,16 @@ public sealed class VisibleTextTests
         Assert.Single(VisibleText.Problems(answer));
     }
 
+    [Theory]
+    [InlineData("Thank someone", 1)]
+    [InlineData("Resolved by someone", 1)]
+    [InlineData("Thank a colleague", 0)]
+    [InlineData("Type a name to add someone", 0)]
+    public void ProblemsIn_Someone_FlaggedUnlessAHintsGenericObject(string text, int problems)
+    {
+        Assert.Equal(problems, VisibleText.ProblemsIn(text).Count());
+    }
+
     [Fact]
     public void Of_CardAnswerAndStreamEvent_ReadsTextAndTypedValuesNotDataOrChoiceValues()
     {

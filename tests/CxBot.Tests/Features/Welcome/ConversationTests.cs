@@ -168,8 +168,8 @@ public sealed class ConversationTests(AzuriteFixture azurite) : LocalBotTests(az
         var manager = await SeenAsAsync(f, f.Manager, Scope.Personal, "help", "Team incidents");
         var admin = await SeenAsAsync(f, f.Admin, Scope.Channel, "", "Setup");
 
-        Assert.Equal(["Log an incident", "Share an idea", "Thank someone", "My incidents", "My ideas", "My check-ins", "Leaderboard", "All commands"], Titles(staff));
-        Assert.Equal(["Log an incident", "Share an idea", "Thank someone", "My incidents", "My ideas", "My check-ins", "Team incidents", "Team ideas", "Scorecard", "Leaderboard", "All commands"], Titles(manager));
+        Assert.Equal(["Log an incident", "Share an idea", "Thank a colleague", "My incidents", "My ideas", "My check-ins", "Leaderboard", "All commands"], Titles(staff));
+        Assert.Equal(["Log an incident", "Share an idea", "Thank a colleague", "My incidents", "My ideas", "My check-ins", "Team incidents", "Team ideas", "Scorecard", "Leaderboard", "All commands"], Titles(manager));
         Assert.Contains("Setup", Titles(admin));
 
         // Every button is an Action.Submit (a new message: the home card stays) running a command that also works typed.
