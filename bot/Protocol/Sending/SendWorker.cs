@@ -9,7 +9,7 @@ namespace CxBot.Protocol.Sending;
 /// tenant that has some (one instance per tenant at a time), and carries those tenants' jobs on until they are done.
 /// On a graceful stop it finishes the requests in flight and keeps each lease only until the tenant's last second of
 /// requests is over, so another instance takes over within about a second and starts at once; after a crash the leases expire within <see cref="SendingSettings.LeaseDuration"/>. Nothing but stopping ends
-/// it: a failed or timed-out poll is logged and the next one tries again.
+/// it: a failed or timed-out poll (whatever the exception) is logged and the next one tries again.
 /// </summary>
 internal sealed class SendWorker(
     SendJobStore store,
@@ -53,9 +53,10 @@ internal sealed class SendWorker(
             {
                 break;
             }
-            catch (OperationCanceledException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // A timeout somewhere below, not a stop: thrown out of here it would stop the whole host.
+                // A timeout somewhere below, or any other failure of one poll, not a stop: thrown out of here it would end the
+                // worker and stop the whole host. The next poll tries again.
                 Log.PollFailed(logger, ex.GetType().Name);
             }
 

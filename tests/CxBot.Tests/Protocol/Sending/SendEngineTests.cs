@@ -241,11 +241,13 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.InRange(keys.Count(k => k.Value > 1), 0, done.Uncertain);
     }
 
-    [Fact]
-    public async Task Poll_StorageCallsTimeOut_WorkerKeepsTheHostUpAndSendsAfterwards()
+    [Theory]
+    [InlineData("timeout")]
+    [InlineData("unexpected")] // any other exception out of a poll: before, it ended the worker and the host stopped with it
+    public async Task Poll_StorageCallsFail_WorkerKeepsTheHostUpAndSendsAfterwards(string failure)
     {
         var users = await SendRig.SeedUsersAsync(_tables, _connector.ServiceUrl, 20);
-        var timeouts = new StorageTimeouts();
+        var timeouts = new StorageTimeouts { Unexpected = failure == "unexpected" };
         var app = StartApp(s => s.AddHttpClient("CxBot.Tables").AddHttpMessageHandler(() => new StorageTimeouts.Handler(timeouts)));
         var jobs = Jobs(app);
         var lifetime = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
@@ -345,6 +347,9 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
 
         public int Thrown => Volatile.Read(ref _thrown);
 
+        /// <summary>Throw an exception no storage code expects instead of a timeout.</summary>
+        public bool Unexpected { get; init; }
+
         public sealed class Handler(StorageTimeouts timeouts) : DelegatingHandler
         {
             protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -355,7 +360,9 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
                 }
 
                 Interlocked.Increment(ref timeouts._thrown);
-                return Task.FromException<HttpResponseMessage>(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException()));
+                return Task.FromException<HttpResponseMessage>(timeouts.Unexpected
+                    ? new InvalidOperationException("A failure nothing below the worker handles.")
+                    : new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException()));
             }
         }
     }
