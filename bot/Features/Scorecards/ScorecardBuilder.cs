@@ -36,9 +36,13 @@ internal static class ScorecardBuilder
 
         var standards = StandardRows(setup, scope, mondays, byWeek, sunday);
         var shown = standards.OrderBy(s => s.Met ? 1 : 0).ThenByDescending(s => s.Gap).Take(MaxStandards).ToList();
-        var summary = scope.IsOrganisation
-            ? $"{Count(scope.Teams.Count, "team")} · standards met {standards.Count(s => s.Met)} of {standards.Count(s => s.Figure is not null)} measured"
-            : $"Standards met {standards.Count(s => s.Met)} of {standards.Count(s => s.Figure is not null)} measured";
+        var summary = Summary(standards, asOf is not null);
+        if (scope.IsOrganisation)
+        {
+            summary = $"{Count(scope.Teams.Count, "team")} · {char.ToLowerInvariant(summary[0])}{summary[1..]}";
+        }
+
+        var chartEmpty = mondays.All(m => byWeek[m].Incidents.Logged == 0);
 
         return new ScorecardData(
             $"Standards scorecard · {scope.Name}",
@@ -49,7 +53,8 @@ internal static class ScorecardBuilder
             IncidentFacts(now.Incidents, currency),
             Breakdown(setup, now.Incidents),
             [.. mondays.Select(m => new ChartPoint(ShortLabel(m), byWeek[m].Incidents.Logged))],
-            "Incidents per week",
+            "Incidents logged per week",
+            chartEmpty ? $"No incidents logged in the last {Count(mondays.Count, "week")}." : null,
             string.Join(" · ", mondays.Select(m => $"{ShortLabel(m)}: {byWeek[m].Incidents.Logged}")),
             IdeaFacts(now.Ideas),
             RecognitionFacts(setup, now),
@@ -124,32 +129,50 @@ internal static class ScorecardBuilder
             var mark = figure is null || target is null ? "–" : met ? "✓" : "✗";
             var text = figure is { } value
                 ? (s.Kind == StandardKind.Soft ? $"{value.ToString("0.0", Invariant)} / 5 ({Count(answers, "answer")})" : $"{value.ToString("0.#", Invariant)}{Unit(s)}")
-                : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not measured by CxBot" : "no answers";
+                : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not measured by CxBot"
+                : mondays.All(m => Figure(byWeek[m], s.Id) is null) ? $"no answers in the last {Count(mondays.Count, "week")}" : "no answers this week";
             rows.Add(new StandardRow(s, figure, target, met, gap, new StandardLine(
                 s.Name,
                 text,
-                target is { } tv ? (s.Direction == Direction.LowerIsBetter ? "≤ " : "≥ ") + tv.ToString("0.#", Invariant) + (s.Kind == StandardKind.Soft ? "" : Unit(s)) : "no target",
+                target is { } tv ? "target " + (s.Direction == Direction.LowerIsBetter ? "≤ " : "≥ ") + tv.ToString("0.#", Invariant) + (s.Kind == StandardKind.Soft ? " / 5" : Unit(s)) : "no target set",
                 mark,
                 figure is null || target is null ? "Default" : met ? "Good" : "Attention",
-                Trend(s, mondays, byWeek))));
+                figure is null && s.Kind == StandardKind.Hard && !s.HandRecorded ? "" : Trend(s, mondays, byWeek))));
         }
 
         return rows;
     }
 
-    /// <summary>One arrow per week against the week before: ▲ better, ▼ worse, ► same, · no figure.</summary>
+    /// <summary>
+    /// The trend in words: this week against the last week with a figure ("better than W46 (4.1 / 5)", "same as W46"), or
+    /// when the last figure was ("last figure in W44: 4.1 / 5"); empty when no trend week has one.
+    /// </summary>
     private static string Trend(Standard s, List<DateOnly> mondays, Dictionary<DateOnly, TeamWeek> byWeek)
     {
-        var arrows = new List<string>();
-        for (var i = 1; i < mondays.Count; i++)
+        var now = Figure(byWeek[mondays[^1]], s.Id);
+        var earlier = mondays.Take(mondays.Count - 1).Reverse().Select(m => (Monday: m, Figure: Figure(byWeek[m], s.Id))).FirstOrDefault(x => x.Figure is not null);
+        if (earlier.Figure is not { } before)
         {
-            var before = Figure(byWeek[mondays[i - 1]], s.Id);
-            var after = Figure(byWeek[mondays[i]], s.Id);
-            var better = s.Direction == Direction.LowerIsBetter ? before - after : after - before;
-            arrows.Add(before is null || after is null ? "·" : better > 1e-9 ? "▲" : better < -1e-9 ? "▼" : "►");
+            return now is null ? "" : $"no earlier figure in the last {Count(mondays.Count - 1, "week")}";
         }
 
-        return string.Join("", arrows);
+        var shown = s.Kind == StandardKind.Soft ? $"{before.ToString("0.0", Invariant)} / 5" : $"{before.ToString("0.#", Invariant)}{Unit(s)}";
+        if (now is not { } after)
+        {
+            return $"last figure in {ShortLabel(earlier.Monday)}: {shown}";
+        }
+
+        var better = s.Direction == Direction.LowerIsBetter ? before - after : after - before;
+        return better > 1e-9 ? $"better than {ShortLabel(earlier.Monday)} ({shown})" : better < -1e-9 ? $"worse than {ShortLabel(earlier.Monday)} ({shown})" : $"same as {ShortLabel(earlier.Monday)}";
+    }
+
+    /// <summary>"2 of 3 measured standards met", or that none was measured (yet, while the week runs).</summary>
+    private static string Summary(List<StandardRow> standards, bool soFar)
+    {
+        var measured = standards.Count(s => s.Figure is not null && s.Target is not null);
+        return measured == 0
+            ? (soFar ? "No standard measured yet this week" : "No standard measured this week")
+            : $"{standards.Count(s => s.Met)} of {Count(measured, "measured standard")} met";
     }
 
     private static string Unit(Standard s) => string.IsNullOrEmpty(s.Unit) ? "" : s.Unit == "%" ? " %" : " " + s.Unit;
@@ -158,10 +181,10 @@ internal static class ScorecardBuilder
     [
         new("Logged", i.Logged.ToString(Invariant)),
         new("Still open", i.Open.ToString(Invariant)),
-        new("Recovered", i.Logged == 0 ? "–" : $"{Percent(i.Recovered, i.Logged)} ({i.Recovered} of {i.Logged})"),
-        new("Cost of failure", CostOfFailure(i, $"{currency} {i.Cost.ToString("#,0.00", Invariant)}".Trim())),
-        new("Median time to acknowledge", Duration(Counts.Median(i.AcknowledgeSeconds), i.AcknowledgeSeconds.Count)),
-        new("Median time to resolve", Duration(Counts.Median(i.ResolveSeconds), i.ResolveSeconds.Count)),
+        new("Recovered", i.Logged == 0 ? "no incidents" : $"{Percent(i.Recovered, i.Logged)} ({i.Recovered} of {i.Logged})"),
+        new("Cost of failure", CostOfFailure(i, ScorecardMoney.Format(i.Cost, currency))),
+        new("Median time to acknowledge", Duration(Counts.Median(i.AcknowledgeSeconds), i.AcknowledgeSeconds.Count, "acknowledged")),
+        new("Median time to resolve", Duration(Counts.Median(i.ResolveSeconds), i.ResolveSeconds.Count, "resolved")),
     ];
 
     /// <summary>
@@ -192,7 +215,7 @@ internal static class ScorecardBuilder
         new("Submitted", i.Submitted.ToString(Invariant)),
         new("Accepted", i.Accepted.ToString(Invariant)),
         new("Implemented", i.Implemented.ToString(Invariant)),
-        new("Most voted", i.MostVoted is { } m ? $"{m.Title} ({Count(m.Votes, "vote")})" : "–"),
+        new("Most voted", i.MostVoted is { } m ? $"{m.Title} ({Count(m.Votes, "vote")})" : "no ideas this week"),
     ];
 
     private static List<Fact> RecognitionFacts(TenantSetup setup, TeamWeek w) =>
@@ -207,7 +230,7 @@ internal static class ScorecardBuilder
     {
         // One line per standard: below target first (furthest first, with its incidents), then the most incidents.
         var missed = standards.Where(s => s.Figure is not null && s.Target is not null && !s.Met).OrderByDescending(s => s.Gap)
-            .Select(s => (s.Standard.Id, Text: $"{s.Standard.Name}: {s.Line.Figure} against {s.Line.Target}" + (incidents.ByStandard.TryGetValue(s.Standard.Id, out var n) ? $", {Count(n, "incident")}" : "")));
+            .Select(s => (s.Standard.Id, Text: $"{s.Standard.Name}: {s.Line.Figure}, {s.Line.Target}" + (incidents.ByStandard.TryGetValue(s.Standard.Id, out var n) ? $", {Count(n, "incident")}" : "")));
         var busiest = incidents.ByStandard.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => (Id: kv.Key, Text: $"{setup.FindStandard(kv.Key)?.Name ?? kv.Key}: {Count(kv.Value, "incident")}"));
         return [.. missed.Concat(busiest).DistinctBy(g => g.Id).Take(3).Select(g => new TextLine(g.Text))];
@@ -231,9 +254,9 @@ internal static class ScorecardBuilder
                 var measured = StandardsOf(setup, own, monday.AddDays(6)).Select(s => (s, f: Figure(x.Week, s.Id), t: s.TargetOn(monday.AddDays(6)))).Where(z => z.f is not null && z.t is not null).ToList();
                 return new SiteLine(
                     x.Team.Name,
-                    measured.Count == 0 ? "–" : $"{measured.Count(z => Meets(z.s, z.f!.Value, z.t!.Value))}/{measured.Count} met",
-                    $"{x.Week.Incidents.Logged} ({x.Week.Incidents.Open} open)",
-                    CostOfFailure(x.Week.Incidents, x.Week.Incidents.Cost.ToString("#,0", Invariant) + (currency.Length > 0 ? " " + currency : ""), withCount: false));
+                    measured.Count == 0 ? "no standard measured" : $"{measured.Count(z => Meets(z.s, z.f!.Value, z.t!.Value))} of {Count(measured.Count, "standard")} met",
+                    $"{Count(x.Week.Incidents.Logged, "incident")}, {x.Week.Incidents.Open.ToString(Invariant)} open",
+                    CostOfFailure(x.Week.Incidents, ScorecardMoney.Format(x.Week.Incidents.Cost, currency), withCount: false));
             }),
     ];
 
@@ -241,7 +264,7 @@ internal static class ScorecardBuilder
     {
         if (counts.Count == 0)
         {
-            return "–";
+            return "none";
         }
 
         var top = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
@@ -251,9 +274,11 @@ internal static class ScorecardBuilder
 
     private static string Percent(int part, int whole) => whole == 0 ? "–" : ((double)part / whole).ToString("0 %", Invariant);
 
-    private static string Duration(double? seconds, int count) => seconds is not { } s ? "–" : (s < 3600
-        ? $"{Math.Round(s / 60, 0).ToString(Invariant)} min"
-        : s < 172800 ? $"{(s / 3600).ToString("0.#", Invariant)} h" : $"{(s / 86400).ToString("0.#", Invariant)} days") + $" ({count})";
+    /// <summary>"4 min, over 1 incident", "under a minute, over 2 incidents", "none acknowledged yet".</summary>
+    private static string Duration(double? seconds, int count, string done) => seconds is not { } s ? $"none {done} yet" : (s < 30
+        ? "under a minute"
+        : s < 3600 ? $"{Math.Round(s / 60, 0).ToString(Invariant)} min"
+        : s < 172800 ? $"{(s / 3600).ToString("0.#", Invariant)} h" : $"{(s / 86400).ToString("0.#", Invariant)} days") + $", over {Count(count, "incident")}";
 
     private static string ShortLabel(DateOnly monday) => ScorecardWeek.Label(monday)[5..];
 

@@ -17,13 +17,13 @@ internal static class ScorecardCsv
         var label = ScorecardWeek.Label(monday);
         var team = setup.FindTeam(w.TeamId)?.Name ?? w.TeamId;
         string[] Row(string section, string figure, string value, string count = "", string target = "") => [label, team, section, figure, value, count, target];
-        string N(double v) => v.ToString(CultureInfo.InvariantCulture);
+        string N(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 
         foreach (var s in setup.Standards)
         {
             if (w.Values.TryGetValue(s.Id, out var v) && v.Count > 0)
             {
-                yield return Row("Standard", s.Name, N(v.Sum / v.Count), v.Count.ToString(CultureInfo.InvariantCulture), s.TargetOn(monday.AddDays(6)) is { } t ? N(t) : "");
+                yield return Row("Standard", s.Name + UnitOf(s), N(v.Sum / v.Count), v.Count.ToString(CultureInfo.InvariantCulture), s.TargetOn(monday.AddDays(6)) is { } t ? N(t) : "");
             }
         }
 
@@ -33,7 +33,8 @@ internal static class ScorecardCsv
         yield return Row("Incidents", "Declined", i.Declined.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Still open", i.Open.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Recovered", i.Recovered.ToString(CultureInfo.InvariantCulture));
-        yield return Row("Incidents", "Cost", i.Cost.ToString(CultureInfo.InvariantCulture), "", "");
+        var currency = setup.Organisation?.Currency;
+        yield return Row("Incidents", string.IsNullOrEmpty(currency) ? "Cost of failure" : $"Cost of failure ({currency})", i.Cost.ToString("0.00", CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Without a cost", i.CostUnknown.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Median seconds to acknowledge", Counts.Median(i.AcknowledgeSeconds) is { } a ? N(a) : "", i.AcknowledgeSeconds.Count.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Median seconds to resolve", Counts.Median(i.ResolveSeconds) is { } r ? N(r) : "", i.ResolveSeconds.Count.ToString(CultureInfo.InvariantCulture));
@@ -60,4 +61,8 @@ internal static class ScorecardCsv
         yield return Row("Check-ins", "Prompted", w.Prompted.ToString(CultureInfo.InvariantCulture));
         yield return Row("Check-ins", "Answered", w.Answered.ToString(CultureInfo.InvariantCulture));
     }
+
+    /// <summary>The unit in the figure's name, so the value column holds plain numbers: " (%)", " (score out of 5)", none.</summary>
+    private static string UnitOf(Standard s) =>
+        s.Kind == StandardKind.Soft ? " (score out of 5)" : string.IsNullOrEmpty(s.Unit) ? "" : $" ({s.Unit})";
 }

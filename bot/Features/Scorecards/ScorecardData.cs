@@ -11,6 +11,7 @@ internal sealed record ScorecardData(
     IReadOnlyList<Fact> Breakdown,
     IReadOnlyList<ChartPoint> Chart,
     string ChartTitle,
+    string? ChartNone,
     string ChartText,
     IReadOnlyList<Fact> Ideas,
     IReadOnlyList<Fact> Recognition,
@@ -21,14 +22,14 @@ internal sealed record ScorecardData(
     string Week,
     string Scope);
 
-/// <summary>One standard's row: its week figure against target, met or not, and its trend arrows (oldest first).</summary>
+/// <summary>One standard's row: its week figure, its target ("target ≥ 95 %"), met or not, and its trend in words (may be empty).</summary>
 internal sealed record StandardLine(string Name, string Figure, string Target, string Mark, string Color, string Trend);
 
 /// <summary>A label and its figure.</summary>
 internal sealed record Fact(string Title, string Value);
 
-/// <summary>One bar of a chart.</summary>
-internal sealed record ChartPoint(string X, double Y);
+/// <summary>One bar of a chart: whole counts only, so the bars and their values never show fractions.</summary>
+internal sealed record ChartPoint(string X, int Y);
 
 /// <summary>A line of text.</summary>
 internal sealed record TextLine(string Text);

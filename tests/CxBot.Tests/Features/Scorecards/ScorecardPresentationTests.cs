@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CxBot.Features.Checkins;
+using CxBot.Features.Scorecards;
+using CxBot.Features.Setup;
+using CxBot.Testing;
+
+namespace CxBot.Tests.Features.Scorecards;
+
+/// <summary>What a leader reads on the scorecard: plurals, one money format, trends and medians in words, whole-number charts.</summary>
+public sealed partial class ScorecardPresentationTests
+{
+    private static readonly DateOnly Monday = new(2026, 11, 16); // 2026-W47
+
+    private static readonly List<Standard> Standards =
+    [
+        new("listened", "tp", StandardKind.Soft, "Customer felt listened to", null, null, Direction.HigherIsBetter, false, "How well did we listen?", [new(new DateOnly(2026, 1, 1), 4)], null),
+        new("slot", "tp", StandardKind.Hard, "Delivery slot kept", null, "%", Direction.HigherIsBetter, true, null, [new(new DateOnly(2026, 1, 1), 95)], null),
+        new("tidy", "tp", StandardKind.Soft, "Van left tidy", null, null, Direction.HigherIsBetter, false, "How tidy was the van?", [new(new DateOnly(2026, 1, 1), 4)], null),
+    ];
+
+    private static readonly List<TeamSetup> Teams =
+    [
+        new("leeds", "Store 42 – Leeds", null, "Europe/London", new TimeOnly(18, 0), [], []),
+        new("york", "Store 7 – York", null, "Europe/London", new TimeOnly(18, 0), [], []),
+    ];
+
+    private static readonly TenantSetup Setup = new(new Organisation("Acme", "Europe/London", "GBP", []), [new("tp", 1, "Delivery", "", "")], Standards, Teams, []);
+
+    [Fact]
+    public void TeamCard_OneAnswerOneIncidentCosts_PluralsMoneyMediansAndTrendsInWords()
+    {
+        var lastWeek = Week("leeds", Monday.AddDays(-7)) with { Values = Values(("listened", 3.5, 2), ("slot", 97, 1)) };
+        var thisWeek = Week("leeds", Monday) with
+        {
+            Values = Values(("listened", 4, 1), ("slot", 93, 1)),
+            Incidents = IncidentWeek.Empty with { Logged = 3, Resolved = 1, Cost = 1165.5m, CostUnknown = 1, AcknowledgeSeconds = [10, 20], ResolveSeconds = [240] },
+        };
+
+        var seen = Seen(ScorecardBuilder.Build(Setup, ScorecardService.Team(Teams[0]), Monday, 6, [lastWeek, thisWeek], null));
+        var text = string.Join('\n', seen);
+
+        Assert.Empty(VisibleText.Problems(seen, "Store 42 – Leeds"));
+        Assert.Contains("1 of 2 measured standards met", seen);
+        Assert.Contains("**Customer felt listened to**: 4.0 / 5 (1 answer) (target ≥ 4 / 5)", seen);
+        Assert.Contains("better than W46 (3.5 / 5)", seen);
+        Assert.Contains("**Delivery slot kept**: 93 % (target ≥ 95 %)", seen);
+        Assert.Contains("worse than W46 (97 %)", seen);
+        Assert.Contains("**Van left tidy**: no answers in the last 7 weeks (target ≥ 4 / 5)", seen);
+        Assert.Contains("at least GBP 1,165.50 (1 incident without a cost)", seen);
+        Assert.Contains("under a minute, over 2 incidents", seen);
+        Assert.Contains("4 min, over 1 incident", seen);
+        Assert.DoesNotMatch("[▲▼►·]{2,}|\\(\\d+\\)$", text);
+    }
+
+    [Fact]
+    public void OrganisationCard_MoneyInOneFormat_InFactsAndSiteRows()
+    {
+        var weeks = new[]
+        {
+            Week("leeds", Monday) with { Incidents = IncidentWeek.Empty with { Logged = 2, Cost = 165m } },
+            Week("york", Monday) with { Incidents = IncidentWeek.Empty with { Logged = 1, Cost = 45.5m } },
+        };
+
+        var seen = Seen(ScorecardBuilder.Build(Setup, ScorecardService.Organisation(Setup), Monday, 6, weeks, null));
+        var text = string.Join('\n', seen);
+
+        Assert.Empty(VisibleText.Problems(seen, "Store 42 – Leeds", "Store 7 – York"));
+        Assert.Contains("GBP 210.50", seen);
+        Assert.Contains("no standard measured · 2 incidents, 2 open · cost GBP 165.00", seen);
+        Assert.Contains("no standard measured · 1 incident, 1 open · cost GBP 45.50", seen);
+        Assert.Equal(3, MoneyShown().Count(text));
+        Assert.DoesNotMatch("\\d GBP", text);
+    }
+
+    [Fact]
+    public void EmptyWeeks_SayNothingWasMeasuredOrLogged_InsteadOfAnEmptyChart()
+    {
+        var data = ScorecardBuilder.Build(Setup, ScorecardService.Team(Teams[1]), Monday, 6, [], "Wednesday 09:00");
+        var card = ScorecardHarness.Cards.Bind(ScorecardNames.Template, data);
+        var seen = VisibleText.Of(card);
+
+        Assert.Empty(VisibleText.Problems(seen, "Store 7 – York"));
+        Assert.Contains("No standard measured yet this week", seen);
+        Assert.Contains("No incidents logged in the last 7 weeks.", seen);
+        Assert.Contains("none acknowledged yet", seen);
+        Assert.DoesNotContain("Chart.", card.ToJsonString(), StringComparison.Ordinal);
+        Assert.All(data.Standards, s => Assert.Equal("", s.Trend));
+    }
+
+    [Fact]
+    public void Chart_WithIncidents_WholeNumbersWithoutAnAxis()
+    {
+        var weeks = new[] { 3, 0, 1 }.Select((n, i) => Week("leeds", Monday.AddDays(-7 * i)) with { Incidents = IncidentWeek.Empty with { Logged = n } }).ToList();
+
+        var card = ScorecardHarness.Cards.Bind(ScorecardNames.Template, ScorecardBuilder.Build(Setup, ScorecardService.Team(Teams[0]), Monday, 6, weeks, null));
+
+        var chart = card["body"]!.AsArray().Single(e => ((string?)e!["type"])?.StartsWith("Chart.", StringComparison.Ordinal) == true)!;
+        Assert.Equal("AbsoluteNoAxis", (string?)chart["displayMode"]);
+        var ys = chart["data"]!.AsArray().Select(p => p!["y"]!.ToJsonString()).ToList();
+        Assert.Equal(["0", "0", "0", "0", "1", "0", "3"], ys);
+    }
+
+    private static IReadOnlyList<string> Seen(CxBot.Features.Scorecards.ScorecardData data) => VisibleText.Of(ScorecardHarness.Cards.Bind(ScorecardNames.Template, data));
+
+    private static TeamWeek Week(string team, DateOnly monday) => TeamWeek.Empty(team, monday);
+
+    private static SortedDictionary<string, ValueTotal> Values(params (string Id, double Average, int Count)[] values) =>
+        new(values.ToDictionary(v => v.Id, v => new ValueTotal(v.Average * v.Count, v.Count)), StringComparer.Ordinal);
+
+    [GeneratedRegex("GBP \\d{1,3}(,\\d{3})*\\.\\d{2}")]
+    private static partial Regex MoneyShown();
+}
