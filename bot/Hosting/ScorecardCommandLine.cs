@@ -71,7 +71,7 @@ internal static class ScorecardCommandLine
             return 0;
         }
 
-        await error.WriteLineAsync($"Week {label} of tenant {tenant}: {differences.Count} difference(s) between the stored rollups and the recomputation (run `scorecard rebuild` to roll it up again):");
+        await error.WriteLineAsync($"Week {label} of tenant {tenant}: {Count(differences.Count, "difference")} between the stored rollups and the recomputation (run `scorecard rebuild` to roll it up again):");
         foreach (var d in differences)
         {
             await error.WriteLineAsync($"  team {d.TeamId}: {d.Path}: stored {d.Stored}, recomputed {d.Recomputed}");
@@ -84,7 +84,7 @@ internal static class ScorecardCommandLine
     {
         var setup = await service.Setup.GetAsync(tenant, cancellationToken);
         var weeks = await service.RollupAsync(tenant, setup, monday, cancellationToken);
-        await output.WriteLineAsync($"Rolled up week {ScorecardWeek.Label(monday)} of tenant {tenant}: {weeks.Count} team(s).");
+        await output.WriteLineAsync($"Rolled up week {ScorecardWeek.Label(monday)} of tenant {tenant}: {Count(weeks.Count, "team")}.");
         return 0;
     }
 
@@ -94,9 +94,12 @@ internal static class ScorecardCommandLine
         var weeks = await service.Store.ReadAsync(tenant, monday, monday, cancellationToken);
         var path = Path.GetFullPath(file ?? $"scorecard-{ScorecardWeek.Label(monday)}.csv");
         await File.WriteAllBytesAsync(path, ScorecardCsv.Write(setup, monday, weeks), cancellationToken);
-        await output.WriteLineAsync($"Wrote the figures of week {ScorecardWeek.Label(monday)} ({weeks.Count} team(s)) to {path}.");
+        await output.WriteLineAsync($"Wrote the figures of week {ScorecardWeek.Label(monday)} ({Count(weeks.Count, "team")}) to {path}.");
         return 0;
     }
+
+    /// <summary>"1 team", "3 teams": a number with its noun, never "(s)".</summary>
+    private static string Count(int n, string noun) => $"{n.ToString(System.Globalization.CultureInfo.InvariantCulture)} {(n == 1 ? noun : noun + "s")}";
 
     private static bool TryParse(string[] args, out string verb, out string tenant, out DateOnly monday, out string? file)
     {

@@ -183,11 +183,7 @@ public sealed class ConversationTests(AzuriteFixture azurite) : LocalBotTests(az
             Assert.True(VisibleText.Of(pressed).SequenceEqual(VisibleText.Of(typed), StringComparer.Ordinal) || command == "idea" || command == "recognise" || command == "log incident",
                 $"'{command}' pressed and typed answer differently");
             Assert.Empty(Check(typed, "any"));
-            // The scorecard's own lazy plurals ("1 team(s)", ScorecardBuilder) are the Scorecards feature's to fix, not the home card's.
-            if (command != "scorecard")
-            {
-                Assert.Empty(VisibleText.Problems(pressed));
-            }
+            Assert.Empty(VisibleText.Problems(pressed));
         }
     }
 
