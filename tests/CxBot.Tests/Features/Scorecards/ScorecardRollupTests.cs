@@ -88,6 +88,39 @@ public sealed class ScorecardRollupTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Verify_AfterRebuild_DecimalAnswersSummedInAnotherOrder_NoDifference_AChangedStoredFigure_ItsOwnLine()
+    {
+        var (_, data, prefix) = await GenerateAsync();
+        var team = data.Setup.Teams[0];
+        var members = team.Members.Where(m => m.Role == CxBot.Features.Setup.TeamRole.FrontLine).Take(3).ToList();
+        Assert.Equal(3, members.Count);
+
+        // Hand-recorded decimals: the check-ins feature adds each answer to the week's summary as it arrives, the recomputation
+        // adds the answers in the order it reads them; here the opposite order (0.6 against 0.6000000000000001).
+        var checkins = new MemoryCheckinResults();
+        var answers = members.Select((m, i) => new CxBot.Features.Checkins.CheckinAnswer(team.Id, m.UserId, ScorecardData.Monday.AddDays(i), DateTimeOffset.UnixEpoch, new Dictionary<string, double> { ["s1"] = (i + 1) / 10.0 })).ToList();
+        foreach (var answer in answers)
+        {
+            checkins.Answers.Add((data.Tenant, answer));
+        }
+
+        var summed = (await checkins.GetAnswersAsync(data.Tenant, team.Id, ScorecardData.Monday, default)).Select(a => a.Values["s1"]).ToList();
+        var arrived = summed.AsEnumerable().Reverse().Aggregate(0.0, (sum, v) => sum + v);
+        Assert.NotEqual(summed.Aggregate(0.0, (sum, v) => sum + v), arrived);
+        checkins.Weeks[(data.Tenant, team.Id, ScorecardData.Monday)] = new CxBot.Features.Checkins.CheckinWeek(3, 3, new Dictionary<string, CxBot.Features.Checkins.ValueTotal> { ["s1"] = new(arrived, 3) });
+        var service = new ScorecardHarness(azurite.Server, prefix, new ManualTimeProvider(new DateTimeOffset(2026, 10, 27, 12, 0, 0, TimeSpan.Zero)), checkins, new RecordingSender()).Service;
+
+        var rolled = await service.RollupAsync(data.Tenant, data.Setup, ScorecardData.Monday, default);
+        Assert.Empty(await service.VerifyAsync(data.Tenant, ScorecardData.Monday, default));
+
+        // One stored figure really changed: verify reports it, and only it.
+        var week = rolled.Single(w => w.TeamId == team.Id);
+        await service.Store.SaveAsync(data.Tenant, [week with { Incidents = week.Incidents with { Recovered = week.Incidents.Recovered + 1 } }], DateTimeOffset.UnixEpoch, default);
+        var differences = await service.VerifyAsync(data.Tenant, ScorecardData.Monday, default);
+        Assert.Equal([new RollupDifference(team.Id, "incidents.recovered", (week.Incidents.Recovered + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), week.Incidents.Recovered.ToString(System.Globalization.CultureInfo.InvariantCulture))], differences);
+    }
+
+    [Fact]
     public async Task CommandLine_Verify_ZeroOnEqualOneWithDifferences_RebuildFixes()
     {
         var (h, data, prefix) = await GenerateAsync();
