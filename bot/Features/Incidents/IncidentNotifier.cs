@@ -27,6 +27,7 @@ internal sealed class IncidentNotifier(
     ConversationReferenceStore references,
     IConnectorClient connector,
     CardTemplates cards,
+    SetupRoles roles,
     ILogger<IncidentNotifier> logger)
 {
     private const int Attempts = 4;
@@ -118,13 +119,13 @@ internal sealed class IncidentNotifier(
         await TellReporterAsync(written, setup, history, reached, tried, reporterCopy, cancellationToken);
     }
 
-    /// <summary>Who to try, in order: the routed approvers; the team's other managers; the organisation's admins (the reporter never).</summary>
-    private static IEnumerable<IReadOnlyList<string>> RecipientGroups(TenantSetup setup, Incident incident, IReadOnlyList<string> approvers)
+    /// <summary>Who to try, in order: the routed approvers; the team's other managers; the tenant's admins, stored and configured (the reporter never).</summary>
+    private IEnumerable<IReadOnlyList<string>> RecipientGroups(TenantSetup setup, Incident incident, IReadOnlyList<string> approvers)
     {
         bool NotReporter(string id) => !string.Equals(id, incident.ReporterId, StringComparison.OrdinalIgnoreCase);
         yield return [.. approvers.Where(NotReporter)];
         yield return [.. (setup.FindTeam(incident.TeamId)?.Managers ?? []).Where(NotReporter)];
-        yield return [.. (setup.Organisation?.Admins ?? []).Where(NotReporter)];
+        yield return [.. roles.AdminsOf(setup).Where(NotReporter)];
     }
 
     /// <summary>Sends the card to one person; the copy when it was delivered, else why not (in words).</summary>

@@ -14,15 +14,15 @@ internal interface IIncidentRouting
     Task<IReadOnlyList<string>> ApproversAsync(string tenantId, TenantSetup setup, TeamSetup team, string reporterId, CancellationToken cancellationToken);
 }
 
-/// <summary>The team's managers in setup, the reporter excluded; the organisation's admins when nobody else is left.</summary>
-internal sealed class SetupIncidentRouting : IIncidentRouting
+/// <summary>The team's managers in setup, the reporter excluded; the tenant's admins (stored and configured) when nobody else is left.</summary>
+internal sealed class SetupIncidentRouting(SetupRoles roles) : IIncidentRouting
 {
     public Task<IReadOnlyList<string>> ApproversAsync(string tenantId, TenantSetup setup, TeamSetup team, string reporterId, CancellationToken cancellationToken)
     {
         List<string> managers = [.. team.Managers.Where(m => !string.Equals(m, reporterId, StringComparison.OrdinalIgnoreCase))];
         if (managers.Count == 0)
         {
-            managers = [.. (setup.Organisation?.Admins ?? []).Where(a => !string.Equals(a, reporterId, StringComparison.OrdinalIgnoreCase))];
+            managers = [.. roles.AdminsOf(setup).Where(a => !string.Equals(a, reporterId, StringComparison.OrdinalIgnoreCase))];
         }
 
         return Task.FromResult<IReadOnlyList<string>>(managers.Count > 0 ? managers : [.. team.Managers]);

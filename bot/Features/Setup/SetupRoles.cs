@@ -39,6 +39,10 @@ internal sealed class SetupRoles(IOptions<AdminOptions> options)
     public bool IsClaimCode(string code) =>
         _claimCode is not null && CryptographicOperations.FixedTimeEquals(_claimCode, SHA256.HashData(Encoding.UTF8.GetBytes(code.Trim())));
 
+    /// <summary>The tenant's admins: those stored in its organisation, then the configured ones (each once).</summary>
+    public IReadOnlyList<string> AdminsOf(TenantSetup setup) =>
+        [.. (setup.Organisation?.Admins ?? []).Concat(_configured).Distinct(StringComparer.OrdinalIgnoreCase)];
+
     public bool IsAdmin(TenantSetup setup, Caller caller) =>
         IsConfiguredAdmin(caller.UserId) || (setup.Organisation?.Admins.Contains(caller.UserId, StringComparer.OrdinalIgnoreCase) ?? false);
 

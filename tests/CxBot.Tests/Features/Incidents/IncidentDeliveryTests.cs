@@ -62,6 +62,27 @@ public sealed partial class IncidentDeliveryTests(AzuriteFixture azurite) : Loca
     }
 
     [Fact]
+    public async Task Submit_RoutedManagerUnreachable_ConfiguredAdminGetsIt()
+    {
+        // With Admin:UserIds set nobody claims the tenant, so its organisation stores no admin: the configured one is next.
+        var admin = Guid.NewGuid().ToString();
+        await using var app = BotApp.Local(Azurite.Server, ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("Admin:UserIds:0", admin));
+        var f = new IncidentFlow(app, Connector) { Admin = admin }.Named();
+        await f.NeverOpensTheBot(f.Manager).SetUpAsync();
+
+        await f.InvokeAsync(f.T.Execute(f.Reporter, IncidentNames.Submit, Plain(f, "configured")));
+        var adminCard = await f.WaitForAsync("POST", "\"Acknowledge\"");
+        await f.WaitForAsync("PUT", "Ada Admin has it");
+
+        var setup = await app.Services.GetRequiredService<CxBot.Features.Setup.SetupService>().GetAsync(f.T.Tenant, default);
+        Assert.Empty(setup.Organisation?.Admins ?? []);
+        var store = app.Services.GetRequiredService<IncidentStore>();
+        var stored = Assert.Single(await store.OpenAsync(f.T.Tenant, default));
+        Assert.Contains((await store.FindAsync(f.T.Tenant, stored.Reference, default))!.Incident.Cards, c => c.UserId == admin);
+        Assert.Empty(VisibleText.Problems(adminCard.Json));
+    }
+
+    [Fact]
     public async Task Submit_NobodyReachable_ReporterToldNobodyHasItYetAndWhy()
     {
         // The reporter installs first, so the only admin is the reporter, who is never their own approver.

@@ -14,7 +14,7 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? 
 
     public SetupActivities T { get; } = new(connector.ServiceUrl, Guid.NewGuid().ToString());
 
-    public string Admin { get; } = Guid.NewGuid().ToString();
+    public string Admin { get; init; } = Guid.NewGuid().ToString();
 
     public string Manager { get; } = Guid.NewGuid().ToString();
 
