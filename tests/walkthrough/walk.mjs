@@ -19,7 +19,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADA, BOT as DEMO_BOT, EVERYONE as DEMO_PEOPLE, RITA, WITH_PLAYGROUND } from '../../bot/dev/demo/tenant.mjs';
+import { ADA, BOT as DEMO_BOT, EVERYONE as DEMO_PEOPLE, RITA, WITH_PLAYGROUND, playgroundYaml } from '../../bot/dev/demo/tenant.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -747,35 +747,12 @@ async function startPlayground(me, botPort) {
   return { person: me, port, url: `http://127.0.0.1:${port}/`, personalChatId: `personal-chat-${me.key}`, events: [], logs: [], waiters: new Set(), page: null };
 }
 
-/** The Playground's config file (format: ManagerConfig in IncidentsPlaygroundTests.cs). It wants at least five other users. */
+/** The walk's Playground config file for <me> (the format is shared with the demo: playgroundYaml). */
 function playgroundConfig(me) {
-  const user = (p, indent) => [
-    `id: ${p.id}`, `name: ${p.name}`, `userPrincipleName: ${p.upn}`, `aadObjectId: ${p.aad}`, `givenName: ${p.given}`, `surname: ${p.surname}`, `email: ${p.upn}`,
-  ].map((line, i) => (i === 0 ? '' : indent) + line).join('\n');
-  return [
-    'version: "0.1.1"',
-    `tenantId: ${TENANT_ID}`,
-    'bot:',
-    `  id: "${BOT.id}"`,
-    `  name: ${BOT.name}`,
-    'currentUser:',
-    '  ' + user(me, '  '),
-    'users:',
-    ...PEOPLE.filter(p => p !== me).map(p => '  - ' + user(p, '    ')),
-    'personalChat:',
-    `  id: personal-chat-${me.key}`,
-    'groupChat:',
-    `  id: group-chat-${me.key}`,
-    '  name: Group Chat',
-    'team:',
-    `  id: "${TEAM.id}"`,
-    `  name: ${TEAM.name}`,
-    `  aadGroupId: ${TEAM.aadGroupId}`,
-    '  channels:',
-    '    - id: channel-announcements-id',
-    '      name: Announcements',
-    '',
-  ].join('\n');
+  return playgroundYaml({
+    tenantId: TENANT_ID, bot: BOT, me, users: PEOPLE, chatId: `personal-chat-${me.key}`, groupChatName: 'Group Chat', team: TEAM,
+    channel: { id: 'channel-announcements-id', name: 'Announcements' },
+  });
 }
 
 /** Starts a process in its own process group (so it and whatever it starts can be killed together), output to a log file. */

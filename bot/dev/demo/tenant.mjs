@@ -30,31 +30,43 @@ export const WITH_PLAYGROUND = EVERYONE.filter(p => p.playground);
 
 /** A Playground's `.m365agentsplayground.yml` with <me> as its current user and everyone else as its users. */
 export function playgroundConfig(me) {
+  return playgroundYaml({
+    tenantId: TENANT_ID, bot: BOT, me, users: EVERYONE, chatId: me.chat, groupChatName: 'Harbourside shift chat', team: TEAM,
+    channel: { id: '19:demo-harbourside-announcements@thread.tacv2', name: 'Announcements' },
+  });
+}
+
+/**
+ * Any Playground config file (format: ManagerConfig in IncidentsPlaygroundTests.cs): <me> is its current user, the other
+ * <users> its users (the Playground wants at least five), one personal chat, one group chat and one team with one channel.
+ * The walkthrough uses it with its own people.
+ */
+export function playgroundYaml({ tenantId, bot, me, users, chatId, groupChatName, team, channel }) {
   const user = (p, indent) => [
     `id: "${p.id}"`, `name: ${p.name}`, `userPrincipleName: ${p.upn}`, `aadObjectId: ${p.aad}`, `givenName: ${p.given}`, `surname: ${p.surname}`, `email: ${p.upn}`,
   ].map((line, i) => (i === 0 ? '' : indent) + line).join('\n');
   return [
     'version: "0.1.1"',
-    `tenantId: ${TENANT_ID}`,
+    `tenantId: ${tenantId}`,
     'bot:',
-    `  id: "${BOT.id}"`,
-    `  name: ${BOT.name}`,
+    `  id: "${bot.id}"`,
+    `  name: ${bot.name}`,
     'currentUser:',
     '  ' + user(me, '  '),
     'users:',
-    ...EVERYONE.filter(p => p !== me).map(p => '  - ' + user(p, '    ')),
+    ...users.filter(p => p !== me).map(p => '  - ' + user(p, '    ')),
     'personalChat:',
-    `  id: ${me.chat}`,
+    `  id: ${chatId}`,
     'groupChat:',
     `  id: group-chat-${me.key}`,
-    '  name: Harbourside shift chat',
+    `  name: ${groupChatName}`,
     'team:',
-    `  id: "${TEAM.id}"`,
-    `  name: ${TEAM.name}`,
-    `  aadGroupId: ${TEAM.aadGroupId}`,
+    `  id: "${team.id}"`,
+    `  name: ${team.name}`,
+    `  aadGroupId: ${team.aadGroupId}`,
     '  channels:',
-    '    - id: "19:demo-harbourside-announcements@thread.tacv2"',
-    '      name: Announcements',
+    `    - id: "${channel.id}"`,
+    `      name: ${channel.name}`,
     '',
   ].join('\n');
 }
