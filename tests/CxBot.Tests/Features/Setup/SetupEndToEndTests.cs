@@ -98,12 +98,7 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
     [Fact]
     public async Task StandardForm_EverythingWrong_EveryProblemAtOnceWhatWasTypedKeptNothingStored()
     {
-        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
-        var admin = Guid.NewGuid().ToString();
-        await PostAsync(t.PersonalInstall(admin));
-        await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
-        var service = App.Services.GetRequiredService<SetupService>();
-        var before = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+        var (t, admin, service, before) = await DeliveryJourneyAsync();
 
         var soft = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, SetupNames.AddStandard, new JsonObject
         {
@@ -135,12 +130,7 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
     [Fact]
     public async Task ChangeTarget_WrongTargetAndPastDate_BothProblemsAtOnceWhatWasSentKeptNothingStored()
     {
-        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
-        var admin = Guid.NewGuid().ToString();
-        await PostAsync(t.PersonalInstall(admin));
-        await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
-        var service = App.Services.GetRequiredService<SetupService>();
-        var before = SetupRows.ToRows(await service.GetAsync(t.Tenant, default));
+        var (t, admin, service, before) = await DeliveryJourneyAsync();
         var soft = (await service.GetAsync(t.Tenant, default)).Standards.First(s => s.Kind == StandardKind.Soft);
 
         var refused = JsonNode.Parse(await InvokeCardAsync(t.Execute(admin, "setup.standard.target", new JsonObject { ["standardId"] = soft.Id, ["target"] = "7", ["effectiveFrom"] = "2020-01-06" })))!;
@@ -232,6 +222,17 @@ public sealed class SetupEndToEndTests(AzuriteFixture azurite) : LocalBotTests(a
         Assert.Equal(Change.NotManager, refusal);
         Assert.Equal(Change.NotManager, joinerAsks);
         Assert.Contains("Save team setup", managerAsks, StringComparison.Ordinal);
+    }
+
+    /// <summary>A new tenant whose admin picked the delivery starter journey, and its setup rows as they are then.</summary>
+    private async Task<(SetupActivities T, string Admin, SetupService Service, Dictionary<string, string> Before)> DeliveryJourneyAsync()
+    {
+        var t = new SetupActivities(Connector.ServiceUrl, Guid.NewGuid().ToString());
+        var admin = Guid.NewGuid().ToString();
+        await PostAsync(t.PersonalInstall(admin));
+        await InvokeCardAsync(t.Execute(admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
+        var service = App.Services.GetRequiredService<SetupService>();
+        return (t, admin, service, SetupRows.ToRows(await service.GetAsync(t.Tenant, default)));
     }
 
     private async Task PostAsync(JsonObject activity)
