@@ -63,11 +63,22 @@ internal static class ScorecardCommandLine
 
     private static async Task<int> VerifyAsync(ScorecardService service, string tenant, DateOnly monday, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var differences = await service.VerifyAsync(tenant, monday, cancellationToken);
+        var result = await service.VerifyAsync(tenant, monday, cancellationToken);
         var label = ScorecardWeek.Label(monday);
+        foreach (var team in result.Missing)
+        {
+            await output.WriteLineAsync($"Week {label}, team {team}: not rolled up yet (run `scorecard rebuild` to roll it up).");
+        }
+
+        foreach (var (team, asOf) in result.Stale)
+        {
+            await output.WriteLineAsync($"Week {label}, team {team}: rolled up at {asOf.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, and its records changed since: the rollup is right for then but stale now (run `scorecard rebuild` to bring it up to date).");
+        }
+
+        var differences = result.Differences;
         if (differences.Count == 0)
         {
-            await output.WriteLineAsync($"Week {label} of tenant {tenant}: the stored rollups equal the recomputation from the records.");
+            await output.WriteLineAsync($"Week {label} of tenant {tenant}: the stored rollups equal the recomputation from the records as they stood when rolled up.");
             return 0;
         }
 
@@ -91,10 +102,12 @@ internal static class ScorecardCommandLine
     private static async Task<int> ExportAsync(ScorecardService service, string tenant, DateOnly monday, string? file, TextWriter output, CancellationToken cancellationToken)
     {
         var setup = await service.Setup.GetAsync(tenant, cancellationToken);
-        var weeks = await service.Store.ReadAsync(tenant, monday, monday, cancellationToken);
+        var export = await service.ExportAsync(tenant, setup, monday, cancellationToken);
         var path = Path.GetFullPath(file ?? $"scorecard-{ScorecardWeek.Label(monday)}.csv");
-        await File.WriteAllBytesAsync(path, ScorecardCsv.Write(setup, monday, weeks), cancellationToken);
-        await output.WriteLineAsync($"Wrote the figures of week {ScorecardWeek.Label(monday)} ({Count(weeks.Count, "team")}) to {path}.");
+        await File.WriteAllBytesAsync(path, ScorecardCsv.Write(setup, monday, export), cancellationToken);
+        var teams = export.Current.Count(w => w.TeamId != ScorecardScope.Organisation);
+        var posted = export.Posted.Count == 0 ? "no card of the week was posted" : "the Posted column has the figures its card showed";
+        await output.WriteLineAsync($"Wrote the figures of week {ScorecardWeek.Label(monday)} ({Count(teams, "team")}, as of {export.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC; {posted}) to {path}.");
         return 0;
     }
 

@@ -4,8 +4,8 @@ using CxBot.Storage;
 namespace CxBot.Features.Incidents;
 
 /// <summary>
-/// Where incident rows live. <c>Incidents</c>: PartitionKey = tenant|team|ISO week of when it happened, Monday to Sunday in
-/// the team's time zone (the scorecard's week),
+/// Where incident rows live. <c>Incidents</c>: PartitionKey = tenant|team|ISO week it was logged, Monday to Sunday in
+/// the team's time zone (the scorecard's week; incidents logged before 2026-12-07 are under the week they happened),
 /// RowKey = the reference for the incident, reference|h|revision for its history, and <c>~counters|0..7</c> for the week's totals (summed by readers),
 /// so an incident, its history entry and the counters change in one transaction. <c>IncidentIndex</c>: one partition per
 /// tenant with small rows pointing at the incident's partition: by reference, by reporter, open ones, submissions, the
@@ -31,9 +31,9 @@ internal static partial class IncidentKeys
 
     public static string Tenant(string tenantId) => TableKeys.ToSafeKey(tenantId);
 
-    /// <summary>The partition of the team's week (Monday to Sunday in <paramref name="zone"/>) that <paramref name="occurredAt"/> falls in.</summary>
-    public static string Week(string tenantId, string teamId, DateTimeOffset occurredAt, TimeZoneInfo zone) =>
-        WeekOf(tenantId, teamId, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(occurredAt, zone).DateTime));
+    /// <summary>The partition of the team's week (Monday to Sunday in <paramref name="zone"/>) that <paramref name="at"/> falls in.</summary>
+    public static string Week(string tenantId, string teamId, DateTimeOffset at, TimeZoneInfo zone) =>
+        WeekOf(tenantId, teamId, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime));
 
     /// <summary>The partition of the team's week holding the local day <paramref name="localDay"/>.</summary>
     public static string WeekOf(string tenantId, string teamId, DateOnly localDay)

@@ -12,8 +12,9 @@ internal sealed partial class IncidentStore
         var partitions = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var team in teamIds)
         {
-            // Weeks are the team's local ones: a day either side covers every UTC offset; the rows are filtered by time below.
-            for (var day = range.Start.AddDays(-1); day < range.End.AddDays(1); day = day.AddDays(1))
+            // Incidents are filed under the week they were logged, at most IncidentForm.MaxAge after they happened (older ones under
+            // the week they happened). Weeks are the team's local ones: a day either side covers every UTC offset; rows are filtered by time below.
+            for (var day = range.Start.AddDays(-1); day < range.End.AddDays(IncidentForm.MaxAge.Days + 2); day = day.AddDays(1))
             {
                 partitions.Add(IncidentKeys.Week(tenantId, team, day, TimeZoneInfo.Utc));
             }

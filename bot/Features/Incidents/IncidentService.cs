@@ -41,7 +41,8 @@ internal sealed class IncidentService(IncidentStore store, SetupService setup, I
         var now = time.GetUtcNow();
         var reference = await store.NextReferenceAsync(caller.TenantId, now.Year, cancellationToken);
         var incident = Create(reference, caller, draft, current, now);
-        var pk = IncidentKeys.Week(caller.TenantId, incident.TeamId, incident.OccurredAt, IncidentForm.TimeZoneOf(current.FindTeam(incident.TeamId)));
+        // Filed under the week it was logged (when the organisation learned of it): the scorecard counts it in that week.
+        var pk = IncidentKeys.Week(caller.TenantId, incident.TeamId, incident.LoggedAt, IncidentForm.TimeZoneOf(current.FindTeam(incident.TeamId)));
         // From the claim on, the writes go through even if the request is cancelled (the phone went away, even while the
         // claim's answer was on its way), so the reporter's list never points at an incident that was never written.
         // Storage's own timeouts still bound them.

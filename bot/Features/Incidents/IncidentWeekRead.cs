@@ -36,6 +36,34 @@ internal sealed partial class IncidentStore
         return read.Where(p => weeks.Contains(p.Key)).ToDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The Mondays among the team's weeks <paramref name="firstMonday"/> to <paramref name="lastMonday"/> whose incidents changed
+    /// after <paramref name="since"/>: one PartitionKey range query for the history entries written since (every change writes one).
+    /// </summary>
+    public async Task<IReadOnlySet<DateOnly>> WeeksChangedSinceAsync(
+        string tenantId, string teamId, DateOnly firstMonday, DateOnly lastMonday, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await _incidents.CreateIfNotExistsAsync(cancellationToken);
+        var mondays = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        for (var monday = firstMonday; monday <= lastMonday; monday = monday.AddDays(7))
+        {
+            mondays[IncidentKeys.WeekOf(tenantId, teamId, monday)] = monday;
+        }
+
+        var changed = new HashSet<DateOnly>();
+        var filter = TableFilter.Create(
+            $"PartitionKey ge {IncidentKeys.WeekOf(tenantId, teamId, firstMonday)} and PartitionKey le {IncidentKeys.WeekOf(tenantId, teamId, lastMonday)} and At gt {since}");
+        await foreach (var row in _incidents.QueryAsync(filter, null, ["PartitionKey"], cancellationToken))
+        {
+            if (mondays.TryGetValue(row.PartitionKey, out var monday))
+            {
+                changed.Add(monday);
+            }
+        }
+
+        return changed;
+    }
+
     private async Task<Dictionary<string, IncidentPartition>> ReadPartitionsAsync(TableFilter filter, CancellationToken cancellationToken)
     {
         await _incidents.CreateIfNotExistsAsync(cancellationToken);

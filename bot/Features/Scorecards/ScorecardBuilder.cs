@@ -23,13 +23,20 @@ internal static class ScorecardBuilder
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <param name="weeks">Rolled-up weeks of the scope's teams, this week and the trend weeks before it (any order; others are ignored).</param>
+    /// <param name="weeks">Rolled-up weeks of the scope's teams and the organisation, this week and the trend weeks before it (any order; others are ignored).</param>
+    /// <param name="asOf">For a week still running, when its figures were taken ("Tue 8 Dec 10:04"); null for a week that is over.</param>
     public static ScorecardData Build(TenantSetup setup, ScorecardScope scope, DateOnly monday, int trendWeeks, IReadOnlyList<TeamWeek> weeks, string? asOf)
     {
         var ids = scope.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var mine = weeks.Where(w => ids.Contains(w.TeamId)).ToList();
         var mondays = Enumerable.Range(0, trendWeeks + 1).Select(i => monday.AddDays(-7 * (trendWeeks - i))).ToList();
         var byWeek = mondays.ToDictionary(m => m, m => Sum(mine.Where(w => w.Monday == m)));
+        if (scope.IsOrganisation && weeks.FirstOrDefault(w => w.TeamId == ScorecardScope.Organisation && w.Monday == monday) is { } own)
+        {
+            // A shout-out to people in two teams is one shout-out: the organisation's own row counts each once.
+            byWeek[monday] = byWeek[monday] with { Recognition = own.Recognition };
+        }
+
         var now = byWeek[monday];
         var currency = setup.Organisation?.Currency ?? "";
         var sunday = monday.AddDays(6);
@@ -37,7 +44,7 @@ internal static class ScorecardBuilder
         var standards = StandardRows(setup, scope, mondays, byWeek, sunday);
         var shown = standards.OrderBy(s => s.Met ? 1 : 0).ThenByDescending(s => s.Gap).Take(MaxStandards).ToList();
         var summary = Summary(standards, asOf is not null);
-        if (scope.IsOrganisation)
+        if (scope.IsOrganisation && scope.Teams.Count > 1)
         {
             summary = $"{Count(scope.Teams.Count, "team")} · {char.ToLowerInvariant(summary[0])}{summary[1..]}";
         }
@@ -50,7 +57,8 @@ internal static class ScorecardBuilder
             summary,
             [.. shown.Select(s => s.Line)],
             standards.Count > shown.Count ? $"{Count(standards.Count - shown.Count, "more standard")}, all met or not measured: see the CSV export." : null,
-            IncidentFacts(now.Incidents, currency),
+            shown.Any(s => s.Standard.Kind == StandardKind.Soft) ? "Soft standards are scored out of 5 by staff in their check-ins: the team's own view, not the customers'." : null,
+            IncidentFacts(setup, now.Incidents, currency),
             Breakdown(setup, now.Incidents),
             [.. mondays.Select(m => new ChartPoint(ShortLabel(m), byWeek[m].Incidents.Logged))],
             "Incidents logged per week",
@@ -60,8 +68,9 @@ internal static class ScorecardBuilder
             RecognitionFacts(setup, now),
             Gaps(standards, now.Incidents, setup),
             Wins(now),
-            scope.IsOrganisation ? SiteRows(setup, scope, monday, mine, currency) : [],
+            scope.IsOrganisation && scope.Teams.Count > 1 ? SiteRows(setup, scope, monday, mine, currency) : [],
             scope.IsOrganisation && scope.Teams.Count > MaxSites ? $"{Count(scope.Teams.Count - MaxSites, "more site")}: each has its own card, and the CSV export has them all." : null,
+            asOf is null ? AsOfNote(setup, now) : null,
             ScorecardWeek.Label(monday),
             scope.Id);
     }
@@ -81,7 +90,10 @@ internal static class ScorecardBuilder
         var incidents = new IncidentWeek(
             i.Sum(x => x.Logged), i.Sum(x => x.Resolved), i.Sum(x => x.Declined), i.Sum(x => x.Recovered), i.Sum(x => x.Cost),
             Counts.Sum(i.Select(x => x.BySeverity)), Counts.Sum(i.Select(x => x.ByTouchpoint)), Counts.Sum(i.Select(x => x.ByStandard)), Counts.Sum(i.Select(x => x.ByCause)),
-            [.. i.SelectMany(x => x.AcknowledgeSeconds).Order()], [.. i.SelectMany(x => x.ResolveSeconds).Order()], i.Sum(x => x.CostUnknown));
+            [.. i.SelectMany(x => x.AcknowledgeSeconds).Order()], [.. i.SelectMany(x => x.ResolveSeconds).Order()], i.Sum(x => x.CostUnknown),
+            i.Sum(x => x.OccurredEarlier),
+            i.SelectMany(x => x.Targets ?? new Dictionary<string, TargetCounts>()).GroupBy(kv => kv.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => TargetCounts.Sum(g.Select(kv => kv.Value)), StringComparer.Ordinal));
         var ideas = list.Select(w => w.Ideas).ToList();
         var recognition = list.Select(w => w.Recognition).ToList();
         return new TeamWeek(
@@ -99,7 +111,8 @@ internal static class ScorecardBuilder
                 recognition.Sum(x => x.Given),
                 Counts.Sum(recognition.Select(x => x.ByStandard)),
                 [.. recognition.SelectMany(x => x.People).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                [.. recognition.SelectMany(x => x.Notable).DistinctBy(x => x.Id).OrderByDescending(x => x.PlusOnes).ThenBy(x => x.Id, StringComparer.Ordinal).Take(3)]));
+                [.. recognition.SelectMany(x => x.Notable).DistinctBy(x => x.Id).OrderByDescending(x => x.PlusOnes).ThenBy(x => x.Id, StringComparer.Ordinal).Take(3)]),
+            list.Min(w => w.AsOf));
     }
 
     /// <summary>A standard's figure for a week: the average of what was recorded, or null when nothing was.</summary>
@@ -177,15 +190,45 @@ internal static class ScorecardBuilder
 
     private static string Unit(Standard s) => string.IsNullOrEmpty(s.Unit) ? "" : s.Unit == "%" ? " %" : " " + s.Unit;
 
-    private static List<Fact> IncidentFacts(IncidentWeek i, string currency) =>
-    [
-        new("Logged", i.Logged.ToString(Invariant)),
-        new("Still open", i.Open.ToString(Invariant)),
-        new("Recovered", i.Logged == 0 ? "no incidents" : $"{Percent(i.Recovered, i.Logged)} ({i.Recovered} of {i.Logged})"),
-        new("Cost of failure", CostOfFailure(i, ScorecardMoney.Format(i.Cost, currency))),
-        new("Median time to acknowledge", Duration(Counts.Median(i.AcknowledgeSeconds), i.AcknowledgeSeconds.Count, "acknowledged")),
-        new("Median time to resolve", Duration(Counts.Median(i.ResolveSeconds), i.ResolveSeconds.Count, "resolved")),
-    ];
+    private static List<Fact> IncidentFacts(TenantSetup setup, IncidentWeek i, string currency)
+    {
+        var targets = i.AllTargets;
+        var facts = new List<Fact>
+        {
+            new("Logged", i.Logged.ToString(Invariant) + (i.OccurredEarlier switch
+            {
+                0 => "",
+                1 => i.Logged == 1 ? " (it happened in an earlier week)" : " (1 happened in an earlier week)",
+                var n => n == i.Logged ? $" (all happened in earlier weeks)" : $" ({n} happened in earlier weeks)",
+            })),
+            new("Still open", i.Open.ToString(Invariant) + (targets.Overdue > 0 ? $", {targets.Overdue} of them overdue" : "")),
+        };
+        if (i.Targets is not null && i.Logged > 0)
+        {
+            facts.Add(new("Acknowledged in time", targets.AcknowledgeDue == 0 ? "none due yet" : $"{Percent(targets.AcknowledgedInTime, targets.AcknowledgeDue)} ({targets.AcknowledgedInTime} of {targets.AcknowledgeDue})"));
+            facts.Add(new("Resolved in time", targets.ResolveDue == 0 ? "none due yet" : $"{Percent(targets.ResolvedInTime, targets.ResolveDue)} ({targets.ResolvedInTime} of {targets.ResolveDue}{BySeverity(i.Targets)})"));
+        }
+
+        facts.Add(new("Recovered", i.Logged == 0 ? "no incidents" : $"{Percent(i.Recovered, i.Logged)} ({i.Recovered} of {i.Logged})"));
+        facts.Add(new("Cost of failure", CostOfFailure(i, ScorecardMoney.Format(i.Cost, currency))));
+        facts.Add(new("Median time to acknowledge", Duration(Counts.Median(i.AcknowledgeSeconds), i.AcknowledgeSeconds.Count, "acknowledged")));
+        facts.Add(new("Median time to resolve", Duration(Counts.Median(i.ResolveSeconds), i.ResolveSeconds.Count, "resolved")));
+        return facts;
+    }
+
+    /// <summary>"; critical 1 of 1, high 2 of 4": resolved in time by severity, most severe first, when more than one severity had incidents.</summary>
+    private static string BySeverity(IReadOnlyDictionary<string, TargetCounts> targets)
+    {
+        var rows = Enum.GetValues<Incidents.Severity>().Reverse()
+            .Select(v => (Name: Incidents.IncidentLabels.Name(v).ToLowerInvariant(), Counts: targets.GetValueOrDefault(v.ToString())))
+            .Where(x => x.Counts is { ResolveDue: > 0 })
+            .ToList();
+        return rows.Count < 2 ? "" : "; " + string.Join(", ", rows.Select(x => $"{x.Name} {x.Counts!.ResolvedInTime} of {x.Counts.ResolveDue}"));
+    }
+
+    /// <summary>For a week that is over: which figures can still move (those of incidents still being worked on) and as of when the card shows them.</summary>
+    private static string? AsOfNote(TenantSetup setup, TeamWeek week) => week.AsOf is not { } at ? null
+        : $"Still open, overdue, resolved in time and the median times are as of {TimeZoneInfo.ConvertTime(at, ScorecardWeek.Zone(setup.Organisation?.TimeZone)).ToString("ddd d MMM HH:mm", Invariant)}; the other figures of the week are final.";
 
     /// <summary>
     /// The known costs' sum, honest about incidents logged without a cost: "at least" when some have none, "not known" when none

@@ -13,6 +13,14 @@ internal sealed class ScorecardClaims(ScorecardStore store)
     public const string Claimed = "claimed";
     public const string Posted = "posted";
 
+    /// <summary>A post CxBot could not make because it has no conversation in the channel yet: retried at every look, shown to admins.</summary>
+    public const string Waiting = "waiting";
+
+    /// <summary>The scope prefix of a week's card posted while the week runs (a channel's first card).</summary>
+    public const string SoFar = "sofar~";
+
+    private const string SeenPrefix = "seen|";
+
     private TableClient Table => store.Deliveries;
 
     public static string Key(string channelId, DateOnly monday, string scopeId) =>
@@ -74,6 +82,74 @@ internal sealed class ScorecardClaims(ScorecardStore store)
             return false;
         }
     }
+
+    /// <summary>
+    /// When CxBot first saw the channel among the leadership channels: for channels stored without the time they subscribed,
+    /// so they too get no card for a week that was over before then. Written once (the first writer wins).
+    /// </summary>
+    public async Task<DateTimeOffset> FirstSeenAsync(string tenantId, string channelId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await Table.CreateIfNotExistsAsync(cancellationToken);
+        var pk = TableKeys.ToSafeKey(tenantId);
+        var key = SeenPrefix + TableKeys.ToSafeKey(channelId);
+        if ((await Table.GetEntityIfExistsAsync(pk, key, cancellationToken))?.GetDateTimeOffset("At") is { } seen)
+        {
+            return seen;
+        }
+
+        try
+        {
+            await Table.AddEntityAsync(new TableEntity(pk, key) { ["At"] = now }, cancellationToken);
+            return now;
+        }
+        catch (TableStorageException e) when (e.Status == 409)
+        {
+            return (await Table.GetEntityIfExistsAsync(pk, key, cancellationToken))?.GetDateTimeOffset("At") ?? now;
+        }
+    }
+
+    /// <summary>Gives the claim up and marks the post as waiting for CxBot to reach <paramref name="channelName"/> (the admins see it).</summary>
+    public async Task WaitAsync(string tenantId, string key, ETag claim, string channelName, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.UpdateEntityAsync(
+                new TableEntity(TableKeys.ToSafeKey(tenantId), key) { ["State"] = Waiting, ["Holder"] = "", ["Until"] = DateTimeOffset.UnixEpoch, ["Channel"] = channelName, ["WaitingAt"] = now },
+                claim,
+                TableUpdateMode.Merge,
+                cancellationToken);
+        }
+        catch (TableStorageException e) when (e.Status is 404 or 412)
+        {
+            // Taken over meanwhile: no longer ours.
+        }
+    }
+
+    /// <summary>The names of the channels whose scorecards wait for CxBot to reach them.</summary>
+    public async Task<IReadOnlyList<string>> WaitingChannelsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await Table.CreateIfNotExistsAsync(cancellationToken);
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {TableKeys.ToSafeKey(tenantId)} and State eq {Waiting}"), cancellationToken))
+        {
+            names.Add(row.GetString("Channel") is { Length: > 0 } name ? name : "a leadership channel");
+        }
+
+        return [.. names];
+    }
+
+    /// <summary>When the tenant's rollups were last refreshed (null: never).</summary>
+    public async Task<DateTimeOffset?> RefreshedAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await Table.CreateIfNotExistsAsync(cancellationToken);
+        return (await Table.GetEntityIfExistsAsync(TableKeys.ToSafeKey(tenantId), RefreshedKey, cancellationToken))?.GetDateTimeOffset("At");
+    }
+
+    /// <summary>Records that the tenant's rollups were refreshed with the changes up to <paramref name="at"/>.</summary>
+    public async Task MarkRefreshedAsync(string tenantId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await Table.UpsertEntityAsync(new TableEntity(TableKeys.ToSafeKey(tenantId), RefreshedKey) { ["At"] = at }, TableUpdateMode.Replace, cancellationToken);
+
+    private const string RefreshedKey = "~refreshed";
 
     /// <summary>Gives a claim up at once after a failed post, so the next look retries it.</summary>
     public async Task ReleaseAsync(string tenantId, string key, ETag claim, CancellationToken cancellationToken)

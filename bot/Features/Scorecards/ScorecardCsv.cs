@@ -4,20 +4,38 @@ using CxBot.Protocol.FileConsent;
 
 namespace CxBot.Features.Scorecards;
 
-/// <summary>The figures behind a week's scorecards as CSV: one row per team and figure, so any number of standards fits.</summary>
+/// <summary>
+/// The figures behind a week's scorecards as CSV: one row per team and figure, so any number of standards fits. Value is the
+/// figure as it stands now; Posted, the figure the week's posted card showed (empty when no card was posted). The organisation's
+/// own rows hold what is counted once across teams (shout-outs to people in several teams).
+/// </summary>
 internal static class ScorecardCsv
 {
-    private static readonly string[] Header = ["Week", "Team", "Section", "Figure", "Value", "Count", "Target"];
+    private static readonly string[] Header = ["Week", "Team", "Section", "Figure", "Value", "Count", "Target", "Posted"];
 
-    public static byte[] Write(TenantSetup setup, DateOnly monday, IEnumerable<TeamWeek> weeks) =>
-        CsvText.Write(Header, weeks.OrderBy(w => setup.FindTeam(w.TeamId)?.Name ?? w.TeamId, StringComparer.Ordinal).SelectMany(w => Rows(setup, monday, w)));
+    public static byte[] Write(TenantSetup setup, DateOnly monday, WeekExport export)
+    {
+        var posted = export.Posted.SelectMany(w => Rows(setup, monday, w)).GroupBy(r => Key(r)).ToDictionary(g => g.Key, g => g.First()[4], StringComparer.Ordinal);
+        return CsvText.Write(Header, Ordered(setup, export.Current).SelectMany(w => Rows(setup, monday, w)).Select(r => (string[])[.. r, posted.GetValueOrDefault(Key(r)) ?? ""]));
+    }
+
+    private static string Key(string[] row) => string.Join('\u001f', row[1], row[2], row[3]);
+
+    /// <summary>The teams by name, then the organisation's own rows.</summary>
+    private static IEnumerable<TeamWeek> Ordered(TenantSetup setup, IEnumerable<TeamWeek> weeks) =>
+        weeks.OrderBy(w => w.TeamId == ScorecardScope.Organisation ? 1 : 0).ThenBy(w => setup.FindTeam(w.TeamId)?.Name ?? w.TeamId, StringComparer.Ordinal);
 
     private static IEnumerable<string[]> Rows(TenantSetup setup, DateOnly monday, TeamWeek w)
     {
         var label = ScorecardWeek.Label(monday);
-        var team = setup.FindTeam(w.TeamId)?.Name ?? w.TeamId;
-        string[] Row(string section, string figure, string value, string count = "", string target = "") => [label, team, section, figure, value, count, target];
+        string[] Row(string section, string figure, string value, string count = "", string target = "") => [label, NameOf(setup, w.TeamId), section, figure, value, count, target];
         string N(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+        if (w.TeamId == ScorecardScope.Organisation)
+        {
+            yield return Row("Recognition", "Shout-outs given (each once)", w.Recognition.Given.ToString(CultureInfo.InvariantCulture));
+            yield return Row("Recognition", "People recognised", w.Recognition.People.Count.ToString(CultureInfo.InvariantCulture));
+            yield break;
+        }
 
         foreach (var s in setup.Standards)
         {
@@ -28,7 +46,12 @@ internal static class ScorecardCsv
         }
 
         var i = w.Incidents;
+        var targets = i.AllTargets;
         yield return Row("Incidents", "Logged", i.Logged.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Logged, happened in earlier weeks", i.OccurredEarlier.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Acknowledged in time", targets.AcknowledgedInTime.ToString(CultureInfo.InvariantCulture), targets.AcknowledgeDue.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Resolved in time", targets.ResolvedInTime.ToString(CultureInfo.InvariantCulture), targets.ResolveDue.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Incidents", "Overdue", targets.Overdue.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Resolved", i.Resolved.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Declined", i.Declined.ToString(CultureInfo.InvariantCulture));
         yield return Row("Incidents", "Still open", i.Open.ToString(CultureInfo.InvariantCulture));
@@ -61,6 +84,9 @@ internal static class ScorecardCsv
         yield return Row("Check-ins", "Prompted", w.Prompted.ToString(CultureInfo.InvariantCulture));
         yield return Row("Check-ins", "Answered", w.Answered.ToString(CultureInfo.InvariantCulture));
     }
+
+    private static string NameOf(TenantSetup setup, string teamId) =>
+        teamId == ScorecardScope.Organisation ? ScorecardService.Organisation(setup).Name : setup.FindTeam(teamId)?.Name ?? teamId;
 
     /// <summary>The unit in the figure's name, so the value column holds plain numbers: " (%)", " (score out of 5)", none.</summary>
     private static string UnitOf(Standard s) =>

@@ -7,6 +7,7 @@ internal sealed record ScorecardData(
     string Summary,
     IReadOnlyList<StandardLine> Standards,
     string? StandardsMore,
+    string? StandardsNote,
     IReadOnlyList<Fact> Incidents,
     IReadOnlyList<Fact> Breakdown,
     IReadOnlyList<ChartPoint> Chart,
@@ -19,6 +20,7 @@ internal sealed record ScorecardData(
     IReadOnlyList<TextLine> Wins,
     IReadOnlyList<SiteLine> Sites,
     string? SitesMore,
+    string? AsOfNote,
     string Week,
     string Scope);
 

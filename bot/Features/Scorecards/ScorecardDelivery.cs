@@ -1,3 +1,4 @@
+using System.Globalization;
 using CxBot.Cards;
 using CxBot.Features.Setup;
 using CxBot.Hosting;
@@ -11,8 +12,11 @@ namespace CxBot.Features.Scorecards;
 /// <summary>
 /// Posts the weekly scorecards: on Monday at <see cref="ScorecardOptions.PostAt"/> (organisation time) each leadership
 /// channel gets the previous week's cards it subscribed to, each exactly once whatever the number of instances (a claim row per
-/// channel, week and scope). A Monday missed while every instance was down is caught up at the next look. Between Mondays it
-/// keeps the current and previous week's rollups fresh, one instance at a time (a lease).
+/// channel, week and scope), with the figures kept when the week's first card was posted. A Monday missed while every instance
+/// was down is caught up at the next look. A channel never gets a week that was over before it subscribed: its first card is
+/// the week it subscribed in, so far. A channel CxBot cannot reach yet (no conversation stored) keeps its card waiting, tells
+/// the admins, and gets it at the first look after CxBot can reach it. Between Mondays it keeps the current and previous
+/// week's rollups fresh, one instance at a time (a lease).
 /// </summary>
 internal sealed class ScorecardDelivery(
     ScorecardService scorecards,
@@ -66,63 +70,96 @@ internal sealed class ScorecardDelivery(
         var setup = await scorecards.Setup.GetAsync(tenantId, cancellationToken);
         var o = options.Value;
         var now = time.GetUtcNow();
-        var monday = DueWeek(now, ScorecardWeek.Zone(setup.Organisation?.TimeZone), o.PostAt);
-        var pending = new List<(LeadershipChannel Channel, ScorecardScope Scope, string Key)>();
+        var zone = ScorecardWeek.Zone(setup.Organisation?.TimeZone);
+        var due = DueWeek(now, zone, o.PostAt);
+        var thisWeek = ScorecardWeek.MondayOf(now, zone);
+        var pending = new List<Post>();
         foreach (var channel in setup.Leadership)
         {
-            var done = await claims.PostedAsync(tenantId, channel.ChannelId, monday, cancellationToken);
+            var since = channel.Since ?? await claims.FirstSeenAsync(tenantId, channel.ChannelId, now, cancellationToken);
+            var (monday, soFar) = ScorecardWeek.Bounds(due, zone).End > since ? (due, false)
+                : ScorecardWeek.MondayOf(since, zone) == thisWeek ? (thisWeek, true)
+                : (default(DateOnly?), false);
+            if (monday is not { } week)
+            {
+                continue;
+            }
+
+            var done = await claims.PostedAsync(tenantId, channel.ChannelId, week, cancellationToken);
             foreach (var scope in ScorecardService.ScopesFor(setup, channel))
             {
-                var key = ScorecardClaims.Key(channel.ChannelId, monday, scope.Id);
+                var key = ScorecardClaims.Key(channel.ChannelId, week, soFar ? ScorecardClaims.SoFar + scope.Id : scope.Id);
                 if (!done.Contains(key))
                 {
-                    pending.Add((channel, scope, key));
+                    pending.Add(new Post(channel, scope, week, soFar, key));
                 }
             }
         }
 
-        if (pending.Count == 0)
-        {
-            return 0;
-        }
-
-        // The week is over: roll it up once more (idempotent) so late changes are in, then post from the rollups.
-        await scorecards.RollupAsync(tenantId, setup, monday, cancellationToken);
         var posted = 0;
-        foreach (var (channel, scope, key) in pending)
+        var figures = new Dictionary<(DateOnly, bool), IReadOnlyList<TeamWeek>>();
+        foreach (var post in pending)
         {
             now = time.GetUtcNow();
-            if (await claims.TryClaimAsync(tenantId, key, InstanceId, now, now + o.ClaimFor, cancellationToken) is not { } claim)
+            if (await claims.TryClaimAsync(tenantId, post.Key, InstanceId, now, now + o.ClaimFor, cancellationToken) is not { } claim)
             {
                 continue;
             }
 
             try
             {
-                var data = await scorecards.BuildAsync(tenantId, setup, scope, monday, null, cancellationToken);
+                if (!figures.TryGetValue((post.Monday, post.SoFar), out var week))
+                {
+                    // A week that is over is posted with the figures its first card showed; the week so far, as it stands now.
+                    figures[(post.Monday, post.SoFar)] = week = post.SoFar
+                        ? await scorecards.RollupAsync(tenantId, setup, [post.Monday], cancellationToken)
+                        : await scorecards.PostedAsync(tenantId, setup, post.Monday, cancellationToken);
+                }
+
+                var asOf = post.SoFar ? TimeZoneInfo.ConvertTime(now, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) : null;
+                var data = await scorecards.BuildAsync(tenantId, setup, post.Scope, post.Monday, asOf, cancellationToken, week);
                 var activity = new Activity { Type = ActivityTypes.Message, Summary = $"{data.Title} · {data.Period}: {data.Summary}" }.WithCard(cards.Bind(ScorecardNames.Template, data));
-                var result = await sender.SendProactiveAsync(ProactiveTarget.Conversation(tenantId, channel.ChannelId), activity, cancellationToken);
+                var result = await sender.SendProactiveAsync(ProactiveTarget.Conversation(tenantId, post.Channel.ChannelId), activity, cancellationToken);
+                if (result.Outcome == ProactiveOutcome.NoReference)
+                {
+                    // CxBot has no conversation there yet: the card waits (admins are told) and goes at the first look after it has one.
+                    Log.NotPosted(logger, result.Outcome.ToString());
+                    await claims.WaitAsync(tenantId, post.Key, claim, post.Channel.Name, now, cancellationToken);
+                    continue;
+                }
+
                 if (result.Outcome != ProactiveOutcome.Sent)
                 {
-                    // Not installed there or blocked: retrying every minute would not help; recorded as done with no activity.
+                    // Uninstalled or blocked there: retrying every minute would not help; recorded as done with no activity.
                     Log.NotPosted(logger, result.Outcome.ToString());
                 }
 
-                await claims.MarkPostedAsync(tenantId, key, claim, result.ActivityId, time.GetUtcNow(), cancellationToken);
+                await claims.MarkPostedAsync(tenantId, post.Key, claim, result.ActivityId, time.GetUtcNow(), cancellationToken);
                 posted++;
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                await claims.ReleaseAsync(tenantId, key, claim, CancellationToken.None);
+                await claims.ReleaseAsync(tenantId, post.Key, claim, CancellationToken.None);
                 throw;
             }
         }
 
-        Log.Posted(logger, posted, ScorecardWeek.Label(monday));
+        if (posted > 0)
+        {
+            Log.Posted(logger, posted, ScorecardWeek.Label(due));
+        }
+
         return posted;
     }
 
-    /// <summary>Every <see cref="ScorecardOptions.RollupEvery"/>, one instance recomputes the current and previous week of every tenant.</summary>
+    /// <summary>One card to post: where, what, which week, whether the week is still running, and its claim's key.</summary>
+    private sealed record Post(LeadershipChannel Channel, ScorecardScope Scope, DateOnly Monday, bool SoFar, string Key);
+
+    /// <summary>
+    /// Every <see cref="ScorecardOptions.RollupEvery"/>, one instance rolls up the current and previous week of every tenant
+    /// again, and any older week whose incidents changed since the last refresh (an incident resolved late), back to
+    /// <see cref="ScorecardOptions.TrendWeeks"/> and the incident age limit: so the stored rollups stay true.
+    /// </summary>
     private async Task RefreshRollupsAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -136,9 +173,15 @@ internal sealed class ScorecardDelivery(
         {
             var setup = await scorecards.Setup.GetAsync(tenantId, cancellationToken);
             var monday = scorecards.CurrentMonday(setup);
-            await scorecards.RollupAsync(tenantId, setup, [monday.AddDays(-7), monday], cancellationToken);
+            var since = await claims.RefreshedAsync(tenantId, cancellationToken) ?? now - options.Value.RollupEvery;
+            var older = await scorecards.ChangedWeeksAsync(tenantId, setup, monday.AddDays(-7 * Math.Max(options.Value.TrendWeeks, OldestChanged)), monday.AddDays(-14), since, cancellationToken);
+            await scorecards.RollupAsync(tenantId, setup, [.. older, monday.AddDays(-7), monday], cancellationToken);
+            await claims.MarkRefreshedAsync(tenantId, now, cancellationToken);
         }
     }
+
+    /// <summary>How many weeks back a late change to an incident is rolled up again (incidents older than that are rarely worked on).</summary>
+    public const int OldestChanged = 13;
 }
 
 /// <summary>Runs <see cref="ScorecardDelivery"/> every <see cref="ScorecardOptions.CheckEvery"/>, starting at once (a missed Monday is caught up on start).</summary>

@@ -11,52 +11,70 @@ internal static class ScorecardFigures
     public const int TitleLength = 80;
 
     /// <summary>
-    /// Incident figures from the incidents themselves; <paramref name="counters"/>, when given, supply the totals the incident
-    /// store keeps in the same transaction as each change (the rollup), else they are counted here (the recomputation).
+    /// Incident figures of the incidents logged in [<paramref name="start"/>, <paramref name="end"/>), each as it stood at
+    /// <paramref name="asOf"/> (its status, recovery and triage taken from the history entries up to then), so a recomputation
+    /// at a rollup's instant gives that rollup's figures whatever happened since.
     /// </summary>
-    public static IncidentWeek Incidents(IReadOnlyList<IncidentWithHistory> all, CounterDelta? counters)
+    public static IncidentWeek Incidents(IEnumerable<IncidentWithHistory> all, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
     {
-        var list = all.Select(i => i.Incident).ToList();
-        var totals = counters ?? new CounterDelta(
+        var week = all
+            .Where(i => i.Incident.LoggedAt >= start && i.Incident.LoggedAt < end && i.Incident.LoggedAt <= asOf)
+            .DistinctBy(i => i.Incident.Reference)
+            .OrderBy(i => i.Incident.Reference, StringComparer.Ordinal)
+            .Select(i => Then(i, asOf))
+            .ToList();
+        var list = week.Select(w => w.Incident).ToList();
+        var acknowledged = week.Where(w => w.FirstTriage is not null).Select(w => Seconds(w.FirstTriage!.Value - w.Incident.LoggedAt)).Order().ToList();
+        var resolved = week.Where(w => w.ResolvedAt is not null).Select(w => Seconds(w.ResolvedAt!.Value - w.Incident.LoggedAt)).Order().ToList();
+        var targets = new SortedDictionary<string, TargetCounts>(StringComparer.Ordinal);
+        foreach (var group in week.GroupBy(w => w.Incident.Severity.ToString()))
+        {
+            targets[group.Key] = new TargetCounts(
+                group.Count(),
+                group.Count(w => w.FirstTriage is not null || asOf > w.Incident.AcknowledgeBy),
+                group.Count(w => w.FirstTriage <= w.Incident.AcknowledgeBy),
+                group.Count(w => w.Incident.Status != IncidentStatus.Declined && (w.ResolvedAt is not null || asOf > w.Incident.ResolveBy)),
+                group.Count(w => w.ResolvedAt <= w.Incident.ResolveBy),
+                group.Count(w => !w.Incident.IsClosed && ((w.FirstTriage is null && asOf > w.Incident.AcknowledgeBy) || asOf > w.Incident.ResolveBy)));
+        }
+
+        return new IncidentWeek(
             list.Count,
             list.Count(i => i.Status == IncidentStatus.Resolved),
             list.Count(i => i.Status == IncidentStatus.Declined),
             list.Count(i => i.Recovered),
-            list.Sum(i => i.Cost ?? 0));
-        var acknowledged = new List<long>();
-        var resolved = new List<long>();
-        foreach (var (incident, history) in all)
-        {
-            if (history.FirstOrDefault(h => h.Revision > 1 && h.Status != IncidentStatus.New) is { } ack)
-            {
-                acknowledged.Add(Seconds(ack.At - incident.LoggedAt));
-            }
-
-            if (incident.Status == IncidentStatus.Resolved && history.LastOrDefault(h => h.Status == IncidentStatus.Resolved) is { } done)
-            {
-                resolved.Add(Seconds(done.At - incident.LoggedAt));
-            }
-        }
-
-        acknowledged.Sort();
-        resolved.Sort();
-        return new IncidentWeek(
-            totals.Logged,
-            totals.Resolved,
-            totals.Declined,
-            totals.Recovered,
-            totals.Cost,
+            list.Sum(i => i.Cost ?? 0),
             Counts.Of(list, i => i.Severity.ToString()),
             Counts.Of(list, i => i.TouchpointId),
             Counts.Of(list, i => i.StandardId),
             Counts.Of(list, i => i.RootCause.ToString()),
             acknowledged,
             resolved,
-            list.Count(i => i.Cost is null));
+            list.Count(i => i.Cost is null),
+            list.Count(i => i.OccurredAt < start),
+            targets);
     }
 
+    /// <summary>An incident as it stood at an instant: its status and recovery then, its first triage action and its resolution (if by then).</summary>
+    private sealed record IncidentThen(Incident Incident, DateTimeOffset? FirstTriage, DateTimeOffset? ResolvedAt);
+
+    private static IncidentThen Then(IncidentWithHistory item, DateTimeOffset asOf)
+    {
+        var (incident, history) = item;
+        var known = history.Where(h => h.At <= asOf).OrderBy(h => h.Revision).ToList();
+        var status = known.Count > 0 ? known[^1].Status : IncidentStatus.New;
+        // Recovered when logged so (no "recovered" entry at all), or by a "recovered" triage action by then.
+        var recoveredLater = history.Any(h => h.Action == RecoveredAction);
+        var recovered = incident.Recovered && (!recoveredLater || known.Any(h => h.Action == RecoveredAction));
+        var firstTriage = known.FirstOrDefault(h => h.Revision > 1)?.At;
+        var resolvedAt = status == IncidentStatus.Resolved ? known.LastOrDefault(h => h.Status == IncidentStatus.Resolved)?.At : null;
+        return new IncidentThen(incident with { Status = status, Recovered = recovered }, firstTriage, resolvedAt);
+    }
+
+    private static readonly string RecoveredAction = IncidentTriage.ActionName(TriageAction.Recovered);
+
     /// <summary>Check-in figures from the answers (the recomputation of the summary row).</summary>
-    public static (int Prompted, int Answered, SortedDictionary<string, ValueTotal> Values) Checkins(IEnumerable<CheckinAnswer> answers)
+    public static (int Prompted, int Answered, SortedDictionary<string, ValueTotal> Values) Checkins(IEnumerable<CheckinAnswer> answers, DateTimeOffset asOf)
     {
         var prompted = 0;
         var answered = 0;
@@ -64,7 +82,7 @@ internal static class ScorecardFigures
         foreach (var answer in answers)
         {
             prompted++;
-            if (answer.AnsweredAt is null)
+            if (answer.AnsweredAt is not { } at || at > asOf)
             {
                 continue;
             }
@@ -81,9 +99,9 @@ internal static class ScorecardFigures
     }
 
     /// <summary>Idea figures: <paramref name="ideas"/> are the team's ideas, with the vote counts of those submitted in the week.</summary>
-    public static IdeaWeek Ideas(IEnumerable<(Idea Idea, int Votes)> ideas, DateTimeOffset start, DateTimeOffset end)
+    public static IdeaWeek Ideas(IEnumerable<(Idea Idea, int Votes)> ideas, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
     {
-        var list = ideas.ToList();
+        var list = ideas.Where(i => i.Idea.SubmittedAt <= asOf).ToList();
         bool In(DateTimeOffset at) => at >= start && at < end;
         var submitted = list.Where(i => In(i.Idea.SubmittedAt)).ToList();
         var implemented = list.Where(i => i.Idea.Status == IdeaStatus.Implemented && In(i.Idea.UpdatedAt)).ToList();
@@ -96,18 +114,23 @@ internal static class ScorecardFigures
             [.. implemented.OrderBy(i => i.Idea.UpdatedAt).ThenBy(i => i.Idea.Id, StringComparer.Ordinal).Take(3).Select(i => Mention(i.Idea, i.Votes))]);
     }
 
-    /// <summary>Recognition figures: shout-outs given in the week with at least one recipient in <paramref name="members"/>.</summary>
-    public static RecognitionWeek Recognition(IEnumerable<ShoutOut> shoutOuts, IReadOnlySet<string> members, DateTimeOffset start, DateTimeOffset end)
+    /// <summary>
+    /// Recognition figures: shout-outs given in [<paramref name="start"/>, <paramref name="end"/>) by <paramref name="asOf"/> with
+    /// at least one recipient in <paramref name="members"/>, each counted once. The notable ones leave out the automatic
+    /// shout-outs for implemented ideas, which the card lists as wins already.
+    /// </summary>
+    public static RecognitionWeek Recognition(IEnumerable<ShoutOut> shoutOuts, IReadOnlySet<string> members, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
     {
         var mine = shoutOuts
-            .Where(s => s.GivenAt >= start && s.GivenAt < end && s.Recipients.Any(r => members.Contains(r.AadObjectId)))
+            .Where(s => s.GivenAt >= start && s.GivenAt < end && s.GivenAt <= asOf && s.Recipients.Any(r => members.Contains(r.AadObjectId)))
             .DistinctBy(s => s.Id)
             .ToList();
         return new RecognitionWeek(
             mine.Count,
             Counts.Of(mine, s => s.Behaviour.Id.StartsWith(RecognitionNames.StandardPrefix, StringComparison.Ordinal) ? s.Behaviour.Id[RecognitionNames.StandardPrefix.Length..] : null),
             [.. mine.SelectMany(s => s.Recipients).Select(r => r.AadObjectId).Where(members.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-            [.. mine.OrderByDescending(s => s.PlusOnes).ThenBy(s => s.GivenAt).ThenBy(s => s.Id, StringComparer.Ordinal).Take(3)
+            [.. mine.Where(s => s.Behaviour.Id != IdeaRecognition.IdeaImplemented.Id)
+                .OrderByDescending(s => s.PlusOnes).ThenBy(s => s.GivenAt).ThenBy(s => s.Id, StringComparer.Ordinal).Take(3)
                 .Select(s => new ShoutOutMention(s.Id, $"{s.GiverName} recognised {string.Join(", ", s.Recipients.Select(r => r.Name))} for {s.Behaviour.Title}", s.PlusOnes))]);
     }
 

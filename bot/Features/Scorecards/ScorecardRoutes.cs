@@ -60,7 +60,7 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
         var teams = scopes.SelectMany(s => s.Teams).DistinctBy(t => t.Id).ToList();
         if (teams.Count <= FreshTeams)
         {
-            await scorecards.RollupAsync(caller.TenantId, setup with { Teams = teams }, monday, turn.CancellationToken);
+            await scorecards.RollupAsync(caller.TenantId, setup with { Teams = teams }, [monday], turn.CancellationToken, organisation: teams.Count == setup.Teams.Count);
         }
 
         var asOf = TimeZoneInfo.ConvertTime(time.GetUtcNow(), ScorecardWeek.Zone(setup.Organisation?.TimeZone)).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
@@ -136,10 +136,9 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
             return (null, NothingToShow);
         }
 
-        var ids = scope.Teams.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        var weeks = (await scorecards.Store.ReadAsync(caller.TenantId, monday, monday, turn.CancellationToken)).Where(w => ids.Contains(w.TeamId)).ToList();
-        Log.Exported(logger, weeks.Count);
-        return (ScorecardCsv.Write(setup, monday, weeks), null);
+        var export = await scorecards.ExportAsync(caller.TenantId, setup, monday, turn.CancellationToken, scope);
+        Log.Exported(logger, export.Current.Count);
+        return (ScorecardCsv.Write(setup, monday, export), null);
     }
 
     private Caller? CallerOf(TurnContext turn)

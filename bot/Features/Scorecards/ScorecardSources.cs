@@ -7,12 +7,12 @@ using CxBot.Features.Setup;
 namespace CxBot.Features.Scorecards;
 
 /// <summary>
-/// Reads the records behind a week's figures, two ways. <see cref="RollupAsync"/> is the rollup: each team-week incident
-/// partition with its counters (kept in the incident's own transaction) and the check-in summary row. <see cref="RecomputeAsync"/>
-/// starts from scratch: the incidents found by time in the neighbouring partitions too, counted one by one, and the check-in
-/// answers. Ideas and shout-outs keep no weekly totals of their own, so both read them; votes the rollup takes from the count on
-/// each idea's row (a point read), the recompute counts as vote rows. Either way a team's incident weeks are one PartitionKey
-/// range query, not one query per week.
+/// Reads the records behind a week's figures, two ways, and computes them as the records stood at an instant ("as of").
+/// <see cref="RollupAsync"/> is the rollup, as of now: the check-in summary row and each idea's vote count. <see cref="RecomputeAsync"/>
+/// starts from scratch, as of any instant (a stored rollup's, to check it): the check-in answers one by one and the vote rows.
+/// Incidents are read the same way by both: a team's week partitions around the weeks in one PartitionKey range query, each
+/// incident counted in the week it was logged. Ideas and shout-outs keep no weekly totals, so both read them. Besides one row
+/// per team and week, both give one organisation row per week with the shout-outs counted once across teams.
 /// </summary>
 internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas, ShoutOutStore shoutOuts, ICheckinResults checkins)
 {
@@ -22,22 +22,27 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
     /// <summary>How many teams are read at once.</summary>
     private const int TeamsAtOnce = 4;
 
-    /// <summary>Every team's weeks <paramref name="mondays"/>, rolled up (each team's ideas and the tenant's shout-outs read once for all of them).</summary>
-    public Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken) =>
-        ForTeamsAsync(tenantId, setup, mondays, RollupTeamAsync, (_, stored, _) => Task.FromResult(stored.Tally.Votes), cancellationToken);
+    /// <summary>Every team's weeks <paramref name="mondays"/> and the organisation's, rolled up as of <paramref name="asOf"/> (now).</summary>
+    public Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        ForTeamsAsync(tenantId, setup, mondays, (_, _) => asOf, RollupTeamAsync, (_, stored, _) => Task.FromResult(stored.Tally.Votes), cancellationToken);
 
-    /// <summary>Every team's weeks <paramref name="mondays"/>, recomputed from the records.</summary>
-    public Task<IReadOnlyList<TeamWeek>> RecomputeAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken) =>
-        ForTeamsAsync(tenantId, setup, mondays, RecomputeTeamAsync, (tenant, stored, ct) => ideas.CountVotesAsync(tenant, stored.Idea.Id, ct), cancellationToken);
+    /// <summary>Every team's weeks <paramref name="mondays"/> and the organisation's, recomputed from the records as they stood at <paramref name="asOf"/> (by team id and Monday).</summary>
+    public Task<IReadOnlyList<TeamWeek>> RecomputeAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, Func<string, DateOnly, DateTimeOffset> asOf, CancellationToken cancellationToken) =>
+        ForTeamsAsync(tenantId, setup, mondays, asOf, RecomputeTeamAsync, (tenant, stored, ct) => ideas.CountVotesAsync(tenant, stored.Idea.Id, ct), cancellationToken);
+
+    /// <summary>The Mondays of the team's weeks (first to last) whose incidents changed after <paramref name="since"/>.</summary>
+    public Task<IReadOnlySet<DateOnly>> WeeksChangedSinceAsync(string tenantId, string teamId, DateOnly first, DateOnly last, DateTimeOffset since, CancellationToken cancellationToken) =>
+        incidents.WeeksChangedSinceAsync(tenantId, teamId, first, last, since, cancellationToken);
 
     private delegate Task<IReadOnlyList<TeamWeek>> TeamReader(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, WeekRecords records, CancellationToken cancellationToken);
 
     private delegate Task<int> VoteCounter(string tenantId, StoredIdea stored, CancellationToken cancellationToken);
 
-    /// <summary>What every week of a team shares: the tenant's shout-outs around the weeks, the team's ideas with their votes.</summary>
-    private sealed record WeekRecords(IReadOnlyList<ShoutOut> Given, IReadOnlyList<(Idea Idea, int Votes)> Ideas);
+    /// <summary>What every week of a team shares: the tenant's shout-outs around the weeks, the team's ideas with their votes, the instant of each week's figures.</summary>
+    private sealed record WeekRecords(IReadOnlyList<ShoutOut> Given, IReadOnlyList<(Idea Idea, int Votes)> Ideas, Func<string, DateOnly, DateTimeOffset> AsOf);
 
-    private async Task<IReadOnlyList<TeamWeek>> ForTeamsAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, TeamReader read, VoteCounter votes, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TeamWeek>> ForTeamsAsync(
+        string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, Func<string, DateOnly, DateTimeOffset> asOf, TeamReader read, VoteCounter votes, CancellationToken cancellationToken)
     {
         // Shout-outs live by tenant and UTC month: read the months around the weeks once for every team.
         var given = new List<ShoutOut>();
@@ -59,9 +64,17 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
             async (i, ct) =>
             {
                 var team = setup.Teams[i];
-                perTeam[i] = await read(tenantId, team, mondays, new WeekRecords(given, await TeamIdeasAsync(tenantId, team, mondays, votes, ct)), ct);
+                perTeam[i] = await read(tenantId, team, mondays, new WeekRecords(given, await TeamIdeasAsync(tenantId, team, mondays, votes, ct), asOf), ct);
             });
-        return [.. perTeam.SelectMany(w => w)];
+        return [.. perTeam.SelectMany(w => w), .. mondays.Select(m => OrganisationWeek(setup, m, given, asOf(ScorecardScope.Organisation, m)))];
+    }
+
+    /// <summary>The organisation's own row: the shout-outs of its week (organisation time zone) to anyone in any team, each once.</summary>
+    private static TeamWeek OrganisationWeek(TenantSetup setup, DateOnly monday, IReadOnlyList<ShoutOut> given, DateTimeOffset asOf)
+    {
+        var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(setup.Organisation?.TimeZone));
+        var everyone = setup.Teams.SelectMany(t => t.Members).Select(m => m.UserId).ToHashSet(StringComparer.Ordinal);
+        return TeamWeek.Empty(ScorecardScope.Organisation, monday) with { Recognition = ScorecardFigures.Recognition(given, everyone, start, end, asOf), AsOf = asOf };
     }
 
     /// <summary>The team's newest ideas; votes are counted only for those submitted in one of the weeks (the most voted), never touching the vote path.</summary>
@@ -84,47 +97,49 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
         return teamIdeas;
     }
 
-    /// <summary>The team's weeks: its incident partitions of all the weeks in one range query, and each week's check-in summary row (a point read).</summary>
+    /// <summary>The team's weeks rolled up: the incidents around the weeks in one range query, and each week's check-in summary row (a point read).</summary>
     private async Task<IReadOnlyList<TeamWeek>> RollupTeamAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, WeekRecords records, CancellationToken cancellationToken)
     {
-        var partitions = await incidents.ReadWeeksAsync(tenantId, team.Id, mondays.Min(), mondays.Max(), cancellationToken);
+        var all = await IncidentsAroundAsync(tenantId, team, mondays, cancellationToken);
         var weeks = new List<TeamWeek>();
         foreach (var monday in mondays)
         {
-            var partition = partitions.GetValueOrDefault(IncidentKeys.WeekOf(tenantId, team.Id, monday)) ?? IncidentPartition.Empty;
             var summary = await checkins.GetWeekAsync(tenantId, team.Id, monday, cancellationToken);
-            weeks.Add(Complete(
-                team, monday, records, summary.Prompted, summary.Answered, new SortedDictionary<string, ValueTotal>(summary.Values.ToDictionary(), StringComparer.Ordinal),
-                ScorecardFigures.Incidents(partition.Incidents, partition.Counters)));
+            weeks.Add(Complete(team, monday, records, summary.Prompted, summary.Answered, new SortedDictionary<string, ValueTotal>(summary.Values.ToDictionary(), StringComparer.Ordinal), all));
+        }
+
+        return weeks;
+    }
+
+    /// <summary>The team's weeks from scratch: the same incidents, and each week's check-in answers counted one by one as they stood at the week's instant.</summary>
+    private async Task<IReadOnlyList<TeamWeek>> RecomputeTeamAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, WeekRecords records, CancellationToken cancellationToken)
+    {
+        var all = await IncidentsAroundAsync(tenantId, team, mondays, cancellationToken);
+        var weeks = new List<TeamWeek>();
+        foreach (var monday in mondays)
+        {
+            var (prompted, answered, values) = ScorecardFigures.Checkins(await checkins.GetAnswersAsync(tenantId, team.Id, monday, cancellationToken), records.AsOf(team.Id, monday));
+            weeks.Add(Complete(team, monday, records, prompted, answered, values, all));
         }
 
         return weeks;
     }
 
     /// <summary>
-    /// The team's weeks from scratch: the incidents that happened in each week, found by time in the team's partitions from the
-    /// week before the first to the week after the last (one range query) and counted one by one, and each week's check-in answers.
+    /// The team's incidents that may have been logged in the weeks: those filed under the weeks and the week either side (filed
+    /// by the week they were logged; before 2026-12-07, by the week they happened), in one PartitionKey range query.
     /// </summary>
-    private async Task<IReadOnlyList<TeamWeek>> RecomputeTeamAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, WeekRecords records, CancellationToken cancellationToken)
+    private async Task<List<IncidentWithHistory>> IncidentsAroundAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken)
     {
         var partitions = await incidents.ReadWeeksAsync(tenantId, team.Id, mondays.Min().AddDays(-7), mondays.Max().AddDays(7), cancellationToken);
-        var all = partitions.Values.SelectMany(p => p.Incidents).Where(i => i.Incident.TeamId == team.Id).ToList();
-        var weeks = new List<TeamWeek>();
-        foreach (var monday in mondays)
-        {
-            var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(team.TimeZone));
-            var found = all.Where(i => i.Incident.OccurredAt >= start && i.Incident.OccurredAt < end).OrderBy(i => i.Incident.Reference, StringComparer.Ordinal).ToList();
-            var (prompted, answered, values) = ScorecardFigures.Checkins(await checkins.GetAnswersAsync(tenantId, team.Id, monday, cancellationToken));
-            weeks.Add(Complete(team, monday, records, prompted, answered, values, ScorecardFigures.Incidents(found, null)));
-        }
-
-        return weeks;
+        return [.. partitions.Values.SelectMany(p => p.Incidents).Where(i => i.Incident.TeamId == team.Id)];
     }
 
     private static TeamWeek Complete(
-        TeamSetup team, DateOnly monday, WeekRecords records, int prompted, int answered, SortedDictionary<string, ValueTotal> values, IncidentWeek incidentWeek)
+        TeamSetup team, DateOnly monday, WeekRecords records, int prompted, int answered, SortedDictionary<string, ValueTotal> values, IReadOnlyList<IncidentWithHistory> incidents)
     {
         var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(team.TimeZone));
+        var asOf = records.AsOf(team.Id, monday);
         var members = team.Members.Select(m => m.UserId).ToHashSet(StringComparer.Ordinal);
         return new TeamWeek(
             team.Id,
@@ -132,8 +147,9 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
             prompted,
             answered,
             values,
-            incidentWeek,
-            ScorecardFigures.Ideas(records.Ideas, start, end),
-            ScorecardFigures.Recognition(records.Given, members, start, end));
+            ScorecardFigures.Incidents(incidents, start, end, asOf),
+            ScorecardFigures.Ideas(records.Ideas, start, end, asOf),
+            ScorecardFigures.Recognition(records.Given, members, start, end, asOf),
+            asOf);
     }
 }

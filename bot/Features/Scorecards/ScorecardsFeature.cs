@@ -12,6 +12,7 @@ internal static class ScorecardsFeature
     {
         services.AddScorecardCore();
         services.AddSingleton<ScorecardClaims>();
+        services.AddSingleton<Setup.IAdminAttention, ScorecardAttention>();
         services.AddSingleton<ScorecardDelivery>();
         services.AddHostedService<ScorecardLoop>();
         services.AddSingleton<ScorecardRoutes>();

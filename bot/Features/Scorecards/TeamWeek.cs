@@ -5,6 +5,9 @@ namespace CxBot.Features.Scorecards;
 /// <summary>
 /// One team's week as rolled up for the scorecards: every figure a card shows, in a form that adds up exactly across teams
 /// (sums and counts, never averages; durations kept so medians stay exact). The rollup and the recomputation both produce one.
+/// <see cref="AsOf"/> is the instant the figures describe: the records as they stood then (null in rollups stored before it).
+/// The organisation's own row (<see cref="ScorecardScope.Organisation"/> as the team id) holds only what cannot be added up
+/// from the teams' rows: the shout-outs, counted once however many teams their people are in.
 /// </summary>
 internal sealed record TeamWeek(
     string TeamId,
@@ -14,17 +17,21 @@ internal sealed record TeamWeek(
     IReadOnlyDictionary<string, ValueTotal> Values,
     IncidentWeek Incidents,
     IdeaWeek Ideas,
-    RecognitionWeek Recognition)
+    RecognitionWeek Recognition,
+    DateTimeOffset? AsOf = null)
 {
     public static TeamWeek Empty(string teamId, DateOnly monday) =>
         new(teamId, monday, 0, 0, new SortedDictionary<string, ValueTotal>(StringComparer.Ordinal), IncidentWeek.Empty, IdeaWeek.Empty, RecognitionWeek.Empty);
 }
 
 /// <summary>
-/// Incidents that happened in the week (whatever happened to them since): counts by status and breakdown, money, and the
-/// seconds from logging to acknowledgement and to resolution of those acknowledged or resolved so far (sorted).
-/// <see cref="Cost"/> sums the costs that are known; <see cref="CostUnknown"/> counts the incidents logged without one, so a
-/// card says "at least" rather than treating them as free (rollups stored before it read 0).
+/// Incidents logged in the week (whenever they happened), as they stood at the week's <see cref="TeamWeek.AsOf"/>: counts by
+/// status and breakdown, money, and the seconds from logging to the first triage action and to resolution of those
+/// acknowledged or resolved by then (sorted). <see cref="Cost"/> sums the costs that are known; <see cref="CostUnknown"/>
+/// counts the incidents logged without one, so a card says "at least" rather than treating them as free.
+/// <see cref="OccurredEarlier"/> counts those that happened before the week began; <see cref="Targets"/> holds, by severity,
+/// how many met the acknowledge and resolve targets and how many were overdue. Fields added later read 0 or null in
+/// rollups stored before them.
 /// </summary>
 internal sealed record IncidentWeek(
     int Logged,
@@ -38,11 +45,32 @@ internal sealed record IncidentWeek(
     IReadOnlyDictionary<string, int> ByCause,
     IReadOnlyList<long> AcknowledgeSeconds,
     IReadOnlyList<long> ResolveSeconds,
-    int CostUnknown = 0)
+    int CostUnknown = 0,
+    int OccurredEarlier = 0,
+    IReadOnlyDictionary<string, TargetCounts>? Targets = null)
 {
     public static readonly IncidentWeek Empty = new(0, 0, 0, 0, 0, Counts.None, Counts.None, Counts.None, Counts.None, [], []);
 
     public int Open => Logged - Resolved - Declined;
+
+    /// <summary>The targets of every severity added up.</summary>
+    public TargetCounts AllTargets => TargetCounts.Sum(Targets?.Values ?? []);
+}
+
+/// <summary>
+/// The incident targets' figures for one severity, as of the week's instant. <see cref="AcknowledgeDue"/>: incidents acknowledged
+/// or past their acknowledge-by time (whose outcome is known), of which <see cref="AcknowledgedInTime"/> had their first triage
+/// action by then. <see cref="ResolveDue"/>: incidents not declined that are resolved or past their resolve-by time, of which
+/// <see cref="ResolvedInTime"/> were resolved by then. <see cref="Overdue"/>: still open and past either time.
+/// </summary>
+internal sealed record TargetCounts(int Logged, int AcknowledgeDue, int AcknowledgedInTime, int ResolveDue, int ResolvedInTime, int Overdue)
+{
+    public static TargetCounts Sum(IEnumerable<TargetCounts> all)
+    {
+        var list = all.ToList();
+        return new(
+            list.Sum(t => t.Logged), list.Sum(t => t.AcknowledgeDue), list.Sum(t => t.AcknowledgedInTime), list.Sum(t => t.ResolveDue), list.Sum(t => t.ResolvedInTime), list.Sum(t => t.Overdue));
+    }
 }
 
 /// <summary>

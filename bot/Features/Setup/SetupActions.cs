@@ -120,7 +120,7 @@ internal sealed partial class SetupRoutes
         return ChangeAsync(
             turn,
             "leadership.save",
-            (s, c, _, _) => Task.FromResult(TeamChanges.SaveLeadership(s, c, setup.Roles, channelId, channelName, all || teams.Count == 0, teams)),
+            (s, c, _, _) => Task.FromResult(TeamChanges.SaveLeadership(s, c, setup.Roles, channelId, channelName, all || teams.Count == 0, teams, setup.Now)),
             (_, s, _, notice, _) => Task.FromResult(cards.Leadership(s, channelId, channelName, notice)));
     }
 

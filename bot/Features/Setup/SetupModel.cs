@@ -93,8 +93,14 @@ internal sealed record TeamSetup(
     public IEnumerable<string> Managers => Members.Where(m => m.Role == TeamRole.Manager).Select(m => m.UserId);
 }
 
-/// <summary>A channel that receives scorecards: of every team, or of a chosen set.</summary>
-internal sealed record LeadershipChannel(string ChannelId, string Name, bool AllTeams, IReadOnlyList<string> Teams);
+/// <summary>
+/// A channel that receives scorecards: of every team, or of a chosen set. <see cref="Since"/>: when it first subscribed (null for
+/// channels stored before it was kept), so it gets no card for a week that was over by then.
+/// </summary>
+internal sealed record LeadershipChannel(string ChannelId, string Name, bool AllTeams, IReadOnlyList<string> Teams)
+{
+    public DateTimeOffset? Since { get; init; }
+}
 
 /// <summary>Everything a tenant is measured against; what is stored, exported and imported.</summary>
 internal sealed record TenantSetup(

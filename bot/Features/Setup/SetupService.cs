@@ -40,6 +40,9 @@ internal sealed class SetupService(SetupStore store, SetupRoles roles, IMemoryCa
         return current;
     }
 
+    /// <summary>The time now.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
     /// <summary>Today's date in the organisation's time zone (UTC until one is set).</summary>
     public DateOnly Today(TenantSetup setup)
     {

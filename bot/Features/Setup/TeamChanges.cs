@@ -111,14 +111,18 @@ internal static class TeamChanges
         return Change.Ok(setup with { Teams = [.. setup.Teams.Select(t => t.Id == team.Id ? updated : t)] }, joiners.Count > room ? JoinersLeftToRoster : "Team members updated.");
     }
 
-    public static Change SaveLeadership(TenantSetup setup, Caller caller, SetupRoles roles, string channelId, string name, bool allTeams, IReadOnlyList<string> teams)
+    /// <summary>Subscribes the channel (or changes what it gets); <paramref name="now"/> is kept as when it first subscribed.</summary>
+    public static Change SaveLeadership(TenantSetup setup, Caller caller, SetupRoles roles, string channelId, string name, bool allTeams, IReadOnlyList<string> teams, DateTimeOffset now)
     {
         if (!roles.IsAdmin(setup, caller))
         {
             return Change.Refused(Change.NotAdmin);
         }
 
-        var channel = new LeadershipChannel(channelId, name, allTeams, allTeams ? [] : [.. teams.Distinct(StringComparer.Ordinal)]);
-        return Change.Ok(setup with { Leadership = [.. setup.Leadership.Where(l => l.ChannelId != channelId), channel] }, allTeams ? "Scorecards of every team will be posted here." : $"Scorecards of {channel.Teams.Count} team(s) will be posted here.");
+        var earlier = setup.Leadership.FirstOrDefault(l => l.ChannelId == channelId);
+        var channel = new LeadershipChannel(channelId, name, allTeams, allTeams ? [] : [.. teams.Distinct(StringComparer.Ordinal)]) { Since = earlier is null ? now : earlier.Since };
+        var what = allTeams ? "Scorecards of every team" : channel.Teams.Count == 1 ? "The scorecard of 1 team" : $"Scorecards of {channel.Teams.Count} teams";
+        var first = earlier is null ? " This week's so far comes in a minute; then every Monday morning, the week before." : "";
+        return Change.Ok(setup with { Leadership = [.. setup.Leadership.Where(l => l.ChannelId != channelId), channel] }, $"{what} will be posted here.{first}");
     }
 }

@@ -9,11 +9,15 @@ namespace CxBot.Tests.Features.Scorecards;
 /// <summary>
 /// A generated tenant: four teams in time zones from Auckland to New York, three weeks of incidents (with their triage),
 /// ideas and votes, shout-outs with +1s and check-in answers around 2026-W43 (the week the EU clocks go back), written through
-/// the features' own stores; <see cref="Written"/> keeps what was written for the test's own recomputation.
+/// the features' own stores (incidents under the week they were logged, as the bot files them); the lists keep what was
+/// written for the test's own recomputation.
 /// </summary>
 internal sealed class ScorecardData
 {
     public static readonly DateOnly Monday = new(2026, 10, 19);
+
+    /// <summary>When the leadership channels subscribed: weeks before the generated ones.</summary>
+    public static readonly DateTimeOffset Subscribed = new(2026, 9, 1, 9, 0, 0, TimeSpan.Zero);
 
     public string Tenant { get; } = Guid.NewGuid().ToString();
 
@@ -44,7 +48,10 @@ internal sealed class ScorecardData
                 $"team{i}", $"Site {i}", null, z, new TimeOnly(18, 0),
                 [new TeamMember($"mgr{i}", $"Manager {i}", TeamRole.Manager), .. Enumerable.Range(0, 5).Select(m => new TeamMember($"u{i}{m}", $"Person {i}{m}", TeamRole.FrontLine))],
                 i == 3 ? ["s1", "s2"] : []))],
-            [new LeadershipChannel("19:leaders@thread.tacv2", "Leaders", true, []), new LeadershipChannel("19:site0@thread.tacv2", "Site 0 leads", false, ["team0"])]);
+            [
+                new LeadershipChannel("19:leaders@thread.tacv2", "Leaders", true, []) { Since = Subscribed },
+                new LeadershipChannel("19:site0@thread.tacv2", "Site 0 leads", false, ["team0"]) { Since = Subscribed },
+            ]);
     }
 
     private readonly Random _random;
@@ -66,7 +73,7 @@ internal sealed class ScorecardData
                 await h.Incidents.NextReferenceAsync(Tenant, 2026, default), Tenant, team.Id, team.Name, team.Members[1].UserId, null, "what", occurred, standard?.TouchpointId ?? "tp1", standard?.Id,
                 (Severity)_random.Next(4), causes[_random.Next(causes.Length)], _random.Next(3) == 0, null, _random.Next(5) == 0 ? null : Math.Round((decimal)_random.NextDouble() * 500, 2),
                 "GBP", IncidentStatus.New, null, logged, logged.AddHours(2), logged.AddDays(1), null, 1, [], []);
-            var pk = IncidentKeys.Week(Tenant, team.Id, occurred, TimeZoneInfo.FindSystemTimeZoneById(team.TimeZone));
+            var pk = IncidentKeys.Week(Tenant, team.Id, logged, TimeZoneInfo.FindSystemTimeZoneById(team.TimeZone));
             var history = new List<HistoryEntry> { new(1, "logged", incident.ReporterId, logged, IncidentStatus.New, null) };
             await h.Incidents.ClaimAsync(incident, pk, "token" + n, default);
             await h.Incidents.CreateAsync(incident, pk, history[0], default);
@@ -89,7 +96,7 @@ internal sealed class ScorecardData
             var team = Setup.Teams[_random.Next(Setup.Teams.Count)];
             var submitted = RandomInstant();
             var status = (IdeaStatus)_random.Next(5);
-            var idea = new Idea($"idea{n:D3}", Tenant, team.Id, team.Members[2].UserId, null, new IdeaText($"Problem {n}", "Proposal", null, null, null, null), status, null, null, submitted, status == IdeaStatus.New ? submitted : RandomInstant(), null);
+            var idea = new Idea($"idea{n:D3}", Tenant, team.Id, team.Members[2].UserId, null, new IdeaText($"Problem {n}", "Proposal", null, null, null, null), status, null, null, submitted, status == IdeaStatus.New ? submitted : Later(submitted), null);
             await h.Ideas.CreateAsync(idea, default);
             await h.Ideas.IndexAsync(idea, default);
             var votes = _random.Next(0, 6);
@@ -117,6 +124,9 @@ internal sealed class ScorecardData
             ShoutOuts.Add(shoutOut with { PlusOnes = plusOnes });
         }
     }
+
+    /// <summary>An instant after <paramref name="at"/>, up to four days later.</summary>
+    private DateTimeOffset Later(DateTimeOffset at) => at.AddMinutes(_random.Next(1, 60 * 24 * 4));
 
     /// <summary>Check-in answers for every team member and local day of the three weeks; fed to the in-memory results.</summary>
     public void WriteCheckins(MemoryCheckinResults checkins)

@@ -16,20 +16,27 @@ public sealed class ScorecardRollupTests(AzuriteFixture azurite)
         var (h, data, _) = await GenerateAsync();
 
         var weeks = await h.Service.RollupAsync(data.Tenant, data.Setup, ScorecardData.Monday, default);
+        var asOf = h.Clock.GetUtcNow();
 
-        Assert.Equal(4, weeks.Count);
+        Assert.Equal(5, weeks.Count);
+        Assert.Equal(asOf, Assert.Single(weeks, w => w.TeamId == ScorecardScope.Organisation).AsOf);
         Assert.True(weeks.Sum(w => w.Incidents.Logged) > 10, "the generated week has incidents");
-        foreach (var week in weeks)
+        foreach (var week in weeks.Where(w => w.TeamId != ScorecardScope.Organisation))
         {
             var team = data.Setup.FindTeam(week.TeamId)!;
             var zone = TimeZoneInfo.FindSystemTimeZoneById(team.TimeZone);
             bool InWeek(DateTimeOffset at) => LocalMonday(at, zone) == ScorecardData.Monday;
 
-            var incidents = data.Incidents.Where(i => i.Incident.TeamId == team.Id && InWeek(i.Incident.OccurredAt)).ToList();
-            var expectedAck = incidents.Select(i => i.History.Skip(1).FirstOrDefault()).OfType<HistoryEntry>().Zip(incidents.Where(i => i.History.Count > 1))
-                .Select(p => (long)(p.First.At - p.Second.Incident.LoggedAt).TotalSeconds).Order().ToList();
+            // Every incident counts in the week it was logged, as it stood at the rollup (history entries after it not yet happened).
+            var incidents = data.Incidents.Where(i => i.Incident.TeamId == team.Id && InWeek(i.Incident.LoggedAt))
+                .Select(i => (Incident: i.Incident with { Status = i.History.Where(h => h.At <= asOf).Last().Status }, History: i.History.Where(h => h.At <= asOf).ToList()))
+                .ToList();
+            Assert.Equal(incidents.Count(i => !InWeek(i.Incident.OccurredAt)), week.Incidents.OccurredEarlier);
+            var expectedAck = incidents.Where(i => i.History.Count > 1).Select(i => (long)(i.History[1].At - i.Incident.LoggedAt).TotalSeconds).Order().ToList();
             var expectedResolve = incidents.Where(i => i.Incident.Status == IncidentStatus.Resolved)
                 .Select(i => (long)(i.History[^1].At - i.Incident.LoggedAt).TotalSeconds).Order().ToList();
+            Assert.Equal(incidents.Count(i => i.History.Count > 1 && i.History[1].At <= i.Incident.AcknowledgeBy), week.Incidents.AllTargets.AcknowledgedInTime);
+            Assert.Equal(incidents.Count(i => !i.Incident.IsClosed && ((i.History.Count == 1 && asOf > i.Incident.AcknowledgeBy) || asOf > i.Incident.ResolveBy)), week.Incidents.AllTargets.Overdue);
             Assert.Equal(
                 (incidents.Count, incidents.Count(i => i.Incident.Status == IncidentStatus.Resolved), incidents.Count(i => i.Incident.Status == IncidentStatus.Declined), incidents.Count(i => i.Incident.Recovered), incidents.Sum(i => i.Incident.Cost ?? 0)),
                 (week.Incidents.Logged, week.Incidents.Resolved, week.Incidents.Declined, week.Incidents.Recovered, week.Incidents.Cost));
@@ -65,26 +72,31 @@ public sealed class ScorecardRollupTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Verify_AfterRollup_NoDifference_AfterALateChange_ReportsItUntilRolledUpAgain()
+    public async Task Verify_AfterRollup_NoDifference_AfterALateChange_StaleUntilRolledUpAgain()
     {
         var (h, data, _) = await GenerateAsync();
         await h.Service.RollupAsync(data.Tenant, data.Setup, ScorecardData.Monday, default);
 
-        Assert.Empty(await h.Service.VerifyAsync(data.Tenant, ScorecardData.Monday, default));
+        Assert.Empty((await h.Service.VerifyAsync(data.Tenant, ScorecardData.Monday, default)).Differences);
 
         // A late triage: an incident of the week is resolved after the rollup.
         var team = data.Setup.Teams[0];
         var open = data.Incidents.First(i => i.Incident.TeamId == team.Id && !i.Incident.IsClosed
-            && LocalMonday(i.Incident.OccurredAt, TimeZoneInfo.FindSystemTimeZoneById(team.TimeZone)) == ScorecardData.Monday);
-        var stored = (await h.Incidents.GetAsync(IncidentKeys.Week(data.Tenant, team.Id, open.Incident.OccurredAt, TimeZoneInfo.FindSystemTimeZoneById(team.TimeZone)), open.Incident.Reference, default))!;
+            && LocalMonday(i.Incident.LoggedAt, TimeZoneInfo.FindSystemTimeZoneById(team.TimeZone)) == ScorecardData.Monday);
+        var stored = (await h.Incidents.GetAsync(IncidentKeys.Week(data.Tenant, team.Id, open.Incident.LoggedAt, TimeZoneInfo.FindSystemTimeZoneById(team.TimeZone)), open.Incident.Reference, default))!;
         var after = stored.Incident with { Status = IncidentStatus.Resolved, Revision = stored.Incident.Revision + 1 };
-        await h.Incidents.SaveAsync(stored, after, new HistoryEntry(after.Revision, "resolve", "mgr", open.Incident.LoggedAt.AddHours(30), IncidentStatus.Resolved, null), default);
+        h.Clock.Advance(TimeSpan.FromHours(1));
+        await h.Incidents.SaveAsync(stored, after, new HistoryEntry(after.Revision, "resolve", "mgr", h.Clock.GetUtcNow(), IncidentStatus.Resolved, null), default);
 
-        var differences = await h.Service.VerifyAsync(data.Tenant, ScorecardData.Monday, default);
-        Assert.Contains(differences, d => d.TeamId == team.Id && d.Path == "incidents.resolved");
+        // The rollup is still right for its instant (no difference), and verify says it is stale now.
+        var result = await h.Service.VerifyAsync(data.Tenant, ScorecardData.Monday, default);
+        Assert.Empty(result.Differences);
+        Assert.Equal(team.Id, Assert.Single(result.Stale).TeamId);
 
         await h.Service.RollupAsync(data.Tenant, data.Setup, ScorecardData.Monday, default);
-        Assert.Empty(await h.Service.VerifyAsync(data.Tenant, ScorecardData.Monday, default));
+        result = await h.Service.VerifyAsync(data.Tenant, ScorecardData.Monday, default);
+        Assert.Empty(result.Differences);
+        Assert.Empty(result.Stale);
     }
 
     [Fact]
@@ -111,12 +123,12 @@ public sealed class ScorecardRollupTests(AzuriteFixture azurite)
         var service = new ScorecardHarness(azurite.Server, prefix, new ManualTimeProvider(new DateTimeOffset(2026, 10, 27, 12, 0, 0, TimeSpan.Zero)), checkins, new RecordingSender()).Service;
 
         var rolled = await service.RollupAsync(data.Tenant, data.Setup, ScorecardData.Monday, default);
-        Assert.Empty(await service.VerifyAsync(data.Tenant, ScorecardData.Monday, default));
+        Assert.Empty((await service.VerifyAsync(data.Tenant, ScorecardData.Monday, default)).Differences);
 
         // One stored figure really changed: verify reports it, and only it.
         var week = rolled.Single(w => w.TeamId == team.Id);
         await service.Store.SaveAsync(data.Tenant, [week with { Incidents = week.Incidents with { Recovered = week.Incidents.Recovered + 1 } }], DateTimeOffset.UnixEpoch, default);
-        var differences = await service.VerifyAsync(data.Tenant, ScorecardData.Monday, default);
+        var differences = (await service.VerifyAsync(data.Tenant, ScorecardData.Monday, default)).Differences;
         Assert.Equal([new RollupDifference(team.Id, "incidents.recovered", (week.Incidents.Recovered + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), week.Incidents.Recovered.ToString(System.Globalization.CultureInfo.InvariantCulture))], differences);
     }
 

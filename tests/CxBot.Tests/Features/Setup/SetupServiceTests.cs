@@ -46,7 +46,7 @@ public sealed class SetupServiceTests(AzuriteFixture azurite)
             (s, d) => JourneyChanges.AddStandard(s, user, roles, new StandardDraft("order", StandardKind.Soft, "Nice", null, null, null, false, "Nice?", 4), d),
             (s, _) => OrganisationChanges.Save(s, user, roles, new OrganisationInput("Mine", "UTC", "EUR")),
             (s, _) => OrganisationChanges.AddAdmin(s, user, roles, new PickedPerson(user.UserId, user.Name)),
-            (s, _) => TeamChanges.SaveLeadership(s, user, roles, "19:chan@thread.tacv2", "Leaders", true, []),
+            (s, _) => TeamChanges.SaveLeadership(s, user, roles, "19:chan@thread.tacv2", "Leaders", true, [], DateTimeOffset.UnixEpoch),
             (s, _) => TeamChanges.Save(s, user, roles, "19:team@thread.tacv2", new TeamDraft("UTC", new TimeOnly(17, 0), [new PickedPerson(user.UserId, user.Name)], [])),
         ];
 

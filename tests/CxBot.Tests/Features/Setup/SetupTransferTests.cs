@@ -91,7 +91,7 @@ public sealed class SetupTransferTests(AzuriteFixture azurite)
         await _h.Service.ApplyAsync(admin, "r", (s, d) => JourneyChanges.Retire(s, admin, roles, "damage-free", d), default);
         await _h.Service.ApplyAsync(admin, "team", (s, _) => TeamChanges.EnsureTeam(s, admin, "19:store42@thread.tacv2", "Store 42 – Leeds"), default);
         await _h.Service.ApplyAsync(admin, "team", (s, _) => TeamChanges.Save(s, admin, roles, "19:store42@thread.tacv2", new TeamDraft("Europe/London", new TimeOnly(17, 30), [new PickedPerson(admin.UserId, admin.Name)], ["slot-kept"])), default);
-        var outcome = await _h.Service.ApplyAsync(admin, "lead", (s, _) => TeamChanges.SaveLeadership(s, admin, roles, "19:leaders@thread.tacv2", "Leaders", false, ["19:store42@thread.tacv2"]), default);
+        var outcome = await _h.Service.ApplyAsync(admin, "lead", (s, _) => TeamChanges.SaveLeadership(s, admin, roles, "19:leaders@thread.tacv2", "Leaders", false, ["19:store42@thread.tacv2"], DateTimeOffset.UnixEpoch), default);
         Assert.True(outcome.Applied, outcome.Message);
         return tenant;
     }
