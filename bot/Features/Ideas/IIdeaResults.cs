@@ -12,6 +12,7 @@ internal interface IIdeaResults
     /// (<see cref="IdeaRecord.TeamId"/>), whatever its status, withdrawn ones included. Each is one point read of the idea's row,
     /// so the vote count and the decisions are as of the read.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="newest"/> is not positive.</exception>
     /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
     Task<IReadOnlyList<IdeaRecord>> TeamIdeasAsync(string tenantId, string teamId, int newest, CancellationToken cancellationToken);
 
