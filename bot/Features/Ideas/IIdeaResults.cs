@@ -10,7 +10,8 @@ internal interface IIdeaResults
     /// <summary>
     /// The team's ideas, newest submitted first, at most <paramref name="newest"/> of them: every idea shared with the team
     /// (<see cref="IdeaRecord.TeamId"/>), whatever its status, withdrawn ones included. Each is one point read of the idea's row,
-    /// so the vote count and the decisions are as of the read.
+    /// so the vote count and the decisions are as of the read (a row still under the old shared key is moved on that read, see
+    /// <see cref="IdeaStore.GetAsync"/>).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="newest"/> is not positive.</exception>
     /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>

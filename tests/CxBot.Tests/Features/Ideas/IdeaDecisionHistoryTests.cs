@@ -90,6 +90,29 @@ public sealed class IdeaDecisionHistoryTests(AzuriteFixture azurite) : IAsyncLif
     }
 
     [Fact]
+    public async Task Decide_ManagerAndAdminDecideAtOnceFromTheSameForm_OneDecisionKeptAndItIsTheStatus()
+    {
+        var team = await NewTeamAsync();
+        team.Names[team.Admin] = "Ada Admin";
+        var id = await SubmitAsync(team, "Trolleys go missing.");
+        var form = await OpenFormAsync(team, id);
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        var answers = await Task.WhenAll(
+            DecideAsync(team, id, "accepted", "", form),
+            team.ActAsync(team.Admin, IdeaNames.Decide, id, new JsonObject { ["status"] = "declined", ["reason"] = "No budget.", ["revision"] = form }, inChannel: true));
+
+        var texts = answers.Select(a => IdeaTeam.Text(a)).ToList();
+        Assert.Single(texts, t => t.Contains("Decision saved:", StringComparison.Ordinal));
+        Assert.Single(texts, t => t.Contains("This idea changed after this form was opened", StringComparison.Ordinal));
+        var record = Assert.Single(await Results.TeamIdeasAsync(team.T.Tenant, team.T.TeamId, 10, default));
+        var decision = Assert.Single(record.Decisions);
+        Assert.Equal(record.Status, decision.Status);
+        Assert.Equal(decision.Status == IdeaStatus.Accepted ? team.Manager : team.Admin, decision.DeciderId);
+        Assert.Equal(_clock.GetUtcNow(), decision.At);
+    }
+
+    [Fact]
     public async Task DeclineWithReasonAndWithdraw_EachKeptAsADecisionByWhoTookIt_AndTheDeclineShowsItsReason()
     {
         var team = await NewTeamAsync();
