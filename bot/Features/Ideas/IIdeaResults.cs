@@ -33,7 +33,7 @@ internal interface IIdeaResults
 /// <see cref="Votes"/>: the people who vote for it now, the count kept on the idea's row (written with the vote rows in one transaction).
 /// <see cref="Decisions"/>: every status change, oldest first, each with the status it set, when, and by whom: a manager's
 /// decisions (New → Implemented in one step is one decision; accepted then implemented is two) and the submitter's withdrawal.
-/// A figure "accepted in the week" counts the decisions to <see cref="IdeaStatus.Accepted"/> whose time falls in the week,
+/// A figure "accepted in the week" counts the ideas with a decision to <see cref="IdeaStatus.Accepted"/> whose time falls in the week,
 /// whatever the status is now. An idea stored before decisions were kept has one decision made up from its status now, at
 /// the time it last changed (see <see cref="IdeaHistory.OrSynthesized"/>); empty while the idea is new.
 /// </summary>
