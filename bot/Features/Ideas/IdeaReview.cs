@@ -39,8 +39,9 @@ internal sealed class IdeaReview(IdeaService ideas, SetupService setup, IIdeaRec
 
     /// <summary>
     /// Applies the decision with the idea's ETag. The role is checked first, so someone who may not decide learns only that;
-    /// then the form's revision, the status and the reason. A redelivered decision (same status, reason and decider) changes
-    /// nothing and tells no one twice. A form sent before forms carried a revision has none: it is judged on the idea as it is,
+    /// then the form's revision, the status and the reason. The decision is appended to the idea's history in the same write
+    /// (<see cref="IdeaHistory"/>). A redelivered decision (same status, reason and decider) changes nothing, adds no second
+    /// decision and tells no one twice. A form sent before forms carried a revision has none: it is judged on the idea as it is,
     /// and the write is still guarded by the row's ETag.
     /// </summary>
     public async Task<IdeaResult> DecideAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
@@ -63,7 +64,7 @@ internal sealed class IdeaReview(IdeaService ideas, SetupService setup, IIdeaRec
                 : reason is null && IdeaDecisions.NeedsReason(s) ? NeedReason
                 : reason is { Length: > IdeaDecisions.MaxReason } ? ReasonTooLong
                 : null,
-            idea => Repeated(idea) ? null : idea with { Status = status!.Value, Reason = reason, DeciderId = caller.UserId },
+            (idea, now) => Repeated(idea) ? null : IdeaHistory.Record(idea with { Reason = reason, DeciderId = caller.UserId }, new IdeaDecision(status!.Value, now, caller.UserId)),
             "decide",
             cancellationToken);
         if (result is { Changed: true, Idea: { Status: IdeaStatus.Implemented } implemented })

@@ -9,7 +9,7 @@ namespace CxBot.Features.Ideas;
 internal sealed record StoredIdea(Idea Idea, ETag ETag, IdeaTally Tally);
 
 /// <summary>
-/// The columns of an idea's row: the idea as JSON, and what it has gathered, kept exact because every vote and comment changes
+/// The columns of an idea's row: the idea as JSON, its decisions (JSON, oldest first, see <see cref="IdeaHistory"/>), and what it has gathered, kept exact because every vote and comment changes
 /// them in the same transaction as its own row: the vote count, the latest comments (JSON, oldest first) and the comment count.
 /// The row key names the idea (<c>idea~{id}</c>), so no two partitions share it: a table service that looks a point read up by
 /// row key first (Azurite does) finds it directly. Rows written before that have the key <see cref="LegacyKey"/>.
@@ -20,6 +20,7 @@ internal static class IdeaRow
     public const string LegacyKey = "idea";
     private const string KeyPrefix = "idea~";
     private const string JsonColumn = "Json";
+    private const string DecisionsColumn = "Decisions";
     private const string VotesColumn = "Votes";
     private const string RecentColumn = "Recent";
     private const string CommentsColumn = "Comments";
@@ -32,9 +33,12 @@ internal static class IdeaRow
     /// <summary>A new idea's row: no votes, no comments yet.</summary>
     public static TableEntity New(string partitionKey, Idea idea) => Tally(Text(partitionKey, idea), IdeaTally.None);
 
-    /// <summary>The idea's own columns only, to merge: what it has gathered stays as stored.</summary>
-    public static TableEntity Text(string partitionKey, Idea idea) =>
-        new(partitionKey, Key(idea.Id)) { [JsonColumn] = JsonSerializer.Serialize(idea, Json) };
+    /// <summary>The idea's own columns only (the idea and its decisions), to merge: what it has gathered stays as stored.</summary>
+    public static TableEntity Text(string partitionKey, Idea idea) => new(partitionKey, Key(idea.Id))
+    {
+        [JsonColumn] = JsonSerializer.Serialize(idea, Json),
+        [DecisionsColumn] = JsonSerializer.Serialize(idea.Decisions, Json),
+    };
 
     /// <summary>The vote count only, to merge.</summary>
     public static TableEntity Votes(string partitionKey, string ideaId, int votes) => new(partitionKey, Key(ideaId)) { [VotesColumn] = votes };
@@ -54,13 +58,19 @@ internal static class IdeaRow
         return Tally(row, tally);
     }
 
-    /// <summary>The idea and what it has gathered; a null tally is a row stored before the count columns existed.</summary>
+    /// <summary>
+    /// The idea with its decisions, and what it has gathered; a null tally is a row stored before the count columns existed.
+    /// A row stored before decisions were kept reads with one made up from its status (<see cref="IdeaHistory.OrSynthesized"/>).
+    /// </summary>
     public static (Idea Idea, IdeaTally? Tally)? Read(TableEntity row)
     {
-        if (row.GetString(JsonColumn) is not { } json || JsonSerializer.Deserialize<Idea>(json, Json) is not { } idea)
+        if (row.GetString(JsonColumn) is not { } json || JsonSerializer.Deserialize<Idea>(json, Json) is not { } read)
         {
             return null;
         }
+
+        var decisions = row.GetString(DecisionsColumn) is { } history ? JsonSerializer.Deserialize<List<IdeaDecision>>(history, Json) : null;
+        var idea = read with { Decisions = IdeaHistory.OrSynthesized(read, decisions) };
 
         if (row.GetInt32(VotesColumn) is not { } votes)
         {

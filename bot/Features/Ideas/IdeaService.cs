@@ -104,11 +104,12 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
         var (text, errors) = await ReadTextAsync(caller, data, current, cancellationToken);
         return text is null
             ? IdeaResult.Refused(string.Join(" ", errors))
-            : await ChangeAsync(caller, data, OwnerCheck, i => i.Text == text ? null : i with { Text = text }, "edit", cancellationToken);
+            : await ChangeAsync(caller, data, OwnerCheck, (i, _) => i.Text == text ? null : i with { Text = text }, "edit", cancellationToken);
     }
 
+    /// <summary>The submitter withdraws their idea; the withdrawal is kept in its decisions (see <see cref="IdeaHistory"/>).</summary>
     public Task<IdeaResult> WithdrawAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken) =>
-        ChangeAsync(caller, data, OwnerCheck, i => i with { Status = IdeaStatus.Withdrawn }, "withdraw", cancellationToken);
+        ChangeAsync(caller, data, OwnerCheck, (i, now) => IdeaHistory.Record(i, new IdeaDecision(IdeaStatus.Withdrawn, now, caller.UserId)), "withdraw", cancellationToken);
 
     /// <summary>The idea the submitter may edit, or why not.</summary>
     public async Task<IdeaResult> EditableAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
@@ -276,8 +277,11 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
         : !idea.IsEditable ? ReviewStarted
         : null;
 
-    /// <summary>A read-modify-write with the idea's ETag; a 412 re-reads and re-checks, a bounded number of times.</summary>
-    public async Task<IdeaResult> ChangeAsync(Caller caller, JsonElement? data, Func<Idea, Caller, string?> check, Func<Idea, Idea?> change, string action, CancellationToken cancellationToken)
+    /// <summary>
+    /// A read-modify-write with the idea's ETag; a 412 re-reads and re-checks, a bounded number of times. <paramref name="change"/>
+    /// gets the idea as read and the time of this write (the new <see cref="Idea.UpdatedAt"/>), and returns null to change nothing.
+    /// </summary>
+    public async Task<IdeaResult> ChangeAsync(Caller caller, JsonElement? data, Func<Idea, Caller, string?> check, Func<Idea, DateTimeOffset, Idea?> change, string action, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -292,15 +296,17 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
                 return IdeaResult.Refused(error);
             }
 
-            if (change(stored.Idea) is not { } next)
+            var now = time.GetUtcNow();
+            if (change(stored.Idea, now) is not { } next)
             {
                 return new IdeaResult(stored.Idea, stored.Tally, null, false);
             }
 
-            next = next with { UpdatedAt = time.GetUtcNow() };
+            next = next with { UpdatedAt = now };
             try
             {
-                // Merged with the ETag read: the count and comments on the row stay as they are, and were current when read.
+                // Merged with the ETag read: the count and comments on the row stay as they are, and were current when read;
+                // the status and its decision are one write, so neither is kept without the other.
                 await store.ReplaceAsync(next, stored.ETag, cancellationToken);
                 Log.Changed(logger, action, next.Id);
                 return new IdeaResult(next, stored.Tally, null, true);

@@ -4,12 +4,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CxBot.Features.Ideas;
 
-/// <summary>Registers the ideas feature: store, service, channel card and routes.</summary>
+/// <summary>Registers the ideas feature: store, service, channel card, routes, and the results other features read.</summary>
 internal static class IdeasFeature
 {
     public static IServiceCollection AddIdeasFeature(this IServiceCollection services)
     {
-        services.AddSingleton<IdeaStore>();
+        services.AddIdeaResults();
         services.AddSingleton<IdeaVoteQueue>();
         services.AddSingleton<IdeaService>();
         services.AddSingleton<IdeaPeople>();
@@ -24,6 +24,17 @@ internal static class IdeasFeature
         services.AddSingleton<IdeaExportRoutes>();
         services.AddSingleton<IBotRoutes>(sp => sp.GetRequiredService<IdeaExportRoutes>());
         services.AddSingleton<IFileConsentHandler>(sp => sp.GetRequiredService<IdeaExportRoutes>());
+        return services;
+    }
+
+    /// <summary>
+    /// What other features read of ideas (<see cref="IIdeaResults"/>) and the store behind it, and no more: the command line
+    /// calls it without the rest of the feature. TryAdd, so calling it twice (or after the feature) registers nothing twice.
+    /// </summary>
+    public static IServiceCollection AddIdeaResults(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IdeaStore>();
+        services.TryAddSingleton<IIdeaResults, IdeaResults>();
         return services;
     }
 }
