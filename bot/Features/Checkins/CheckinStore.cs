@@ -4,15 +4,20 @@ using CxBot.Storage;
 namespace CxBot.Features.Checkins;
 
 /// <summary>
-/// Prompts, answers and week summaries in the <c>Checkins</c> table (keys in <see cref="CheckinKeys"/>). Every change to
-/// person-day rows goes in one transaction with the week's summary row, whose ETag makes concurrent writers retry; an
-/// answer already counted is never counted twice, and a changed answer replaces its own contribution.
+/// Prompts, their delivery, answers and week summaries in the <c>Checkins</c> table (keys in <see cref="CheckinKeys"/>).
+/// Every change to person-day rows goes in one transaction with the week's summary row, whose ETag makes concurrent writers
+/// retry; an answer or a delivery outcome already counted is never counted twice, and a changed answer replaces its own
+/// contribution. Each change is applied as the difference between the row before and after it (<see cref="Shift"/>), so the
+/// summary always equals <see cref="Recompute"/> of the rows.
 /// </summary>
 internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
 {
     private const int Attempts = 50;
     private const int MaxPerTransaction = 99;
     private const string ValuesProperty = "Values";
+    private const string DeliveryProperty = "Delivery";
+    private const string NotReachedProperty = "NotReached";
+    private const string DeliveredProperty = "Delivered";
 
     private static readonly IReadOnlyDictionary<string, double> Empty = new Dictionary<string, double>();
 
@@ -21,7 +26,10 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     /// <summary>Writers of one week's summary take turns within this instance instead of colliding on its ETag.</summary>
     private readonly RowGates _summaryGates = new();
 
-    /// <summary>Records that the prompt of <paramref name="date"/> went to these people; those already recorded are not counted again.</summary>
+    /// <summary>
+    /// Records that the prompt of <paramref name="date"/> is going to these people (delivery pending until
+    /// <see cref="RecordDeliveryAsync"/>); those already recorded are not counted again.
+    /// </summary>
     public async Task RecordPromptedAsync(string tenantId, string teamId, DateOnly date, IReadOnlyList<string> userIds, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
@@ -37,8 +45,9 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                     return null;
                 }
 
-                var actions = fresh.Select(u => new TableTransactionAction(TableTransactionActionType.Add, AnswerRow(pk, new CheckinAnswer(teamId, u, date, null, Empty), at))).ToList();
-                return (actions, summary with { Prompted = summary.Prompted + fresh.Count });
+                var rows = fresh.Select(u => new CheckinAnswer(teamId, u, date, null, Empty) { Delivery = CheckinDelivery.Pending }).ToList();
+                var actions = rows.Select(a => new TableTransactionAction(TableTransactionActionType.Add, AnswerRow(pk, a, at))).ToList();
+                return (actions, rows.Aggregate(summary, (week, row) => Shift(week, null, row)));
             }, cancellationToken);
         }
     }
@@ -67,19 +76,60 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                 return null;
             }
 
+            // An answer proves the prompt arrived, whatever the send engine said or has yet to say.
             var before = Read(row);
-            var next = new Dictionary<string, ValueTotal>(summary.Values);
-            if (before.AnsweredAt is not null)
-            {
-                Add(next, before.Values, -1);
-            }
-
-            Add(next, values, +1);
-            var answer = AnswerRow(pk, new CheckinAnswer(teamId, before.UserId, date, at, values), row.GetDateTimeOffset("PromptedAt") ?? at);
-            var updated = new CheckinWeek(summary.Prompted, summary.Answered + (before.AnsweredAt is null ? 1 : 0), next);
-            return ([new TableTransactionAction(TableTransactionActionType.UpdateReplace, answer, row.ETag)], updated);
+            var after = new CheckinAnswer(teamId, before.UserId, date, at, values);
+            var answer = AnswerRow(pk, after, row.GetDateTimeOffset("PromptedAt") ?? at);
+            return ([new TableTransactionAction(TableTransactionActionType.UpdateReplace, answer, row.ETag)], Shift(summary, before, after));
         }, cancellationToken);
         return prompted;
+    }
+
+    /// <summary>
+    /// Records how the prompt (or its reminder) of <paramref name="date"/> fared for each person, as the send engine settled
+    /// it: delivered, or not reached with the reason. Delivered is final (a later "not reached", from a reminder or a resend,
+    /// changes nothing); not reached becomes delivered when a reminder arrives; a pending row takes the first outcome. An
+    /// outcome told again, or for a person not prompted that day, changes nothing, so the scheduler may record a job's
+    /// outcomes as often as it likes. Returns how many rows changed.
+    /// </summary>
+    public async Task<int> RecordDeliveryAsync(string tenantId, string teamId, DateOnly date, IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        var pk = CheckinKeys.Week(tenantId, teamId, date);
+
+        // One read of the day tells which outcomes are news; outcomes told again (the usual case) cost nothing more.
+        var known = await RowsAsync(pk, CheckinKeys.AnswerDay(date), cancellationToken);
+        var news = outcomes
+            .DistinctBy(o => CheckinKeys.Answer(date, o.UserId), StringComparer.Ordinal)
+            .Where(o => known.TryGetValue(CheckinKeys.Answer(date, o.UserId), out var row) && Settle(Read(row), o) is not null)
+            .ToList();
+        var changed = 0;
+        foreach (var chunk in news.Chunk(MaxPerTransaction))
+        {
+            var written = 0;
+            await WithSummaryAsync(pk, async summary =>
+            {
+                // Read again under the summary's ETag: an answer may have come in since.
+                var rows = await Task.WhenAll(chunk.Select(o => _table.GetEntityIfExistsAsync(pk, CheckinKeys.Answer(date, o.UserId), cancellationToken)));
+                var actions = new List<TableTransactionAction>();
+                foreach (var (outcome, row) in chunk.Zip(rows))
+                {
+                    if (row is null || Settle(Read(row), outcome) is not { } after)
+                    {
+                        continue;
+                    }
+
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, AnswerRow(pk, after, row.GetDateTimeOffset("PromptedAt") ?? default), row.ETag));
+                    summary = Shift(summary, Read(row), after);
+                }
+
+                written = actions.Count;
+                return actions.Count == 0 ? null : (actions, summary);
+            }, cancellationToken);
+            changed += written;
+        }
+
+        return changed;
     }
 
     /// <summary>The people prompted on <paramref name="date"/> who have not answered.</summary>
@@ -94,7 +144,11 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
         var row = await _table.GetEntityIfExistsAsync(CheckinKeys.Week(tenantId, teamId, date), CheckinKeys.Day(date), cancellationToken);
-        return row is null ? null : new CheckinDay(date, row.GetDateTimeOffset("PromptedAt") ?? default, row.GetInt32("Prompted") ?? 0, row.GetDateTimeOffset("ReminderDue"), row.GetDateTimeOffset("RemindedAt"));
+        return row is null ? null : new CheckinDay(date, row.GetDateTimeOffset("PromptedAt") ?? default, row.GetInt32("Prompted") ?? 0, row.GetDateTimeOffset("ReminderDue"), row.GetDateTimeOffset("RemindedAt"))
+        {
+            DeliveryRecordedAt = row.GetDateTimeOffset("DeliveryRecordedAt"),
+            ReminderDeliveryRecordedAt = row.GetDateTimeOffset("ReminderDeliveryRecordedAt"),
+        };
     }
 
     /// <summary>Writes the team-day's record; one already there (another instance, a retry) is kept as it is.</summary>
@@ -125,6 +179,10 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     public Task MarkRemindedAsync(string tenantId, string teamId, DateOnly date, DateTimeOffset at, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new TableEntity(CheckinKeys.Week(tenantId, teamId, date), CheckinKeys.Day(date)) { ["RemindedAt"] = at }, TableUpdateMode.Merge, cancellationToken);
 
+    /// <summary>Marks the delivery of the day's prompt (or, with <paramref name="reminder"/>, of its reminder) recorded (merge: the rest of the record stays).</summary>
+    public Task MarkDeliveryRecordedAsync(string tenantId, string teamId, DateOnly date, bool reminder, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(CheckinKeys.Week(tenantId, teamId, date), CheckinKeys.Day(date)) { [reminder ? "ReminderDeliveryRecordedAt" : "DeliveryRecordedAt"] = at }, TableUpdateMode.Merge, cancellationToken);
+
     public async Task<CheckinWeek> GetWeekAsync(string tenantId, string teamId, DateOnly monday, CancellationToken cancellationToken)
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
@@ -145,8 +203,65 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
             Add(values, a.Values, +1);
         }
 
-        return new CheckinWeek(list.Count, list.Count(a => a.AnsweredAt is not null), values);
+        var notReached = list
+            .Where(a => a.Delivery == CheckinDelivery.NotReached)
+            .GroupBy(a => a.UserId, StringComparer.Ordinal)
+            .Select(g => new NotReachedPerson(g.Key, g.ToDictionary(a => a.Date, a => a.NotReachedReason ?? NotReachedReason.Failed)))
+            .OrderBy(p => p.UserId, StringComparer.Ordinal)
+            .ToList();
+        return new CheckinWeek(list.Count, list.Count(a => a.AnsweredAt is not null), values)
+        {
+            Delivered = list.Count(a => a.Delivery == CheckinDelivery.Delivered),
+            NotReached = notReached,
+        };
     }
+
+    /// <summary>
+    /// The summary <paramref name="week"/> once one person-day row goes from <paramref name="before"/> (null: a new row) to
+    /// <paramref name="after"/>: each figure loses the row's old contribution and gains its new one.
+    /// </summary>
+    public static CheckinWeek Shift(CheckinWeek week, CheckinAnswer? before, CheckinAnswer after)
+    {
+        var values = new Dictionary<string, ValueTotal>(week.Values, StringComparer.Ordinal);
+        if (before?.AnsweredAt is not null)
+        {
+            Add(values, before.Values, -1);
+        }
+
+        if (after.AnsweredAt is not null)
+        {
+            Add(values, after.Values, +1);
+        }
+
+        static int Answered(CheckinAnswer? a) => a?.AnsweredAt is null ? 0 : 1;
+        static int Delivered(CheckinAnswer? a) => a?.Delivery == CheckinDelivery.Delivered ? 1 : 0;
+        var people = week.NotReached.ToDictionary(p => p.UserId, p => new Dictionary<DateOnly, NotReachedReason>(p.ByDay), StringComparer.Ordinal);
+        if (before?.Delivery == CheckinDelivery.NotReached && people.TryGetValue(before.UserId, out var days))
+        {
+            days.Remove(before.Date);
+        }
+
+        if (after.Delivery == CheckinDelivery.NotReached)
+        {
+            people.TryAdd(after.UserId, []);
+            people[after.UserId][after.Date] = after.NotReachedReason ?? NotReachedReason.Failed;
+        }
+
+        return new CheckinWeek(week.Prompted + (before is null ? 1 : 0), week.Answered - Answered(before) + Answered(after), values)
+        {
+            Delivered = week.Delivered - Delivered(before) + Delivered(after),
+            NotReached = [.. people.Where(p => p.Value.Count > 0).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new NotReachedPerson(p.Key, p.Value))],
+        };
+    }
+
+    /// <summary>The row once <paramref name="outcome"/> is applied, or null when it changes nothing (see <see cref="RecordDeliveryAsync"/>).</summary>
+    private static CheckinAnswer? Settle(CheckinAnswer row, DeliveryOutcome outcome) => (row.Delivery, outcome.Reason) switch
+    {
+        (CheckinDelivery.Delivered, _) => null,
+        (_, null) => row with { Delivery = CheckinDelivery.Delivered, NotReachedReason = null },
+        (CheckinDelivery.Pending, { } reason) => row with { Delivery = CheckinDelivery.NotReached, NotReachedReason = reason },
+        _ => null,
+    };
 
     /// <summary>
     /// A person-day row in partition <paramref name="pk"/> (<see cref="CheckinKeys.Week"/>): prompted at <paramref name="promptedAt"/>,
@@ -160,7 +275,13 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
             ["UserId"] = answer.UserId,
             ["Date"] = CheckinKeys.Date(answer.Date),
             ["PromptedAt"] = promptedAt,
+            [DeliveryProperty] = answer.AnsweredAt is null ? DeliveryCode(answer.Delivery) : DeliveryCode(CheckinDelivery.Delivered),
         };
+        if (answer.AnsweredAt is null && answer.Delivery == CheckinDelivery.NotReached)
+        {
+            row[NotReachedProperty] = NotReachedReasons.Code(answer.NotReachedReason ?? NotReachedReason.Failed);
+        }
+
         if (answer.AnsweredAt is { } answeredAt)
         {
             row["AnsweredAt"] = answeredAt;
@@ -171,12 +292,25 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     }
 
     /// <summary>The week's summary row in partition <paramref name="pk"/> (public for bulk loads that must write exactly what the store writes).</summary>
-    public static TableEntity SummaryRow(string pk, CheckinWeek summary) => new(pk, CheckinKeys.Summary)
+    public static TableEntity SummaryRow(string pk, CheckinWeek summary)
     {
-        ["Prompted"] = summary.Prompted,
-        ["Answered"] = summary.Answered,
-        [ValuesProperty] = JsonSerializer.Serialize(summary.Values.ToDictionary(v => v.Key, v => new[] { v.Value.Sum, v.Value.Count })),
-    };
+        var row = new TableEntity(pk, CheckinKeys.Summary)
+        {
+            ["Prompted"] = summary.Prompted,
+            ["Answered"] = summary.Answered,
+            [DeliveredProperty] = summary.Delivered,
+            [ValuesProperty] = JsonSerializer.Serialize(summary.Values.ToDictionary(v => v.Key, v => new[] { v.Value.Sum, v.Value.Count })),
+        };
+        if (summary.NotReached.Count > 0)
+        {
+            // Per person, per day, the reason: enough to take one day back out when that person is reached after all.
+            row[NotReachedProperty] = JsonSerializer.Serialize(summary.NotReached.ToDictionary(
+                p => p.UserId,
+                p => p.ByDay.ToDictionary(d => CheckinKeys.Date(d.Key), d => NotReachedReasons.Code(d.Value))));
+        }
+
+        return row;
+    }
 
     /// <summary>Reads the summary, lets <paramref name="change"/> build the rows and the new summary, and submits both with the summary's ETag; a 409/412 starts again.</summary>
     private Task WithSummaryAsync(string pk, Func<CheckinWeek, Task<(List<TableTransactionAction> Actions, CheckinWeek Summary)?>> change, CancellationToken cancellationToken) =>
@@ -207,6 +341,17 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 20))), cancellationToken);
             }
         }
+    }
+
+    private async Task<Dictionary<string, TableEntity>> RowsAsync(string pk, string prefix, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {prefix} and RowKey lt {CheckinKeys.End(prefix)}"), cancellationToken))
+        {
+            rows[row.RowKey] = row;
+        }
+
+        return rows;
     }
 
     private async Task<HashSet<string>> KnownAsync(string pk, DateOnly date, CancellationToken cancellationToken)
@@ -250,19 +395,50 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
         }
     }
 
-    private static CheckinAnswer Read(TableEntity row) => new(
-        row.GetString("TeamId") ?? "",
-        row.GetString("UserId") ?? "",
-        DateOnly.ParseExact(row.GetString("Date") ?? "0001-01-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        row.GetDateTimeOffset("AnsweredAt"),
-        row.GetString(ValuesProperty) is { } json ? JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? [] : new Dictionary<string, double>());
+    /// <summary>A person-day row; one written before delivery was recorded (no <c>Delivery</c>) reads as delivered, as it was counted then.</summary>
+    private static CheckinAnswer Read(TableEntity row)
+    {
+        var delivery = row.GetString(DeliveryProperty) switch
+        {
+            "pending" => CheckinDelivery.Pending,
+            "not-reached" => CheckinDelivery.NotReached,
+            _ => CheckinDelivery.Delivered,
+        };
+        return new CheckinAnswer(
+            row.GetString("TeamId") ?? "",
+            row.GetString("UserId") ?? "",
+            ParseDate(row.GetString("Date")),
+            row.GetDateTimeOffset("AnsweredAt"),
+            row.GetString(ValuesProperty) is { } json ? JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? [] : new Dictionary<string, double>())
+        {
+            Delivery = delivery,
+            NotReachedReason = delivery == CheckinDelivery.NotReached ? NotReachedReasons.Parse(row.GetString(NotReachedProperty)) : null,
+        };
+    }
 
+    /// <summary>The week's summary; one written before delivery was recorded (no <c>Delivered</c>) counts every prompted day delivered.</summary>
     private static CheckinWeek ReadSummary(TableEntity row)
     {
         var raw = row.GetString(ValuesProperty) is { } json ? JsonSerializer.Deserialize<Dictionary<string, double[]>>(json) ?? [] : [];
-        return new CheckinWeek(
+        var missed = row.GetString(NotReachedProperty) is { } people ? JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(people) ?? [] : [];
+        var week = new CheckinWeek(
             row.GetInt32("Prompted") ?? 0,
             row.GetInt32("Answered") ?? 0,
-            raw.Where(v => v.Value.Length == 2).ToDictionary(v => v.Key, v => new ValueTotal(v.Value[0], (int)v.Value[1]), StringComparer.Ordinal));
+            raw.Where(v => v.Value.Length == 2).ToDictionary(v => v.Key, v => new ValueTotal(v.Value[0], (int)v.Value[1]), StringComparer.Ordinal))
+        {
+            NotReached = [.. missed.Where(p => p.Value.Count > 0).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new NotReachedPerson(p.Key, p.Value.ToDictionary(d => ParseDate(d.Key), d => NotReachedReasons.Parse(d.Value))))],
+        };
+        return row.GetInt32(DeliveredProperty) is { } delivered ? week with { Delivered = delivered } : week;
     }
+
+    private static DateOnly ParseDate(string? date) =>
+        DateOnly.ParseExact(date ?? "0001-01-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string DeliveryCode(CheckinDelivery delivery) => delivery switch
+    {
+        CheckinDelivery.Pending => "pending",
+        CheckinDelivery.NotReached => "not-reached",
+        _ => "delivered",
+    };
 }
