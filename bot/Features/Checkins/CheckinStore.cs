@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CxBot.Storage;
 
 namespace CxBot.Features.Checkins;
@@ -7,17 +6,13 @@ namespace CxBot.Features.Checkins;
 /// Prompts, their delivery, answers and week summaries in the <c>Checkins</c> table (keys in <see cref="CheckinKeys"/>).
 /// Every change to person-day rows goes in one transaction with the week's summary row, whose ETag makes concurrent writers
 /// retry; an answer or a delivery outcome already counted is never counted twice, and a changed answer replaces its own
-/// contribution. Each change is applied as the difference between the row before and after it (<see cref="Shift"/>), so the
+/// contribution. Each change is applied as the difference between the row before and after it (<see cref="CheckinTally.Shift"/>), so the
 /// summary always equals <see cref="Recompute"/> of the rows.
 /// </summary>
 internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
 {
     private const int Attempts = 50;
     private const int MaxPerTransaction = 99;
-    private const string ValuesProperty = "Values";
-    private const string DeliveryProperty = "Delivery";
-    private const string NotReachedProperty = "NotReached";
-    private const string DeliveredProperty = "Delivered";
 
     private static readonly IReadOnlyDictionary<string, double> Empty = new Dictionary<string, double>();
 
@@ -46,8 +41,8 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                 }
 
                 var rows = fresh.Select(u => new CheckinAnswer(teamId, u, date, null, Empty) { Delivery = CheckinDelivery.Pending }).ToList();
-                var actions = rows.Select(a => new TableTransactionAction(TableTransactionActionType.Add, AnswerRow(pk, a, at))).ToList();
-                return (actions, rows.Aggregate(summary, (week, row) => Shift(week, null, row)));
+                var actions = rows.Select(a => new TableTransactionAction(TableTransactionActionType.Add, CheckinRows.Answer(pk, a, at))).ToList();
+                return (actions, rows.Aggregate(summary, (week, row) => CheckinTally.Shift(week, null, row)));
             }, cancellationToken);
         }
     }
@@ -57,7 +52,7 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
         var row = await _table.GetEntityIfExistsAsync(CheckinKeys.Week(tenantId, teamId, date), CheckinKeys.Answer(date, userId), cancellationToken);
-        return row is null ? null : Read(row);
+        return row is null ? null : CheckinRows.Read(row);
     }
 
     /// <summary>Stores (or replaces) a prompted person's answer; false when that person was not prompted for that team and day.</summary>
@@ -77,10 +72,10 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
             }
 
             // An answer proves the prompt arrived, whatever the send engine said or has yet to say.
-            var before = Read(row);
+            var before = CheckinRows.Read(row);
             var after = new CheckinAnswer(teamId, before.UserId, date, at, values);
-            var answer = AnswerRow(pk, after, row.GetDateTimeOffset("PromptedAt") ?? at);
-            return ([new TableTransactionAction(TableTransactionActionType.UpdateReplace, answer, row.ETag)], Shift(summary, before, after));
+            var answer = CheckinRows.Answer(pk, after, row.GetDateTimeOffset("PromptedAt") ?? at);
+            return ([new TableTransactionAction(TableTransactionActionType.UpdateReplace, answer, row.ETag)], CheckinTally.Shift(summary, before, after));
         }, cancellationToken);
         return prompted;
     }
@@ -101,7 +96,7 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
         var known = await RowsAsync(pk, CheckinKeys.AnswerDay(date), cancellationToken);
         var news = outcomes
             .DistinctBy(o => CheckinKeys.Answer(date, o.UserId), StringComparer.Ordinal)
-            .Where(o => known.TryGetValue(CheckinKeys.Answer(date, o.UserId), out var row) && Settle(Read(row), o) is not null)
+            .Where(o => known.TryGetValue(CheckinKeys.Answer(date, o.UserId), out var row) && CheckinTally.Settle(CheckinRows.Read(row), o) is not null)
             .ToList();
         var changed = 0;
         foreach (var chunk in news.Chunk(MaxPerTransaction))
@@ -114,13 +109,13 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                 var actions = new List<TableTransactionAction>();
                 foreach (var (outcome, row) in chunk.Zip(rows))
                 {
-                    if (row is null || Settle(Read(row), outcome) is not { } after)
+                    if (row is null || CheckinTally.Settle(CheckinRows.Read(row), outcome) is not { } after)
                     {
                         continue;
                     }
 
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, AnswerRow(pk, after, row.GetDateTimeOffset("PromptedAt") ?? default), row.ETag));
-                    summary = Shift(summary, Read(row), after);
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, CheckinRows.Answer(pk, after, row.GetDateTimeOffset("PromptedAt") ?? default), row.ETag));
+                    summary = CheckinTally.Shift(summary, CheckinRows.Read(row), after);
                 }
 
                 written = actions.Count;
@@ -187,130 +182,23 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
         var row = await _table.GetEntityIfExistsAsync(CheckinKeys.Week(tenantId, teamId, monday), CheckinKeys.Summary, cancellationToken);
-        return row is null ? CheckinWeek.Empty : ReadSummary(row);
+        return row is null ? CheckinWeek.Empty : CheckinRows.ReadSummary(row);
     }
 
     public async Task<IReadOnlyList<CheckinAnswer>> GetAnswersAsync(string tenantId, string teamId, DateOnly monday, CancellationToken cancellationToken) =>
         await QueryAsync(CheckinKeys.Week(tenantId, teamId, monday), CheckinKeys.AnswerPrefix, cancellationToken);
 
     /// <summary>Recomputes a week's summary from its person-day rows (what the stored summary must equal).</summary>
-    public static CheckinWeek Recompute(IEnumerable<CheckinAnswer> answers)
-    {
-        var list = answers.ToList();
-        var values = new Dictionary<string, ValueTotal>(StringComparer.Ordinal);
-        foreach (var a in list.Where(a => a.AnsweredAt is not null))
-        {
-            Add(values, a.Values, +1);
-        }
-
-        var notReached = list
-            .Where(a => a.Delivery == CheckinDelivery.NotReached)
-            .GroupBy(a => a.UserId, StringComparer.Ordinal)
-            .Select(g => new NotReachedPerson(g.Key, g.ToDictionary(a => a.Date, a => a.NotReachedReason ?? NotReachedReason.Failed)))
-            .OrderBy(p => p.UserId, StringComparer.Ordinal)
-            .ToList();
-        return new CheckinWeek(list.Count, list.Count(a => a.AnsweredAt is not null), values)
-        {
-            Delivered = list.Count(a => a.Delivery == CheckinDelivery.Delivered),
-            NotReached = notReached,
-        };
-    }
-
-    /// <summary>
-    /// The summary <paramref name="week"/> once one person-day row goes from <paramref name="before"/> (null: a new row) to
-    /// <paramref name="after"/>: each figure loses the row's old contribution and gains its new one.
-    /// </summary>
-    public static CheckinWeek Shift(CheckinWeek week, CheckinAnswer? before, CheckinAnswer after)
-    {
-        var values = new Dictionary<string, ValueTotal>(week.Values, StringComparer.Ordinal);
-        if (before?.AnsweredAt is not null)
-        {
-            Add(values, before.Values, -1);
-        }
-
-        if (after.AnsweredAt is not null)
-        {
-            Add(values, after.Values, +1);
-        }
-
-        static int Answered(CheckinAnswer? a) => a?.AnsweredAt is null ? 0 : 1;
-        static int Delivered(CheckinAnswer? a) => a?.Delivery == CheckinDelivery.Delivered ? 1 : 0;
-        var people = week.NotReached.ToDictionary(p => p.UserId, p => new Dictionary<DateOnly, NotReachedReason>(p.ByDay), StringComparer.Ordinal);
-        if (before?.Delivery == CheckinDelivery.NotReached && people.TryGetValue(before.UserId, out var days))
-        {
-            days.Remove(before.Date);
-        }
-
-        if (after.Delivery == CheckinDelivery.NotReached)
-        {
-            people.TryAdd(after.UserId, []);
-            people[after.UserId][after.Date] = after.NotReachedReason ?? NotReachedReason.Failed;
-        }
-
-        return new CheckinWeek(week.Prompted + (before is null ? 1 : 0), week.Answered - Answered(before) + Answered(after), values)
-        {
-            Delivered = week.Delivered - Delivered(before) + Delivered(after),
-            NotReached = [.. people.Where(p => p.Value.Count > 0).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new NotReachedPerson(p.Key, p.Value))],
-        };
-    }
-
-    /// <summary>The row once <paramref name="outcome"/> is applied, or null when it changes nothing (see <see cref="RecordDeliveryAsync"/>).</summary>
-    private static CheckinAnswer? Settle(CheckinAnswer row, DeliveryOutcome outcome) => (row.Delivery, outcome.Reason) switch
-    {
-        (CheckinDelivery.Delivered, _) => null,
-        (_, null) => row with { Delivery = CheckinDelivery.Delivered, NotReachedReason = null },
-        (CheckinDelivery.Pending, { } reason) => row with { Delivery = CheckinDelivery.NotReached, NotReachedReason = reason },
-        _ => null,
-    };
+    public static CheckinWeek Recompute(IEnumerable<CheckinAnswer> answers) => CheckinTally.Recompute(answers);
 
     /// <summary>
     /// A person-day row in partition <paramref name="pk"/> (<see cref="CheckinKeys.Week"/>): prompted at <paramref name="promptedAt"/>,
-    /// with the answer's time and values once answered. Public for bulk loads that must write exactly what the store writes.
+    /// its delivery, and the answer's time and values once answered. Public for bulk loads that must write exactly what the store writes.
     /// </summary>
-    public static TableEntity AnswerRow(string pk, CheckinAnswer answer, DateTimeOffset promptedAt)
-    {
-        var row = new TableEntity(pk, CheckinKeys.Answer(answer.Date, answer.UserId))
-        {
-            ["TeamId"] = answer.TeamId,
-            ["UserId"] = answer.UserId,
-            ["Date"] = CheckinKeys.Date(answer.Date),
-            ["PromptedAt"] = promptedAt,
-            [DeliveryProperty] = answer.AnsweredAt is null ? DeliveryCode(answer.Delivery) : DeliveryCode(CheckinDelivery.Delivered),
-        };
-        if (answer.AnsweredAt is null && answer.Delivery == CheckinDelivery.NotReached)
-        {
-            row[NotReachedProperty] = NotReachedReasons.Code(answer.NotReachedReason ?? NotReachedReason.Failed);
-        }
-
-        if (answer.AnsweredAt is { } answeredAt)
-        {
-            row["AnsweredAt"] = answeredAt;
-            row[ValuesProperty] = JsonSerializer.Serialize(answer.Values);
-        }
-
-        return row;
-    }
+    public static TableEntity AnswerRow(string pk, CheckinAnswer answer, DateTimeOffset promptedAt) => CheckinRows.Answer(pk, answer, promptedAt);
 
     /// <summary>The week's summary row in partition <paramref name="pk"/> (public for bulk loads that must write exactly what the store writes).</summary>
-    public static TableEntity SummaryRow(string pk, CheckinWeek summary)
-    {
-        var row = new TableEntity(pk, CheckinKeys.Summary)
-        {
-            ["Prompted"] = summary.Prompted,
-            ["Answered"] = summary.Answered,
-            [DeliveredProperty] = summary.Delivered,
-            [ValuesProperty] = JsonSerializer.Serialize(summary.Values.ToDictionary(v => v.Key, v => new[] { v.Value.Sum, v.Value.Count })),
-        };
-        if (summary.NotReached.Count > 0)
-        {
-            // Per person, per day, the reason: enough to take one day back out when that person is reached after all.
-            row[NotReachedProperty] = JsonSerializer.Serialize(summary.NotReached.ToDictionary(
-                p => p.UserId,
-                p => p.ByDay.ToDictionary(d => CheckinKeys.Date(d.Key), d => NotReachedReasons.Code(d.Value))));
-        }
-
-        return row;
-    }
+    public static TableEntity SummaryRow(string pk, CheckinWeek summary) => CheckinRows.Summary(pk, summary);
 
     /// <summary>Reads the summary, lets <paramref name="change"/> build the rows and the new summary, and submits both with the summary's ETag; a 409/412 starts again.</summary>
     private Task WithSummaryAsync(string pk, Func<CheckinWeek, Task<(List<TableTransactionAction> Actions, CheckinWeek Summary)?>> change, CancellationToken cancellationToken) =>
@@ -321,13 +209,13 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
         for (var attempt = 1; ; attempt++)
         {
             var row = await _table.GetEntityIfExistsAsync(pk, CheckinKeys.Summary, cancellationToken);
-            var summary = row is null ? CheckinWeek.Empty : ReadSummary(row);
+            var summary = row is null ? CheckinWeek.Empty : CheckinRows.ReadSummary(row);
             if (await change(summary) is not { } result)
             {
                 return;
             }
 
-            var next = SummaryRow(pk, result.Summary);
+            var next = CheckinRows.Summary(pk, result.Summary);
             TableTransactionAction write = row is null ? new(TableTransactionActionType.Add, next) : new(TableTransactionActionType.UpdateReplace, next, row.ETag);
             try
             {
@@ -372,73 +260,9 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
         var list = new List<CheckinAnswer>();
         await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {prefix} and RowKey lt {CheckinKeys.End(prefix)}"), cancellationToken))
         {
-            list.Add(Read(row));
+            list.Add(CheckinRows.Read(row));
         }
 
         return list;
     }
-
-    private static void Add(Dictionary<string, ValueTotal> totals, IReadOnlyDictionary<string, double> values, int sign)
-    {
-        foreach (var (id, value) in values)
-        {
-            var now = totals.GetValueOrDefault(id) ?? new ValueTotal(0, 0);
-            var next = new ValueTotal(Math.Round(now.Sum + (sign * value), 6), now.Count + sign);
-            if (next.Count == 0)
-            {
-                totals.Remove(id);
-            }
-            else
-            {
-                totals[id] = next;
-            }
-        }
-    }
-
-    /// <summary>A person-day row; one written before delivery was recorded (no <c>Delivery</c>) reads as delivered, as it was counted then.</summary>
-    private static CheckinAnswer Read(TableEntity row)
-    {
-        var delivery = row.GetString(DeliveryProperty) switch
-        {
-            "pending" => CheckinDelivery.Pending,
-            "not-reached" => CheckinDelivery.NotReached,
-            _ => CheckinDelivery.Delivered,
-        };
-        return new CheckinAnswer(
-            row.GetString("TeamId") ?? "",
-            row.GetString("UserId") ?? "",
-            ParseDate(row.GetString("Date")),
-            row.GetDateTimeOffset("AnsweredAt"),
-            row.GetString(ValuesProperty) is { } json ? JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? [] : new Dictionary<string, double>())
-        {
-            Delivery = delivery,
-            NotReachedReason = delivery == CheckinDelivery.NotReached ? NotReachedReasons.Parse(row.GetString(NotReachedProperty)) : null,
-        };
-    }
-
-    /// <summary>The week's summary; one written before delivery was recorded (no <c>Delivered</c>) counts every prompted day delivered.</summary>
-    private static CheckinWeek ReadSummary(TableEntity row)
-    {
-        var raw = row.GetString(ValuesProperty) is { } json ? JsonSerializer.Deserialize<Dictionary<string, double[]>>(json) ?? [] : [];
-        var missed = row.GetString(NotReachedProperty) is { } people ? JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(people) ?? [] : [];
-        var week = new CheckinWeek(
-            row.GetInt32("Prompted") ?? 0,
-            row.GetInt32("Answered") ?? 0,
-            raw.Where(v => v.Value.Length == 2).ToDictionary(v => v.Key, v => new ValueTotal(v.Value[0], (int)v.Value[1]), StringComparer.Ordinal))
-        {
-            NotReached = [.. missed.Where(p => p.Value.Count > 0).OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => new NotReachedPerson(p.Key, p.Value.ToDictionary(d => ParseDate(d.Key), d => NotReachedReasons.Parse(d.Value))))],
-        };
-        return row.GetInt32(DeliveredProperty) is { } delivered ? week with { Delivered = delivered } : week;
-    }
-
-    private static DateOnly ParseDate(string? date) =>
-        DateOnly.ParseExact(date ?? "0001-01-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string DeliveryCode(CheckinDelivery delivery) => delivery switch
-    {
-        CheckinDelivery.Pending => "pending",
-        CheckinDelivery.NotReached => "not-reached",
-        _ => "delivered",
-    };
 }
