@@ -6,8 +6,8 @@ namespace CxBot.Features.Checkins;
 /// <summary>
 /// Where check-in rows live. <c>Checkins</c>: PartitionKey = tenant|team|ISO week of the team's local date (<c>2026-W13</c>;
 /// ISO weeks run Monday to Sunday, so one partition is one scorecard week). RowKeys: <c>~week</c> the summary,
-/// <c>a|yyyy-MM-dd|user</c> one person-day (prompted, and the answer once given), <c>day|yyyy-MM-dd</c> the team-day's
-/// schedule record (prompt job sent, reminder due and done). <c>CheckinSettings</c>: PartitionKey = tenant; RowKeys
+/// <c>a|yyyy-MM-dd|user</c> one person-day (prompted, its delivery, and the answer once given), <c>day|yyyy-MM-dd</c> the team-day's
+/// schedule record (prompt job sent, reminder due and done, deliveries recorded). <c>CheckinSettings</c>: PartitionKey = tenant; RowKeys
 /// <c>team|team</c> and <c>person|user</c>; the scheduler's lease in partition <c>~lease</c>.
 /// </summary>
 internal static class CheckinKeys

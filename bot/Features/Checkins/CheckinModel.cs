@@ -22,8 +22,18 @@ internal sealed record PersonPreferences(bool Stopped, DateOnly? PausedUntil, Ti
     public bool IsQuiet(TimeOnly at) => QuietFrom is { } from && QuietTo is { } to && from != to && (from < to ? at >= from && at < to : at >= from || at < to);
 }
 
-/// <summary>A team-day's schedule record: when the prompt job was created, when the reminder falls due (null: none), when it was sent.</summary>
-internal sealed record CheckinDay(DateOnly Date, DateTimeOffset PromptedAt, int Prompted, DateTimeOffset? ReminderDue, DateTimeOffset? RemindedAt);
+/// <summary>
+/// A team-day's schedule record: when the prompt job was created, when the reminder falls due (null: none), when it was
+/// sent; and when the delivery outcomes of the prompt and of the reminder were recorded on the person-day rows.
+/// </summary>
+internal sealed record CheckinDay(DateOnly Date, DateTimeOffset PromptedAt, int Prompted, DateTimeOffset? ReminderDue, DateTimeOffset? RemindedAt)
+{
+    /// <summary>When the prompt job's outcomes were recorded (null: not yet, or a day from before they were).</summary>
+    public DateTimeOffset? DeliveryRecordedAt { get; init; }
+
+    /// <summary>When the reminder job's outcomes were recorded (null: not yet, or no reminder).</summary>
+    public DateTimeOffset? ReminderDeliveryRecordedAt { get; init; }
+}
 
 /// <summary>What the caller is told after an answer: stored, or why not.</summary>
 internal sealed record AnswerOutcome(bool Stored, string Message, CheckinAnswer? Answer = null);

@@ -13,7 +13,8 @@ namespace CxBot.Features.Checkins;
 /// Sends each team's check-in once per local working day, at or after its shift end in its own time zone, and one reminder
 /// to those who have not answered after the team's delay. Only the instance holding the lease runs a pass; each step is
 /// idempotent (person-day rows, the day record and the send job's id), so a pass cut short is simply done again. A prompt
-/// is only sent on the local day it is for: a bot down at shift end sends when it is back that day, not the next.
+/// is only sent on the local day it is for: a bot down at shift end sends when it is back that day, not the next. Until the
+/// send engine has settled a day's prompt and reminder, each pass also records their delivery (<see cref="CheckinDeliveries"/>).
 /// </summary>
 internal sealed class CheckinScheduler(
     CheckinTeams teams,
@@ -23,6 +24,7 @@ internal sealed class CheckinScheduler(
     IPeopleNames people,
     CheckinCards cards,
     ISendJobs jobs,
+    CheckinDeliveries deliveries,
     IOptions<CheckinOptions> options,
     TimeProvider time,
     ILogger<CheckinScheduler> logger)
@@ -87,8 +89,23 @@ internal sealed class CheckinScheduler(
         return created;
     }
 
-    /// <summary>Prompts or reminds for one team-day whose shift has ended; returns the jobs created and when to look again.</summary>
+    /// <summary>
+    /// Prompts or reminds for one team-day whose shift has ended, and records the delivery of what was sent; returns the
+    /// jobs created and when to look again (the next pass while deliveries are still being settled).
+    /// </summary>
     private async Task<(int Created, DateTimeOffset Next)> RunDayAsync(TenantTeam t, TimeZoneInfo zone, DateOnly date, bool isToday, DateTimeOffset shiftEnd, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (created, next, day) = await ScheduleDayAsync(t, zone, date, isToday, shiftEnd, now, cancellationToken);
+        if (day is not null && !await deliveries.RecordAsync(t.TenantId, t.Team.Id, day, now, cancellationToken))
+        {
+            next = now;
+        }
+
+        return (created, next);
+    }
+
+    /// <summary>Prompts or reminds for one team-day whose shift has ended; returns the jobs created, when to look again, and the day's record as it now stands.</summary>
+    private async Task<(int Created, DateTimeOffset Next, CheckinDay? Day)> ScheduleDayAsync(TenantTeam t, TimeZoneInfo zone, DateOnly date, bool isToday, DateTimeOffset shiftEnd, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var day = await store.GetDayAsync(t.TenantId, t.Team.Id, date, cancellationToken);
@@ -96,39 +113,39 @@ internal sealed class CheckinScheduler(
         {
             if (!isToday)
             {
-                return (0, DateTimeOffset.MaxValue); // a missed day is not sent late
+                return (0, DateTimeOffset.MaxValue, null); // a missed day is not sent late
             }
 
             var teamSettings = await settings.GetTeamAsync(t.TenantId, t.Team.Id, TeamCheckinSettings.Default(o.DefaultReminderDelay), cancellationToken);
             if (!teamSettings.Enabled || !teamSettings.Days.Contains(date.DayOfWeek))
             {
-                return (0, now + o.TeamsRefresh + o.Tick); // settings may still change today
+                return (0, now + o.TeamsRefresh + o.Tick, null); // settings may still change today
             }
 
             day = await PromptAsync(t, zone, date, shiftEnd, teamSettings, now, cancellationToken);
-            return (day is null ? 0 : 1, day?.ReminderDue ?? DateTimeOffset.MaxValue);
+            return (day is null ? 0 : 1, day?.ReminderDue ?? DateTimeOffset.MaxValue, day);
         }
 
         if (day.ReminderDue is not { } due || day.RemindedAt is not null)
         {
-            return (0, DateTimeOffset.MaxValue);
+            return (0, DateTimeOffset.MaxValue, day);
         }
 
         if (now < due)
         {
-            return (0, due);
+            return (0, due, day);
         }
 
         if (now - due > o.ReminderCutoff)
         {
             Log.ReminderDropped(logger);
             await store.MarkRemindedAsync(t.TenantId, t.Team.Id, date, now, cancellationToken);
-            return (0, DateTimeOffset.MaxValue);
+            return (0, DateTimeOffset.MaxValue, day with { RemindedAt = now });
         }
 
         var reminded = await RemindAsync(t, zone, date, now, cancellationToken);
         await store.MarkRemindedAsync(t.TenantId, t.Team.Id, date, now, cancellationToken);
-        return (reminded ? 1 : 0, DateTimeOffset.MaxValue);
+        return (reminded ? 1 : 0, DateTimeOffset.MaxValue, day with { RemindedAt = now });
     }
 
     private async Task<CheckinDay?> PromptAsync(TenantTeam t, TimeZoneInfo zone, DateOnly date, DateTimeOffset shiftEnd, TeamCheckinSettings teamSettings, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,18 +1,18 @@
-using System.Text.Json;
 using CxBot.Storage;
 
 namespace CxBot.Features.Checkins;
 
 /// <summary>
-/// Prompts, answers and week summaries in the <c>Checkins</c> table (keys in <see cref="CheckinKeys"/>). Every change to
-/// person-day rows goes in one transaction with the week's summary row, whose ETag makes concurrent writers retry; an
-/// answer already counted is never counted twice, and a changed answer replaces its own contribution.
+/// Prompts, their delivery, answers and week summaries in the <c>Checkins</c> table (keys in <see cref="CheckinKeys"/>).
+/// Every change to person-day rows goes in one transaction with the week's summary row, whose ETag makes concurrent writers
+/// retry; an answer or a delivery outcome already counted is never counted twice, and a changed answer replaces its own
+/// contribution. Each change is applied as the difference between the row before and after it (<see cref="CheckinTally.Shift"/>), so the
+/// summary always equals <see cref="Recompute"/> of the rows.
 /// </summary>
 internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
 {
     private const int Attempts = 50;
     private const int MaxPerTransaction = 99;
-    private const string ValuesProperty = "Values";
 
     private static readonly IReadOnlyDictionary<string, double> Empty = new Dictionary<string, double>();
 
@@ -21,7 +21,10 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     /// <summary>Writers of one week's summary take turns within this instance instead of colliding on its ETag.</summary>
     private readonly RowGates _summaryGates = new();
 
-    /// <summary>Records that the prompt of <paramref name="date"/> went to these people; those already recorded are not counted again.</summary>
+    /// <summary>
+    /// Records that the prompt of <paramref name="date"/> is going to these people (delivery pending until
+    /// <see cref="RecordDeliveryAsync"/>); those already recorded are not counted again.
+    /// </summary>
     public async Task RecordPromptedAsync(string tenantId, string teamId, DateOnly date, IReadOnlyList<string> userIds, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
@@ -37,8 +40,9 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                     return null;
                 }
 
-                var actions = fresh.Select(u => new TableTransactionAction(TableTransactionActionType.Add, AnswerRow(pk, new CheckinAnswer(teamId, u, date, null, Empty), at))).ToList();
-                return (actions, summary with { Prompted = summary.Prompted + fresh.Count });
+                var rows = fresh.Select(u => new CheckinAnswer(teamId, u, date, null, Empty) { Delivery = CheckinDelivery.Pending }).ToList();
+                var actions = rows.Select(a => new TableTransactionAction(TableTransactionActionType.Add, CheckinRows.Answer(pk, a, at))).ToList();
+                return (actions, rows.Aggregate(summary, (week, row) => CheckinTally.Shift(week, null, row)));
             }, cancellationToken);
         }
     }
@@ -48,7 +52,7 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
         var row = await _table.GetEntityIfExistsAsync(CheckinKeys.Week(tenantId, teamId, date), CheckinKeys.Answer(date, userId), cancellationToken);
-        return row is null ? null : Read(row);
+        return row is null ? null : CheckinRows.Read(row);
     }
 
     /// <summary>Stores (or replaces) a prompted person's answer; false when that person was not prompted for that team and day.</summary>
@@ -67,19 +71,60 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                 return null;
             }
 
-            var before = Read(row);
-            var next = new Dictionary<string, ValueTotal>(summary.Values);
-            if (before.AnsweredAt is not null)
-            {
-                Add(next, before.Values, -1);
-            }
-
-            Add(next, values, +1);
-            var answer = AnswerRow(pk, new CheckinAnswer(teamId, before.UserId, date, at, values), row.GetDateTimeOffset("PromptedAt") ?? at);
-            var updated = new CheckinWeek(summary.Prompted, summary.Answered + (before.AnsweredAt is null ? 1 : 0), next);
-            return ([new TableTransactionAction(TableTransactionActionType.UpdateReplace, answer, row.ETag)], updated);
+            // An answer proves the prompt arrived, whatever the send engine said or has yet to say.
+            var before = CheckinRows.Read(row);
+            var after = new CheckinAnswer(teamId, before.UserId, date, at, values);
+            var answer = CheckinRows.Answer(pk, after, row.GetDateTimeOffset("PromptedAt") ?? at);
+            return ([new TableTransactionAction(TableTransactionActionType.UpdateReplace, answer, row.ETag)], CheckinTally.Shift(summary, before, after));
         }, cancellationToken);
         return prompted;
+    }
+
+    /// <summary>
+    /// Records how the prompt (or its reminder) of <paramref name="date"/> fared for each person, as the send engine settled
+    /// it: delivered, or not reached with the reason. Delivered is final (a later "not reached", from a reminder or a resend,
+    /// changes nothing); not reached becomes delivered when a reminder arrives; a pending row takes the first outcome. An
+    /// outcome told again, or for a person not prompted that day, changes nothing, so the scheduler may record a job's
+    /// outcomes as often as it likes. Returns how many rows changed.
+    /// </summary>
+    public async Task<int> RecordDeliveryAsync(string tenantId, string teamId, DateOnly date, IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        var pk = CheckinKeys.Week(tenantId, teamId, date);
+
+        // One read of the day tells which outcomes are news; outcomes told again (the usual case) cost nothing more.
+        var known = await RowsAsync(pk, CheckinKeys.AnswerDay(date), cancellationToken);
+        var news = outcomes
+            .DistinctBy(o => CheckinKeys.Answer(date, o.UserId), StringComparer.Ordinal)
+            .Where(o => known.TryGetValue(CheckinKeys.Answer(date, o.UserId), out var row) && CheckinTally.Settle(CheckinRows.Read(row), o) is not null)
+            .ToList();
+        var changed = 0;
+        foreach (var chunk in news.Chunk(MaxPerTransaction))
+        {
+            var written = 0;
+            await WithSummaryAsync(pk, async summary =>
+            {
+                // Read again under the summary's ETag: an answer may have come in since.
+                var rows = await Task.WhenAll(chunk.Select(o => _table.GetEntityIfExistsAsync(pk, CheckinKeys.Answer(date, o.UserId), cancellationToken)));
+                var actions = new List<TableTransactionAction>();
+                foreach (var (outcome, row) in chunk.Zip(rows))
+                {
+                    if (row is null || CheckinTally.Settle(CheckinRows.Read(row), outcome) is not { } after)
+                    {
+                        continue;
+                    }
+
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, CheckinRows.Answer(pk, after, row.GetDateTimeOffset("PromptedAt") ?? default), row.ETag));
+                    summary = CheckinTally.Shift(summary, CheckinRows.Read(row), after);
+                }
+
+                written = actions.Count;
+                return actions.Count == 0 ? null : (actions, summary);
+            }, cancellationToken);
+            changed += written;
+        }
+
+        return changed;
     }
 
     /// <summary>The people prompted on <paramref name="date"/> who have not answered.</summary>
@@ -94,7 +139,11 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
         var row = await _table.GetEntityIfExistsAsync(CheckinKeys.Week(tenantId, teamId, date), CheckinKeys.Day(date), cancellationToken);
-        return row is null ? null : new CheckinDay(date, row.GetDateTimeOffset("PromptedAt") ?? default, row.GetInt32("Prompted") ?? 0, row.GetDateTimeOffset("ReminderDue"), row.GetDateTimeOffset("RemindedAt"));
+        return row is null ? null : new CheckinDay(date, row.GetDateTimeOffset("PromptedAt") ?? default, row.GetInt32("Prompted") ?? 0, row.GetDateTimeOffset("ReminderDue"), row.GetDateTimeOffset("RemindedAt"))
+        {
+            DeliveryRecordedAt = row.GetDateTimeOffset("DeliveryRecordedAt"),
+            ReminderDeliveryRecordedAt = row.GetDateTimeOffset("ReminderDeliveryRecordedAt"),
+        };
     }
 
     /// <summary>Writes the team-day's record; one already there (another instance, a retry) is kept as it is.</summary>
@@ -125,58 +174,31 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
     public Task MarkRemindedAsync(string tenantId, string teamId, DateOnly date, DateTimeOffset at, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new TableEntity(CheckinKeys.Week(tenantId, teamId, date), CheckinKeys.Day(date)) { ["RemindedAt"] = at }, TableUpdateMode.Merge, cancellationToken);
 
+    /// <summary>Marks the delivery of the day's prompt (or, with <paramref name="reminder"/>, of its reminder) recorded (merge: the rest of the record stays).</summary>
+    public Task MarkDeliveryRecordedAsync(string tenantId, string teamId, DateOnly date, bool reminder, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(CheckinKeys.Week(tenantId, teamId, date), CheckinKeys.Day(date)) { [reminder ? "ReminderDeliveryRecordedAt" : "DeliveryRecordedAt"] = at }, TableUpdateMode.Merge, cancellationToken);
+
     public async Task<CheckinWeek> GetWeekAsync(string tenantId, string teamId, DateOnly monday, CancellationToken cancellationToken)
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
         var row = await _table.GetEntityIfExistsAsync(CheckinKeys.Week(tenantId, teamId, monday), CheckinKeys.Summary, cancellationToken);
-        return row is null ? CheckinWeek.Empty : ReadSummary(row);
+        return row is null ? CheckinWeek.Empty : CheckinRows.ReadSummary(row);
     }
 
     public async Task<IReadOnlyList<CheckinAnswer>> GetAnswersAsync(string tenantId, string teamId, DateOnly monday, CancellationToken cancellationToken) =>
         await QueryAsync(CheckinKeys.Week(tenantId, teamId, monday), CheckinKeys.AnswerPrefix, cancellationToken);
 
     /// <summary>Recomputes a week's summary from its person-day rows (what the stored summary must equal).</summary>
-    public static CheckinWeek Recompute(IEnumerable<CheckinAnswer> answers)
-    {
-        var list = answers.ToList();
-        var values = new Dictionary<string, ValueTotal>(StringComparer.Ordinal);
-        foreach (var a in list.Where(a => a.AnsweredAt is not null))
-        {
-            Add(values, a.Values, +1);
-        }
-
-        return new CheckinWeek(list.Count, list.Count(a => a.AnsweredAt is not null), values);
-    }
+    public static CheckinWeek Recompute(IEnumerable<CheckinAnswer> answers) => CheckinTally.Recompute(answers);
 
     /// <summary>
     /// A person-day row in partition <paramref name="pk"/> (<see cref="CheckinKeys.Week"/>): prompted at <paramref name="promptedAt"/>,
-    /// with the answer's time and values once answered. Public for bulk loads that must write exactly what the store writes.
+    /// its delivery, and the answer's time and values once answered. Public for bulk loads that must write exactly what the store writes.
     /// </summary>
-    public static TableEntity AnswerRow(string pk, CheckinAnswer answer, DateTimeOffset promptedAt)
-    {
-        var row = new TableEntity(pk, CheckinKeys.Answer(answer.Date, answer.UserId))
-        {
-            ["TeamId"] = answer.TeamId,
-            ["UserId"] = answer.UserId,
-            ["Date"] = CheckinKeys.Date(answer.Date),
-            ["PromptedAt"] = promptedAt,
-        };
-        if (answer.AnsweredAt is { } answeredAt)
-        {
-            row["AnsweredAt"] = answeredAt;
-            row[ValuesProperty] = JsonSerializer.Serialize(answer.Values);
-        }
-
-        return row;
-    }
+    public static TableEntity AnswerRow(string pk, CheckinAnswer answer, DateTimeOffset promptedAt) => CheckinRows.Answer(pk, answer, promptedAt);
 
     /// <summary>The week's summary row in partition <paramref name="pk"/> (public for bulk loads that must write exactly what the store writes).</summary>
-    public static TableEntity SummaryRow(string pk, CheckinWeek summary) => new(pk, CheckinKeys.Summary)
-    {
-        ["Prompted"] = summary.Prompted,
-        ["Answered"] = summary.Answered,
-        [ValuesProperty] = JsonSerializer.Serialize(summary.Values.ToDictionary(v => v.Key, v => new[] { v.Value.Sum, v.Value.Count })),
-    };
+    public static TableEntity SummaryRow(string pk, CheckinWeek summary) => CheckinRows.Summary(pk, summary);
 
     /// <summary>Reads the summary, lets <paramref name="change"/> build the rows and the new summary, and submits both with the summary's ETag; a 409/412 starts again.</summary>
     private Task WithSummaryAsync(string pk, Func<CheckinWeek, Task<(List<TableTransactionAction> Actions, CheckinWeek Summary)?>> change, CancellationToken cancellationToken) =>
@@ -187,13 +209,13 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
         for (var attempt = 1; ; attempt++)
         {
             var row = await _table.GetEntityIfExistsAsync(pk, CheckinKeys.Summary, cancellationToken);
-            var summary = row is null ? CheckinWeek.Empty : ReadSummary(row);
+            var summary = row is null ? CheckinWeek.Empty : CheckinRows.ReadSummary(row);
             if (await change(summary) is not { } result)
             {
                 return;
             }
 
-            var next = SummaryRow(pk, result.Summary);
+            var next = CheckinRows.Summary(pk, result.Summary);
             TableTransactionAction write = row is null ? new(TableTransactionActionType.Add, next) : new(TableTransactionActionType.UpdateReplace, next, row.ETag);
             try
             {
@@ -207,6 +229,17 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 20))), cancellationToken);
             }
         }
+    }
+
+    private async Task<Dictionary<string, TableEntity>> RowsAsync(string pk, string prefix, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {prefix} and RowKey lt {CheckinKeys.End(prefix)}"), cancellationToken))
+        {
+            rows[row.RowKey] = row;
+        }
+
+        return rows;
     }
 
     private async Task<HashSet<string>> KnownAsync(string pk, DateOnly date, CancellationToken cancellationToken)
@@ -227,42 +260,9 @@ internal sealed class CheckinStore(TableServiceClient tables) : ICheckinResults
         var list = new List<CheckinAnswer>();
         await foreach (var row in _table.QueryAsync(TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {prefix} and RowKey lt {CheckinKeys.End(prefix)}"), cancellationToken))
         {
-            list.Add(Read(row));
+            list.Add(CheckinRows.Read(row));
         }
 
         return list;
-    }
-
-    private static void Add(Dictionary<string, ValueTotal> totals, IReadOnlyDictionary<string, double> values, int sign)
-    {
-        foreach (var (id, value) in values)
-        {
-            var now = totals.GetValueOrDefault(id) ?? new ValueTotal(0, 0);
-            var next = new ValueTotal(Math.Round(now.Sum + (sign * value), 6), now.Count + sign);
-            if (next.Count == 0)
-            {
-                totals.Remove(id);
-            }
-            else
-            {
-                totals[id] = next;
-            }
-        }
-    }
-
-    private static CheckinAnswer Read(TableEntity row) => new(
-        row.GetString("TeamId") ?? "",
-        row.GetString("UserId") ?? "",
-        DateOnly.ParseExact(row.GetString("Date") ?? "0001-01-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        row.GetDateTimeOffset("AnsweredAt"),
-        row.GetString(ValuesProperty) is { } json ? JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? [] : new Dictionary<string, double>());
-
-    private static CheckinWeek ReadSummary(TableEntity row)
-    {
-        var raw = row.GetString(ValuesProperty) is { } json ? JsonSerializer.Deserialize<Dictionary<string, double[]>>(json) ?? [] : [];
-        return new CheckinWeek(
-            row.GetInt32("Prompted") ?? 0,
-            row.GetInt32("Answered") ?? 0,
-            raw.Where(v => v.Value.Length == 2).ToDictionary(v => v.Key, v => new ValueTotal(v.Value[0], (int)v.Value[1]), StringComparer.Ordinal));
     }
 }

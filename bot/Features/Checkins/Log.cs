@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8308, Level = LogLevel.Information, Message = "Team check-in settings refused: caller may not manage the team")]
     public static partial void SettingsRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 8309, Level = LogLevel.Information, Message = "Check-in delivery recorded: {Changed} person-days changed ({Delivered} delivered, {NotReached} not reached so far)")]
+    public static partial void DeliveryRecorded(ILogger logger, int changed, int delivered, int notReached);
 }
