@@ -65,7 +65,7 @@ internal static class ScorecardBuilder
             chartEmpty ? $"No incidents logged in the last {Count(mondays.Count, "week")}." : null,
             string.Join(" · ", mondays.Select(m => $"{ShortLabel(m)}: {byWeek[m].Incidents.Logged}")),
             IdeaFacts(now.Ideas),
-            RecognitionFacts(setup, now),
+            RecognitionFacts(setup, scope, now),
             Gaps(standards, now.Incidents, setup),
             Wins(now),
             scope.IsOrganisation && scope.Teams.Count > 1 ? SiteRows(setup, scope, monday, mine, currency) : [],
@@ -112,7 +112,10 @@ internal static class ScorecardBuilder
                 Counts.Sum(recognition.Select(x => x.ByStandard)),
                 [.. recognition.SelectMany(x => x.People).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
                 [.. recognition.SelectMany(x => x.Notable).DistinctBy(x => x.Id).OrderByDescending(x => x.PlusOnes).ThenBy(x => x.Id, StringComparer.Ordinal).Take(3)]),
-            list.Min(w => w.AsOf));
+            list.Min(w => w.AsOf),
+            list.Sum(w => w.Arrived),
+            list.SelectMany(w => w.NotReached ?? new Dictionary<string, string>()).GroupBy(kv => kv.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
     }
 
     /// <summary>A standard's figure for a week: the average of what was recorded, or null when nothing was.</summary>
@@ -261,13 +264,42 @@ internal static class ScorecardBuilder
         new("Most voted", i.MostVoted is { } m ? $"{m.Title} ({Count(m.Votes, "vote")})" : "no ideas this week"),
     ];
 
-    private static List<Fact> RecognitionFacts(TenantSetup setup, TeamWeek w) =>
-    [
-        new("Shout-outs given", w.Recognition.Given.ToString(Invariant)),
-        new("People recognised", w.Recognition.People.Count.ToString(Invariant)),
-        new("By standard", Line(w.Recognition.ByStandard, k => setup.FindStandard(k)?.Name ?? k)),
-        new("Check-in participation", w.Prompted == 0 ? "no check-ins sent" : $"{Percent(w.Answered, w.Prompted)} ({w.Answered} of {w.Prompted})"),
-    ];
+    private static List<Fact> RecognitionFacts(TenantSetup setup, ScorecardScope scope, TeamWeek w)
+    {
+        List<Fact> facts =
+        [
+            new("Shout-outs given", w.Recognition.Given.ToString(Invariant)),
+            new("People recognised", w.Recognition.People.Count.ToString(Invariant)),
+            new("By standard", Line(w.Recognition.ByStandard, k => setup.FindStandard(k)?.Name ?? k)),
+            new("Check-in participation", w.Prompted == 0 ? "no check-ins sent"
+                : w.Arrived == 0 ? $"none of the {Count(w.Prompted, "check-in")} arrived"
+                : $"{Percent(w.Answered, w.Arrived)} of the check-ins that arrived ({w.Answered} of {w.Arrived})"),
+        ];
+        if (w.NotReached is { Count: > 0 } missed)
+        {
+            facts.Add(new("Not reachable", NotReachable(scope, missed)));
+        }
+
+        return facts;
+    }
+
+    /// <summary>
+    /// Who the check-ins could not reach: on a team's card by name with the reason ("Nia Newcomer (never opened CxBot)"), so the
+    /// manager can act; on the organisation's, how many by reason ("3 people: 2 never opened CxBot, 1 blocked or removed CxBot").
+    /// </summary>
+    private static string NotReachable(ScorecardScope scope, IReadOnlyDictionary<string, string> missed)
+    {
+        if (!scope.IsOrganisation || scope.Teams.Count == 1)
+        {
+            var names = scope.Teams.SelectMany(t => t.Members).GroupBy(m => m.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
+            var people = missed.Select(kv => $"{(names.GetValueOrDefault(kv.Key) is { Length: > 0 } name ? name : "a member no longer in the team")} ({kv.Value})")
+                .Order(StringComparer.Ordinal).ToList();
+            return string.Join(", ", people.Take(3)) + (people.Count > 3 ? $" and {people.Count - 3} more" : "");
+        }
+
+        var byReason = missed.GroupBy(kv => kv.Value, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal);
+        return $"{Count(missed.Count, "person").Replace("persons", "people", StringComparison.Ordinal)}: {string.Join(", ", byReason.Select(g => $"{g.Count()} {g.Key}"))}";
+    }
 
     private static List<TextLine> Gaps(List<StandardRow> standards, IncidentWeek incidents, TenantSetup setup)
     {

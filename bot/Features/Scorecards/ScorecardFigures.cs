@@ -5,6 +5,20 @@ using CxBot.Features.Recognition;
 
 namespace CxBot.Features.Scorecards;
 
+/// <summary>A team-week's check-in figures counted from its person-day rows.</summary>
+internal sealed class CheckinFigures
+{
+    public int Prompted { get; set; }
+
+    public int Delivered { get; set; }
+
+    public int Answered { get; set; }
+
+    public SortedDictionary<string, ValueTotal> Values { get; } = new(StringComparer.Ordinal);
+
+    public SortedDictionary<string, string> NotReached { get; } = new(StringComparer.Ordinal);
+}
+
 /// <summary>Turns records into a <see cref="TeamWeek"/>'s parts; shared by the rollup and the recomputation where they read the same records.</summary>
 internal static class ScorecardFigures
 {
@@ -73,45 +87,64 @@ internal static class ScorecardFigures
 
     private static readonly string RecoveredAction = IncidentTriage.ActionName(TriageAction.Recovered);
 
-    /// <summary>Check-in figures from the answers (the recomputation of the summary row).</summary>
-    public static (int Prompted, int Answered, SortedDictionary<string, ValueTotal> Values) Checkins(IEnumerable<CheckinAnswer> answers, DateTimeOffset asOf)
+    /// <summary>
+    /// Check-in figures from the person-day rows, as they stood at <paramref name="asOf"/> for the answers (the recomputation of
+    /// the summary row): prompted, delivered (arrived or answered), answered, the values, and who could not be reached (each
+    /// person once, with the reason of their latest such day).
+    /// </summary>
+    public static CheckinFigures Checkins(IEnumerable<CheckinAnswer> answers, DateTimeOffset asOf)
     {
-        var prompted = 0;
-        var answered = 0;
-        var values = new SortedDictionary<string, ValueTotal>(StringComparer.Ordinal);
+        var figures = new CheckinFigures();
+        var latest = new Dictionary<string, (DateOnly Date, NotReachedReason Reason)>(StringComparer.Ordinal);
         foreach (var answer in answers)
         {
-            prompted++;
-            if (answer.AnsweredAt is not { } at || at > asOf)
+            figures.Prompted++;
+            var answered = answer.AnsweredAt is { } at && at <= asOf;
+            if (answered || answer.Delivery == CheckinDelivery.Delivered)
+            {
+                figures.Delivered++;
+            }
+            else if (answer.Delivery == CheckinDelivery.NotReached && (!latest.TryGetValue(answer.UserId, out var was) || answer.Date > was.Date))
+            {
+                latest[answer.UserId] = (answer.Date, answer.NotReachedReason ?? NotReachedReason.Failed);
+            }
+
+            if (!answered)
             {
                 continue;
             }
 
-            answered++;
+            figures.Answered++;
             foreach (var (standard, value) in answer.Values)
             {
-                var now = values.GetValueOrDefault(standard) ?? new ValueTotal(0, 0);
-                values[standard] = new ValueTotal(now.Sum + value, now.Count + 1);
+                var now = figures.Values.GetValueOrDefault(standard) ?? new ValueTotal(0, 0);
+                figures.Values[standard] = new ValueTotal(now.Sum + value, now.Count + 1);
             }
         }
 
-        return (prompted, answered, values);
+        foreach (var (user, (_, reason)) in latest)
+        {
+            figures.NotReached[user] = NotReachedReasons.Label(reason);
+        }
+
+        return figures;
     }
 
     /// <summary>Idea figures: <paramref name="ideas"/> are the team's ideas, with the vote counts of those submitted in the week.</summary>
-    public static IdeaWeek Ideas(IEnumerable<(Idea Idea, int Votes)> ideas, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
+    public static IdeaWeek Ideas(IEnumerable<(IdeaRecord Idea, int Votes)> ideas, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
     {
         var list = ideas.Where(i => i.Idea.SubmittedAt <= asOf).ToList();
-        bool In(DateTimeOffset at) => at >= start && at < end;
+        bool In(DateTimeOffset at) => at >= start && at < end && at <= asOf;
+        DateTimeOffset? Decided(IdeaRecord idea, IdeaStatus status) => idea.Decisions.Where(d => d.Status == status && In(d.At)).Select(d => (DateTimeOffset?)d.At).FirstOrDefault();
         var submitted = list.Where(i => In(i.Idea.SubmittedAt)).ToList();
-        var implemented = list.Where(i => i.Idea.Status == IdeaStatus.Implemented && In(i.Idea.UpdatedAt)).ToList();
+        var implemented = list.Select(i => (i.Idea, i.Votes, At: Decided(i.Idea, IdeaStatus.Implemented))).Where(i => i.At is not null).ToList();
         var top = submitted.Where(i => i.Votes > 0).OrderByDescending(i => i.Votes).ThenBy(i => i.Idea.SubmittedAt).ThenBy(i => i.Idea.Id, StringComparer.Ordinal).FirstOrDefault();
         return new IdeaWeek(
             submitted.Count,
-            list.Count(i => i.Idea.Status == IdeaStatus.Accepted && In(i.Idea.UpdatedAt)),
+            list.Count(i => Decided(i.Idea, IdeaStatus.Accepted) is not null),
             implemented.Count,
             top.Idea is null ? null : Mention(top.Idea, top.Votes),
-            [.. implemented.OrderBy(i => i.Idea.UpdatedAt).ThenBy(i => i.Idea.Id, StringComparer.Ordinal).Take(3).Select(i => Mention(i.Idea, i.Votes))]);
+            [.. implemented.OrderBy(i => i.At).ThenBy(i => i.Idea.Id, StringComparer.Ordinal).Take(3).Select(i => Mention(i.Idea, i.Votes))]);
     }
 
     /// <summary>
@@ -134,7 +167,7 @@ internal static class ScorecardFigures
                 .Select(s => new ShoutOutMention(s.Id, $"{s.GiverName} recognised {string.Join(", ", s.Recipients.Select(r => r.Name))} for {s.Behaviour.Title}", s.PlusOnes))]);
     }
 
-    private static IdeaMention Mention(Idea idea, int votes) => new(idea.Id, Clip(idea.Text.Problem), votes);
+    private static IdeaMention Mention(IdeaRecord idea, int votes) => new(idea.Id, Clip(idea.Title), votes);
 
     private static string Clip(string text) => text.Length <= TitleLength ? text : string.Concat(text.AsSpan(0, TitleLength - 1), "…");
 

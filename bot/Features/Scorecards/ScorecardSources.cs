@@ -14,7 +14,7 @@ namespace CxBot.Features.Scorecards;
 /// incident counted in the week it was logged. Ideas and shout-outs keep no weekly totals, so both read them. Besides one row
 /// per team and week, both give one organisation row per week with the shout-outs counted once across teams.
 /// </summary>
-internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas, ShoutOutStore shoutOuts, ICheckinResults checkins)
+internal sealed class ScorecardSources(IncidentStore incidents, IIdeaResults ideas, ShoutOutStore shoutOuts, ICheckinResults checkins)
 {
     /// <summary>How many of a team's newest ideas are read for a week.</summary>
     public const int IdeasRead = 1000;
@@ -24,11 +24,11 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
 
     /// <summary>Every team's weeks <paramref name="mondays"/> and the organisation's, rolled up as of <paramref name="asOf"/> (now).</summary>
     public Task<IReadOnlyList<TeamWeek>> RollupAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, DateTimeOffset asOf, CancellationToken cancellationToken) =>
-        ForTeamsAsync(tenantId, setup, mondays, (_, _) => asOf, RollupTeamAsync, (_, stored, _) => Task.FromResult(stored.Tally.Votes), cancellationToken);
+        ForTeamsAsync(tenantId, setup, mondays, (_, _) => asOf, RollupTeamAsync, (_, idea, _) => Task.FromResult(idea.Votes), cancellationToken);
 
     /// <summary>Every team's weeks <paramref name="mondays"/> and the organisation's, recomputed from the records as they stood at <paramref name="asOf"/> (by team id and Monday).</summary>
     public Task<IReadOnlyList<TeamWeek>> RecomputeAsync(string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, Func<string, DateOnly, DateTimeOffset> asOf, CancellationToken cancellationToken) =>
-        ForTeamsAsync(tenantId, setup, mondays, asOf, RecomputeTeamAsync, (tenant, stored, ct) => ideas.CountVotesAsync(tenant, stored.Idea.Id, ct), cancellationToken);
+        ForTeamsAsync(tenantId, setup, mondays, asOf, RecomputeTeamAsync, (tenant, idea, ct) => ideas.CountVoteRowsAsync(tenant, idea.Id, ct), cancellationToken);
 
     /// <summary>The Mondays of the team's weeks (first to last) whose incidents changed after <paramref name="since"/>.</summary>
     public Task<IReadOnlySet<DateOnly>> WeeksChangedSinceAsync(string tenantId, string teamId, DateOnly first, DateOnly last, DateTimeOffset since, CancellationToken cancellationToken) =>
@@ -36,10 +36,10 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
 
     private delegate Task<IReadOnlyList<TeamWeek>> TeamReader(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, WeekRecords records, CancellationToken cancellationToken);
 
-    private delegate Task<int> VoteCounter(string tenantId, StoredIdea stored, CancellationToken cancellationToken);
+    private delegate Task<int> VoteCounter(string tenantId, IdeaRecord idea, CancellationToken cancellationToken);
 
     /// <summary>What every week of a team shares: the tenant's shout-outs around the weeks, the team's ideas with their votes, the instant of each week's figures.</summary>
-    private sealed record WeekRecords(IReadOnlyList<ShoutOut> Given, IReadOnlyList<(Idea Idea, int Votes)> Ideas, Func<string, DateOnly, DateTimeOffset> AsOf);
+    private sealed record WeekRecords(IReadOnlyList<ShoutOut> Given, IReadOnlyList<(IdeaRecord Idea, int Votes)> Ideas, Func<string, DateOnly, DateTimeOffset> AsOf);
 
     private async Task<IReadOnlyList<TeamWeek>> ForTeamsAsync(
         string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, Func<string, DateOnly, DateTimeOffset> asOf, TeamReader read, VoteCounter votes, CancellationToken cancellationToken)
@@ -78,20 +78,15 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
     }
 
     /// <summary>The team's newest ideas; votes are counted only for those submitted in one of the weeks (the most voted), never touching the vote path.</summary>
-    private async Task<IReadOnlyList<(Idea, int)>> TeamIdeasAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, VoteCounter votes, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(IdeaRecord, int)>> TeamIdeasAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, VoteCounter votes, CancellationToken cancellationToken)
     {
         var zone = ScorecardWeek.Zone(team.TimeZone);
         var bounds = mondays.Select(m => ScorecardWeek.Bounds(m, zone)).ToList();
-        var teamIdeas = new List<(Idea, int)>();
-        foreach (var id in await ideas.TeamIdeaIdsAsync(tenantId, team.Id, IdeasRead, cancellationToken))
+        var teamIdeas = new List<(IdeaRecord, int)>();
+        foreach (var idea in await ideas.TeamIdeasAsync(tenantId, team.Id, IdeasRead, cancellationToken))
         {
-            if (await ideas.GetAsync(tenantId, id, cancellationToken) is not { } stored)
-            {
-                continue;
-            }
-
-            var ofTheWeeks = bounds.Any(b => stored.Idea.SubmittedAt >= b.Start && stored.Idea.SubmittedAt < b.End);
-            teamIdeas.Add((stored.Idea, ofTheWeeks ? await votes(tenantId, stored, cancellationToken) : 0));
+            var ofTheWeeks = bounds.Any(b => idea.SubmittedAt >= b.Start && idea.SubmittedAt < b.End);
+            teamIdeas.Add((idea, ofTheWeeks ? await votes(tenantId, idea, cancellationToken) : 0));
         }
 
         return teamIdeas;
@@ -105,7 +100,18 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
         foreach (var monday in mondays)
         {
             var summary = await checkins.GetWeekAsync(tenantId, team.Id, monday, cancellationToken);
-            weeks.Add(Complete(team, monday, records, summary.Prompted, summary.Answered, new SortedDictionary<string, ValueTotal>(summary.Values.ToDictionary(), StringComparer.Ordinal), all));
+            var figures = new CheckinFigures { Prompted = summary.Prompted, Delivered = summary.Delivered, Answered = summary.Answered };
+            foreach (var (standard, total) in summary.Values)
+            {
+                figures.Values[standard] = total;
+            }
+
+            foreach (var person in summary.NotReached)
+            {
+                figures.NotReached[person.UserId] = person.Label;
+            }
+
+            weeks.Add(Complete(team, monday, records, figures, all));
         }
 
         return weeks;
@@ -118,8 +124,8 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
         var weeks = new List<TeamWeek>();
         foreach (var monday in mondays)
         {
-            var (prompted, answered, values) = ScorecardFigures.Checkins(await checkins.GetAnswersAsync(tenantId, team.Id, monday, cancellationToken), records.AsOf(team.Id, monday));
-            weeks.Add(Complete(team, monday, records, prompted, answered, values, all));
+            var figures = ScorecardFigures.Checkins(await checkins.GetAnswersAsync(tenantId, team.Id, monday, cancellationToken), records.AsOf(team.Id, monday));
+            weeks.Add(Complete(team, monday, records, figures, all));
         }
 
         return weeks;
@@ -135,8 +141,7 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
         return [.. partitions.Values.SelectMany(p => p.Incidents).Where(i => i.Incident.TeamId == team.Id)];
     }
 
-    private static TeamWeek Complete(
-        TeamSetup team, DateOnly monday, WeekRecords records, int prompted, int answered, SortedDictionary<string, ValueTotal> values, IReadOnlyList<IncidentWithHistory> incidents)
+    private static TeamWeek Complete(TeamSetup team, DateOnly monday, WeekRecords records, CheckinFigures checkins, IReadOnlyList<IncidentWithHistory> incidents)
     {
         var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(team.TimeZone));
         var asOf = records.AsOf(team.Id, monday);
@@ -144,12 +149,14 @@ internal sealed class ScorecardSources(IncidentStore incidents, IdeaStore ideas,
         return new TeamWeek(
             team.Id,
             monday,
-            prompted,
-            answered,
-            values,
+            checkins.Prompted,
+            checkins.Answered,
+            checkins.Values,
             ScorecardFigures.Incidents(incidents, start, end, asOf),
             ScorecardFigures.Ideas(records.Ideas, start, end, asOf),
             ScorecardFigures.Recognition(records.Given, members, start, end, asOf),
-            asOf);
+            asOf,
+            checkins.Delivered,
+            checkins.NotReached);
     }
 }

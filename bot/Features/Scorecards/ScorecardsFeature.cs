@@ -1,4 +1,5 @@
 using CxBot.Features.Checkins;
+using CxBot.Features.Ideas;
 using CxBot.Protocol.FileConsent;
 using CxBot.Protocol.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +29,7 @@ internal static class ScorecardsFeature
     public static IServiceCollection AddScorecardCore(this IServiceCollection services)
     {
         services.TryAddSingleton<Incidents.IncidentStore>();
-        services.TryAddSingleton<Ideas.IdeaStore>();
+        services.AddIdeaResults();
         services.TryAddSingleton<Recognition.ShoutOutStore>();
         services.TryAddSingleton<CheckinStore>();
         services.TryAddSingleton<ICheckinResults>(sp => sp.GetRequiredService<CheckinStore>());

@@ -6,6 +6,8 @@ namespace CxBot.Features.Scorecards;
 /// One team's week as rolled up for the scorecards: every figure a card shows, in a form that adds up exactly across teams
 /// (sums and counts, never averages; durations kept so medians stay exact). The rollup and the recomputation both produce one.
 /// <see cref="AsOf"/> is the instant the figures describe: the records as they stood then (null in rollups stored before it).
+/// Check-ins: <see cref="Prompted"/> person-days, <see cref="Delivered"/> of them arrived, <see cref="Answered"/>; the people whose
+/// prompts could not be delivered are <see cref="NotReached"/>, by user id with the reason in words.
 /// The organisation's own row (<see cref="ScorecardScope.Organisation"/> as the team id) holds only what cannot be added up
 /// from the teams' rows: the shout-outs, counted once however many teams their people are in.
 /// </summary>
@@ -18,8 +20,13 @@ internal sealed record TeamWeek(
     IncidentWeek Incidents,
     IdeaWeek Ideas,
     RecognitionWeek Recognition,
-    DateTimeOffset? AsOf = null)
+    DateTimeOffset? AsOf = null,
+    int? Delivered = null,
+    IReadOnlyDictionary<string, string>? NotReached = null)
 {
+    /// <summary>Check-ins that arrived (or were answered); rollups stored before it was kept count every prompt.</summary>
+    public int Arrived => Delivered ?? Prompted;
+
     public static TeamWeek Empty(string teamId, DateOnly monday) =>
         new(teamId, monday, 0, 0, new SortedDictionary<string, ValueTotal>(StringComparer.Ordinal), IncidentWeek.Empty, IdeaWeek.Empty, RecognitionWeek.Empty);
 }
@@ -74,8 +81,9 @@ internal sealed record TargetCounts(int Logged, int AcknowledgeDue, int Acknowle
 }
 
 /// <summary>
-/// Ideas of the team: submitted in the week; accepted and implemented in the week (their current status, last changed in the
-/// week); the most voted of those submitted in the week, and the implemented ones (wins).
+/// Ideas of the team: submitted in the week; accepted and implemented in the week (decisions taken in the week, whatever the
+/// idea's status is now; one idea accepted and implemented in the week counts in both); the most voted of those submitted in the
+/// week, and the implemented ones (wins).
 /// </summary>
 internal sealed record IdeaWeek(int Submitted, int Accepted, int Implemented, IdeaMention? MostVoted, IReadOnlyList<IdeaMention> ImplementedIdeas)
 {

@@ -79,7 +79,7 @@ internal sealed class ScorecardHarness
         ShoutOuts = new ShoutOutStore(tables);
         Store = new ScorecardStore(tables);
         var o = Options.Create(options ?? new ScorecardOptions());
-        Service = new ScorecardService(new ScorecardSources(Incidents, Ideas, ShoutOuts, checkins), Store, Setup, o, clock);
+        Service = new ScorecardService(new ScorecardSources(Incidents, new IdeaResults(Ideas), ShoutOuts, checkins), Store, Setup, o, clock);
         Delivery = new ScorecardDelivery(Service, new ScorecardClaims(Store), SetupStore, sender, Cards, o, clock, NullLogger<ScorecardDelivery>.Instance);
     }
 
