@@ -59,6 +59,82 @@ public sealed class ScorecardDeliveryTests(AzuriteFixture azurite)
         Assert.True(await claims.IsPostedAsync(data.Tenant, key, default));
     }
 
+    [Fact]
+    public async Task RunOnce_ChannelSubscribedMidWeek_FirstCardIsThisWeekSoFar_NeverAWeekOverBeforeIt_ThenTheWeekOnMonday()
+    {
+        var (a, _, sender, data) = await TwoInstancesAsync(new DateTimeOffset(2026, 10, 28, 10, 0, 0, TimeSpan.Zero)); // Wednesday of W44
+        var channel = new CxBot.Features.Setup.LeadershipChannel("19:new@thread.tacv2", "New leaders", false, ["team1"]) { Since = a.Clock.GetUtcNow() };
+        await a.SaveSetupAsync(data.Tenant, data.Setup with { Leadership = [channel] });
+
+        Assert.Equal(1, await a.Delivery.RunOnceAsync(default));
+        Assert.Equal(0, await a.Delivery.RunOnceAsync(default));
+
+        var first = Text(Assert.Single(sender.Sent).Activity);
+        Assert.Contains("Standards scorecard · Site 1 Week 2026-W44", first, StringComparison.Ordinal);
+        Assert.Contains("so far, as of Wed 28 Oct 10:00", first, StringComparison.Ordinal);
+        Assert.DoesNotContain(sender.Sent, s => Text(s.Activity).Contains("2026-W43", StringComparison.Ordinal));
+
+        // Monday 2 November after 08:00: the week it subscribed in, now over, comes as the weekly card.
+        a.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 8, 1, 0, TimeSpan.Zero));
+        Assert.Equal(1, await a.Delivery.RunOnceAsync(default));
+        var weekly = Text(sender.Sent.Last().Activity);
+        Assert.Contains("Week 2026-W44", weekly, StringComparison.Ordinal);
+        Assert.DoesNotContain("so far", weekly, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunOnce_ChannelCxBotCannotReachYet_CardWaits_AdminsAreTold_PostedOnceItCan()
+    {
+        var (a, _, sender, data) = await TwoInstancesAsync(new DateTimeOffset(2026, 10, 26, 8, 30, 0, TimeSpan.Zero));
+        var site0 = data.Setup.Leadership[1].ChannelId;
+        sender.Unreachable[site0] = true;
+        var attention = new ScorecardAttention(new ScorecardClaims(a.Store));
+
+        Assert.Equal(CardsPerWeek - 1, await a.Delivery.RunOnceAsync(default));
+        Assert.Equal(
+            "Scorecards for the channel \u201cSite 0 leads\u201d are waiting: CxBot cannot post there yet. Add CxBot to that channel's team and say \u201cpost scorecards here\u201d in the channel; they follow within a minute.",
+            Assert.Single(await attention.LinesAsync(data.Tenant, default)));
+        a.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await a.Delivery.RunOnceAsync(default));
+
+        // CxBot is added there: the next look posts the waiting card, and the admins' line goes.
+        sender.Unreachable.TryRemove(site0, out _);
+        a.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await a.Delivery.RunOnceAsync(default));
+        Assert.Single(sender.Sent, s => s.Target.Id == site0 && Text(s.Activity).Contains("2026-W43", StringComparison.Ordinal));
+        Assert.Empty(await attention.LinesAsync(data.Tenant, default));
+    }
+
+    [Fact]
+    public async Task Posted_ALateResolve_LaterCardsOfTheWeekShowThePostedFigures_TheRollupTheCurrent()
+    {
+        var (a, _, sender, data) = await TwoInstancesAsync(new DateTimeOffset(2026, 10, 26, 8, 30, 0, TimeSpan.Zero));
+        var site0 = data.Setup.Leadership[1].ChannelId;
+        sender.Unreachable[site0] = true;
+        Assert.Equal(CardsPerWeek - 1, await a.Delivery.RunOnceAsync(default));
+        var posted = (await a.Store.ReadPostedAsync(data.Tenant, ScorecardData.Monday, default)).Single(w => w.TeamId == "team0");
+
+        // An open incident of team 0's week is resolved after the cards were posted.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+        var open = data.Incidents.First(i => i.Incident.TeamId == "team0" && ScorecardWeek.MondayOf(i.Incident.LoggedAt, zone) == ScorecardData.Monday
+            && i.History.Where(h => h.At <= a.Clock.GetUtcNow()).Last().Status is not (CxBot.Features.Incidents.IncidentStatus.Resolved or CxBot.Features.Incidents.IncidentStatus.Declined));
+        var stored = (await a.Incidents.GetAsync(CxBot.Features.Incidents.IncidentKeys.Week(data.Tenant, "team0", open.Incident.LoggedAt, zone), open.Incident.Reference, default))!;
+        a.Clock.Advance(TimeSpan.FromHours(2));
+        var after = stored.Incident with { Status = CxBot.Features.Incidents.IncidentStatus.Resolved, Revision = stored.Incident.Revision + 1 };
+        await a.Incidents.SaveAsync(stored, after, new CxBot.Features.Incidents.HistoryEntry(after.Revision, "resolve", "mgr0", a.Clock.GetUtcNow(), CxBot.Features.Incidents.IncidentStatus.Resolved, null), default);
+        await a.Service.RollupAsync(data.Tenant, data.Setup, ScorecardData.Monday, default);
+
+        sender.Unreachable.TryRemove(site0, out _);
+        Assert.Equal(1, await a.Delivery.RunOnceAsync(default));
+
+        var current = (await a.Store.ReadAsync(data.Tenant, ScorecardData.Monday, ScorecardData.Monday, default)).Single(w => w.TeamId == "team0");
+        Assert.Equal(posted, (await a.Store.ReadPostedAsync(data.Tenant, ScorecardData.Monday, default)).Single(w => w.TeamId == "team0"), new JsonEquality());
+        Assert.Equal(posted.Incidents.Resolved + 1, current.Incidents.Resolved);
+        var cards = sender.Sent.Where(s => Text(s.Activity).Contains("Site 0 Week 2026-W43", StringComparison.Ordinal)).Select(s => s.Activity.Attachments![0].Content!.ToJsonString()).ToList();
+        Assert.Equal(2, cards.Count);
+        Assert.Equal(cards[0], cards[1]);
+    }
+
     [Theory]
     [InlineData("2026-10-26T07:59:00Z", "Europe/London", "2026-10-12")]
     [InlineData("2026-10-26T08:00:00Z", "Europe/London", "2026-10-19")]
@@ -66,6 +142,15 @@ public sealed class ScorecardDeliveryTests(AzuriteFixture azurite)
     [InlineData("2026-10-18T18:59:00Z", "Pacific/Auckland", "2026-10-05")]
     public void DueWeek_AroundTheMondaySlot_IsThePreviousWeekOnceTheSlotPassed(string now, string zone, string monday) =>
         Assert.Equal(DateOnly.Parse(monday, System.Globalization.CultureInfo.InvariantCulture), ScorecardDelivery.DueWeek(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), TimeZoneInfo.FindSystemTimeZoneById(zone), TimeSpan.FromHours(8)));
+
+    /// <summary>Two rollups are the same figures when their JSON is.</summary>
+    private sealed class JsonEquality : IEqualityComparer<TeamWeek>
+    {
+        public bool Equals(TeamWeek? x, TeamWeek? y) =>
+            System.Text.Json.JsonSerializer.Serialize(x, ScorecardStore.Json) == System.Text.Json.JsonSerializer.Serialize(y, ScorecardStore.Json);
+
+        public int GetHashCode(TeamWeek obj) => 0;
+    }
 
     /// <summary>The card's title and period (its first two text blocks).</summary>
     private static string Text(CxBot.Protocol.Activity activity) =>

@@ -50,8 +50,16 @@ internal sealed class RecordingSender : IProactiveSender
 {
     public ConcurrentQueue<(ProactiveTarget Target, Activity Activity)> Sent { get; } = new();
 
+    /// <summary>Conversations CxBot holds no reference for (never installed there): sends answer <see cref="ProactiveOutcome.NoReference"/>.</summary>
+    public ConcurrentDictionary<string, bool> Unreachable { get; } = new();
+
     public Task<ProactiveResult> SendProactiveAsync(ProactiveTarget target, Activity activity, CancellationToken cancellationToken)
     {
+        if (Unreachable.ContainsKey(target.Id))
+        {
+            return Task.FromResult(new ProactiveResult(ProactiveOutcome.NoReference, null));
+        }
+
         Sent.Enqueue((target, activity));
         return Task.FromResult(new ProactiveResult(ProactiveOutcome.Sent, "act-" + Sent.Count));
     }

@@ -101,6 +101,73 @@ public sealed partial class ScorecardPresentationTests
         Assert.Equal(["0", "0", "0", "0", "1", "0", "3"], ys);
     }
 
+    [Fact]
+    public void TeamCard_TargetsLateLoggingAndUnreachablePeople_InWords()
+    {
+        var team = Teams[0] with { Members = [new TeamMember("u-nia", "Nia Newcomer", TeamRole.FrontLine), new TeamMember("u-bo", "Bo Blocker", TeamRole.FrontLine)] };
+        var setup = Setup with { Teams = [team, Teams[1]] };
+        var week = Week("leeds", Monday) with
+        {
+            Prompted = 10,
+            Answered = 6,
+            Delivered = 8,
+            NotReached = new Dictionary<string, string> { ["u-nia"] = "never opened CxBot", ["u-bo"] = "blocked or removed CxBot" },
+            Values = Values(("listened", 4, 2)),
+            Incidents = IncidentWeek.Empty with
+            {
+                Logged = 4,
+                Resolved = 2,
+                OccurredEarlier = 1,
+                Targets = new Dictionary<string, TargetCounts> { ["High"] = new(1, 1, 1, 1, 0, 0), ["Low"] = new(3, 3, 2, 2, 1, 1) },
+            },
+            AsOf = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero),
+        };
+
+        var seen = Seen(ScorecardBuilder.Build(setup, ScorecardService.Team(team), Monday, 6, [week], null));
+
+        Assert.Empty(VisibleText.Problems(seen, "Store 42 – Leeds", "Nia Newcomer", "Bo Blocker"));
+        Assert.Contains("4 (1 happened in an earlier week)", seen);
+        Assert.Contains("2, 1 of them overdue", seen);
+        Assert.Contains("75 % (3 of 4)", seen);
+        Assert.Contains("33 % (1 of 3; high 0 of 1, low 1 of 2)", seen);
+        Assert.Contains("75 % of the check-ins that arrived (6 of 8)", seen);
+        Assert.Contains("Bo Blocker (blocked or removed CxBot), Nia Newcomer (never opened CxBot)", seen);
+        Assert.Contains("Soft standards are scored out of 5 by staff in their check-ins: the team's own view, not the customers'.", seen);
+        Assert.Contains("Still open, overdue, resolved in time and the median times are as of Mon 23 Nov 08:00; the other figures of the week are final.", seen);
+    }
+
+    [Fact]
+    public void OrganisationCard_ShoutOutToTwoTeams_CountedOnce_UnreachableByReason()
+    {
+        var shoutOut = new ShoutOutMention("so1", "Gina Giver recognised Ann (Leeds), Yan (York) for Kindness", 0);
+        var weeks = new[]
+        {
+            Week("leeds", Monday) with { Recognition = new RecognitionWeek(1, Counts.None, ["ann"], [shoutOut]), Prompted = 2, Delivered = 1, NotReached = new Dictionary<string, string> { ["a"] = "never opened CxBot" } },
+            Week("york", Monday) with { Recognition = new RecognitionWeek(1, Counts.None, ["yan"], [shoutOut]), Prompted = 2, Delivered = 0, NotReached = new Dictionary<string, string> { ["b"] = "never opened CxBot", ["c"] = "blocked or removed CxBot" } },
+            Week(ScorecardScope.Organisation, Monday) with { Recognition = new RecognitionWeek(1, Counts.None, ["ann", "yan"], [shoutOut]) },
+        };
+
+        var data = ScorecardBuilder.Build(Setup, ScorecardService.Organisation(Setup), Monday, 6, weeks, null);
+
+        Assert.Equal("1", data.Recognition.Single(f => f.Title == "Shout-outs given").Value);
+        Assert.Equal("2", data.Recognition.Single(f => f.Title == "People recognised").Value);
+        Assert.Equal("3 people: 2 never opened CxBot, 1 blocked or removed CxBot", data.Recognition.Single(f => f.Title == "Not reachable").Value);
+        Assert.Equal("0 % of the check-ins that arrived (0 of 1)", data.Recognition.Single(f => f.Title == "Check-in participation").Value);
+    }
+
+    [Fact]
+    public void OrganisationOfOneTeam_OneCard_NoSitesNoTeamCount()
+    {
+        var setup = Setup with { Teams = [Teams[0]] };
+
+        var scopes = ScorecardService.ScopesFor(setup, new LeadershipChannel("19:l@thread.tacv2", "Leaders", true, []));
+        var data = ScorecardBuilder.Build(setup, Assert.Single(scopes), Monday, 6, [Week("leeds", Monday)], null);
+
+        Assert.True(scopes[0].IsOrganisation);
+        Assert.Empty(data.Sites);
+        Assert.DoesNotContain("team", data.Summary, StringComparison.Ordinal);
+    }
+
     private static IReadOnlyList<string> Seen(CxBot.Features.Scorecards.ScorecardData data) => VisibleText.Of(ScorecardHarness.Cards.Bind(ScorecardNames.Template, data));
 
     private static TeamWeek Week(string team, DateOnly monday) => TeamWeek.Empty(team, monday);
