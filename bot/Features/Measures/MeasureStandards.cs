@@ -8,10 +8,13 @@ namespace CxBot.Features.Measures;
 /// </summary>
 internal static class MeasureStandards
 {
+    /// <summary>In the journey's order, then by name.</summary>
     public static IReadOnlyList<Standard> For(TenantSetup setup, TeamSetup team, DateOnly monday) =>
         [.. setup.Standards.Where(s => s.Kind == StandardKind.Hard && !s.HandRecorded
-            && (s.RetiredFrom is not { } retired || retired > monday)
-            && (team.Standards.Count == 0 || team.Standards.Contains(s.Id, StringComparer.Ordinal)))];
+                && (s.RetiredFrom is not { } retired || retired > monday)
+                && (team.Standards.Count == 0 || team.Standards.Contains(s.Id, StringComparer.Ordinal)))
+            .OrderBy(s => setup.Journey.FirstOrDefault(t => t.Id == s.TouchpointId)?.Order ?? int.MaxValue)
+            .ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>Why a standard named on a card is not recorded here, in a sentence with its name (null for a standard recorded here).</summary>
     public static string WhyNot(TenantSetup setup, TeamSetup team, DateOnly monday, string standardId) =>
