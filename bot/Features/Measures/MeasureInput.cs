@@ -55,10 +55,9 @@ internal sealed class MeasureInput
     {
         var recordable = MeasureStandards.For(setup, team, monday).ToDictionary(s => s.Id, StringComparer.Ordinal);
         var problems = new List<string>();
-        foreach (var id in Typed.Keys.Concat(Cleared).Distinct(StringComparer.Ordinal).Where(id => !recordable.ContainsKey(id)).Order(StringComparer.Ordinal))
-        {
-            problems.Add(MeasureStandards.WhyNot(setup, team, monday, id));
-        }
+        // One line per reason: a forged card naming a thousand unknown standards gets one line, not a thousand.
+        problems.AddRange(Typed.Keys.Concat(Cleared).Where(id => !recordable.ContainsKey(id)).Order(StringComparer.Ordinal)
+            .Select(id => MeasureStandards.WhyNot(setup, team, monday, id)).Distinct(StringComparer.Ordinal));
 
         var changes = new List<MeasureChange>();
         foreach (var standard in recordable.Values)

@@ -24,7 +24,7 @@ internal sealed record MeasureSave(bool Saved, IReadOnlyDictionary<string, Recor
 /// </summary>
 internal sealed class MeasureStore(TableServiceClient tables) : IMeasureResults
 {
-    private const int Attempts = 6;
+    private const int Attempts = 8;
     private const string ValuesColumn = "Values";
     private readonly TableClient _table = tables.GetTableClient(MeasureNames.Table);
 
