@@ -31,7 +31,8 @@ internal sealed class MeasureCards(CardTemplates templates)
                 typed ?? (now is null ? null : (double)now.Value),
                 s.Range.Min,
                 s.Range.Max,
-                now is null ? null : MeasureNames.ClearPrefix + s.Id);
+                now is null ? null : MeasureNames.ClearPrefix + s.Id,
+                now is null ? null : $"Clear the recorded {MeasureStandards.WithUnit(now.Value, s.Unit)}");
         }).ToList();
         return templates.Bind(MeasureNames.FormTemplate, new FormData(
             [.. (problems ?? []).Select(p => new ProblemItem(CardText.Clip(p, 300) ?? p))],
@@ -114,7 +115,7 @@ internal sealed record FormData(
     [property: JsonPropertyName("teams")] IReadOnlyList<ChoiceItem> Teams,
     [property: JsonPropertyName("weeks")] IReadOnlyList<ChoiceItem> Weeks);
 
-/// <summary>One figure's input: its id, label (name, unit, range), target and what is recorded, and the Clear toggle's id when there is a figure.</summary>
+/// <summary>One figure's input: its id, label (name, unit, range), target and what is recorded, and the Clear toggle when there is a figure.</summary>
 internal sealed record MeasureItem(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("label")] string Label,
@@ -122,7 +123,8 @@ internal sealed record MeasureItem(
     [property: JsonPropertyName("number")] double? Number,
     [property: JsonPropertyName("min")] double Min,
     [property: JsonPropertyName("max")] double Max,
-    [property: JsonPropertyName("clearId")] string? ClearId);
+    [property: JsonPropertyName("clearId")] string? ClearId,
+    [property: JsonPropertyName("clearTitle")] string? ClearTitle);
 
 /// <summary>A problem line.</summary>
 internal sealed record ProblemItem([property: JsonPropertyName("text")] string Text);

@@ -90,7 +90,7 @@ internal sealed class MeasureInput
 
         if (problems.Count == 0 && changes.Count == 0)
         {
-            problems.Add("Enter at least one figure (or switch on Clear to remove one).");
+            problems.Add("Enter at least one figure, or clear a recorded one.");
         }
 
         return problems.Count > 0 ? ([], problems) : (changes, []);

@@ -92,7 +92,7 @@ public sealed class MeasureRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("Target: at least 95 %. Recorded: 96 % by Mia Manager on Monday 7 December.", shown);
         Assert.Contains("Target: at least 90 %. Recorded: 88.5 % by Mia Manager on Monday 7 December.", shown);
         Assert.Equal(96d, (double)Inputs(form)["m_slot-kept"]["value"]!);
-        Assert.Contains("clear_slot-kept", Inputs(form).Keys);
+        Assert.Equal("Clear the recorded 96 %", (string?)Inputs(form)["clear_slot-kept"]["title"]);
         Assert.DoesNotContain("clear_callback-wait", Inputs(form).Keys);
         Assert.Single(await _h.RowsAsync());
     }
@@ -146,7 +146,7 @@ public sealed class MeasureRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
         // What was typed stays in the form where it is a number.
         Assert.Equal(150d, (double)Inputs(JsonNode.Parse(reply.Value)!)["m_slot-kept"]["value"]!);
         Assert.Equal("• \"Delivery slot kept\" needs a number written with a decimal point, such as 96.5.", Shown(comma.Value)[1]);
-        Assert.Equal("• Enter at least one figure (or switch on Clear to remove one).", Shown(nothing.Value)[1]);
+        Assert.Equal("• Enter at least one figure, or clear a recorded one.", Shown(nothing.Value)[1]);
         Assert.Empty(await _h.RowsAsync());
     }
 
