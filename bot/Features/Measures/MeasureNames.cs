@@ -10,7 +10,7 @@ internal static class MeasureNames
     public static readonly IReadOnlyList<string> Phrases =
     [
         Command, "record figures", "record weekly figures", "weekly figures", "week figures", "record measure",
-        "enter figures", "enter measures", "enter weekly figures", "measures", "figures",
+        "enter figures", "enter measures", "enter weekly figures", "measures",
     ];
 
     public const string Show = "measures.show";

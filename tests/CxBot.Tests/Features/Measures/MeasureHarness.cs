@@ -83,7 +83,7 @@ internal sealed class MeasureHarness : IAsyncDisposable
             [
                 new TeamSetup(Harbourside, "Harbourside Store", null, "Europe/London", new TimeOnly(17, 0),
                     [new TeamMember(Mia, "Mia Manager", TeamRole.Manager), new TeamMember(Max, "Max Manager", TeamRole.Manager), new TeamMember(Fran, "Fran Frontline", TeamRole.FrontLine)], []),
-                new TeamSetup(Hilltop, "Hilltop Store", null, "Europe/London", new TimeOnly(17, 0), [new TeamMember(Max, "Max Manager", TeamRole.Manager)], [DamageFree, Greeting]),
+                new TeamSetup(Hilltop, "Hilltop Store", T.TeamId, "Europe/London", new TimeOnly(17, 0), [new TeamMember(Max, "Max Manager", TeamRole.Manager)], [DamageFree, Greeting]),
             ],
             []), Ada, "test.seed", Clock.GetUtcNow(), default);
         await store.SaveAsync(await store.LoadAsync(Other.Tenant, default), new TenantSetup(
@@ -99,6 +99,15 @@ internal sealed class MeasureHarness : IAsyncDisposable
     public async Task<JsonNode> TypeAsync(string aad, string text, SetupActivities? tenant = null)
     {
         var activity = (tenant ?? T).PersonalText(aad, text);
+        using var response = await App.PostAsync(activity);
+        response.EnsureSuccessStatusCode();
+        return Connector.ReplyTo(activity).Json!;
+    }
+
+    /// <summary>Types <paramref name="text"/> in the channel of Hilltop Store's Teams team (after the bot's @mention); returns the one reply.</summary>
+    public async Task<JsonNode> TypeInChannelAsync(string aad, string text)
+    {
+        var activity = T.ChannelText(aad, text);
         using var response = await App.PostAsync(activity);
         response.EnsureSuccessStatusCode();
         return Connector.ReplyTo(activity).Json!;

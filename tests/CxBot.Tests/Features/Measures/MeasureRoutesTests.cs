@@ -262,6 +262,18 @@ public sealed class MeasureRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Typed_InATeamsChannel_ThatTeamsForm()
+    {
+        var inChannel = CardOf(await _h.TypeInChannelAsync(_h.Ada, "record measures"))!;
+        var personal = CardOf(await _h.TypeAsync(_h.Ada, "record measures"))!;
+        var notHers = await _h.TypeInChannelAsync(_h.Mia, "weekly figures");
+
+        Assert.Equal("Weekly figures: Hilltop Store", VisibleText.Of(inChannel)[0]);
+        Assert.Equal("Weekly figures: Harbourside Store", VisibleText.Of(personal)[0]);
+        Assert.Equal("Weekly figures: Harbourside Store", VisibleText.Of(CardOf(notHers)!)[0]); // Mia does not manage Hilltop: her own team
+    }
+
+    [Fact]
     public async Task Confirmation_ChangeTheseFigures_OpensThatWeekWithTheFiguresFilledIn()
     {
         var saved = await _h.ExecuteAsync(_h.Mia, MeasureNames.Save, Save(week: "2026-W48", values: [(CallbackWait, "1")]));
