@@ -19,6 +19,7 @@ public static class CxBotHosting
         builder.AddCxBotIncidents();
         builder.AddCxBotRecognition();
         builder.AddCxBotCheckins();
+        builder.AddCxBotMeasures();
         builder.AddCxBotScorecards();
         return builder;
     }

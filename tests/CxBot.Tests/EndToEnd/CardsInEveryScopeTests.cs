@@ -19,7 +19,7 @@ public sealed class CardsInEveryScopeTests(AzuriteFixture azurite) : LocalBotTes
     private static readonly string[] Commands =
     [
         "help", "setup", "log incident", "incident", "my incidents", "team incidents", "idea", "my ideas", "team ideas",
-        "recognise", "kudos", "leaderboard", "scorecard", "something nobody understands",
+        "recognise", "kudos", "leaderboard", "scorecard", "record measures", "something nobody understands",
     ];
 
     public static TheoryData<string> Scopes => ["personal", "channel", "groupChat"];
