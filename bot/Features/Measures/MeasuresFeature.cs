@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using CxBot.Protocol.Routing;
 
 namespace CxBot.Features.Measures;
@@ -7,10 +8,17 @@ internal static class MeasuresFeature
 {
     public static IServiceCollection AddMeasuresFeature(this IServiceCollection services)
     {
-        services.AddSingleton<MeasureStore>();
-        services.AddSingleton<IMeasureResults>(sp => sp.GetRequiredService<MeasureStore>());
+        services.AddMeasureResults();
         services.AddSingleton<MeasureCards>();
         services.AddSingleton<IBotRoutes, MeasureRoutes>();
+        return services;
+    }
+
+    /// <summary>The store and the results the scorecards read, and no more (the command line uses it); TryAdd, so calling it twice is harmless.</summary>
+    public static IServiceCollection AddMeasureResults(this IServiceCollection services)
+    {
+        services.TryAddSingleton<MeasureStore>();
+        services.TryAddSingleton<IMeasureResults>(sp => sp.GetRequiredService<MeasureStore>());
         return services;
     }
 }

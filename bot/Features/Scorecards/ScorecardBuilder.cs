@@ -145,7 +145,7 @@ internal static class ScorecardBuilder
             var mark = figure is null || target is null ? "–" : met ? "✓" : "✗";
             var text = figure is { } value
                 ? (s.Kind == StandardKind.Soft ? $"{value.ToString("0.0", Invariant)} / 5 ({Count(answers, "answer")})" : $"{value.ToString("0.#", Invariant)}{Unit(s)}")
-                : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not measured by CxBot"
+                : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not recorded yet: a manager records it with \u201crecord measures\u201d"
                 : mondays.All(m => Figure(byWeek[m], s.Id) is null) ? $"no answers in the last {Count(mondays.Count, "week")}" : "no answers this week";
             rows.Add(new StandardRow(s, figure, target, met, gap, new StandardLine(
                 s.Name,

@@ -1,6 +1,7 @@
 using CxBot.Features.Checkins;
 using CxBot.Features.Ideas;
 using CxBot.Features.Incidents;
+using CxBot.Features.Measures;
 using CxBot.Features.Recognition;
 using CxBot.Features.Setup;
 
@@ -14,7 +15,7 @@ namespace CxBot.Features.Scorecards;
 /// incident counted in the week it was logged. Ideas and shout-outs keep no weekly totals, so both read them. Besides one row
 /// per team and week, both give one organisation row per week with the shout-outs counted once across teams.
 /// </summary>
-internal sealed class ScorecardSources(IncidentStore incidents, IIdeaResults ideas, ShoutOutStore shoutOuts, ICheckinResults checkins)
+internal sealed class ScorecardSources(IncidentStore incidents, IIdeaResults ideas, ShoutOutStore shoutOuts, ICheckinResults checkins, IMeasureResults measures)
 {
     /// <summary>How many of a team's newest ideas are read for a week.</summary>
     public const int IdeasRead = 1000;
@@ -111,10 +112,27 @@ internal sealed class ScorecardSources(IncidentStore incidents, IIdeaResults ide
                 figures.NotReached[person.UserId] = person.Label;
             }
 
+            await AddMeasuresAsync(tenantId, team, monday, records, figures, cancellationToken);
             weeks.Add(Complete(team, monday, records, figures, all));
         }
 
         return weeks;
+    }
+
+    /// <summary>
+    /// The week's hand-recorded measures (a manager's figure for a hard standard that check-ins do not ask), by then: each a
+    /// figure of its own (count 1), so an organisation's figure is the average over the teams that recorded one.
+    /// </summary>
+    private async Task AddMeasuresAsync(string tenantId, TeamSetup team, DateOnly monday, WeekRecords records, CheckinFigures figures, CancellationToken cancellationToken)
+    {
+        var asOf = records.AsOf(team.Id, monday);
+        foreach (var (standard, measure) in await measures.GetWeekAsync(tenantId, team.Id, monday, cancellationToken))
+        {
+            if (measure.RecordedAt <= asOf && !figures.Values.ContainsKey(standard))
+            {
+                figures.Values[standard] = new ValueTotal((double)measure.Value, 1);
+            }
+        }
     }
 
     /// <summary>The team's weeks from scratch: the same incidents, and each week's check-in answers counted one by one as they stood at the week's instant.</summary>
@@ -125,6 +143,7 @@ internal sealed class ScorecardSources(IncidentStore incidents, IIdeaResults ide
         foreach (var monday in mondays)
         {
             var figures = ScorecardFigures.Checkins(await checkins.GetAnswersAsync(tenantId, team.Id, monday, cancellationToken), records.AsOf(team.Id, monday));
+            await AddMeasuresAsync(tenantId, team, monday, records, figures, cancellationToken);
             weeks.Add(Complete(team, monday, records, figures, all));
         }
 

@@ -1,5 +1,6 @@
 using CxBot.Features.Checkins;
 using CxBot.Features.Ideas;
+using CxBot.Features.Measures;
 using CxBot.Protocol.FileConsent;
 using CxBot.Protocol.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,7 @@ internal static class ScorecardsFeature
     {
         services.TryAddSingleton<Incidents.IncidentStore>();
         services.AddIdeaResults();
+        services.AddMeasureResults();
         services.TryAddSingleton<Recognition.ShoutOutStore>();
         services.TryAddSingleton<CheckinStore>();
         services.TryAddSingleton<ICheckinResults>(sp => sp.GetRequiredService<CheckinStore>());

@@ -85,9 +85,10 @@ internal sealed class ScorecardHarness
         Incidents = new IncidentStore(tables);
         Ideas = new IdeaStore(tables);
         ShoutOuts = new ShoutOutStore(tables);
+        Measures = new CxBot.Features.Measures.MeasureStore(tables);
         Store = new ScorecardStore(tables);
         var o = Options.Create(options ?? new ScorecardOptions());
-        Service = new ScorecardService(new ScorecardSources(Incidents, new IdeaResults(Ideas), ShoutOuts, checkins), Store, Setup, o, clock);
+        Service = new ScorecardService(new ScorecardSources(Incidents, new IdeaResults(Ideas), ShoutOuts, checkins, Measures), Store, Setup, o, clock);
         Delivery = new ScorecardDelivery(Service, new ScorecardClaims(Store), SetupStore, sender, Cards, o, clock, NullLogger<ScorecardDelivery>.Instance);
     }
 
@@ -102,6 +103,8 @@ internal sealed class ScorecardHarness
     public IdeaStore Ideas { get; }
 
     public ShoutOutStore ShoutOuts { get; }
+
+    public CxBot.Features.Measures.MeasureStore Measures { get; }
 
     public ScorecardStore Store { get; }
 

@@ -133,6 +133,24 @@ public sealed class ScorecardRollupTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Rollup_HandRecordedMeasure_IsTheStandardsFigure_AnUnrecordedOneSaysHowToRecordIt()
+    {
+        var (h, data, _) = await GenerateAsync();
+        var at = h.Clock.GetUtcNow().AddHours(-1);
+        await h.Measures.SaveAsync(data.Tenant, "team0", ScorecardData.Monday, [new CxBot.Features.Measures.MeasureChange("s4", 88.5m, null)], "mgr0", "Manager 0", at, default);
+
+        var weeks = await h.Service.RollupAsync(data.Tenant, data.Setup, ScorecardData.Monday, default);
+
+        Assert.Equal(new CxBot.Features.Checkins.ValueTotal(88.5, 1), weeks.Single(w => w.TeamId == "team0").Values["s4"]);
+        Assert.DoesNotContain("s4", weeks.Single(w => w.TeamId == "team1").Values.Keys);
+        var recorded = await h.Service.BuildAsync(data.Tenant, data.Setup, ScorecardService.Team(data.Setup.Teams[0]), ScorecardData.Monday, null, default);
+        Assert.Equal("88.5 %", recorded.Standards.Single(l => l.Name == "First-time fix").Figure);
+        var missing = await h.Service.BuildAsync(data.Tenant, data.Setup, ScorecardService.Team(data.Setup.Teams[1]), ScorecardData.Monday, null, default);
+        Assert.Equal("not recorded yet: a manager records it with \u201crecord measures\u201d", missing.Standards.Single(l => l.Name == "First-time fix").Figure);
+        Assert.Empty((await h.Service.VerifyAsync(data.Tenant, ScorecardData.Monday, default)).Differences);
+    }
+
+    [Fact]
     public async Task CommandLine_Verify_ZeroOnEqualOneWithDifferences_RebuildFixes()
     {
         var (h, data, prefix) = await GenerateAsync();
