@@ -82,7 +82,7 @@ internal static class IncidentViews
 
     /// <summary>What people read for the estimated cost: the money, or "not known" when the reporter gave none (never 0.00).</summary>
     public static string CostText(Incident i) =>
-        i.Cost is { } c ? string.Create(CultureInfo.InvariantCulture, $"{c:0.00} {i.Currency}").TrimEnd() : NotKnown;
+        i.Cost is { } c ? MoneyText.Format(c, i.Currency) : NotKnown;
 
     public const string NotKnown = "not known";
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CxBot.Cards;
 using CxBot.Features.Setup;
 
 namespace CxBot.Features.Scorecards;
@@ -213,7 +214,7 @@ internal static class ScorecardBuilder
         }
 
         facts.Add(new("Recovered", i.Logged == 0 ? "no incidents" : $"{Percent(i.Recovered, i.Logged)} ({i.Recovered} of {i.Logged})"));
-        facts.Add(new("Cost of failure", CostOfFailure(i, ScorecardMoney.Format(i.Cost, currency))));
+        facts.Add(new("Cost of failure", CostOfFailure(i, MoneyText.Format(i.Cost, currency))));
         facts.Add(new("Median time to acknowledge", Duration(Counts.Median(i.AcknowledgeSeconds), i.AcknowledgeSeconds.Count, "acknowledged")));
         facts.Add(new("Median time to resolve", Duration(Counts.Median(i.ResolveSeconds), i.ResolveSeconds.Count, "resolved")));
         return facts;
@@ -331,7 +332,7 @@ internal static class ScorecardBuilder
                     x.Team.Name,
                     measured.Count == 0 ? "no standard measured" : $"{measured.Count(z => Meets(z.s, z.f!.Value, z.t!.Value))} of {Count(measured.Count, "standard")} met",
                     $"{Count(x.Week.Incidents.Logged, "incident")}, {x.Week.Incidents.Open.ToString(Invariant)} open",
-                    CostOfFailure(x.Week.Incidents, ScorecardMoney.Format(x.Week.Incidents.Cost, currency), withCount: false));
+                    CostOfFailure(x.Week.Incidents, MoneyText.Format(x.Week.Incidents.Cost, currency), withCount: false));
             }),
     ];
 

@@ -33,7 +33,7 @@ public sealed class IncidentListsTests(AzuriteFixture azurite) : LocalBotTests(a
         Assert.Contains("My closed incidents", closedList, StringComparison.Ordinal);
         Assert.Equal([closed], References(closedList));
         Assert.Contains("Outcome: Refunded the delivery charge", closedList, StringComparison.Ordinal);
-        Assert.Contains("Estimated cost: 45.50 GBP", closedList, StringComparison.Ordinal);
+        Assert.Contains("Estimated cost: GBP 45.50", closedList, StringComparison.Ordinal);
         Assert.Equal($"Open {closed} | Log an incident | Show open", Buttons(closedList));
 
         Assert.Contains("My open incidents", backToOpen, StringComparison.Ordinal);
