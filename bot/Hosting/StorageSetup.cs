@@ -29,15 +29,17 @@ internal static class StorageSetup
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(sp => CreateAuthHandler(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            .AddHttpMessageHandler(sp => CreateAuthHandler(sp.GetRequiredService<IOptions<StorageOptions>>().Value, TimeProvider.System));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var factory = sp.GetRequiredService<IHttpClientFactory>();
+            // Timeouts, back-off, request dates and token lifetimes are about the network: they run on the real clock, never on
+            // the application's clock (a test that moves its clock by hours must not time out a request in flight).
             return new TableServiceClient(
                 () => factory.CreateClient(HttpClientName),
                 ToServiceOptions(options),
-                sp.GetRequiredService<TimeProvider>(),
+                TimeProvider.System,
                 sp.GetRequiredService<ILogger<TableServiceClient>>());
         });
     }
