@@ -14,7 +14,8 @@ public sealed partial class DemoTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(120);
     private static readonly (string Name, string Key)[] People = [("Ada Admin", "ada"), ("Mona Manager", "mona"), ("Rita Reporter", "rita"), ("Cole Colleague", "cole")];
-    private const string Team = "Harbourside Store";
+    /// <summary>The demo organisation has one team, so its scorecard is one card: the organisation's.</summary>
+    private const string Organisation = "Harbourside Retail";
 
     private readonly string _data = Directory.CreateTempSubdirectory("cxbot-demo-").FullName;
 
@@ -68,22 +69,22 @@ public sealed partial class DemoTests(ITestOutputHelper output) : IDisposable
         Assert.Single(tenants);
     }
 
-    /// <summary>Ada (admin) types <c>scorecard</c> in her chat; the figures of the team's card, by their titles.</summary>
+    /// <summary>Ada (admin) types <c>scorecard</c> in her chat; the figures of the organisation's card (its one team's), by their titles.</summary>
     private static async Task<Dictionary<string, string>> ScorecardAsync(DemoRun demo)
     {
         var ada = await DemoRun.ConfigAsync(demo.PlaygroundPorts[0]);
         var adaId = ada["currentUser"]!["id"]!.ToString();
-        var messages = await DemoRun.TypeAsync(demo.PlaygroundPorts[0], "personal-chat-ada", adaId, "scorecard", m => m.Any(IsTeamScorecard), TimeSpan.FromSeconds(20));
-        var card = messages.FirstOrDefault(IsTeamScorecard)
-            ?? throw new InvalidOperationException($"No scorecard of {Team} in Ada's chat: {string.Join('\n', messages.Select(m => m.ToJsonString()))}");
+        var messages = await DemoRun.TypeAsync(demo.PlaygroundPorts[0], "personal-chat-ada", adaId, "scorecard", m => m.Any(IsOrganisationScorecard), TimeSpan.FromSeconds(20));
+        var card = messages.FirstOrDefault(IsOrganisationScorecard)
+            ?? throw new InvalidOperationException($"No scorecard of {Organisation} in Ada's chat: {string.Join('\n', messages.Select(m => m.ToJsonString()))}");
         return Objects(card).Where(o => o["facts"] is JsonArray).SelectMany(o => o["facts"]!.AsArray())
             .Select(f => (Title: f?["title"]?.ToString(), Value: f?["value"]?.ToString()))
             .Where(f => f.Title is not null && f.Value is not null)
             .GroupBy(f => f.Title!).ToDictionary(g => g.Key, g => g.First().Value!);
     }
 
-    private static bool IsTeamScorecard(JsonNode message) =>
-        Objects(message).Any(o => o["facts"] is JsonArray) && Objects(message).Any(o => o["text"]?.ToString().EndsWith(Team, StringComparison.Ordinal) == true);
+    private static bool IsOrganisationScorecard(JsonNode message) =>
+        Objects(message).Any(o => o["facts"] is JsonArray) && Objects(message).Any(o => o["text"]?.ToString().EndsWith(Organisation, StringComparison.Ordinal) == true);
 
     /// <summary>The first number in a figure ("GBP 165.00" → 165, "2" → 2); 0 when it has none.</summary>
     private static decimal Amount(Dictionary<string, string> figures, string title) =>
