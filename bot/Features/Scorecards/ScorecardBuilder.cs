@@ -232,7 +232,7 @@ internal static class ScorecardBuilder
 
     /// <summary>For a week that is over: which figures can still move (those of incidents still being worked on) and as of when the card shows them.</summary>
     private static string? AsOfNote(TenantSetup setup, TeamWeek week) => week.AsOf is not { } at ? null
-        : $"Still open, overdue, resolved in time and the median times are as of {TimeZoneInfo.ConvertTime(at, ScorecardWeek.Zone(setup.Organisation?.TimeZone)).ToString("ddd d MMM HH:mm", Invariant)}; the other figures of the week are final.";
+        : $"Still open, overdue, recovered, in time and the median times are as of {TimeZoneInfo.ConvertTime(at, ScorecardWeek.Zone(setup.Organisation?.TimeZone)).ToString("ddd d MMM HH:mm", Invariant)}; the other figures of the week are final.";
 
     /// <summary>
     /// The known costs' sum, honest about incidents logged without a cost: "at least" when some have none, "not known" when none

@@ -133,7 +133,7 @@ public sealed partial class ScorecardPresentationTests
         Assert.Contains("75 % of the check-ins that arrived (6 of 8)", seen);
         Assert.Contains("Bo Blocker (blocked or removed CxBot), Nia Newcomer (never opened CxBot)", seen);
         Assert.Contains("Soft standards are scored out of 5 by staff in their check-ins: the team's own view, not the customers'.", seen);
-        Assert.Contains("Still open, overdue, resolved in time and the median times are as of Mon 23 Nov 08:00; the other figures of the week are final.", seen);
+        Assert.Contains("Still open, overdue, recovered, in time and the median times are as of Mon 23 Nov 08:00; the other figures of the week are final.", seen);
     }
 
     [Fact]
