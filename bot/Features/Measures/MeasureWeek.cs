@@ -1,4 +1,5 @@
 using System.Globalization;
+using CxBot.Cards;
 
 namespace CxBot.Features.Measures;
 
@@ -10,7 +11,7 @@ internal static class MeasureWeek
 {
     public const int WeeksBack = 4;
 
-    public static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    public static DateOnly MondayOf(DateOnly day) => IsoWeeks.MondayOf(day);
 
     /// <summary>The local date <paramref name="at"/> falls on in the zone named <paramref name="zoneId"/> (UTC when it is unknown).</summary>
     public static DateOnly LocalDate(string? zoneId, DateTimeOffset at)
@@ -20,27 +21,10 @@ internal static class MeasureWeek
     }
 
     /// <summary>"2026-W49".</summary>
-    public static string Key(DateOnly monday)
-    {
-        var day = monday.ToDateTime(TimeOnly.MinValue);
-        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}");
-    }
+    public static string Key(DateOnly monday) => IsoWeeks.Label(monday);
 
     /// <summary>Reads "2026-W49" (its Monday); false for anything else.</summary>
-    public static bool TryParse(string? text, out DateOnly monday)
-    {
-        monday = default;
-        if (text is not { Length: 8 } || text[4] != '-' || text[5] != 'W'
-            || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            || !int.TryParse(text.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var week)
-            || year is < 2000 or > 2999 || week < 1 || week > ISOWeek.GetWeeksInYear(year))
-        {
-            return false;
-        }
-
-        monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
-        return true;
-    }
+    public static bool TryParse(string? text, out DateOnly monday) => IsoWeeks.TryParse(text, out monday);
 
     /// <summary>"Week 49 (30 Nov – 6 Dec)", "Week 50 (7 – 13 Dec)".</summary>
     public static string Text(DateOnly monday)

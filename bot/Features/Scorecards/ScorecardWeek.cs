@@ -1,4 +1,4 @@
-using System.Globalization;
+using CxBot.Cards;
 
 namespace CxBot.Features.Scorecards;
 
@@ -8,32 +8,15 @@ namespace CxBot.Features.Scorecards;
 /// </summary>
 internal static class ScorecardWeek
 {
-    public static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    public static DateOnly MondayOf(DateOnly day) => IsoWeeks.MondayOf(day);
 
     /// <summary>The local Monday of the week <paramref name="at"/> falls in, in <paramref name="zone"/>.</summary>
     public static DateOnly MondayOf(DateTimeOffset at, TimeZoneInfo zone) => MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime));
 
-    public static string Label(DateOnly monday)
-    {
-        var day = monday.ToDateTime(TimeOnly.MinValue);
-        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}");
-    }
+    public static string Label(DateOnly monday) => IsoWeeks.Label(monday);
 
     /// <summary>Reads "2026-W47" (the week's Monday); false for anything else.</summary>
-    public static bool TryParse(string? text, out DateOnly monday)
-    {
-        monday = default;
-        if (text is not { Length: 8 } || text[4] != '-' || (text[5] != 'W' && text[5] != 'w')
-            || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            || !int.TryParse(text.AsSpan(6, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var week)
-            || year is < 2000 or > 2999 || week < 1 || week > ISOWeek.GetWeeksInYear(year))
-        {
-            return false;
-        }
-
-        monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
-        return true;
-    }
+    public static bool TryParse(string? text, out DateOnly monday) => IsoWeeks.TryParse(text, out monday);
 
     /// <summary>The UTC instant the local day <paramref name="day"/> starts in <paramref name="zone"/> (the first valid local time when midnight is skipped).</summary>
     public static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
