@@ -68,7 +68,9 @@ internal static class ScorecardBuilder
             IdeaFacts(now.Ideas),
             RecognitionFacts(setup, scope, now),
             Gaps(standards, now.Incidents, setup),
+            standards.Any(s => s.Figure is not null && s.Target is not null) ? "No gaps this week." : "No standard was measured this week, so no gap can be shown.",
             Wins(now),
+            asOf is null ? "No implemented ideas or shout-outs this week." : "No implemented ideas or shout-outs yet this week.",
             scope.IsOrganisation && scope.Teams.Count > 1 ? SiteRows(setup, scope, monday, mine, currency) : [],
             scope.IsOrganisation && scope.Teams.Count > MaxSites ? $"{Count(scope.Teams.Count - MaxSites, "more site")}: each has its own card, and the CSV export has them all." : null,
             asOf is null ? AsOfNote(setup, now) : null,
@@ -145,9 +147,9 @@ internal static class ScorecardBuilder
             var answers = week.Values.TryGetValue(s.Id, out var v) ? v.Count : 0;
             var mark = figure is null || target is null ? "–" : met ? "✓" : "✗";
             var text = figure is { } value
-                ? (s.Kind == StandardKind.Soft ? $"{value.ToString("0.0", Invariant)} / 5 ({Count(answers, "answer")})" : $"{value.ToString("0.#", Invariant)}{Unit(s)}")
+                ? (s.Kind == StandardKind.Soft ? $"{Shown(s, value, target, s.Kind == StandardKind.Soft ? 1 : 0)} / 5 ({Count(answers, "answer")})" : $"{Shown(s, value, target, 0)}{Unit(s)}")
                 : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not recorded yet: a manager records it with \u201crecord measures\u201d"
-                : mondays.All(m => Figure(byWeek[m], s.Id) is null) ? $"no answers in the last {Count(mondays.Count, "week")}" : "no answers this week";
+                : mondays.All(m => Figure(byWeek[m], s.Id) is null) ? $"no answers this week or in the {Count(mondays.Count - 1, "week")} before" : "no answers this week";
             rows.Add(new StandardRow(s, figure, target, met, gap, new StandardLine(
                 s.Name,
                 text,
@@ -161,6 +163,24 @@ internal static class ScorecardBuilder
     }
 
     /// <summary>
+    /// A figure rounded for reading (one decimal at most; soft scores always one), with more decimals when the rounding would
+    /// make a missed target look met or a met one look missed ("96.96 %" against "target ≥ 97 %", not "97 %").
+    /// </summary>
+    private static string Shown(Standard s, double value, double? target, int minDecimals)
+    {
+        for (var decimals = 1; decimals < 4; decimals++)
+        {
+            var rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
+            if (target is not { } t || Meets(s, rounded, t) == Meets(s, value, t))
+            {
+                return rounded.ToString(minDecimals > 0 ? "0." + new string('0', minDecimals) + new string('#', Math.Max(0, decimals - minDecimals)) : "0." + new string('#', decimals), Invariant);
+            }
+        }
+
+        return value.ToString("0.####", Invariant);
+    }
+
+    /// <summary>
     /// The trend in words: this week against the last week with a figure ("better than W46 (4.1 / 5)", "same as W46"), or
     /// when the last figure was ("last figure in W44: 4.1 / 5"); empty when no trend week has one.
     /// </summary>
@@ -170,7 +190,7 @@ internal static class ScorecardBuilder
         var earlier = mondays.Take(mondays.Count - 1).Reverse().Select(m => (Monday: m, Figure: Figure(byWeek[m], s.Id))).FirstOrDefault(x => x.Figure is not null);
         if (earlier.Figure is not { } before)
         {
-            return now is null ? "" : $"no earlier figure in the last {Count(mondays.Count - 1, "week")}";
+            return now is null ? "" : $"no figure in the {Count(mondays.Count - 1, "week")} before";
         }
 
         var shown = s.Kind == StandardKind.Soft ? $"{before.ToString("0.0", Invariant)} / 5" : $"{before.ToString("0.#", Invariant)}{Unit(s)}";
@@ -214,7 +234,7 @@ internal static class ScorecardBuilder
         }
 
         facts.Add(new("Recovered", i.Logged == 0 ? "no incidents" : $"{Percent(i.Recovered, i.Logged)} ({i.Recovered} of {i.Logged})"));
-        facts.Add(new("Cost of failure", CostOfFailure(i, MoneyText.Format(i.Cost, currency))));
+        facts.Add(new("Cost of failure", i.Logged == 0 ? "no incidents" : CostOfFailure(i, MoneyText.Format(i.Cost, currency))));
         facts.Add(new("Median time to acknowledge", Duration(Counts.Median(i.AcknowledgeSeconds), i.AcknowledgeSeconds.Count, "acknowledged")));
         facts.Add(new("Median time to resolve", Duration(Counts.Median(i.ResolveSeconds), i.ResolveSeconds.Count, "resolved")));
         return facts;
@@ -232,7 +252,7 @@ internal static class ScorecardBuilder
 
     /// <summary>For a week that is over: which figures can still move (those of incidents still being worked on) and as of when the card shows them.</summary>
     private static string? AsOfNote(TenantSetup setup, TeamWeek week) => week.AsOf is not { } at ? null
-        : $"Still open, overdue, recovered, in time and the median times are as of {TimeZoneInfo.ConvertTime(at, ScorecardWeek.Zone(setup.Organisation?.TimeZone)).ToString("ddd d MMM HH:mm", Invariant)}; the other figures of the week are final.";
+        : $"Still open, overdue, recovered, in time and the median times are as of {ScorecardWeek.AsOfText(at, ScorecardWeek.Zone(setup.Organisation?.TimeZone))}; the other figures of the week are final.";
 
     /// <summary>
     /// The known costs' sum, honest about incidents logged without a cost: "at least" when some have none, "not known" when none
@@ -252,8 +272,8 @@ internal static class ScorecardBuilder
     private static List<Fact> Breakdown(TenantSetup setup, IncidentWeek i) =>
     [
         new("By severity", Line(i.BySeverity, k => Enum.TryParse<Incidents.Severity>(k, out var v) ? Incidents.IncidentLabels.Name(v) : k)),
-        new("By touchpoint", Line(i.ByTouchpoint, k => setup.Journey.FirstOrDefault(t => t.Id == k)?.Name ?? k)),
-        new("By standard", Line(i.ByStandard, k => setup.FindStandard(k)?.Name ?? k)),
+        new("By touchpoint", Line(i.ByTouchpoint, k => setup.Journey.FirstOrDefault(t => t.Id == k)?.Name ?? k, i.Logged == 0 ? "none" : "not given")),
+        new("By standard", Line(i.ByStandard, k => setup.FindStandard(k)?.Name ?? k, i.Logged == 0 ? "none" : "not given")),
         new("By root cause", Line(i.ByCause, k => Enum.TryParse<Incidents.RootCause>(k, out var v) ? Incidents.IncidentLabels.Title(v) : k)),
     ];
 
@@ -262,7 +282,7 @@ internal static class ScorecardBuilder
         new("Submitted", i.Submitted.ToString(Invariant)),
         new("Accepted", i.Accepted.ToString(Invariant)),
         new("Implemented", i.Implemented.ToString(Invariant)),
-        new("Most voted", i.MostVoted is { } m ? $"{m.Title} ({Count(m.Votes, "vote")})" : "no ideas this week"),
+        new("Most voted", i.MostVoted is { } m ? $"{m.Title} ({Count(m.Votes, "vote")})" : i.Submitted == 0 ? "no ideas submitted this week" : "no votes on this week's ideas"),
     ];
 
     private static List<Fact> RecognitionFacts(TenantSetup setup, ScorecardScope scope, TeamWeek w)
@@ -298,8 +318,9 @@ internal static class ScorecardBuilder
             return string.Join(", ", people.Take(3)) + (people.Count > 3 ? $" and {people.Count - 3} more" : "");
         }
 
-        var byReason = missed.GroupBy(kv => kv.Value, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal);
-        return $"{Count(missed.Count, "person").Replace("persons", "people", StringComparison.Ordinal)}: {string.Join(", ", byReason.Select(g => $"{g.Count()} {g.Key}"))}";
+        var byReason = missed.GroupBy(kv => kv.Value, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var howMany = Count(missed.Count, "person").Replace("persons", "people", StringComparison.Ordinal);
+        return byReason.Count == 1 ? $"{howMany} ({byReason[0].Key})" : $"{howMany}: {string.Join(", ", byReason.Select(g => $"{g.Count()} {g.Key}"))}";
     }
 
     private static List<TextLine> Gaps(List<StandardRow> standards, IncidentWeek incidents, TenantSetup setup)
@@ -309,7 +330,9 @@ internal static class ScorecardBuilder
             .Select(s => (s.Standard.Id, Text: $"{s.Standard.Name}: {s.Line.Figure}, {s.Line.Target}" + (incidents.ByStandard.TryGetValue(s.Standard.Id, out var n) ? $", {Count(n, "incident")}" : "")));
         var busiest = incidents.ByStandard.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => (Id: kv.Key, Text: $"{setup.FindStandard(kv.Key)?.Name ?? kv.Key}: {Count(kv.Value, "incident")}"));
-        return [.. missed.Concat(busiest).DistinctBy(g => g.Id).Take(3).Select(g => new TextLine(g.Text))];
+        // Overdue incidents are a gap of their own: promises to customers running late right now.
+        var overdue = incidents.AllTargets.Overdue is > 0 and var n2 ? [(Id: "", Text: $"{Count(n2, "incident")} still open past their target time")] : Array.Empty<(string Id, string Text)>();
+        return [.. overdue.Concat(missed.Concat(busiest).DistinctBy(g => g.Id)).Take(3).Select(g => new TextLine(g.Text))];
     }
 
     private static List<TextLine> Wins(TeamWeek w) =>
@@ -336,11 +359,11 @@ internal static class ScorecardBuilder
             }),
     ];
 
-    private static string Line(IReadOnlyDictionary<string, int> counts, Func<string, string> name)
+    private static string Line(IReadOnlyDictionary<string, int> counts, Func<string, string> name, string none = "none")
     {
         if (counts.Count == 0)
         {
-            return "none";
+            return none;
         }
 
         var top = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();

@@ -79,10 +79,18 @@ internal static class ScorecardCsv
         yield return Row("Ideas", "Submitted", w.Ideas.Submitted.ToString(CultureInfo.InvariantCulture));
         yield return Row("Ideas", "Accepted", w.Ideas.Accepted.ToString(CultureInfo.InvariantCulture));
         yield return Row("Ideas", "Implemented", w.Ideas.Implemented.ToString(CultureInfo.InvariantCulture));
+        if (w.Ideas.MostVoted is { } most)
+        {
+            yield return Row("Ideas", "Most voted: " + most.Title, most.Votes.ToString(CultureInfo.InvariantCulture));
+        }
+
         yield return Row("Recognition", "Shout-outs given", w.Recognition.Given.ToString(CultureInfo.InvariantCulture));
         yield return Row("Recognition", "People recognised", w.Recognition.People.Count.ToString(CultureInfo.InvariantCulture));
         yield return Row("Check-ins", "Prompted", w.Prompted.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Check-ins", "Delivered", w.Arrived.ToString(CultureInfo.InvariantCulture));
         yield return Row("Check-ins", "Answered", w.Answered.ToString(CultureInfo.InvariantCulture));
+        yield return Row("Check-ins", "Participation (%)", w.Arrived == 0 ? "" : N(100.0 * w.Answered / w.Arrived));
+        yield return Row("Check-ins", "Not reachable (people)", (w.NotReached?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
     }
 
     private static string NameOf(TenantSetup setup, string teamId) =>

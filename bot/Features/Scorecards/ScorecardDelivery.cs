@@ -116,7 +116,7 @@ internal sealed class ScorecardDelivery(
                         : await scorecards.PostedAsync(tenantId, setup, post.Monday, cancellationToken);
                 }
 
-                var asOf = post.SoFar ? TimeZoneInfo.ConvertTime(now, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) : null;
+                var asOf = post.SoFar ? ScorecardWeek.AsOfText(now, zone) : null;
                 var data = await scorecards.BuildAsync(tenantId, setup, post.Scope, post.Monday, asOf, cancellationToken, week);
                 var activity = new Activity { Type = ActivityTypes.Message, Summary = $"{data.Title} · {data.Period}: {data.Summary}" }.WithCard(cards.Bind(ScorecardNames.Template, data));
                 var result = await sender.SendProactiveAsync(ProactiveTarget.Conversation(tenantId, post.Channel.ChannelId), activity, cancellationToken);

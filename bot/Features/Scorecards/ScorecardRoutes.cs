@@ -63,7 +63,7 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
             await scorecards.RollupAsync(caller.TenantId, setup with { Teams = teams }, [monday], turn.CancellationToken, organisation: teams.Count == setup.Teams.Count);
         }
 
-        var asOf = TimeZoneInfo.ConvertTime(time.GetUtcNow(), ScorecardWeek.Zone(setup.Organisation?.TimeZone)).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+        var asOf = ScorecardWeek.AsOfText(time.GetUtcNow(), ScorecardWeek.Zone(setup.Organisation?.TimeZone));
         foreach (var scope in scopes.Take(MaxCards))
         {
             await turn.ReplyWithCardAsync(cards.Bind(ScorecardNames.Template, await scorecards.BuildAsync(caller.TenantId, setup, scope, monday, asOf, turn.CancellationToken)));

@@ -34,5 +34,13 @@ internal static class ScorecardWeek
     /// <summary>The week's bounds: [start, end) in UTC.</summary>
     public static (DateTimeOffset Start, DateTimeOffset End) Bounds(DateOnly monday, TimeZoneInfo zone) => (StartOf(monday, zone), StartOf(monday.AddDays(7), zone));
 
+    /// <summary>An instant as people read it in the zone, naming the zone: "Mon 2 Nov 08:01 London time", "Tue 8 Dec 10:04 UTC".</summary>
+    public static string AsOfText(DateTimeOffset at, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var city = zone.Id.Contains('/', StringComparison.Ordinal) ? zone.Id[(zone.Id.LastIndexOf('/') + 1)..].Replace('_', ' ') + " time" : zone.Id;
+        return $"{local} {city}";
+    }
+
     public static TimeZoneInfo Zone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 }

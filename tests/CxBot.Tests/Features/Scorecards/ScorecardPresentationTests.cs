@@ -46,7 +46,7 @@ public sealed partial class ScorecardPresentationTests
         Assert.Contains("better than W46 (3.5 / 5)", seen);
         Assert.Contains("**Delivery slot kept**: 93 % (target ≥ 95 %)", seen);
         Assert.Contains("worse than W46 (97 %)", seen);
-        Assert.Contains("**Van left tidy**: no answers in the last 7 weeks (target ≥ 4 / 5)", seen);
+        Assert.Contains("**Van left tidy**: no answers this week or in the 6 weeks before (target ≥ 4 / 5)", seen);
         Assert.Contains("at least GBP 1,165.50 (1 incident without a cost)", seen);
         Assert.Contains("under a minute, over 2 incidents", seen);
         Assert.Contains("4 min, over 1 incident", seen);
@@ -133,7 +133,7 @@ public sealed partial class ScorecardPresentationTests
         Assert.Contains("75 % of the check-ins that arrived (6 of 8)", seen);
         Assert.Contains("Bo Blocker (blocked or removed CxBot), Nia Newcomer (never opened CxBot)", seen);
         Assert.Contains("Soft standards are scored out of 5 by staff in their check-ins: the team's own view, not the customers'.", seen);
-        Assert.Contains("Still open, overdue, recovered, in time and the median times are as of Mon 23 Nov 08:00; the other figures of the week are final.", seen);
+        Assert.Contains("Still open, overdue, recovered, in time and the median times are as of Mon 23 Nov 08:00 London time; the other figures of the week are final.", seen);
     }
 
     [Fact]

@@ -297,7 +297,7 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
 
         var (submitted, accepted, implemented, mostVoted) = _did.IdeasOf(teams, monday);
         Assert.Equal(
-            [("Submitted", $"{submitted}"), ("Accepted", $"{accepted}"), ("Implemented", $"{implemented}"), ("Most voted", mostVoted is null ? "no ideas this week" : $"{mostVoted.Title} ({Plural(mostVoted.Votes, "vote")})")],
+            [("Submitted", $"{submitted}"), ("Accepted", $"{accepted}"), ("Implemented", $"{implemented}"), ("Most voted", mostVoted is not null ? $"{mostVoted.Title} ({Plural(mostVoted.Votes, "vote")})" : submitted == 0 ? "no ideas submitted this week" : "no votes on this week's ideas")],
             card.Facts("Submitted"));
 
         var people = teams.SelectMany(t => t.Members).ToHashSet();
@@ -313,7 +313,7 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
         ];
         if (notReached.Count > 0)
         {
-            expected.Add(("Not reachable", organisation ? $"{Plural(notReached.Count, "person").Replace("persons", "people", StringComparison.Ordinal)}: {notReached.Count} never opened CxBot"
+            expected.Add(("Not reachable", organisation ? $"{Plural(notReached.Count, "person").Replace("persons", "people", StringComparison.Ordinal)} (never opened CxBot)"
                 : string.Join(", ", notReached.Select(p => $"{_names[p]} (never opened CxBot)"))));
         }
 
@@ -332,7 +332,10 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
             }
 
             var average = v.Sum() / v.Count;
-            var figure = id == OnTime ? $"{average.ToString("0.#", CultureInfo.InvariantCulture)} %" : $"{average.ToString("0.0", CultureInfo.InvariantCulture)} / 5 ({Plural(v.Count, "answer")})";
+            // Rounded to one decimal, unless that would make a missed target look met (then as many decimals as it takes).
+            var decimals = Enumerable.Range(1, 3).First(d => Math.Round(average, d, MidpointRounding.AwayFromZero) >= target == average >= target);
+            var shown = Math.Round(average, decimals, MidpointRounding.AwayFromZero);
+            var figure = id == OnTime ? $"{shown.ToString("0.###", CultureInfo.InvariantCulture)} %" : $"{shown.ToString("0.0##", CultureInfo.InvariantCulture)} / 5 ({Plural(v.Count, "answer")})";
             var targetText = id == OnTime ? "target ≥ 97 %" : "target ≥ 4 / 5";
             Assert.Equal($"**{name}**: {figure} ({targetText})", line.Text);
             Assert.Equal(average >= target ? "✓" : "✗", line.Mark);

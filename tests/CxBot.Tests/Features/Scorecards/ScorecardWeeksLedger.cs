@@ -240,7 +240,7 @@ internal sealed class ScorecardWeeksLedger
 
         facts.Add(("Recovered", f.Logged == 0 ? "no incidents" : $"{Percent(f.Recovered, f.Logged)} ({f.Recovered} of {f.Logged})"));
         var without = f.CostUnknown == 0 ? "" : $" ({Plural(f.CostUnknown, "incident")} without a cost)";
-        facts.Add(("Cost of failure", f.CostUnknown == 0 ? Money(f.Cost) : f.CostUnknown == f.Logged ? "not known" + without : "at least " + Money(f.Cost) + without));
+        facts.Add(("Cost of failure", f.Logged == 0 ? "no incidents" : f.CostUnknown == 0 ? Money(f.Cost) : f.CostUnknown == f.Logged ? "not known" + without : "at least " + Money(f.Cost) + without));
         facts.Add(("Median time to acknowledge", Duration(f.AcknowledgeSeconds, "acknowledged")));
         facts.Add(("Median time to resolve", Duration(f.ResolveSeconds, "resolved")));
         return facts;
