@@ -10,7 +10,8 @@
 //   Adele Vance  (front line)  opens her chat (installs), logs a high-severity incident (she is in the team's Teams roster;
 //                              nobody added her), reads who has it, sends Megan a shout-out
 //
-// Then `npm start`'s demo team (bot/dev/demo.mjs, seeded): Rita Reporter types "help" and "blorp", Ada Admin "scorecard".
+// Then `npm start`'s demo team (bot/dev/demo.mjs, seeded): Rita Reporter types "help" and "blorp"; Ada Admin reads the
+// scorecard posted in the leadership channel (General); Mona Manager types "scorecard" (her team's card), Ada "scorecard".
 //
 // Exit code: 0 when the flow ran to the end (whatever the defect report says), 1 when a step failed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,7 +20,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADA, BOT as DEMO_BOT, EVERYONE as DEMO_PEOPLE, RITA, WITH_PLAYGROUND, playgroundYaml } from '../../bot/dev/demo/tenant.mjs';
+import { ADA, BOT as DEMO_BOT, EVERYONE as DEMO_PEOPLE, MONA, RITA, TEAM as DEMO_TEAM, WITH_PLAYGROUND, playgroundYaml } from '../../bot/dev/demo/tenant.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -31,6 +32,8 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 const DESKTOP = { width: 1100, height: 1000 };
 const PHONE = { width: 420, height: 900 };
 const STEP_TIMEOUT = 30_000;
+// How often the demo's scorecard delivery loop looks, under the walk (2 minutes; see demoTeam).
+const DEMO_CHECK_EVERY = 120_000;
 // Azurite's well-known development account (public, the same in every Azurite).
 const AZURITE_ACCOUNT = 'devstoreaccount1';
 const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
@@ -258,34 +261,41 @@ async function adeleRecognisesMegan(adele, megan) {
 
 /**
  * `npm start`'s demo team (bot/dev/demo.mjs, seeded through its Playgrounds) on free ports with the built bot: Rita Reporter
- * (front line) types "help" (the home card) and "blorp" (the answer to text CxBot does not understand); Ada Admin types
- * "scorecard" (the demo team's figures). The replies are found as what the bot sent after the message, not by their wording.
+ * (front line) types "help" (the home card) and "blorp" (the answer to text CxBot does not understand); Ada Admin opens the
+ * team's General channel, which the seed made a leadership channel, and reads the organisation's scorecard the delivery loop
+ * posted there; Mona Manager types "scorecard" (her team's card) and Ada "scorecard" (the organisation's: it has one team, so
+ * one card). The replies are found as what the bot sent after the message, not by their wording.
  */
 async function demoTeam() {
   const ports = [];
   for (const _ of WITH_PLAYGROUND) ports.push(await freePort());
   step('npm start\'s demo team (bot/dev/demo.mjs): its own Azurite, the bot and a Playground per person, seeded');
+  const launched = Date.now();
   start('demo', process.execPath, ['--experimental-websocket', '--no-warnings', path.join(ROOT, 'bot', 'dev', 'demo.mjs')], {
     env: {
       DEMO_DATA: path.join(workDir, 'demo'), DEMO_AZURITE_PORT: String(await freePort()), DEMO_BOT_PORT: String(await freePort()),
       DEMO_PLAYGROUND_PORTS: ports.join(','), DEMO_BOT_DLL: path.join(ROOT, 'bot', 'bin', 'Release', 'net10.0', 'CxBot.dll'),
+      // The Playground UI shows only what arrives while it is open, and the scorecard the seed's "post scorecards here" earns is
+      // posted at the delivery loop's first look after it (every 15 s in the demo): looking every 2 minutes instead, the card
+      // arrives after the pages are open. The loop's first look is at the bot's start, before anything is subscribed.
+      Scorecards__CheckEvery: new Date(DEMO_CHECK_EVERY).toISOString().slice(11, 19), // hh:mm:ss
     },
   });
-  await waitUntil(() => {
-    const printed = fs.readFileSync(path.join(workDir, 'demo.log'), 'utf8');
-    if (printed.includes('The demo did not start')) throw new Error(`The demo did not start:\n${printed}`);
-    return printed.includes('The demo is ready');
-  }, 'the demo to start and be seeded', 180_000);
-  const ready = Date.now();
-
   const who = person => {
     const port = ports[WITH_PLAYGROUND.indexOf(person)];
     return { person, port, url: `http://127.0.0.1:${port}/`, personalChatId: person.chat, botId: DEMO_BOT.id, events: [], logs: [], waiters: new Set(), page: null };
   };
-  const [rita, ada] = [who(RITA), who(ADA)];
-  for (const person of [rita, ada]) {
-    await listen(person);
+  const [ada, mona, rita] = [who(ADA), who(MONA), who(RITA)];
+  // Ada's stream is heard from before seeding starts, so a scorecard posted before her page is open is told from one that never came.
+  await waitUntil(() => demoPrinted('Open a Playground to be that person'), 'the demo\'s Playgrounds to start', 180_000);
+  await listen(ada);
+  await waitUntil(() => demoPrinted('The demo is ready'), 'the demo to be seeded', 180_000);
+  console.log(`  seeded ${Math.round((Date.now() - launched) / 1000)} s after the demo was launched`);
+
+  for (const person of [ada, rita, mona]) {
+    if (person !== ada) await listen(person);
     step(`${person.person.name} opens the demo: her Playground on ${person.url}`);
+    person.shownFrom = person.events.length; // what came before her page was open is not in the report: she never saw it
     await openDemoChat(person);
   }
 
@@ -293,16 +303,37 @@ async function demoTeam() {
   await shoot(rita, 'home-card.png', await replyTo(rita, 'help'));
   step('Rita types "blorp": the answer to text CxBot does not understand');
   await shoot(rita, 'fallback.png', await replyTo(rita, 'blorp'));
-  // `scorecard` rolls up the current week; the chart's earlier weeks come from the background rollup, which the demo runs
-  // every minute: wait for the first one after seeding, so last week's seeded incidents are in the chart.
-  const rollup = ready + 80_000 - Date.now();
-  if (rollup > 0) {
-    step(`Waiting ${Math.ceil(rollup / 1000)} s for the demo's background rollup of last week`);
-    await sleep(rollup);
-  }
-  step('Ada Admin types "scorecard": the organisation\'s card, then the demo team\'s');
-  await shoot(ada, 'demo-scorecard.png', await replyTo(ada, 'scorecard', 2));
-  return [rita, ada];
+
+  // The seed made the team's General channel a leadership channel: its first card is the organisation's week so far.
+  step(`Ada opens ${DEMO_TEAM.name} > General, the leadership channel, and waits for the scorecard CxBot posts there`);
+  await openConversation(ada, / - General$/);
+  const posted = e => e.action === 'createMessage' && e.actionConversationId?.startsWith(DEMO_TEAM.id) && e.message?.from?.id === ada.botId &&
+    visibleText(e)[0]?.startsWith('Standards scorecard');
+  const early = ada.events.slice(0, ada.shownFrom).find(posted);
+  if (early) throw new Error(`The scorecard was posted in General before Ada's page was open, so her Playground does not show it (seeding took longer than DEMO_CHECK_EVERY): "${visibleText(early)[0]}"`);
+  const card = await waitForItem(ada, 'events', posted, ada.shownFrom, 1, DEMO_CHECK_EVERY + 60_000);
+  console.log(`  posted in General: ${visibleText(card).slice(0, 2).join(' / ')}`);
+  const title = visibleText(card)[0];
+  await waitForText(ada, title);
+  await shoot(ada, 'posted-scorecard.png', ada.page.getByText(title, { exact: true }).last());
+
+  step('Mona Manager (manager of Harbourside Store) types "scorecard": her team\'s card');
+  const team = await replyTo(mona, 'scorecard', 1);
+  const teamTitle = visibleText(mona.events.findLast(e => fromBot(mona, e)))[0];
+  if (teamTitle !== `Standards scorecard · ${DEMO_TEAM.name}`) throw new Error(`Mona's scorecard is not her team's: "${teamTitle}"`);
+  await shoot(mona, 'team-scorecard.png', team);
+
+  step('Ada goes back to her chat and types "scorecard": the organisation\'s card, the only one for an organisation of one team');
+  await openConversation(ada, 'Personal Chat');
+  await shoot(ada, 'demo-scorecard.png', await replyTo(ada, 'scorecard', 1));
+  return [rita, ada, mona];
+}
+
+/** The demo's output (bot/dev/demo.mjs prints its progress) includes <text>; a demo that did not start is an error. */
+function demoPrinted(text) {
+  const printed = fs.readFileSync(path.join(workDir, 'demo.log'), 'utf8');
+  if (printed.includes('The demo did not start')) throw new Error(`The demo did not start:\n${printed}`);
+  return printed.includes(text);
 }
 
 /** Opens a demo person's Playground; loading it installs the app in their chat again, and the bot answers that. */
@@ -366,18 +397,26 @@ async function hideLogPanel(page) {
   if (await hide.isVisible()) await hide.click();
 }
 
-/** The conversation list is off-screen (behind the hamburger) below about 1300 px wide: show it, then pick My Team > General. */
+/** Opens the walk's team's General channel. */
 async function openTeamChannel(who) {
+  await openConversation(who, `${TEAM.name} - General`);
+}
+
+/**
+ * Opens the conversation named <name> (a string or a RegExp: "Personal Chat", "<team> - General") in the conversation list,
+ * which is off-screen (behind the hamburger) below about 1300 px wide. Opening a team's channel installs the app in the team.
+ */
+async function openConversation(who, name) {
   const page = who.page;
-  const general = page.getByRole('treeitem', { name: `${TEAM.name} - General` });
-  if (!(await isOnScreen(page, general))) {
+  const item = page.getByRole('treeitem', { name }).first();
+  if (!(await isOnScreen(page, item))) {
     await page.getByRole('button', { name: 'Toggle app bar and conversation window' }).click();
-    await waitUntil(() => isOnScreen(page, general), 'the conversation list to slide in');
+    await waitUntil(() => isOnScreen(page, item), 'the conversation list to slide in');
   }
-  await general.click();
+  await item.click();
   // The list stays open over the chat, and the toggle does not close it: a click outside it (the page title) does.
   await page.getByRole('heading', { name: 'Microsoft 365 Agents Playground' }).click();
-  await waitUntil(async () => !(await isOnScreen(page, general)), 'the conversation list to slide out');
+  await waitUntil(async () => !(await isOnScreen(page, item)), 'the conversation list to slide out');
 }
 
 async function isOnScreen(page, locator) {
@@ -565,7 +604,7 @@ function recordCardAnswers(who, page) {
 }
 
 /** Waits for the <count>th item of who[<list>] ('events' or 'logs') after index <from> that matches. */
-function waitForItem(who, list, match, from = 0, count = 1) {
+function waitForItem(who, list, match, from = 0, count = 1, timeout = STEP_TIMEOUT) {
   return new Promise((resolve, reject) => {
     const check = () => {
       const hits = who[list].slice(from).filter(e => { try { return match(e); } catch { return false; } });
@@ -577,9 +616,9 @@ function waitForItem(who, list, match, from = 0, count = 1) {
     };
     const timer = setTimeout(() => {
       who.waiters.delete(check);
-      reject(new Error(`${who.person.name}: nothing matching in the ${list} stream within ${STEP_TIMEOUT / 1000} s; last messages:\n` +
+      reject(new Error(`${who.person.name}: nothing matching in the ${list} stream within ${timeout / 1000} s; last messages:\n` +
         who.events.slice(-3).map(e => visibleText(e).join(' / ')).join('\n')));
-    }, STEP_TIMEOUT);
+    }, timeout);
     who.waiters.add(check);
     check();
   });
@@ -641,7 +680,7 @@ function report(people) {
   console.log('\n==================== What each person was shown that looks wrong ====================');
   for (const who of people) {
     const seen = new Map(); // line -> where it was first seen
-    for (const event of who.events) {
+    for (const event of who.events.slice(who.shownFrom ?? 0)) {
       const where = conversationName(who, event.actionConversationId);
       for (const line of visibleText(event)) if (!seen.has(line)) seen.set(line, where);
     }
@@ -652,7 +691,7 @@ function report(people) {
       const whose = [...PEOPLE, ...DEMO_PEOPLE].filter(p => line.toLowerCase().includes(p.aad)).map(p => ` (= ${p.name})`).join('');
       return [`  [${kinds.join(', ')}] (${where}) ${line.length > 220 ? line.slice(0, 220) + '…' : line}${whose}`];
     });
-    console.log(`\n${who.person.name}: ${who.events.length} messages/updates, ${seen.size} distinct lines, ${hits.length} flagged`);
+    console.log(`\n${who.person.name}: ${who.events.length - (who.shownFrom ?? 0)} messages/updates, ${seen.size} distinct lines, ${hits.length} flagged`);
     hits.forEach(h => console.log(h));
   }
   if (workedAround.length) {
@@ -663,7 +702,7 @@ function report(people) {
 
 function conversationName(who, id) {
   if (id === who.personalChatId) return 'personal chat';
-  if (id?.startsWith(TEAM.id)) return 'team channel';
+  if (id?.startsWith(TEAM.id) || id?.startsWith(DEMO_TEAM.id)) return 'team channel';
   return id ?? '?';
 }
 
