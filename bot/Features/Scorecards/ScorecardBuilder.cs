@@ -114,7 +114,8 @@ internal static class ScorecardBuilder
                 recognition.Sum(x => x.Given),
                 Counts.Sum(recognition.Select(x => x.ByStandard)),
                 [.. recognition.SelectMany(x => x.People).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                [.. recognition.SelectMany(x => x.Notable).DistinctBy(x => x.Id).OrderByDescending(x => x.PlusOnes).ThenBy(x => x.Id, StringComparer.Ordinal).Take(3)]),
+                [.. recognition.SelectMany(x => x.Notable).DistinctBy(x => x.Id).OrderByDescending(x => x.PlusOnes).Take(3)],
+                recognition.Sum(x => x.ForIdeas)),
             list.Min(w => w.AsOf),
             list.Sum(w => w.Arrived),
             list.SelectMany(w => w.NotReached ?? new Dictionary<string, string>()).GroupBy(kv => kv.Key, StringComparer.Ordinal)
@@ -149,6 +150,7 @@ internal static class ScorecardBuilder
             var text = figure is { } value
                 ? (s.Kind == StandardKind.Soft ? $"{Shown(s, value, target, s.Kind == StandardKind.Soft ? 1 : 0)} / 5 ({Count(answers, "answer")})" : $"{Shown(s, value, target, 0)}{Unit(s)}")
                 : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not recorded yet: a manager records it with \u201crecord measures\u201d"
+                : mondays.All(m => byWeek[m].Prompted == 0) ? "no check-ins sent yet"
                 : mondays.All(m => Figure(byWeek[m], s.Id) is null) ? $"no answers this week or in the {Count(mondays.Count - 1, "week")} before" : "no answers this week";
             rows.Add(new StandardRow(s, figure, target, met, gap, new StandardLine(
                 s.Name,
@@ -289,7 +291,7 @@ internal static class ScorecardBuilder
     {
         List<Fact> facts =
         [
-            new("Shout-outs given", w.Recognition.Given.ToString(Invariant)),
+            new("Shout-outs given", w.Recognition.Given.ToString(Invariant) + (w.Recognition.ForIdeas > 0 ? $" ({w.Recognition.ForIdeas} for {(w.Recognition.ForIdeas == 1 ? "an implemented idea" : "implemented ideas")})" : "")),
             new("People recognised", w.Recognition.People.Count.ToString(Invariant)),
             new("By standard", Line(w.Recognition.ByStandard, k => setup.FindStandard(k)?.Name ?? k)),
             new("Check-in participation", w.Prompted == 0 ? "no check-ins sent"
@@ -337,7 +339,7 @@ internal static class ScorecardBuilder
 
     private static List<TextLine> Wins(TeamWeek w) =>
     [
-        .. w.Ideas.ImplementedIdeas.Select(i => new TextLine($"Idea implemented: {i.Title}")),
+        .. w.Ideas.ImplementedIdeas.Select(i => new TextLine($"Idea implemented for \u201c{i.Title}\u201d")),
         .. w.Recognition.Notable.Select(s => new TextLine(s.PlusOnes > 0 ? $"{s.Text} (+{s.PlusOnes})" : s.Text)),
     ];
 

@@ -164,7 +164,8 @@ internal static class ScorecardFigures
             [.. mine.SelectMany(s => s.Recipients).Select(r => r.AadObjectId).Where(members.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
             [.. mine.Where(s => s.Behaviour.Id != IdeaRecognition.IdeaImplemented.Id)
                 .OrderByDescending(s => s.PlusOnes).ThenBy(s => s.GivenAt).ThenBy(s => s.Id, StringComparer.Ordinal).Take(3)
-                .Select(s => new ShoutOutMention(s.Id, $"{s.GiverName} recognised {string.Join(", ", s.Recipients.Select(r => r.Name))} for {s.Behaviour.Title}", s.PlusOnes))]);
+                .Select(s => new ShoutOutMention(s.Id, $"{s.GiverName} recognised {string.Join(", ", s.Recipients.Select(r => r.Name))} for {s.Behaviour.Title}", s.PlusOnes))],
+            mine.Count(s => s.Behaviour.Id == IdeaRecognition.IdeaImplemented.Id));
     }
 
     private static IdeaMention Mention(IdeaRecord idea, int votes) => new(idea.Id, Clip(idea.Title), votes);

@@ -94,10 +94,10 @@ internal sealed record IdeaWeek(int Submitted, int Accepted, int Implemented, Id
 internal sealed record IdeaMention(string Id, string Title, int Votes);
 
 /// <summary>
-/// Shout-outs given in the week to at least one member of the team: how many, by standard (standard behaviours only), the
-/// members recognised, and the most +1'd (wins).
+/// Shout-outs given in the week to at least one member of the team: how many (of them <see cref="ForIdeas"/> CxBot's own for an
+/// implemented idea), by standard (standard behaviours only), the members recognised, and the most +1'd (wins).
 /// </summary>
-internal sealed record RecognitionWeek(int Given, IReadOnlyDictionary<string, int> ByStandard, IReadOnlyList<string> People, IReadOnlyList<ShoutOutMention> Notable)
+internal sealed record RecognitionWeek(int Given, IReadOnlyDictionary<string, int> ByStandard, IReadOnlyList<string> People, IReadOnlyList<ShoutOutMention> Notable, int ForIdeas = 0)
 {
     public static readonly RecognitionWeek Empty = new(0, Counts.None, [], []);
 }

@@ -30,9 +30,11 @@ public sealed partial class ScorecardPresentationTests
     [Fact]
     public void TeamCard_OneAnswerOneIncidentCosts_PluralsMoneyMediansAndTrendsInWords()
     {
-        var lastWeek = Week("leeds", Monday.AddDays(-7)) with { Values = Values(("listened", 3.5, 2), ("slot", 97, 1)) };
+        var lastWeek = Week("leeds", Monday.AddDays(-7)) with { Prompted = 3, Answered = 2, Values = Values(("listened", 3.5, 2), ("slot", 97, 1)) };
         var thisWeek = Week("leeds", Monday) with
         {
+            Prompted = 2,
+            Answered = 1,
             Values = Values(("listened", 4, 1), ("slot", 93, 1)),
             Incidents = IncidentWeek.Empty with { Logged = 3, Resolved = 1, Cost = 1165.5m, CostUnknown = 1, AcknowledgeSeconds = [10, 20], ResolveSeconds = [240] },
         };
@@ -153,6 +155,24 @@ public sealed partial class ScorecardPresentationTests
         Assert.Equal("2", data.Recognition.Single(f => f.Title == "People recognised").Value);
         Assert.Equal("3 people: 2 never opened CxBot, 1 blocked or removed CxBot", data.Recognition.Single(f => f.Title == "Not reachable").Value);
         Assert.Equal("0 % of the check-ins that arrived (0 of 1)", data.Recognition.Single(f => f.Title == "Check-in participation").Value);
+    }
+
+    [Fact]
+    public void NewTenant_NoCheckinSentYet_SaysSo_RoundingNeverHidesAMiss_IdeaShoutOutsExplained()
+    {
+        var week = Week("leeds", Monday) with
+        {
+            Prompted = 0,
+            Values = Values(("slot", 94.96, 1)),
+            Recognition = new RecognitionWeek(3, Counts.None, ["a"], [], ForIdeas: 1),
+        };
+
+        var data = ScorecardBuilder.Build(Setup, ScorecardService.Team(Teams[0]), Monday, 6, [week], null);
+
+        Assert.Equal("94.96 %", data.Standards.Single(l => l.Name == "Delivery slot kept").Figure);
+        Assert.Equal("✗", data.Standards.Single(l => l.Name == "Delivery slot kept").Mark);
+        Assert.Equal("no check-ins sent yet", data.Standards.Single(l => l.Name == "Van left tidy").Figure);
+        Assert.Equal("3 (1 for an implemented idea)", data.Recognition.Single(f => f.Title == "Shout-outs given").Value);
     }
 
     [Fact]

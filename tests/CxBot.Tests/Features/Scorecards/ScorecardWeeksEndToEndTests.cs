@@ -195,7 +195,7 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
         // Friday 23 Oct: Rita's idea implemented, the week it was accepted (and her automatic shout-out from Mona).
         await At(10, 23, 10, 0);
         await DecideAsync(_leeds, _mona, i1, "implemented");
-        _did.ShoutOuts.Add(new(_clock.GetUtcNow(), [_rita], null));
+        _did.ShoutOuts.Add(new(_clock.GetUtcNow(), [_rita], null, ForIdea: true));
 
         // Sunday 25 Oct 23:30 UTC: the clocks went back at 01:00, so it is 23:30 on Sunday in Leeds: still W43. L2 (medium, no cost).
         await At(10, 25, 23, 30);
@@ -218,7 +218,7 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
         await TriageAsync(l3, IncidentNames.Resolve, "Replaced on site.");
         await At(10, 27, 14, 0);
         await DecideAsync(_newark, _max, i2, "implemented");
-        _did.ShoutOuts.Add(new(_clock.GetUtcNow(), [_sam], null));
+        _did.ShoutOuts.Add(new(_clock.GetUtcNow(), [_sam], null, ForIdea: true));
 
         // Wednesday 28 Oct: L2 (W43) resolved, after W43's card was posted.
         await At(10, 28, 12, 0);
@@ -301,12 +301,12 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
             card.Facts("Submitted"));
 
         var people = teams.SelectMany(t => t.Members).ToHashSet();
-        var (given, recognised, byStandard) = _did.ShoutOutsOf(people, organisation ? London : teams[0].Zone, monday);
+        var (given, forIdeas, recognised, byStandard) = _did.ShoutOutsOf(people, organisation ? London : teams[0].Zone, monday);
         var (prompted, delivered, answered, values, notReached) = _did.CheckinsOf(teams, monday);
         var recognition = card.Facts("Shout-outs given");
         List<(string, string)> expected =
         [
-            ("Shout-outs given", $"{given}"),
+            ("Shout-outs given", $"{given}" + (forIdeas == 0 ? "" : $" ({forIdeas} for {(forIdeas == 1 ? "an implemented idea" : "implemented ideas")})")),
             ("People recognised", $"{recognised}"),
             ("By standard", byStandard.Count == 0 ? "none" : string.Join(" · ", byStandard.Select(kv => $"Greeting {kv.Value}"))),
             ("Check-in participation", prompted == 0 ? "no check-ins sent" : $"{Percent(answered, delivered)} of the check-ins that arrived ({answered} of {delivered})"),
@@ -393,7 +393,7 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
                 }
             }
 
-            var (given, people, _) = _did.ShoutOutsOf(_l.Members.Concat(_n.Members).ToHashSet(), London, monday);
+            var (given, _, people, _) = _did.ShoutOutsOf(_l.Members.Concat(_n.Members).ToHashSet(), London, monday);
             Assert.Equal(($"{given}", $"{given}"), (rows.Single(r => r[3] == "Shout-outs given (each once)")[4], rows.Single(r => r[3] == "Shout-outs given (each once)")[7]));
             Assert.Equal($"{people}", rows.Single(r => r[3] == "People recognised" && r[1] == "Acme Homes")[4]);
         }

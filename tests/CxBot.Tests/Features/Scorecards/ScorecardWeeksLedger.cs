@@ -62,7 +62,7 @@ internal sealed class ScorecardWeeksLedger
         public List<(DateTimeOffset At, string Status)> Decisions { get; } = [];
     }
 
-    public sealed record ShoutOut(DateTimeOffset At, IReadOnlyList<string> Recipients, string? StandardId);
+    public sealed record ShoutOut(DateTimeOffset At, IReadOnlyList<string> Recipients, string? StandardId, bool ForIdea = false);
 
     /// <summary>One person-day prompted: whether the prompt arrived, and the values answered (null: not answered).</summary>
     public sealed record CheckinDay(Team Team, string Person, DateOnly Date, bool Delivered, IReadOnlyDictionary<string, double>? Values);
@@ -138,11 +138,12 @@ internal sealed class ScorecardWeeksLedger
     }
 
     /// <summary>Shout-outs of the week with a recipient among <paramref name="people"/>, each once; and the people of the scope recognised.</summary>
-    public (int Given, int People, Dictionary<string, int> ByStandard) ShoutOutsOf(IReadOnlySet<string> people, TimeZoneInfo zone, DateOnly monday)
+    public (int Given, int ForIdeas, int People, Dictionary<string, int> ByStandard) ShoutOutsOf(IReadOnlySet<string> people, TimeZoneInfo zone, DateOnly monday)
     {
         var mine = ShoutOuts.Where(s => MondayOf(s.At, zone) == monday && s.Recipients.Any(people.Contains)).ToList();
         return (
             mine.Count,
+            mine.Count(s => s.ForIdea),
             mine.SelectMany(s => s.Recipients).Where(people.Contains).Distinct().Count(),
             mine.Where(s => s.StandardId is not null).GroupBy(s => s.StandardId!).ToDictionary(g => g.Key, g => g.Count()));
     }
