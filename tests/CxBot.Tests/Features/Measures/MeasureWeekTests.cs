@@ -23,10 +23,14 @@ public sealed class MeasureWeekTests
     [Theory]
     [InlineData("49")]
     [InlineData("2026-W54")]
-    [InlineData("2026-w49")]
     [InlineData("2026-W00")]
+    [InlineData("1999-W49")]
     [InlineData("")]
     public void TryParse_NotAWeek_False(string text) => Assert.False(MeasureWeek.TryParse(text, out _));
+
+    [Fact]
+    public void TryParse_LowerCaseW_TheSameWeek() =>
+        Assert.True(MeasureWeek.TryParse("2026-w49", out var monday) && monday == new DateOnly(2026, 11, 30));
 
     [Fact]
     public void Allowed_Sunday_ThisWeekAndFourBackWithLastWeekTheDefault()
