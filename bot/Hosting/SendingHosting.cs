@@ -29,6 +29,7 @@ internal static class SendingHosting
                 LeaseDuration = o.LeaseDuration,
                 LeaseRenewEvery = o.LeaseRenewEvery,
                 PollInterval = o.PollInterval,
+                IdleLinger = o.IdleLinger,
                 ProgressInterval = o.ProgressInterval,
                 RetryDelay = o.RetryDelay,
                 ResendUnknownOutcome = o.ResendUnknownOutcome,
@@ -51,7 +52,10 @@ internal static class SendingHosting
         services.AddSingleton<SendWakeup>();
         services.AddSingleton<SendProgress>();
         services.TryAddSingleton<IRecipientResolver, ReferenceResolver>();
-        services.AddSingleton<ISendJobs, SendJobs>();
+        services.AddSingleton<SendJobs>();
+        services.AddSingleton<ISendJobs>(sp => sp.GetRequiredService<SendJobs>());
+        services.AddSingleton<ISendFailures>(sp => sp.GetRequiredService<SendJobs>());
+        services.AddSingleton<IOutbox, Outbox>();
         services.AddSingleton<SendWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SendWorker>());
     }

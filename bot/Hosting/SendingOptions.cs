@@ -36,6 +36,10 @@ public sealed class SendingOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
     public TimeSpan LeaseRenewEvery { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a tenant's sender stays with nothing to send before it hands the lease over, so messages that trickle in (welcomes) keep its pace.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan IdleLinger { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>How often each instance looks for unfinished jobs.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -23,6 +23,7 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
     public static readonly TimeSpan StaleCreation = TimeSpan.FromMinutes(2);
 
     private const string ActivePartition = "active";
+    private const string FailedPrefix = "~failed|";
     private const int ActivityChunk = 30_000;
     private const int MaxActivityChunks = 30;
     private const int CreateParallelism = 4;
@@ -148,6 +149,53 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
         entity["FinishedAt"] = time.GetUtcNow();
         await _jobs.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
         await _jobs.DeleteEntityAsync(ActivePartition, ActiveKey(tenantId, jobId), Azure.ETag.All, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds a finished job's failed recipients to the tenant's tally for its label (row <c>~failed|{label}</c> in the job
+    /// partition; job ids cannot start with '~'), so an admin can see how many messages of a kind never arrived.
+    /// </summary>
+    public async Task AddFailuresAsync(string tenantId, string label, int failed, CancellationToken cancellationToken)
+    {
+        var key = FailedPrefix + TableKeys.ToSafeKey(label);
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var row = await _jobs.GetEntityIfExistsAsync(JobPartition(tenantId), key, cancellationToken);
+            try
+            {
+                if (row is null)
+                {
+                    await _jobs.AddEntityAsync(new TableEntity(JobPartition(tenantId), key) { ["Label"] = label, ["Failed"] = failed, ["LastAt"] = now }, cancellationToken);
+                }
+                else
+                {
+                    var update = new TableEntity(row.PartitionKey, row.RowKey) { ["Failed"] = (row.GetInt32("Failed") ?? 0) + failed, ["LastAt"] = now };
+                    await _jobs.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
+
+                return;
+            }
+            catch (TableStorageException ex) when (attempt < 5 && (ex is TableETagMismatchException || ex.Status == 409))
+            {
+                // Another instance counted at the same moment: read again.
+            }
+        }
+    }
+
+    /// <summary>The tenant's tallies of messages that failed for good, by label.</summary>
+    public async Task<IReadOnlyList<SendFailures>> ListFailuresAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var partition = JobPartition(tenantId);
+        var list = new List<SendFailures>();
+        var filter = TableFilter.Create($"PartitionKey eq {partition} and RowKey ge {FailedPrefix} and RowKey lt {FailedPrefix[..^1] + "}"}");
+        await foreach (var e in _jobs.QueryAsync(filter, cancellationToken))
+        {
+            list.Add(new SendFailures(e.GetString("Label") ?? "", e.GetInt32("Failed") ?? 0, e.GetDateTimeOffset("LastAt") ?? DateTimeOffset.UnixEpoch));
+        }
+
+        return list;
     }
 
     /// <summary>Creates the tables (once per process is enough; the client remembers).</summary>

@@ -5,7 +5,7 @@ using CxBot.Protocol.References;
 namespace CxBot.Protocol.Sending;
 
 /// <inheritdoc />
-internal sealed partial class SendJobs(SendJobStore store, SendingSettings settings, SendWakeup wakeup, ILogger<SendJobs> logger) : ISendJobs
+internal sealed partial class SendJobs(SendJobStore store, SendingSettings settings, SendWakeup wakeup, ILogger<SendJobs> logger) : ISendJobs, ISendFailures
 {
     public const int MaxLabelLength = 100;
 
@@ -41,6 +41,8 @@ internal sealed partial class SendJobs(SendJobStore store, SendingSettings setti
             yield return new RecipientStatus(row.Target, state, string.IsNullOrEmpty(row.ActivityId) ? null : row.ActivityId, state == RecipientState.Sent ? null : row.Reason, row.Attempts);
         }
     }
+
+    public Task<IReadOnlyList<SendFailures>> ListAsync(string tenantId, CancellationToken cancellationToken) => store.ListFailuresAsync(tenantId, cancellationToken);
 
     private void Validate(SendJobRequest request)
     {
@@ -80,9 +82,19 @@ internal sealed partial class SendJobs(SendJobStore store, SendingSettings setti
 internal sealed class SendWakeup
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _generation;
+
+    /// <summary>Counts wake-ups: a tenant run that saw another number than last time looks for new jobs at once.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>Completes at the next wake-up (a job created on this instance).</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
 
     public void Wake()
     {
+        Interlocked.Increment(ref _generation);
+        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         try
         {
             _signal.Release();

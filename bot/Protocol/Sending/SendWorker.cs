@@ -92,7 +92,7 @@ internal sealed class SendWorker(
 
             Log.LeaseTaken(logger, settings.Instance);
             var pacer = new SendPacer(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true), time);
-            var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, settings, time, logger);
+            var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, wakeup, settings, time, logger);
             // Registered before it starts, so its own clean-up cannot run first.
             var start = new Task<Task>(() => RunTenantAsync(tenantId, run, stoppingToken));
             _running[tenantId] = start.Unwrap();

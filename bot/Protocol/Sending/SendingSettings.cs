@@ -24,6 +24,9 @@ internal sealed record SendingSettings
     /// <summary>How often the holder renews the lease.</summary>
     public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a tenant's run stays, with nothing to send, before it hands the lease over (messages that trickle in keep its pace).</summary>
+    public TimeSpan IdleLinger { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>How often instances look for unfinished jobs.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
