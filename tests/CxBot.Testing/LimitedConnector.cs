@@ -173,6 +173,7 @@ public sealed class LimitedConnector : IAsyncDisposable
         _accepted.Enqueue(new AcceptedMessage(arrived, tenant, conversation!, body?["channelData"]?["cxSendKey"]?.GetValue<string>(), activityId)
         {
             Summary = body?["summary"]?.GetValue<string>() ?? body?["text"]?.GetValue<string>(),
+            Json = _options.KeepBodies ? body?.ToJsonString() : null,
         });
         if (faults.SlowShare > 0 && Draw() < faults.SlowShare)
         {
@@ -292,6 +293,9 @@ public sealed record LimitedConnectorOptions
     /// <summary>Seed of the fault draws, so a run can be repeated.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>Keep each accepted message's JSON (<see cref="AcceptedMessage.Json"/>), for tests that read what people got.</summary>
+    public bool KeepBodies { get; init; }
+
     /// <summary>Each way across the simulated network: a request reaches the service this long after it left, and its answer takes as long again.</summary>
     public TimeSpan Latency { get; init; }
 
@@ -326,4 +330,7 @@ public sealed record AcceptedMessage(TimeSpan At, string Tenant, string Conversa
 {
     /// <summary>The message's notification line (<c>summary</c>), else its text: what it was, for a benchmark's count.</summary>
     public string? Summary { get; init; }
+
+    /// <summary>The message as sent, when <see cref="LimitedConnectorOptions.KeepBodies"/>.</summary>
+    public string? Json { get; init; }
 }

@@ -35,11 +35,9 @@ internal sealed class Outbox(SendJobs jobs, ILogger<Outbox> logger) : IOutbox
             return null;
         }
 
-        // The same inbound activity (a redelivery) gives the same job: one message, however often Teams asks.
-        var key = TableKeys.Hash(target.TenantId + "|" + (inbound.Conversation?.Id ?? "") + "|" + (inbound.Id ?? inbound.Timestamp?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? Guid.NewGuid().ToString("N")));
         try
         {
-            var job = await jobs.CreateAsync(new SendJobRequest(target.TenantId, kind + "-" + key, kind, activity, [target]), turn.CancellationToken);
+            var job = await jobs.CreateAsync(new SendJobRequest(target.TenantId, JobId(kind, target.TenantId, inbound), kind, activity, [target]), turn.CancellationToken);
             Log.Queued(logger, kind);
             return job;
         }
@@ -50,4 +48,12 @@ internal sealed class Outbox(SendJobs jobs, ILogger<Outbox> logger) : IOutbox
             return null;
         }
     }
+
+    /// <summary>
+    /// The job of a message queued in answer to <paramref name="inbound"/>: the same inbound activity (a redelivery) gives
+    /// the same job, so one message however often Teams asks. Hashed: ids are no business of the job table's keys.
+    /// </summary>
+    internal static string JobId(string kind, string tenantId, Activity inbound) =>
+        kind + "-" + TableKeys.Hash(tenantId + "|" + (inbound.Conversation?.Id ?? "") + "|"
+            + (inbound.Id ?? inbound.Timestamp?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? Guid.NewGuid().ToString("N")));
 }

@@ -37,6 +37,7 @@ internal sealed class SendPacer
     private DateTimeOffset _nextCut;
     private bool _succeededSinceCut = true;
     private double _pace = 1;
+    private int _interactive;
 
     public SendPacer(PacerLimits limits, TimeProvider time)
     {
@@ -73,13 +74,19 @@ internal sealed class SendPacer
     /// <see cref="PacerLimits.AwaitAnswers"/> the granted slot must be given to <see cref="Answered"/> when the request
     /// ends, whatever its outcome.
     /// </summary>
-    public PaceDecision TryAcquire(string conversationId)
+    /// <param name="conversationId">The conversation the request goes to (its own windows).</param>
+    /// <param name="interactive">
+    /// An answer a person is waiting for: it goes first, taking the next opening of the tenant's window without waiting
+    /// for the bulk spacing; bulk requests fill what it leaves. The windows, the conversation's limits and a 429's pause
+    /// hold for it all the same.
+    /// </param>
+    public PaceDecision TryAcquire(string conversationId, bool interactive = false)
     {
         lock (_gate)
         {
             var now = _time.GetUtcNow();
             Sweep(now);
-            var tenantWait = TenantWait(now);
+            var tenantWait = interactive ? WindowWait(now) : TenantWait(now);
             var conversation = _conversations.GetValueOrDefault(conversationId);
             var conversationWait = conversation is null ? TimeSpan.Zero : ConversationWait(conversation, now);
             if (tenantWait > TimeSpan.Zero || conversationWait > TimeSpan.Zero)
@@ -91,13 +98,15 @@ internal sealed class SendPacer
             // arrive as evenly as they leave; the margin covers small jitter).
             var slot = new SendSlot { AnsweredAt = _limits.AwaitAnswers ? null : now };
             _tenant.Add(slot);
+            if (interactive)
+            {
+                _interactive++;
+            }
+            else
+            {
+                AdvanceSchedule(now);
+            }
 
-            // Slots follow a fixed schedule so a late timer catches up (by a fifth of a second's slots at most); the
-            // one-second window above keeps any catch-up within the limit.
-            var spacing = _spacing / _pace;
-            var catchUp = spacing * Math.Max(2, _limits.TenantPerSecond / 5);
-            var used = _nextSlot < now - catchUp ? now - catchUp : _nextSlot;
-            _nextSlot = used + spacing;
             if (conversation is null)
             {
                 conversation = new RequestLog(ConversationWindows[^1].Count);
@@ -109,12 +118,36 @@ internal sealed class SendPacer
         }
     }
 
+    /// <summary>Interactive requests granted so far.</summary>
+    public int Interactive
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _interactive;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves the bulk schedule on by one slot. Slots follow a fixed schedule so a late timer catches up (by a fifth of a
+    /// second's slots at most); the one-second window keeps any catch-up within the limit.
+    /// </summary>
+    private void AdvanceSchedule(DateTimeOffset now)
+    {
+        var spacing = _spacing / _pace;
+        var catchUp = spacing * Math.Max(2, _limits.TenantPerSecond / 5);
+        var used = _nextSlot < now - catchUp ? now - catchUp : _nextSlot;
+        _nextSlot = used + spacing;
+    }
+
     /// <summary>Waits until <see cref="TryAcquire"/> grants a slot for <paramref name="conversationId"/>.</summary>
-    public async Task<SendSlot> WaitAsync(string conversationId, CancellationToken cancellationToken)
+    public async Task<SendSlot> WaitAsync(string conversationId, CancellationToken cancellationToken, bool interactive = false)
     {
         while (true)
         {
-            var decision = TryAcquire(conversationId);
+            var decision = TryAcquire(conversationId, interactive);
             if (decision.Slot is { } slot)
             {
                 return slot;
@@ -209,11 +242,11 @@ internal sealed class SendPacer
         }
     }
 
-    private TimeSpan TenantWait(DateTimeOffset now)
-    {
-        var wait = Max(_pausedUntil - now, _nextSlot - now);
-        return Max(wait, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now) - now);
-    }
+    private TimeSpan TenantWait(DateTimeOffset now) => Max(_nextSlot - now, WindowWait(now));
+
+    /// <summary>The tenant's window and a 429's pause, without the bulk spacing.</summary>
+    private TimeSpan WindowWait(DateTimeOffset now) =>
+        Max(_pausedUntil - now, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now) - now);
 
     private TimeSpan ConversationWait(RequestLog sent, DateTimeOffset now)
     {

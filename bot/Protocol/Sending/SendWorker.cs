@@ -18,6 +18,7 @@ internal sealed class SendWorker(
     ConversationReferenceStore references,
     SendProgress progress,
     SendWakeup wakeup,
+    TenantBudgets budgets,
     SendingSettings settings,
     TimeProvider time,
     ILogger<SendWorker> logger) : BackgroundService
@@ -93,8 +94,10 @@ internal sealed class SendWorker(
             Log.LeaseTaken(logger, settings.Instance);
             var pacer = new SendPacer(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true), time);
             var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, wakeup, settings, time, logger);
+            // While it runs, its pacer is the tenant's budget for every request this instance makes there.
+            budgets.Attach(tenantId, pacer);
             // Registered before it starts, so its own clean-up cannot run first.
-            var start = new Task<Task>(() => RunTenantAsync(tenantId, run, stoppingToken));
+            var start = new Task<Task>(() => RunTenantAsync(tenantId, run, pacer, stoppingToken));
             _running[tenantId] = start.Unwrap();
             start.Start(TaskScheduler.Default);
         }
@@ -117,7 +120,7 @@ internal sealed class SendWorker(
         return quiet > TimeSpan.Zero ? quiet : TimeSpan.Zero;
     }
 
-    private async Task RunTenantAsync(string tenantId, TenantRun run, CancellationToken stoppingToken)
+    private async Task RunTenantAsync(string tenantId, TenantRun run, SendPacer pacer, CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
@@ -135,6 +138,7 @@ internal sealed class SendWorker(
         }
         finally
         {
+            budgets.Detach(tenantId, pacer);
             _clearAt[tenantId] = run.ClearAt;
             _running.TryRemove(tenantId, out _);
             wakeup.Wake();
