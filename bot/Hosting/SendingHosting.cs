@@ -23,6 +23,7 @@ internal static class SendingHosting
             {
                 TenantRequestsPerSecond = o.TenantRequestsPerSecond,
                 WindowMargin = o.WindowMargin,
+                StrictPacing = o.StrictPacing,
                 MaxAttempts = o.MaxAttempts,
                 MaxInFlight = o.MaxInFlight,
                 AttemptTimeout = o.AttemptTimeout,

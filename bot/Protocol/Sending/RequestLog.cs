@@ -29,7 +29,11 @@ internal sealed class RequestLog(int keep)
     /// the latest answer among all requests up to the <paramref name="limit"/>-th most recent, plus the window and the
     /// margin. While one of those is still unanswered its answer is at least <paramref name="now"/>, so that is used.
     /// </summary>
-    public DateTimeOffset OpenAt(int limit, TimeSpan length, TimeSpan margin, DateTimeOffset now)
+    /// <param name="credit">
+    /// How much earlier than its answer a request is taken to have reached the service (the estimated model: the network's
+    /// share of the round trip); zero for the strict model. A request still in flight counts as <paramref name="now"/>.
+    /// </param>
+    public DateTimeOffset OpenAt(int limit, TimeSpan length, TimeSpan margin, DateTimeOffset now, TimeSpan credit = default)
     {
         var settled = _slots.Count - limit;
         if (settled < 0)
@@ -38,7 +42,7 @@ internal sealed class RequestLog(int keep)
             return DateTimeOffset.MinValue;
         }
 
-        var latest = _dropped;
+        var latest = _dropped == DateTimeOffset.MinValue ? _dropped : _dropped - credit;
         foreach (var slot in _slots)
         {
             if (settled-- < 0)
@@ -46,7 +50,7 @@ internal sealed class RequestLog(int keep)
                 break;
             }
 
-            latest = Max(latest, slot.AnsweredAt ?? now);
+            latest = Max(latest, slot.AnsweredAt is { } answered ? answered - credit : now);
         }
 
         return latest + length + margin;
@@ -61,8 +65,10 @@ internal sealed class RequestLog(int keep)
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
 
-/// <summary>One request the pacer let go: when its answer came (null while it is in flight).</summary>
+/// <summary>One request the pacer let go: when it left, and when its answer came (null while it is in flight).</summary>
 internal sealed class SendSlot
 {
+    public DateTimeOffset SentAt { get; init; }
+
     public DateTimeOffset? AnsweredAt { get; set; }
 }

@@ -25,6 +25,12 @@ internal sealed class SendPacer
     private static readonly TimeSpan LongestWindow = TimeSpan.FromHours(1);
     private const double MinimumPace = 0.05;
 
+    /// <summary>The largest share of the quickest recent round trip credited as the network's (the estimated model).</summary>
+    public const double MaxArrivalShare = 0.9;
+
+    /// <summary>The largest credit, however slow the network: beyond it, the strict model's pace is close enough.</summary>
+    public static readonly TimeSpan MaxCredit = TimeSpan.FromMilliseconds(500);
+
     private readonly PacerLimits _limits;
     private readonly TimeProvider _time;
     private readonly RequestLog _tenant;
@@ -38,6 +44,9 @@ internal sealed class SendPacer
     private bool _succeededSinceCut = true;
     private double _pace = 1;
     private int _interactive;
+    private readonly TimeSpan[] _roundTrips = new TimeSpan[64];
+    private int _roundTripCount;
+    private double _arrivalShare = MaxArrivalShare;
 
     public SendPacer(PacerLimits limits, TimeProvider time)
     {
@@ -96,7 +105,7 @@ internal sealed class SendPacer
 
             // Without answers to wait for, a request counts as answered the moment it leaves (requests are assumed to
             // arrive as evenly as they leave; the margin covers small jitter).
-            var slot = new SendSlot { AnsweredAt = _limits.AwaitAnswers ? null : now };
+            var slot = new SendSlot { SentAt = now, AnsweredAt = _limits.AwaitAnswers ? null : now };
             _tenant.Add(slot);
             if (interactive)
             {
@@ -162,8 +171,52 @@ internal sealed class SendPacer
     {
         lock (_gate)
         {
-            slot.AnsweredAt ??= _time.GetUtcNow();
+            if (slot.AnsweredAt is not null)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            slot.AnsweredAt = now;
+            if (_limits.EstimateArrival)
+            {
+                _roundTrips[_roundTripCount++ % _roundTrips.Length] = now - slot.SentAt;
+            }
         }
+    }
+
+    /// <summary>
+    /// The estimated model's credit: how much earlier than its answer a request is taken to have reached the service. The
+    /// quickest recent round trip bounds the network's share of any round trip (a request's time at the service comes
+    /// after it arrived), so the credit is a share of it (<see cref="MaxArrivalShare"/>, cut by each 429, recovering with
+    /// successes), never more than <see cref="MaxCredit"/>. Zero in the strict model or before any answer.
+    /// </summary>
+    public TimeSpan ArrivalCredit
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Credit();
+            }
+        }
+    }
+
+    private TimeSpan Credit()
+    {
+        if (!_limits.EstimateArrival || _roundTripCount == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var quickest = TimeSpan.MaxValue;
+        for (var i = 0; i < Math.Min(_roundTripCount, _roundTrips.Length); i++)
+        {
+            quickest = _roundTrips[i] < quickest ? _roundTrips[i] : quickest;
+        }
+
+        var credit = quickest * _arrivalShare;
+        return credit > MaxCredit ? MaxCredit : credit < TimeSpan.Zero ? TimeSpan.Zero : credit;
     }
 
     /// <summary>
@@ -176,6 +229,8 @@ internal sealed class SendPacer
         lock (_gate)
         {
             var now = _time.GetUtcNow();
+            // A 429 may mean the arrival estimate was too bold: trust it less (it recovers with successes).
+            _arrivalShare *= 0.5;
             if (now >= _nextCut || !_succeededSinceCut)
             {
                 _pace = Math.Max(MinimumPace, _pace * 0.9);
@@ -197,6 +252,7 @@ internal sealed class SendPacer
         lock (_gate)
         {
             _pace = Math.Min(1, _pace + 0.01);
+            _arrivalShare = Math.Min(MaxArrivalShare, _arrivalShare + 0.005);
             _succeededSinceCut = true;
         }
     }
@@ -246,14 +302,15 @@ internal sealed class SendPacer
 
     /// <summary>The tenant's window and a 429's pause, without the bulk spacing.</summary>
     private TimeSpan WindowWait(DateTimeOffset now) =>
-        Max(_pausedUntil - now, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now) - now);
+        Max(_pausedUntil - now, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now, Credit()) - now);
 
     private TimeSpan ConversationWait(RequestLog sent, DateTimeOffset now)
     {
         var wait = TimeSpan.Zero;
+        var credit = Credit();
         foreach (var (limit, length) in ConversationWindows)
         {
-            wait = Max(wait, sent.OpenAt(limit, length, _limits.Margin, now) - now);
+            wait = Max(wait, sent.OpenAt(limit, length, _limits.Margin, now, credit) - now);
         }
 
         return wait;
@@ -284,7 +341,15 @@ internal sealed class SendPacer
 /// share of the limit to start at (each success raises it by 1 % of the limit), and whether windows run until each
 /// request's answer (<see cref="SendPacer.Answered"/>) instead of from the moment it leaves.
 /// </summary>
-internal sealed record PacerLimits(int TenantPerSecond, TimeSpan Margin, TimeSpan StartQuiet, double StartPace = 1, bool AwaitAnswers = false);
+internal sealed record PacerLimits(int TenantPerSecond, TimeSpan Margin, TimeSpan StartQuiet, double StartPace = 1, bool AwaitAnswers = false)
+{
+    /// <summary>
+    /// With <see cref="AwaitAnswers"/>: count each request in the windows from when it is estimated to have reached the
+    /// service (its answer less a share of the quickest recent round trip, <see cref="SendPacer.ArrivalCredit"/>) instead of
+    /// from its answer (the strict model), so the pace stays near the limit as the network's latency grows.
+    /// </summary>
+    public bool EstimateArrival { get; init; }
+}
 
 /// <summary>A pacing decision: granted now (with the request's slot), or wait this long (mostly because of the tenant, or only because of this conversation).</summary>
 internal readonly record struct PaceDecision(bool Granted, TimeSpan Wait, bool TenantBound, SendSlot? Slot = null);

@@ -92,7 +92,7 @@ internal sealed class SendWorker(
             }
 
             Log.LeaseTaken(logger, settings.Instance);
-            var pacer = new SendPacer(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true), time);
+            var pacer = new SendPacer(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true) { EstimateArrival = !settings.StrictPacing }, time);
             var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, wakeup, settings, time, logger);
             // While it runs, its pacer is the tenant's budget for every request this instance makes there.
             budgets.Attach(tenantId, pacer);

@@ -9,6 +9,12 @@ internal sealed record SendingSettings
     /// <summary>Added to every limit window (counted from the answers to the requests in it), for differences between our clock and the connector's.</summary>
     public TimeSpan WindowMargin { get; init; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// True: the strict model, each request counted in the windows until its answer came (no 429 by construction, but a
+    /// round trip slower per window). False: counted from its estimated arrival at the service (see <see cref="SendPacer.ArrivalCredit"/>).
+    /// </summary>
+    public bool StrictPacing { get; init; }
+
     /// <summary>Attempts per recipient before it is marked failed (a 429 does not count: it is the tenant's pace, not the recipient).</summary>
     public int MaxAttempts { get; init; } = 6;
 
