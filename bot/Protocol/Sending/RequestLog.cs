@@ -29,11 +29,12 @@ internal sealed class RequestLog(int keep)
     /// the latest answer among all requests up to the <paramref name="limit"/>-th most recent, plus the window and the
     /// margin. While one of those is still unanswered its answer is at least <paramref name="now"/>, so that is used.
     /// </summary>
-    /// <param name="credit">
-    /// How much earlier than its answer a request is taken to have reached the service (the estimated model: the network's
-    /// share of the round trip); zero for the strict model. A request still in flight counts as <paramref name="now"/>.
+    /// <param name="arrival">
+    /// The estimated model: how much earlier than its answer each request is taken to have reached the service (see
+    /// <see cref="ArrivalEstimate"/>); null for the strict model. A request still in flight counts as <paramref name="now"/>,
+    /// and one no longer kept as its answer.
     /// </param>
-    public DateTimeOffset OpenAt(int limit, TimeSpan length, TimeSpan margin, DateTimeOffset now, TimeSpan credit = default)
+    public DateTimeOffset OpenAt(int limit, TimeSpan length, TimeSpan margin, DateTimeOffset now, ArrivalEstimate? arrival = null)
     {
         var settled = _slots.Count - limit;
         if (settled < 0)
@@ -42,7 +43,7 @@ internal sealed class RequestLog(int keep)
             return DateTimeOffset.MinValue;
         }
 
-        var latest = _dropped == DateTimeOffset.MinValue ? _dropped : _dropped - credit;
+        var latest = _dropped;
         foreach (var slot in _slots)
         {
             if (settled-- < 0)
@@ -50,7 +51,7 @@ internal sealed class RequestLog(int keep)
                 break;
             }
 
-            latest = Max(latest, slot.AnsweredAt is { } answered ? answered - credit : now);
+            latest = Max(latest, slot.AnsweredAt is { } answered ? answered - (arrival?.Credit(slot.SentAt, answered) ?? TimeSpan.Zero) : now);
         }
 
         return latest + length + margin;
@@ -63,6 +64,26 @@ internal sealed class RequestLog(int keep)
     public DateTimeOffset LastAnswer(DateTimeOffset now) => _slots.Aggregate(_dropped, (latest, s) => Max(latest, s.AnsweredAt ?? now));
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
+
+/// <summary>
+/// The estimated model's arrival: a request reached the service at the latest its return trip before its answer, and the
+/// next one reaches it at the earliest its outward trip after it leaves. The quickest recent round trip (<paramref name="Quickest"/>)
+/// is at least the quickest outward plus the quickest return trip, so a share of it (<paramref name="Share"/>, at most 0.9,
+/// cut by 429s) is credited: never more than the request's own round trip or <paramref name="Cap"/>. A request's own
+/// round trip is not used: on a busy machine a slow one is as often slow on the way out (it reached the service late) as
+/// on the way back.
+/// </summary>
+internal readonly record struct ArrivalEstimate(double Share, TimeSpan Quickest, TimeSpan Cap)
+{
+    public TimeSpan Credit(DateTimeOffset sent, DateTimeOffset answered)
+    {
+        var roundTrip = answered - sent;
+        var credit = Quickest * Share;
+        credit = credit > roundTrip ? roundTrip : credit;
+        credit = credit > Cap ? Cap : credit;
+        return credit < TimeSpan.Zero ? TimeSpan.Zero : credit;
+    }
 }
 
 /// <summary>One request the pacer let go: when it left, and when its answer came (null while it is in flight).</summary>

@@ -53,7 +53,9 @@ internal sealed class SendPacer
         ArgumentOutOfRangeException.ThrowIfLessThan(limits.TenantPerSecond, 1);
         _limits = limits;
         _time = time;
-        _tenant = new RequestLog(limits.TenantPerSecond);
+        // Twice the limit kept: a window looks at the limit's worth of requests and at the ones before (answers can come out
+        // of order), each with its own arrival estimate; older ones count at their answer.
+        _tenant = new RequestLog(2 * limits.TenantPerSecond);
 
         // Answers close the windows exactly, so the spacing only smooths the flow; without them it keeps the margin.
         _spacing = (limits.AwaitAnswers ? Second : Second + limits.Margin) / limits.TenantPerSecond;
@@ -186,10 +188,8 @@ internal sealed class SendPacer
     }
 
     /// <summary>
-    /// The estimated model's credit: how much earlier than its answer a request is taken to have reached the service. The
-    /// quickest recent round trip bounds the network's share of any round trip (a request's time at the service comes
-    /// after it arrived), so the credit is a share of it (<see cref="MaxArrivalShare"/>, cut by each 429, recovering with
-    /// successes), never more than <see cref="MaxCredit"/>. Zero in the strict model or before any answer.
+    /// The estimated model's credit: how much earlier than its answer a request is taken to have reached the service
+    /// (<see cref="ArrivalEstimate"/>). Zero in the strict model or before any answer.
     /// </summary>
     public TimeSpan ArrivalCredit
     {
@@ -197,16 +197,16 @@ internal sealed class SendPacer
         {
             lock (_gate)
             {
-                return Credit();
+                return Estimate() is { } estimate ? estimate.Credit(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch + estimate.Quickest) : TimeSpan.Zero;
             }
         }
     }
 
-    private TimeSpan Credit()
+    private ArrivalEstimate? Estimate()
     {
         if (!_limits.EstimateArrival || _roundTripCount == 0)
         {
-            return TimeSpan.Zero;
+            return null;
         }
 
         var quickest = TimeSpan.MaxValue;
@@ -215,8 +215,7 @@ internal sealed class SendPacer
             quickest = _roundTrips[i] < quickest ? _roundTrips[i] : quickest;
         }
 
-        var credit = quickest * _arrivalShare;
-        return credit > MaxCredit ? MaxCredit : credit < TimeSpan.Zero ? TimeSpan.Zero : credit;
+        return new ArrivalEstimate(_arrivalShare, quickest, MaxCredit);
     }
 
     /// <summary>
@@ -302,15 +301,15 @@ internal sealed class SendPacer
 
     /// <summary>The tenant's window and a 429's pause, without the bulk spacing.</summary>
     private TimeSpan WindowWait(DateTimeOffset now) =>
-        Max(_pausedUntil - now, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now, Credit()) - now);
+        Max(_pausedUntil - now, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now, Estimate()) - now);
 
     private TimeSpan ConversationWait(RequestLog sent, DateTimeOffset now)
     {
         var wait = TimeSpan.Zero;
-        var credit = Credit();
+        var estimate = Estimate();
         foreach (var (limit, length) in ConversationWindows)
         {
-            wait = Max(wait, sent.OpenAt(limit, length, _limits.Margin, now, credit) - now);
+            wait = Max(wait, sent.OpenAt(limit, length, _limits.Margin, now, estimate) - now);
         }
 
         return wait;

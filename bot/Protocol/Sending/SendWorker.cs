@@ -25,6 +25,9 @@ internal sealed class SendWorker(
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
+    /// <summary>The least time between two looks at the index of unfinished jobs, however often jobs are created.</summary>
+    public static readonly TimeSpan MinPollGap = TimeSpan.FromMilliseconds(200);
+
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
     // When each tenant's one-second window is clear of this instance's last run there (a run taken up again here
@@ -42,6 +45,7 @@ internal sealed class SendWorker(
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
+            var polled = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 await PollAsync(stoppingToken);
@@ -63,7 +67,13 @@ internal sealed class SendWorker(
 
             try
             {
+                // Woken by each job created here, but not more often than MinPollGap: in a burst of creations (welcomes as
+                // thousands install) each poll would read the whole index of unfinished jobs again.
                 await wakeup.WaitAsync(settings.PollInterval, stoppingToken);
+                if (MinPollGap - polled.Elapsed is { Ticks: > 0 } rest)
+                {
+                    await Task.Delay(rest, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {

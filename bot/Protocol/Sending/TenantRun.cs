@@ -84,13 +84,15 @@ internal sealed class TenantRun(
         var order = new Queue<JobRun>();
         DateTimeOffset? idleSince = null;
         var seen = wakeup.Generation;
+        var lastPoll = DateTimeOffset.MinValue;
         while (!cancellationToken.IsCancellationRequested && !_lease.Lost)
         {
             var now = time.GetUtcNow();
             var generation = wakeup.Generation;
-            if (now >= nextPoll || generation != seen)
+            if (now >= nextPoll || (generation != seen && now >= lastPoll + SendWorker.MinPollGap))
             {
                 seen = generation;
+                lastPoll = now;
                 nextPoll = now + settings.PollInterval;
                 foreach (var run in await TakeUpNewJobsAsync(cancellationToken))
                 {
