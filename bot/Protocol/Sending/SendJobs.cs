@@ -15,7 +15,7 @@ internal sealed partial class SendJobs(SendJobStore store, SendingSettings setti
         var recipients = request.Recipients.Distinct().ToList();
         var job = await store.CreateAsync(request, recipients, cancellationToken);
         Log.JobCreated(logger, request.JobId, job.Total);
-        wakeup.Wake();
+        wakeup.Wake(request.TenantId);
         return job.ToStatus();
     }
 
@@ -91,8 +91,28 @@ internal sealed class SendWakeup
     /// <summary>Completes at the next wake-up (a job created on this instance).</summary>
     public Task Next => Volatile.Read(ref _next).Task;
 
-    public void Wake()
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _woken = new();
+
+    /// <summary>The tenants of the jobs created since the last call; null among them when something else asked for a poll.</summary>
+    public IReadOnlyList<string?> TakeWoken()
     {
+        var list = new List<string?>();
+        while (_woken.TryDequeue(out var tenant))
+        {
+            list.Add(tenant.Length == 0 ? null : tenant);
+        }
+
+        return list;
+    }
+
+    /// <summary>Wakes the worker (and any tenant run) now; <paramref name="tenantId"/> is the tenant of a job just created, if that is why.</summary>
+    public void Wake(string? tenantId = null)
+    {
+        if (_woken.Count < 10_000)
+        {
+            _woken.Enqueue(tenantId ?? "");
+        }
+
         Interlocked.Increment(ref _generation);
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         try
@@ -105,6 +125,6 @@ internal sealed class SendWakeup
         }
     }
 
-    /// <summary>Waits for a wake-up or the timeout.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <summary>Waits for a wake-up or the timeout; true when woken.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }

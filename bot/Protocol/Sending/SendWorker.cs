@@ -67,13 +67,7 @@ internal sealed class SendWorker(
 
             try
             {
-                // Woken by each job created here, but not more often than MinPollGap: in a burst of creations (welcomes as
-                // thousands install) each poll would read the whole index of unfinished jobs again.
-                await wakeup.WaitAsync(settings.PollInterval, stoppingToken);
-                if (MinPollGap - polled.Elapsed is { Ticks: > 0 } rest)
-                {
-                    await Task.Delay(rest, stoppingToken);
-                }
+                await WaitForPollAsync(polled, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -82,6 +76,32 @@ internal sealed class SendWorker(
         }
 
         await Task.WhenAll(_running.Values);
+    }
+
+    /// <summary>
+    /// Until the next poll is due: <see cref="SendingSettings.PollInterval"/> after the last, or sooner when a job is created
+    /// here for a tenant this instance is not sending for, though not sooner than <see cref="MinPollGap"/> (in a burst of
+    /// creations, welcomes as thousands install, each poll would read the whole index of unfinished jobs again).
+    /// </summary>
+    private async Task WaitForPollAsync(System.Diagnostics.Stopwatch polled, CancellationToken stoppingToken)
+    {
+        while (settings.PollInterval - polled.Elapsed is { Ticks: > 0 } remaining)
+        {
+            if (!await wakeup.WaitAsync(remaining, stoppingToken))
+            {
+                return;
+            }
+
+            if (wakeup.TakeWoken().Any(t => t is null || !_running.ContainsKey(t)))
+            {
+                if (MinPollGap - polled.Elapsed is { Ticks: > 0 } rest)
+                {
+                    await Task.Delay(rest, stoppingToken);
+                }
+
+                return;
+            }
+        }
     }
 
     private async Task PollAsync(CancellationToken stoppingToken)

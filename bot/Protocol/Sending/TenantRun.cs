@@ -89,11 +89,14 @@ internal sealed class TenantRun(
         {
             var now = time.GetUtcNow();
             var generation = wakeup.Generation;
-            if (now >= nextPoll || (generation != seen && now >= lastPoll + SendWorker.MinPollGap))
+            // With a long queue (a burst of welcomes) new jobs are looked for less often: each look reads the tenant's
+            // whole index of unfinished jobs, and there is plenty to send meanwhile.
+            var busy = _jobs.Count > settings.TenantRequestsPerSecond * 4;
+            if (now >= nextPoll || (generation != seen && now >= lastPoll + (busy ? settings.PollInterval : SendWorker.MinPollGap)))
             {
                 seen = generation;
                 lastPoll = now;
-                nextPoll = now + settings.PollInterval;
+                nextPoll = now + (busy ? settings.PollInterval * 5 : settings.PollInterval);
                 foreach (var run in await TakeUpNewJobsAsync(cancellationToken))
                 {
                     order.Enqueue(run);
@@ -205,7 +208,7 @@ internal sealed class TenantRun(
     private async Task<List<JobRun>> TakeUpNewJobsAsync(CancellationToken cancellationToken)
     {
         var added = new List<JobRun>();
-        var fresh = (await store.ListActiveAsync(cancellationToken))
+        var fresh = (await store.ListActiveAsync(cancellationToken, tenantId))
             .Where(j => j.TenantId == tenantId && !_jobs.ContainsKey(j.JobId) && !IsFinishing(j.JobId))
             .Select(j => j.JobId)
             .ToList();
@@ -216,6 +219,11 @@ internal sealed class TenantRun(
             read[i] = await store.GetAsync(tenantId, fresh[i], ct));
         foreach (var job in read)
         {
+            if (job is { State: JobStates.Creating } stale && stale.CreatedAt + SendJobStore.StaleCreation < time.GetUtcNow())
+            {
+                await store.UnlistAsync(tenantId, stale.JobId, cancellationToken);
+            }
+
             if (job is not { State: JobStates.Ready })
             {
                 continue;
