@@ -11,19 +11,19 @@ namespace CxBot.Testing;
 /// it queued, so a test that posts an install finds the welcome already sent, as it was when welcomes were immediate
 /// replies, and nothing arrives later in the middle of the next step. The queue, the pacing and the delivery are the app's
 /// own; only the moment the install is answered moves. Tests of the queue itself (an install storm) turn it off with
-/// <see cref="BotApp.AnswerAfterQueuedSends"/>. A test that replaced <see cref="ISendJobs"/> with its own gets the message
-/// as an immediate reply.
+/// <see cref="BotApp.AnswerAfterQueuedSends"/>. A test that replaced <see cref="ISendJobs"/> with its own, or the clock
+/// with a manual one, gets the message as an immediate reply.
 /// </summary>
-public sealed class DeliveredOutbox(IOutbox inner, ISendJobs jobs) : IOutbox
+public sealed class DeliveredOutbox(IOutbox inner, ISendJobs jobs, TimeProvider time) : IOutbox
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     public async Task<SendJobStatus?> QueueReplyAsync(TurnContext turn, string kind, Activity activity)
     {
-        if (jobs.GetType().Assembly != typeof(IOutbox).Assembly)
+        if (jobs.GetType().Assembly != typeof(IOutbox).Assembly || time != TimeProvider.System)
         {
-            // The test replaced the send engine with its own (and often the clock with a manual one, on which the engine
-            // would never send): the message goes at once as a reply, as before welcomes were queued.
+            // The test replaced the send engine with its own, or the clock with a manual one (on which the engine would
+            // never send, and its pacer would hold every reply): the message goes at once as a reply, as before welcomes were queued.
             await turn.SendAsync(activity);
             return null;
         }
@@ -47,6 +47,7 @@ public sealed class DeliveredOutbox(IOutbox inner, ISendJobs jobs) : IOutbox
         services.Remove(own);
         services.AddSingleton<IOutbox>(sp => new DeliveredOutbox(
             (IOutbox)ActivatorUtilities.CreateInstance(sp, own.ImplementationType!),
-            sp.GetRequiredService<ISendJobs>()));
+            sp.GetRequiredService<ISendJobs>(),
+            sp.GetRequiredService<TimeProvider>()));
     }
 }
