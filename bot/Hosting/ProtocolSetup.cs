@@ -6,6 +6,7 @@ using CxBot.Protocol.Auth;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
 using CxBot.Protocol.Routing;
+using CxBot.Protocol.Sending;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
 
@@ -49,12 +50,15 @@ internal static class ProtocolSetup
         });
         services.AddTransient<ConnectorAuthHandler>();
         services.AddTransient<ConnectorRetryHandler>();
+        services.AddSingleton<TenantBudgets>();
+        services.AddTransient<TenantBudgetHandler>();
         // Singletons (proactive sender, background queue) hold this client, so connections are recycled by the
-        // primary handler instead of by handler rotation.
+        // primary handler instead of by handler rotation. Every attempt (retries included) draws from the tenant's budget.
         services.AddHttpClient<IConnectorClient, ConnectorClient>(ConnectorClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<ConnectorRetryHandler>()
+            .AddHttpMessageHandler<TenantBudgetHandler>()
             .AddHttpMessageHandler<ConnectorAuthHandler>();
         services.AddHttpClient(MsalClientName);
 

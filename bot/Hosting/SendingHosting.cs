@@ -23,12 +23,14 @@ internal static class SendingHosting
             {
                 TenantRequestsPerSecond = o.TenantRequestsPerSecond,
                 WindowMargin = o.WindowMargin,
+                StrictPacing = o.StrictPacing,
                 MaxAttempts = o.MaxAttempts,
                 MaxInFlight = o.MaxInFlight,
                 AttemptTimeout = o.AttemptTimeout,
                 LeaseDuration = o.LeaseDuration,
                 LeaseRenewEvery = o.LeaseRenewEvery,
                 PollInterval = o.PollInterval,
+                IdleLinger = o.IdleLinger,
                 ProgressInterval = o.ProgressInterval,
                 RetryDelay = o.RetryDelay,
                 ResendUnknownOutcome = o.ResendUnknownOutcome,
@@ -51,7 +53,10 @@ internal static class SendingHosting
         services.AddSingleton<SendWakeup>();
         services.AddSingleton<SendProgress>();
         services.TryAddSingleton<IRecipientResolver, ReferenceResolver>();
-        services.AddSingleton<ISendJobs, SendJobs>();
+        services.AddSingleton<SendJobs>();
+        services.AddSingleton<ISendJobs>(sp => sp.GetRequiredService<SendJobs>());
+        services.AddSingleton<ISendFailures>(sp => sp.GetRequiredService<SendJobs>());
+        services.AddSingleton<IOutbox, Outbox>();
         services.AddSingleton<SendWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SendWorker>());
     }

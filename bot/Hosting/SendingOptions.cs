@@ -16,6 +16,13 @@ public sealed class SendingOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// True: count each request in Teams' windows until its answer came (never a 429 from our own pace, a round trip
+    /// slower per window). False (default): from when it is estimated to have reached Teams, learned from the round trips
+    /// and made stricter by each 429.
+    /// </summary>
+    public bool StrictPacing { get; set; }
+
     /// <summary>Attempts per recipient before it is marked failed (429s do not count).</summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 6;
@@ -35,6 +42,10 @@ public sealed class SendingOptions
     /// <summary>How often the lease holder renews it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:01:00")]
     public TimeSpan LeaseRenewEvery { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a tenant's sender stays with nothing to send before it hands the lease over, so messages that trickle in (welcomes) keep its pace.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan IdleLinger { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How often each instance looks for unfinished jobs.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]

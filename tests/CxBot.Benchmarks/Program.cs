@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["ideas"] = IdeasBenchmark.RunAsync,
     ["incidents"] = IncidentsBenchmark.RunAsync,
     ["sending"] = SendingBenchmark.RunAsync,
+    ["install-storm"] = InstallStormBenchmark.RunAsync,
     ["checkins"] = CheckinsBenchmark.RunAsync,
     ["scorecards"] = ScorecardsBenchmark.RunAsync,
     ["load"] = HardeningLoadBenchmark.RunAsync,

@@ -14,7 +14,8 @@ namespace CxBot.Benchmarks;
 /// per tenant, the per-conversation windows, 429 on any breach), sent by two real bot processes sharing one Azurite.
 /// Run A: no faults. Run B: 5 % injected 429s (no Retry-After) and 5 % injected 503s, and the sending process killed
 /// (SIGKILL) half-way. Counts come from the fake's own records: each message carries its send key.
-/// Options: <c>--recipients N</c>, <c>--rate R</c>, <c>--runs A,B</c>, <c>--retry-after</c> (injected 429s ask for 1 s).
+/// Options: <c>--recipients N</c>, <c>--rate R</c>, <c>--runs A,B</c>, <c>--retry-after</c> (injected 429s ask for 1 s),
+/// <c>--latency-ms L --jitter-ms J</c> (the network each way), <c>--strict</c> (<c>Sending:StrictPacing</c>).
 /// </summary>
 internal static class SendingBenchmark
 {
@@ -26,6 +27,9 @@ internal static class SendingBenchmark
         var rate = Option(args, "--rate", 50);
         var runs = (OptionText(args, "--runs") ?? "A,B").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var retryAfter = args.Contains("--retry-after");
+        var latency = TimeSpan.FromMilliseconds(Option(args, "--latency-ms", 0));
+        var jitter = TimeSpan.FromMilliseconds(Option(args, "--jitter-ms", 0));
+        var strict = args.Contains("--strict");
         var startedAt = DateTimeOffset.UtcNow;
         await using var azurite = await AzuriteServer.StartAsync();
         var results = new List<RunResult>();
@@ -34,24 +38,25 @@ internal static class SendingBenchmark
             var faults = run == "B"
                 ? new LimitedConnectorFaults { Share429 = 0.05, Share503 = 0.05, RetryAfter429 = retryAfter ? TimeSpan.FromSeconds(1) : null }
                 : new LimitedConnectorFaults();
-            results.Add(await RunOnceAsync(azurite, run, recipients, rate, faults, kill: run == "B"));
+            results.Add(await RunOnceAsync(azurite, run, recipients, rate, faults, kill: run == "B", latency, jitter, strict));
         }
 
         Print(startedAt, recipients, rate, retryAfter, results);
+        Console.WriteLine(Invariant($"- Network {latency.TotalMilliseconds:F0} ms each way ± {jitter.TotalMilliseconds:F0} ms; {(strict ? "strict pacing (Sending:StrictPacing)" : "estimated arrival (default)")}"));
         return results.All(r => r.Lost == 0) ? 0 : 1;
     }
 
-    private static async Task<RunResult> RunOnceAsync(AzuriteServer azurite, string name, int count, int rate, LimitedConnectorFaults faults, bool kill)
+    private static async Task<RunResult> RunOnceAsync(AzuriteServer azurite, string name, int count, int rate, LimitedConnectorFaults faults, bool kill, TimeSpan latency, TimeSpan jitter, bool strict)
     {
         var clock = Stopwatch.StartNew();
         var loadBefore = LoadAverage();
         void Progress(string what) => Console.Error.WriteLine(Invariant($"[{name} {clock.Elapsed.TotalSeconds,4:F0} s] {what}"));
         var prefix = TestTables.UniquePrefix();
         var tables = TestTables.CreateService(azurite.Endpoint, prefix);
-        await using var connector = await LimitedConnector.StartAsync(new LimitedConnectorOptions { TenantPerSecond = rate });
+        await using var connector = await LimitedConnector.StartAsync(new LimitedConnectorOptions { TenantPerSecond = rate, Latency = latency, Jitter = jitter });
         var users = await SendRig.SeedUsersAsync(tables, connector.ServiceUrl, count);
         var admin = (await SendRig.SeedUsersAsync(tables, connector.ServiceUrl, 1, "admin"))[0];
-        (string, string?)[] settings = [("Sending:TenantRequestsPerSecond", rate.ToString(CultureInfo.InvariantCulture))];
+        (string, string?)[] settings = [("Sending:TenantRequestsPerSecond", rate.ToString(CultureInfo.InvariantCulture)), ("Sending:StrictPacing", strict ? "true" : "false")];
         await using var first = await BotProcess.StartAsync(azurite, prefix, settings);
         await using var second = await BotProcess.StartAsync(azurite, prefix, settings);
         Progress("two bot processes up; creating the job");
@@ -122,7 +127,10 @@ internal static class SendingBenchmark
             job?.Counts,
             killedAt is null ? null : gaps,
             messages.Count > 0 ? (messages[0] - createdAt, doneAt - messages[^1]) : (TimeSpan.Zero, TimeSpan.Zero),
-            loadBefore + " → " + LoadAverage());
+            loadBefore + " → " + LoadAverage())
+        {
+            Requests = connector.Requests,
+        };
         Progress(Invariant($"done in {took.TotalSeconds:F1} s"));
         return result;
     }
@@ -142,7 +150,7 @@ internal static class SendingBenchmark
         {
             var achieved = r.Delivered / r.Wall.TotalSeconds;
             Console.WriteLine(Invariant(
-                $"| {r.Name}{(r.Killed ? " (kill)" : "")} | {r.Delivered:N0} | {r.Duplicates} | {r.Lost} | {r.Counts?.Uncertain.ToString(CultureInfo.InvariantCulture) ?? "?"} | {r.Wall.TotalSeconds:F1} s | {achieved:F2}/s | {achieved / rate:P1} | {r.Wall / ideal:F3} | {r.Breaches} | {r.Fake.Injected429} / {r.Fake.Injected503} | {r.Fake.Updates} | {(r.LongestPause is { } p ? p.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s" : "-")} |"));
+                $"| {r.Name}{(r.Killed ? " (kill)" : "")} | {r.Delivered:N0} | {r.Duplicates} | {r.Lost} | {r.Counts?.Uncertain.ToString(CultureInfo.InvariantCulture) ?? "?"} | {r.Wall.TotalSeconds:F1} s | {achieved:F2}/s | {achieved / rate:P1} | {r.Wall / ideal:F3} | {r.Breaches} ({(r.Requests == 0 ? 0 : (double)r.Breaches / r.Requests):P2}) | {r.Fake.Injected429} / {r.Fake.Injected503} | {r.Fake.Updates} | {(r.LongestPause is { } p ? p.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s" : "-")} |"));
         }
 
         Console.WriteLine();
@@ -181,5 +189,8 @@ internal static class SendingBenchmark
         JobCounts? Counts,
         TimeSpan? LongestPause,
         (TimeSpan First, TimeSpan Done) Edges,
-        string Load);
+        string Load)
+    {
+        public int Requests { get; init; }
+    }
 }

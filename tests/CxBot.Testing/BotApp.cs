@@ -15,6 +15,12 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
     /// <summary>Service overrides applied after the app's own registrations.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
+    /// <summary>
+    /// True (the default): an install is answered only once the welcome it queued was delivered (<see cref="DeliveredOutbox"/>),
+    /// so tests read it right after posting. False: the app as deployed, answering at once.
+    /// </summary>
+    public bool AnswerAfterQueuedSends { get; init; } = true;
+
     /// <summary>A provider that gets every log entry (at the levels configured), whatever <c>BOTAPP_LOG</c> says.</summary>
     public ILoggerProvider? LogProvider { get; init; }
 
@@ -101,6 +107,11 @@ public sealed class BotApp(IReadOnlyDictionary<string, string?> settings, string
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (AnswerAfterQueuedSends)
+        {
+            builder.ConfigureTestServices(DeliveredOutbox.Register);
         }
 
         if (TestServices is { } services)

@@ -11,7 +11,9 @@ namespace CxBot.Testing;
 /// and per conversation (7/1 s, 8/2 s, 60/30 s, 1,800/h). It records every message it accepts with its send key
 /// (<c>channelData.cxSendKey</c>), counts each request it had to refuse for a limit (a breach: a well-behaved sender has
 /// none), and injects faults on request: a share of 429s and 503s, slow answers, and connections dropped after the
-/// message was accepted. Answers <c>POST /v3/conversations/{id}/activities</c>, <c>PUT …/activities/{id}</c> and
+/// message was accepted. A network between sender and service can be simulated: each request reaches the service after
+/// <see cref="LimitedConnectorOptions.Latency"/> (± <see cref="LimitedConnectorOptions.Jitter"/>) and its answer takes as long
+/// again, so the limits are checked at the moment the service would see the request. Answers <c>POST /v3/conversations/{id}/activities</c>, <c>PUT …/activities/{id}</c> and
 /// <c>POST /v3/conversations</c>; loopback only.
 /// </summary>
 public sealed class LimitedConnector : IAsyncDisposable
@@ -39,6 +41,7 @@ public sealed class LimitedConnector : IAsyncDisposable
     private int _dropped;
     private int _updates;
     private int _created;
+    private int _requests;
 
     private LimitedConnector(LimitedConnectorOptions options)
     {
@@ -63,6 +66,9 @@ public sealed class LimitedConnector : IAsyncDisposable
 
     /// <summary>Requests refused because they went over a limit (not counting injected faults).</summary>
     public int Breaches => Volatile.Read(ref _breaches);
+
+    /// <summary>Every request that reached the service (accepted, refused for a limit, or refused by an injected fault).</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Injected 429s, injected 503s, connections dropped after accepting, updates (PUT) and conversations created.</summary>
     public (int Injected429, int Injected503, int Dropped, int Updates, int Created) Counts =>
@@ -99,8 +105,11 @@ public sealed class LimitedConnector : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
-        // Arrival time, before the body is read: what a limit at the service's edge would see.
+        // The way there, then the arrival time, before the body is read: what a limit at the service's edge would see.
+        await NetworkDelayAsync();
         var arrived = _clock.Elapsed;
+        Interlocked.Increment(ref _requests);
+        http.Response.OnStarting(NetworkDelayAsync);
         var path = http.Request.Path.Value ?? "";
         var at = path.IndexOf("/v3/conversations", StringComparison.Ordinal);
         if (at < 0)
@@ -161,7 +170,11 @@ public sealed class LimitedConnector : IAsyncDisposable
         }
 
         var activityId = "act-" + id;
-        _accepted.Enqueue(new AcceptedMessage(arrived, tenant, conversation!, body?["channelData"]?["cxSendKey"]?.GetValue<string>(), activityId));
+        _accepted.Enqueue(new AcceptedMessage(arrived, tenant, conversation!, body?["channelData"]?["cxSendKey"]?.GetValue<string>(), activityId)
+        {
+            Summary = body?["summary"]?.GetValue<string>() ?? body?["text"]?.GetValue<string>(),
+            Json = _options.KeepBodies ? body?.ToJsonString() : null,
+        });
         if (faults.SlowShare > 0 && Draw() < faults.SlowShare)
         {
             await Task.Delay(faults.SlowDelay);
@@ -198,6 +211,18 @@ public sealed class LimitedConnector : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>One way across the simulated network (nothing when no latency is set).</summary>
+    private Task NetworkDelayAsync()
+    {
+        if (_options.Latency <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+
+        var jitter = _options.Jitter.TotalMilliseconds * ((2 * Draw()) - 1);
+        return Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, _options.Latency.TotalMilliseconds + jitter)));
     }
 
     private double Draw()
@@ -267,6 +292,15 @@ public sealed record LimitedConnectorOptions
 
     /// <summary>Seed of the fault draws, so a run can be repeated.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>Keep each accepted message's JSON (<see cref="AcceptedMessage.Json"/>), for tests that read what people got.</summary>
+    public bool KeepBodies { get; init; }
+
+    /// <summary>Each way across the simulated network: a request reaches the service this long after it left, and its answer takes as long again.</summary>
+    public TimeSpan Latency { get; init; }
+
+    /// <summary>Each crossing takes <see cref="Latency"/> plus or minus up to this much (uniformly drawn).</summary>
+    public TimeSpan Jitter { get; init; }
 }
 
 /// <summary>Faults a <see cref="LimitedConnector"/> injects: shares (0 to 1) of all requests.</summary>
@@ -292,4 +326,11 @@ public sealed record LimitedConnectorFaults
 }
 
 /// <summary>One message the fake accepted: when (since it started), tenant, conversation, send key and the id it gave.</summary>
-public sealed record AcceptedMessage(TimeSpan At, string Tenant, string ConversationId, string? SendKey, string ActivityId);
+public sealed record AcceptedMessage(TimeSpan At, string Tenant, string ConversationId, string? SendKey, string ActivityId)
+{
+    /// <summary>The message's notification line (<c>summary</c>), else its text: what it was, for a benchmark's count.</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>The message as sent, when <see cref="LimitedConnectorOptions.KeepBodies"/>.</summary>
+    public string? Json { get; init; }
+}

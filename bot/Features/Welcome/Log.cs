@@ -8,4 +8,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Conversation answer: {Kind} (typed text of {Length} characters)")]
     public static partial void Answered(ILogger logger, string kind, int length);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Welcome card queued ({ConversationType})")]
+    public static partial void WelcomeQueued(ILogger logger, string conversationType);
 }

@@ -5,6 +5,7 @@ using CxBot.Cards;
 using CxBot.Features.People;
 using CxBot.Protocol;
 using CxBot.Protocol.Routing;
+using CxBot.Protocol.Sending;
 
 namespace CxBot.Features.Welcome;
 
@@ -14,8 +15,13 @@ namespace CxBot.Features.Welcome;
 /// commands; "did you mean" for a near miss; and one short line with the home card's buttons for anything else.
 /// Typed text is never echoed into a card that could be mistaken for a command, never evaluated and never logged.
 /// </summary>
-internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, WelcomeRoles roles, ILogger<WelcomeRoutes> logger) : IBotRoutes
+internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, WelcomeRoles roles, IOutbox outbox, ILogger<WelcomeRoutes> logger) : IBotRoutes
 {
+    /// <summary>The kind of message a welcome is in the send engine (its jobs, logs and the count of welcomes that never arrived).</summary>
+    public const string WelcomeKind = "welcome";
+
+    public const string PersonalTitle = "Welcome to CxBot";
+
     public const string HelpCommandText = WelcomeMenu.HelpCommand;
     public const string ShowHelpVerb = "help.show";
 
@@ -62,8 +68,8 @@ internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, We
         var line = string.IsNullOrWhiteSpace(name)
             ? "I help you and your team keep our customer experience standards high, right here in Teams."
             : $"Hi {CardText.Clip(name.Trim(), 80)}, I help you and your team keep our customer experience standards high, right here in Teams.";
-        await turn.ReplyWithCardAsync(Home("Welcome to CxBot", line, showIntro: true, await roles.OfAsync(turn, fresh: true)));
-        Log.WelcomeSent(logger, ConversationTypes.Personal);
+        var card = Home(PersonalTitle, line, showIntro: true, await roles.OfAsync(turn, fresh: true));
+        await QueueAsync(turn, card, PersonalTitle);
     }
 
     private async Task WelcomeTeamAsync(TurnContext turn)
@@ -79,8 +85,26 @@ internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, We
 
         var installer = from?.Id is { Length: > 0 } id && !string.IsNullOrWhiteSpace(name) ? new WelcomeInstaller(id, name.Trim()) : null;
         var type = turn.Activity.Conversation?.ConversationType;
-        await turn.ReplyWithCardAsync(cards.Bind(WelcomeTemplates.Team, TeamWelcomeData.For(type, turn.Activity.ChannelData?.Team?.Name, installer)));
-        Log.WelcomeSent(logger, turn.Activity.Conversation?.ConversationType ?? "");
+        var data = TeamWelcomeData.For(type, turn.Activity.ChannelData?.Team?.Name, installer);
+        await QueueAsync(turn, cards.Bind(WelcomeTemplates.Team, data), data.Title);
+    }
+
+    /// <summary>
+    /// A welcome is bulk work (an app pushed to everyone installs it for thousands at once): queued durably and sent at the
+    /// tenant's pace, as a reply to the install, so the install is answered at once and no welcome is lost.
+    /// </summary>
+    private async Task QueueAsync(TurnContext turn, JsonObject card, string summary)
+    {
+        var job = await outbox.QueueReplyAsync(turn, WelcomeKind, turn.Activity.CreateReply().WithCard(card) with { Summary = summary });
+        var type = turn.Activity.Conversation?.ConversationType ?? "";
+        if (job is null)
+        {
+            Log.WelcomeSent(logger, type);
+        }
+        else
+        {
+            Log.WelcomeQueued(logger, type);
+        }
     }
 
     private Task MenuAsync(TurnContext turn) => HomeAsync(turn, HomeHeading, HomeLine, "menu");

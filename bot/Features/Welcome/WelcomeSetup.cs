@@ -1,3 +1,4 @@
+using CxBot.Features.Setup;
 using CxBot.Protocol.Routing;
 
 namespace CxBot.Features.Welcome;
@@ -7,5 +8,6 @@ internal static class WelcomeSetup
 {
     public static IServiceCollection AddWelcome(this IServiceCollection services) => services
         .AddSingleton<WelcomeRoles>()
+        .AddSingleton<IAdminAttention, WelcomeAttention>()
         .AddSingleton<IBotRoutes, WelcomeRoutes>();
 }

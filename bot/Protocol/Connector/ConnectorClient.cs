@@ -11,13 +11,13 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     public Task<ConnectorResult<ResourceResponse>> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities", Body(activity, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken);
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities", Body(activity, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken, (conversationId, TenantOf(activity)));
 
     public Task<ConnectorResult<ResourceResponse>> ReplyToActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities/{ConnectorPaths.Segment(activityId, nameof(activityId))}", Body(activity, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken);
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities/{ConnectorPaths.Segment(activityId, nameof(activityId))}", Body(activity, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken, (conversationId, TenantOf(activity)));
 
     public Task<ConnectorResult<ResourceResponse>> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities/{ConnectorPaths.Segment(activityId, nameof(activityId))}", Body(activity with { Id = activityId }, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken);
+        SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/activities/{ConnectorPaths.Segment(activityId, nameof(activityId))}", Body(activity with { Id = activityId }, ProtocolJson.Default.Activity), ProtocolJson.Default.ResourceResponse, cancellationToken, (conversationId, TenantOf(activity)));
 
     public async Task<ConnectorResult<bool>> DeleteActivityAsync(string serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken)
     {
@@ -26,7 +26,7 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
     }
 
     public Task<ConnectorResult<ConversationResourceResponse>> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", Body(parameters, ProtocolJson.Default.ConversationParameters), ProtocolJson.Default.ConversationResourceResponse, cancellationToken);
+        SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", Body(parameters, ProtocolJson.Default.ConversationParameters), ProtocolJson.Default.ConversationResourceResponse, cancellationToken, (null, parameters.TenantId ?? parameters.ChannelData?.Tenant?.Id));
 
     public Task<ConnectorResult<PagedMembersResult>> GetPagedMembersAsync(string serviceUrl, string conversationId, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{ConnectorPaths.Segment(conversationId, nameof(conversationId))}/pagedmembers?pageSize={pageSize}" + (continuationToken is null ? "" : "&continuationToken=" + Esc(continuationToken)), null, ProtocolJson.Default.PagedMembersResult, cancellationToken);
@@ -40,7 +40,7 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
     public Task<ConnectorResult<ConversationList>> GetChannelsAsync(string serviceUrl, string teamId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, serviceUrl, $"v3/teams/{ConnectorPaths.Segment(teamId, nameof(teamId))}/conversations", null, ProtocolJson.Default.ConversationList, cancellationToken);
 
-    private async Task<ConnectorResult<T>> SendAsync<T>(HttpMethod method, string serviceUrl, string path, byte[]? body, JsonTypeInfo<T>? answer, CancellationToken cancellationToken)
+    private async Task<ConnectorResult<T>> SendAsync<T>(HttpMethod method, string serviceUrl, string path, byte[]? body, JsonTypeInfo<T>? answer, CancellationToken cancellationToken, (string? Conversation, string? Tenant) budget = default)
         where T : class
     {
         if (!policy.IsAllowed(serviceUrl))
@@ -56,6 +56,8 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = Json;
         }
+
+        ConnectorRequestTags.Tag(request, serviceUrl, budget.Conversation, budget.Tenant);
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         if (response.IsSuccessStatusCode)
@@ -108,6 +110,8 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
             return null;
         }
     }
+
+    private static string? TenantOf(Activity activity) => activity.Conversation?.TenantId ?? activity.ChannelData?.Tenant?.Id;
 
     private static byte[] Body<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
 

@@ -81,3 +81,14 @@ public enum RecipientState
 
 /// <summary>One recipient of a job.</summary>
 public sealed record RecipientStatus(ProactiveTarget Target, RecipientState State, string? ActivityId, string? Reason, int Attempts);
+
+/// <summary>Messages that failed for good (the connector kept refusing them after every attempt), counted per tenant and kind.</summary>
+public interface ISendFailures
+{
+    /// <summary>The tenant's tallies, one per job label (for one-message jobs, the kind given to <see cref="IOutbox"/>).</summary>
+    /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
+    Task<IReadOnlyList<SendFailures>> ListAsync(string tenantId, CancellationToken cancellationToken);
+}
+
+/// <summary>How many messages of one kind (<see cref="Label"/>) failed for good in a tenant, and when the last did.</summary>
+public sealed record SendFailures(string Label, int Failed, DateTimeOffset LastAt);

@@ -12,7 +12,7 @@ internal sealed class JobLoader(string tenantId, SendJobStore store, SendingSett
     public async Task LoadAsync(JobRun run, CancellationToken cancellationToken)
     {
         int pending = 0, takenOver = 0;
-        await foreach (var row in store.ListRecipientsAsync(tenantId, run.Job.JobId, cancellationToken))
+        await foreach (var row in store.ListRecipientsAsync(tenantId, run.Job.JobId, cancellationToken, run.Job.Total))
         {
             if (row.State == RowStates.InFlight && row.Instance != settings.Instance)
             {

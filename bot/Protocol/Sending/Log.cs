@@ -41,4 +41,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2212, Level = LogLevel.Warning, Message = "Send poll did not finish ({Error}); the next poll tries again")]
     public static partial void PollFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2213, Level = LogLevel.Information, Message = "Message of kind {Kind} queued for sending")]
+    public static partial void Queued(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 2214, Level = LogLevel.Warning, Message = "Message of kind {Kind} could not be queued ({Status} {ErrorCode}); sent at once instead")]
+    public static partial void QueueFailed(ILogger logger, string kind, int status, string? errorCode);
+
+    [LoggerMessage(EventId = 2215, Level = LogLevel.Error, Message = "Send job {JobId} ({Label}): {Failed} message(s) failed for good; counted for the tenant's admins")]
+    public static partial void MessagesFailed(ILogger logger, string jobId, string label, int failed);
 }

@@ -29,7 +29,12 @@ internal sealed class RequestLog(int keep)
     /// the latest answer among all requests up to the <paramref name="limit"/>-th most recent, plus the window and the
     /// margin. While one of those is still unanswered its answer is at least <paramref name="now"/>, so that is used.
     /// </summary>
-    public DateTimeOffset OpenAt(int limit, TimeSpan length, TimeSpan margin, DateTimeOffset now)
+    /// <param name="arrival">
+    /// The estimated model: how much earlier than its answer each request is taken to have reached the service (see
+    /// <see cref="ArrivalEstimate"/>); null for the strict model. A request still in flight counts as <paramref name="now"/>,
+    /// and one no longer kept as its answer.
+    /// </param>
+    public DateTimeOffset OpenAt(int limit, TimeSpan length, TimeSpan margin, DateTimeOffset now, ArrivalEstimate? arrival = null)
     {
         var settled = _slots.Count - limit;
         if (settled < 0)
@@ -46,7 +51,7 @@ internal sealed class RequestLog(int keep)
                 break;
             }
 
-            latest = Max(latest, slot.AnsweredAt ?? now);
+            latest = Max(latest, slot.AnsweredAt is { } answered ? answered - (arrival?.Credit(slot.SentAt, answered) ?? TimeSpan.Zero) : now);
         }
 
         return latest + length + margin;
@@ -61,8 +66,30 @@ internal sealed class RequestLog(int keep)
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
 
-/// <summary>One request the pacer let go: when its answer came (null while it is in flight).</summary>
+/// <summary>
+/// The estimated model's arrival: a request reached the service at the latest its return trip before its answer, and the
+/// next one reaches it at the earliest its outward trip after it leaves. The quickest recent round trip (<paramref name="Quickest"/>)
+/// is at least the quickest outward plus the quickest return trip, so a share of it (<paramref name="Share"/>, at most 0.9,
+/// cut by 429s) is credited: never more than the request's own round trip or <paramref name="Cap"/>. A request's own
+/// round trip is not used: on a busy machine a slow one is as often slow on the way out (it reached the service late) as
+/// on the way back.
+/// </summary>
+internal readonly record struct ArrivalEstimate(double Share, TimeSpan Quickest, TimeSpan Cap)
+{
+    public TimeSpan Credit(DateTimeOffset sent, DateTimeOffset answered)
+    {
+        var roundTrip = answered - sent;
+        var credit = Quickest * Share;
+        credit = credit > roundTrip ? roundTrip : credit;
+        credit = credit > Cap ? Cap : credit;
+        return credit < TimeSpan.Zero ? TimeSpan.Zero : credit;
+    }
+}
+
+/// <summary>One request the pacer let go: when it left, and when its answer came (null while it is in flight).</summary>
 internal sealed class SendSlot
 {
+    public DateTimeOffset SentAt { get; init; }
+
     public DateTimeOffset? AnsweredAt { get; set; }
 }

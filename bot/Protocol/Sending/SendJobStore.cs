@@ -23,6 +23,7 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
     public static readonly TimeSpan StaleCreation = TimeSpan.FromMinutes(2);
 
     private const string ActivePartition = "active";
+    private const string FailedPrefix = "~failed|";
     private const int ActivityChunk = 30_000;
     private const int MaxActivityChunks = 30;
     private const int CreateParallelism = 4;
@@ -51,20 +52,26 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
                 return existing is null ? throw new TableStorageException(409, "JobVanished", "The job was deleted while being created.") : ToJob(existing);
             }
 
-            // An earlier creation died half-way (nothing was sent: the job was never active). Take it over.
+            // An earlier creation died half-way (nothing was sent: the job never became ready). Take it over.
             claim.ETag = await _jobs.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken);
         }
 
         var prefix = RecipientPrefix(request.TenantId, request.JobId);
         var buckets = Enumerable.Range(0, (recipients.Count + BucketSize - 1) / BucketSize);
-        await Parallel.ForEachAsync(buckets, new ParallelOptions { MaxDegreeOfParallelism = CreateParallelism, CancellationToken = cancellationToken }, async (bucket, ct) =>
-        {
-            var actions = recipients.Skip(bucket * BucketSize).Take(BucketSize).Select((target, i) =>
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, NewRecipient(prefix, (bucket * BucketSize) + i, target)));
-            await _recipients.SubmitTransactionAsync(actions, ct);
-        });
+        var written = recipients.Count == 1
+            // One message (a welcome): one plain write, cheaper for the service than a batch of one.
+            ? (Task)_recipients.UpsertEntityAsync(NewRecipient(prefix, 0, recipients[0]), TableUpdateMode.Replace, cancellationToken)
+            : Parallel.ForEachAsync(buckets, new ParallelOptions { MaxDegreeOfParallelism = CreateParallelism, CancellationToken = cancellationToken }, async (bucket, ct) =>
+            {
+                var actions = recipients.Skip(bucket * BucketSize).Take(BucketSize).Select((target, i) =>
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, NewRecipient(prefix, (bucket * BucketSize) + i, target)));
+                await _recipients.SubmitTransactionAsync(actions, ct);
+            });
 
-        await _jobs.UpsertEntityAsync(new TableEntity(ActivePartition, ActiveKey(request.TenantId, request.JobId)) { ["TenantId"] = request.TenantId, ["JobId"] = request.JobId }, TableUpdateMode.Replace, cancellationToken);
+        // Listed as active while its rows are written (a sender skips a job until it is ready), so a burst of small jobs
+        // costs one round trip less each.
+        var listed = _jobs.UpsertEntityAsync(new TableEntity(ActivePartition, ActiveKey(request.TenantId, request.JobId)) { ["TenantId"] = request.TenantId, ["JobId"] = request.JobId }, TableUpdateMode.Replace, cancellationToken);
+        await Task.WhenAll(written, listed);
         var ready = new TableEntity(claim.PartitionKey, claim.RowKey) { ["State"] = JobStates.Ready };
         await _jobs.UpdateEntityAsync(ready, claim.ETag, TableUpdateMode.Merge, cancellationToken);
         claim["State"] = JobStates.Ready;
@@ -79,12 +86,15 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
         return entity is null ? null : ToJob(entity);
     }
 
-    /// <summary>Unfinished jobs, from the small index (never a scan of the jobs).</summary>
-    public async Task<IReadOnlyList<(string TenantId, string JobId)>> ListActiveAsync(CancellationToken cancellationToken)
+    /// <summary>Unfinished jobs (of one tenant, or of all), from the small index (never a scan of the jobs).</summary>
+    public async Task<IReadOnlyList<(string TenantId, string JobId)>> ListActiveAsync(CancellationToken cancellationToken, string? tenantId = null)
     {
         await EnsureTablesAsync(cancellationToken);
         var list = new List<(string, string)>();
-        await foreach (var e in _jobs.QueryAsync(TableFilter.PartitionKeyEquals(ActivePartition), cancellationToken))
+        var filter = tenantId is null
+            ? TableFilter.PartitionKeyEquals(ActivePartition)
+            : TableFilter.Create($"PartitionKey eq {ActivePartition} and RowKey ge {TableKeys.ToSafeKey(tenantId) + "|"} and RowKey lt {TableKeys.ToSafeKey(tenantId) + "}"}");
+        await foreach (var e in _jobs.QueryAsync(filter, TableClient.MaxPageSize, ["TenantId", "JobId"], cancellationToken))
         {
             list.Add((e.GetString("TenantId") ?? "", e.GetString("JobId") ?? ""));
         }
@@ -92,11 +102,22 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
         return list;
     }
 
-    /// <summary>Every recipient row of the job, in order, read a page at a time.</summary>
-    public async IAsyncEnumerable<RecipientRow> ListRecipientsAsync(string tenantId, string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every recipient row of the job, in order, read a page at a time (a job of one recipient: one point read).</summary>
+    public async IAsyncEnumerable<RecipientRow> ListRecipientsAsync(string tenantId, string jobId, [EnumeratorCancellation] CancellationToken cancellationToken, int? total = null)
     {
         await EnsureTablesAsync(cancellationToken);
         var prefix = RecipientPrefix(tenantId, jobId);
+        if (total == 1)
+        {
+            var only = NewRecipient(prefix, 0, ProactiveTarget.User(tenantId, "-"));
+            if (await _recipients.GetEntityIfExistsAsync(only.PartitionKey, only.RowKey, cancellationToken) is { } row)
+            {
+                yield return ToRow(tenantId, row);
+            }
+
+            yield break;
+        }
+
         var filter = TableFilter.Create($"PartitionKey ge {prefix + "|"} and PartitionKey lt {prefix + "}"}");
         await foreach (var e in _recipients.QueryAsync(filter, TableClient.MaxPageSize, null, cancellationToken))
         {
@@ -140,6 +161,22 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
         return _jobs.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
+    /// <summary>
+    /// Takes a job whose creation died half-way (listed, never ready, older than <see cref="StaleCreation"/>) off the
+    /// active index, so senders stop taking its tenant up for nothing; creating it again lists it again.
+    /// </summary>
+    public async Task UnlistAsync(string tenantId, string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _jobs.DeleteEntityAsync(ActivePartition, ActiveKey(tenantId, jobId), Azure.ETag.All, cancellationToken);
+        }
+        catch (TableStorageException ex) when (ex.Status == 404)
+        {
+            // Already gone.
+        }
+    }
+
     /// <summary>Marks the job done with its final counts and takes it off the active index.</summary>
     public async Task FinishAsync(string tenantId, string jobId, JobCounts counts, CancellationToken cancellationToken)
     {
@@ -148,6 +185,53 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
         entity["FinishedAt"] = time.GetUtcNow();
         await _jobs.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
         await _jobs.DeleteEntityAsync(ActivePartition, ActiveKey(tenantId, jobId), Azure.ETag.All, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds a finished job's failed recipients to the tenant's tally for its label (row <c>~failed|{label}</c> in the job
+    /// partition; job ids cannot start with '~'), so an admin can see how many messages of a kind never arrived.
+    /// </summary>
+    public async Task AddFailuresAsync(string tenantId, string label, int failed, CancellationToken cancellationToken)
+    {
+        var key = FailedPrefix + TableKeys.ToSafeKey(label);
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var row = await _jobs.GetEntityIfExistsAsync(JobPartition(tenantId), key, cancellationToken);
+            try
+            {
+                if (row is null)
+                {
+                    await _jobs.AddEntityAsync(new TableEntity(JobPartition(tenantId), key) { ["Label"] = label, ["Failed"] = failed, ["LastAt"] = now }, cancellationToken);
+                }
+                else
+                {
+                    var update = new TableEntity(row.PartitionKey, row.RowKey) { ["Failed"] = (row.GetInt32("Failed") ?? 0) + failed, ["LastAt"] = now };
+                    await _jobs.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
+
+                return;
+            }
+            catch (TableStorageException ex) when (attempt < 5 && (ex is TableETagMismatchException || ex.Status == 409))
+            {
+                // Another instance counted at the same moment: read again.
+            }
+        }
+    }
+
+    /// <summary>The tenant's tallies of messages that failed for good, by label.</summary>
+    public async Task<IReadOnlyList<SendFailures>> ListFailuresAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var partition = JobPartition(tenantId);
+        var list = new List<SendFailures>();
+        var filter = TableFilter.Create($"PartitionKey eq {partition} and RowKey ge {FailedPrefix} and RowKey lt {FailedPrefix[..^1] + "}"}");
+        await foreach (var e in _jobs.QueryAsync(filter, cancellationToken))
+        {
+            list.Add(new SendFailures(e.GetString("Label") ?? "", e.GetInt32("Failed") ?? 0, e.GetDateTimeOffset("LastAt") ?? DateTimeOffset.UnixEpoch));
+        }
+
+        return list;
     }
 
     /// <summary>Creates the tables (once per process is enough; the client remembers).</summary>

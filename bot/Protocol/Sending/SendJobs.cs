@@ -5,7 +5,7 @@ using CxBot.Protocol.References;
 namespace CxBot.Protocol.Sending;
 
 /// <inheritdoc />
-internal sealed partial class SendJobs(SendJobStore store, SendingSettings settings, SendWakeup wakeup, ILogger<SendJobs> logger) : ISendJobs
+internal sealed partial class SendJobs(SendJobStore store, SendingSettings settings, SendWakeup wakeup, ILogger<SendJobs> logger) : ISendJobs, ISendFailures
 {
     public const int MaxLabelLength = 100;
 
@@ -15,7 +15,7 @@ internal sealed partial class SendJobs(SendJobStore store, SendingSettings setti
         var recipients = request.Recipients.Distinct().ToList();
         var job = await store.CreateAsync(request, recipients, cancellationToken);
         Log.JobCreated(logger, request.JobId, job.Total);
-        wakeup.Wake();
+        wakeup.Wake(request.TenantId);
         return job.ToStatus();
     }
 
@@ -41,6 +41,8 @@ internal sealed partial class SendJobs(SendJobStore store, SendingSettings setti
             yield return new RecipientStatus(row.Target, state, string.IsNullOrEmpty(row.ActivityId) ? null : row.ActivityId, state == RecipientState.Sent ? null : row.Reason, row.Attempts);
         }
     }
+
+    public Task<IReadOnlyList<SendFailures>> ListAsync(string tenantId, CancellationToken cancellationToken) => store.ListFailuresAsync(tenantId, cancellationToken);
 
     private void Validate(SendJobRequest request)
     {
@@ -80,9 +82,39 @@ internal sealed partial class SendJobs(SendJobStore store, SendingSettings setti
 internal sealed class SendWakeup
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _generation;
 
-    public void Wake()
+    /// <summary>Counts wake-ups: a tenant run that saw another number than last time looks for new jobs at once.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>Completes at the next wake-up (a job created on this instance).</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _woken = new();
+
+    /// <summary>The tenants of the jobs created since the last call; null among them when something else asked for a poll.</summary>
+    public IReadOnlyList<string?> TakeWoken()
     {
+        var list = new List<string?>();
+        while (_woken.TryDequeue(out var tenant))
+        {
+            list.Add(tenant.Length == 0 ? null : tenant);
+        }
+
+        return list;
+    }
+
+    /// <summary>Wakes the worker (and any tenant run) now; <paramref name="tenantId"/> is the tenant of a job just created, if that is why.</summary>
+    public void Wake(string? tenantId = null)
+    {
+        if (_woken.Count < 10_000)
+        {
+            _woken.Enqueue(tenantId ?? "");
+        }
+
+        Interlocked.Increment(ref _generation);
+        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         try
         {
             _signal.Release();
@@ -93,6 +125,6 @@ internal sealed class SendWakeup
         }
     }
 
-    /// <summary>Waits for a wake-up or the timeout.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <summary>Waits for a wake-up or the timeout; true when woken.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }

@@ -25,6 +25,12 @@ internal sealed class SendPacer
     private static readonly TimeSpan LongestWindow = TimeSpan.FromHours(1);
     private const double MinimumPace = 0.05;
 
+    /// <summary>The largest share of the quickest recent round trip credited as the network's (the estimated model).</summary>
+    public const double MaxArrivalShare = 0.9;
+
+    /// <summary>The largest credit, however slow the network: beyond it, the strict model's pace is close enough.</summary>
+    public static readonly TimeSpan MaxCredit = TimeSpan.FromMilliseconds(500);
+
     private readonly PacerLimits _limits;
     private readonly TimeProvider _time;
     private readonly RequestLog _tenant;
@@ -37,13 +43,19 @@ internal sealed class SendPacer
     private DateTimeOffset _nextCut;
     private bool _succeededSinceCut = true;
     private double _pace = 1;
+    private int _interactive;
+    private readonly TimeSpan[] _roundTrips = new TimeSpan[64];
+    private int _roundTripCount;
+    private double _arrivalShare = MaxArrivalShare;
 
     public SendPacer(PacerLimits limits, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limits.TenantPerSecond, 1);
         _limits = limits;
         _time = time;
-        _tenant = new RequestLog(limits.TenantPerSecond);
+        // Twice the limit kept: a window looks at the limit's worth of requests and at the ones before (answers can come out
+        // of order), each with its own arrival estimate; older ones count at their answer.
+        _tenant = new RequestLog(2 * limits.TenantPerSecond);
 
         // Answers close the windows exactly, so the spacing only smooths the flow; without them it keeps the margin.
         _spacing = (limits.AwaitAnswers ? Second : Second + limits.Margin) / limits.TenantPerSecond;
@@ -73,13 +85,19 @@ internal sealed class SendPacer
     /// <see cref="PacerLimits.AwaitAnswers"/> the granted slot must be given to <see cref="Answered"/> when the request
     /// ends, whatever its outcome.
     /// </summary>
-    public PaceDecision TryAcquire(string conversationId)
+    /// <param name="conversationId">The conversation the request goes to (its own windows).</param>
+    /// <param name="interactive">
+    /// An answer a person is waiting for: it goes first, taking the next opening of the tenant's window without waiting
+    /// for the bulk spacing; bulk requests fill what it leaves. The windows, the conversation's limits and a 429's pause
+    /// hold for it all the same.
+    /// </param>
+    public PaceDecision TryAcquire(string conversationId, bool interactive = false)
     {
         lock (_gate)
         {
             var now = _time.GetUtcNow();
             Sweep(now);
-            var tenantWait = TenantWait(now);
+            var tenantWait = interactive ? WindowWait(now) : TenantWait(now);
             var conversation = _conversations.GetValueOrDefault(conversationId);
             var conversationWait = conversation is null ? TimeSpan.Zero : ConversationWait(conversation, now);
             if (tenantWait > TimeSpan.Zero || conversationWait > TimeSpan.Zero)
@@ -89,15 +107,17 @@ internal sealed class SendPacer
 
             // Without answers to wait for, a request counts as answered the moment it leaves (requests are assumed to
             // arrive as evenly as they leave; the margin covers small jitter).
-            var slot = new SendSlot { AnsweredAt = _limits.AwaitAnswers ? null : now };
+            var slot = new SendSlot { SentAt = now, AnsweredAt = _limits.AwaitAnswers ? null : now };
             _tenant.Add(slot);
+            if (interactive)
+            {
+                _interactive++;
+            }
+            else
+            {
+                AdvanceSchedule(now);
+            }
 
-            // Slots follow a fixed schedule so a late timer catches up (by a fifth of a second's slots at most); the
-            // one-second window above keeps any catch-up within the limit.
-            var spacing = _spacing / _pace;
-            var catchUp = spacing * Math.Max(2, _limits.TenantPerSecond / 5);
-            var used = _nextSlot < now - catchUp ? now - catchUp : _nextSlot;
-            _nextSlot = used + spacing;
             if (conversation is null)
             {
                 conversation = new RequestLog(ConversationWindows[^1].Count);
@@ -109,12 +129,36 @@ internal sealed class SendPacer
         }
     }
 
+    /// <summary>Interactive requests granted so far.</summary>
+    public int Interactive
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _interactive;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves the bulk schedule on by one slot. Slots follow a fixed schedule so a late timer catches up (by a fifth of a
+    /// second's slots at most); the one-second window keeps any catch-up within the limit.
+    /// </summary>
+    private void AdvanceSchedule(DateTimeOffset now)
+    {
+        var spacing = _spacing / _pace;
+        var catchUp = spacing * Math.Max(2, _limits.TenantPerSecond / 5);
+        var used = _nextSlot < now - catchUp ? now - catchUp : _nextSlot;
+        _nextSlot = used + spacing;
+    }
+
     /// <summary>Waits until <see cref="TryAcquire"/> grants a slot for <paramref name="conversationId"/>.</summary>
-    public async Task<SendSlot> WaitAsync(string conversationId, CancellationToken cancellationToken)
+    public async Task<SendSlot> WaitAsync(string conversationId, CancellationToken cancellationToken, bool interactive = false)
     {
         while (true)
         {
-            var decision = TryAcquire(conversationId);
+            var decision = TryAcquire(conversationId, interactive);
             if (decision.Slot is { } slot)
             {
                 return slot;
@@ -129,8 +173,49 @@ internal sealed class SendPacer
     {
         lock (_gate)
         {
-            slot.AnsweredAt ??= _time.GetUtcNow();
+            if (slot.AnsweredAt is not null)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            slot.AnsweredAt = now;
+            if (_limits.EstimateArrival)
+            {
+                _roundTrips[_roundTripCount++ % _roundTrips.Length] = now - slot.SentAt;
+            }
         }
+    }
+
+    /// <summary>
+    /// The estimated model's credit: how much earlier than its answer a request is taken to have reached the service
+    /// (<see cref="ArrivalEstimate"/>). Zero in the strict model or before any answer.
+    /// </summary>
+    public TimeSpan ArrivalCredit
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Estimate() is { } estimate ? estimate.Credit(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch + estimate.Quickest) : TimeSpan.Zero;
+            }
+        }
+    }
+
+    private ArrivalEstimate? Estimate()
+    {
+        if (!_limits.EstimateArrival || _roundTripCount == 0)
+        {
+            return null;
+        }
+
+        var quickest = TimeSpan.MaxValue;
+        for (var i = 0; i < Math.Min(_roundTripCount, _roundTrips.Length); i++)
+        {
+            quickest = _roundTrips[i] < quickest ? _roundTrips[i] : quickest;
+        }
+
+        return new ArrivalEstimate(_arrivalShare, quickest, MaxCredit);
     }
 
     /// <summary>
@@ -143,6 +228,8 @@ internal sealed class SendPacer
         lock (_gate)
         {
             var now = _time.GetUtcNow();
+            // A 429 may mean the arrival estimate was too bold: trust it less (it recovers with successes).
+            _arrivalShare *= 0.5;
             if (now >= _nextCut || !_succeededSinceCut)
             {
                 _pace = Math.Max(MinimumPace, _pace * 0.9);
@@ -164,6 +251,7 @@ internal sealed class SendPacer
         lock (_gate)
         {
             _pace = Math.Min(1, _pace + 0.01);
+            _arrivalShare = Math.Min(MaxArrivalShare, _arrivalShare + 0.005);
             _succeededSinceCut = true;
         }
     }
@@ -209,18 +297,19 @@ internal sealed class SendPacer
         }
     }
 
-    private TimeSpan TenantWait(DateTimeOffset now)
-    {
-        var wait = Max(_pausedUntil - now, _nextSlot - now);
-        return Max(wait, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now) - now);
-    }
+    private TimeSpan TenantWait(DateTimeOffset now) => Max(_nextSlot - now, WindowWait(now));
+
+    /// <summary>The tenant's window and a 429's pause, without the bulk spacing.</summary>
+    private TimeSpan WindowWait(DateTimeOffset now) =>
+        Max(_pausedUntil - now, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now, Estimate()) - now);
 
     private TimeSpan ConversationWait(RequestLog sent, DateTimeOffset now)
     {
         var wait = TimeSpan.Zero;
+        var estimate = Estimate();
         foreach (var (limit, length) in ConversationWindows)
         {
-            wait = Max(wait, sent.OpenAt(limit, length, _limits.Margin, now) - now);
+            wait = Max(wait, sent.OpenAt(limit, length, _limits.Margin, now, estimate) - now);
         }
 
         return wait;
@@ -251,7 +340,15 @@ internal sealed class SendPacer
 /// share of the limit to start at (each success raises it by 1 % of the limit), and whether windows run until each
 /// request's answer (<see cref="SendPacer.Answered"/>) instead of from the moment it leaves.
 /// </summary>
-internal sealed record PacerLimits(int TenantPerSecond, TimeSpan Margin, TimeSpan StartQuiet, double StartPace = 1, bool AwaitAnswers = false);
+internal sealed record PacerLimits(int TenantPerSecond, TimeSpan Margin, TimeSpan StartQuiet, double StartPace = 1, bool AwaitAnswers = false)
+{
+    /// <summary>
+    /// With <see cref="AwaitAnswers"/>: count each request in the windows from when it is estimated to have reached the
+    /// service (its answer less a share of the quickest recent round trip, <see cref="SendPacer.ArrivalCredit"/>) instead of
+    /// from its answer (the strict model), so the pace stays near the limit as the network's latency grows.
+    /// </summary>
+    public bool EstimateArrival { get; init; }
+}
 
 /// <summary>A pacing decision: granted now (with the request's slot), or wait this long (mostly because of the tenant, or only because of this conversation).</summary>
 internal readonly record struct PaceDecision(bool Granted, TimeSpan Wait, bool TenantBound, SendSlot? Slot = null);

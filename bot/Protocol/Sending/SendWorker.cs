@@ -18,11 +18,15 @@ internal sealed class SendWorker(
     ConversationReferenceStore references,
     SendProgress progress,
     SendWakeup wakeup,
+    TenantBudgets budgets,
     SendingSettings settings,
     TimeProvider time,
     ILogger<SendWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    /// <summary>The least time between two looks at the index of unfinished jobs, however often jobs are created.</summary>
+    public static readonly TimeSpan MinPollGap = TimeSpan.FromMilliseconds(200);
 
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
 
@@ -41,6 +45,7 @@ internal sealed class SendWorker(
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
+            var polled = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 await PollAsync(stoppingToken);
@@ -62,7 +67,7 @@ internal sealed class SendWorker(
 
             try
             {
-                await wakeup.WaitAsync(settings.PollInterval, stoppingToken);
+                await WaitForPollAsync(polled, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -71,6 +76,32 @@ internal sealed class SendWorker(
         }
 
         await Task.WhenAll(_running.Values);
+    }
+
+    /// <summary>
+    /// Until the next poll is due: <see cref="SendingSettings.PollInterval"/> after the last, or sooner when a job is created
+    /// here for a tenant this instance is not sending for, though not sooner than <see cref="MinPollGap"/> (in a burst of
+    /// creations, welcomes as thousands install, each poll would read the whole index of unfinished jobs again).
+    /// </summary>
+    private async Task WaitForPollAsync(System.Diagnostics.Stopwatch polled, CancellationToken stoppingToken)
+    {
+        while (settings.PollInterval - polled.Elapsed is { Ticks: > 0 } remaining)
+        {
+            if (!await wakeup.WaitAsync(remaining, stoppingToken))
+            {
+                return;
+            }
+
+            if (wakeup.TakeWoken().Any(t => t is null || !_running.ContainsKey(t)))
+            {
+                if (MinPollGap - polled.Elapsed is { Ticks: > 0 } rest)
+                {
+                    await Task.Delay(rest, stoppingToken);
+                }
+
+                return;
+            }
+        }
     }
 
     private async Task PollAsync(CancellationToken stoppingToken)
@@ -91,10 +122,12 @@ internal sealed class SendWorker(
             }
 
             Log.LeaseTaken(logger, settings.Instance);
-            var pacer = new SendPacer(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true), time);
-            var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, settings, time, logger);
+            var pacer = new SendPacer(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true) { EstimateArrival = !settings.StrictPacing }, time);
+            var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, wakeup, settings, time, logger);
+            // While it runs, its pacer is the tenant's budget for every request this instance makes there.
+            budgets.Attach(tenantId, pacer);
             // Registered before it starts, so its own clean-up cannot run first.
-            var start = new Task<Task>(() => RunTenantAsync(tenantId, run, stoppingToken));
+            var start = new Task<Task>(() => RunTenantAsync(tenantId, run, pacer, stoppingToken));
             _running[tenantId] = start.Unwrap();
             start.Start(TaskScheduler.Default);
         }
@@ -117,7 +150,7 @@ internal sealed class SendWorker(
         return quiet > TimeSpan.Zero ? quiet : TimeSpan.Zero;
     }
 
-    private async Task RunTenantAsync(string tenantId, TenantRun run, CancellationToken stoppingToken)
+    private async Task RunTenantAsync(string tenantId, TenantRun run, SendPacer pacer, CancellationToken stoppingToken)
     {
         await Task.Yield();
         try
@@ -135,6 +168,7 @@ internal sealed class SendWorker(
         }
         finally
         {
+            budgets.Detach(tenantId, pacer);
             _clearAt[tenantId] = run.ClearAt;
             _running.TryRemove(tenantId, out _);
             wakeup.Wake();

@@ -9,6 +9,12 @@ internal sealed record SendingSettings
     /// <summary>Added to every limit window (counted from the answers to the requests in it), for differences between our clock and the connector's.</summary>
     public TimeSpan WindowMargin { get; init; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// True: the strict model, each request counted in the windows until its answer came (no 429 by construction, but a
+    /// round trip slower per window). False: counted from its estimated arrival at the service (see <see cref="SendPacer.ArrivalCredit"/>).
+    /// </summary>
+    public bool StrictPacing { get; init; }
+
     /// <summary>Attempts per recipient before it is marked failed (a 429 does not count: it is the tenant's pace, not the recipient).</summary>
     public int MaxAttempts { get; init; } = 6;
 
@@ -23,6 +29,9 @@ internal sealed record SendingSettings
 
     /// <summary>How often the holder renews the lease.</summary>
     public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a tenant's run stays, with nothing to send, before it hands the lease over (messages that trickle in keep its pace).</summary>
+    public TimeSpan IdleLinger { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How often instances look for unfinished jobs.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -70,7 +70,8 @@ internal sealed class TenantLease(LeaseGrant grant, TableLease leases, SendingSe
             }
             else
             {
-                await leases.ReleaseAsync(grant.Name, grant.Holder, CancellationToken.None);
+                // Free from now (a lease that ends now, rather than a release that writes a date of 1970).
+                await leases.TryTakeAsync(grant.Name, grant.Holder, now, now, CancellationToken.None);
             }
 
             Log.LeaseReleased(logger, settings.Instance);

@@ -20,6 +20,7 @@ internal sealed class TenantRun(
     SendingConnector connector,
     ConversationReferenceStore references,
     SendProgress progress,
+    SendWakeup wakeup,
     SendingSettings settings,
     TimeProvider time,
     ILogger logger)
@@ -34,6 +35,7 @@ internal sealed class TenantRun(
     private readonly Dictionary<string, JobRun> _jobs = new(StringComparer.Ordinal);
     private readonly List<Task> _loads = [];
     private readonly List<Task> _sends = [];
+    private readonly List<(string JobId, Task Task)> _finishing = [];
     private readonly Queue<Prepared> _prepared = new();
 
     // Completed when a job's rows change (read, put back, settled): the loop, idle, wakes at once instead of after Idle.
@@ -65,6 +67,13 @@ internal sealed class TenantRun(
             await running.CancelAsync();
             await renewing;
             await StopLoadingAsync();
+            Task[] finishing;
+            lock (_finishing)
+            {
+                finishing = [.. _finishing.Select(f => f.Task)];
+            }
+
+            await Task.WhenAll(finishing);
             await HandOverAsync();
         }
     }
@@ -73,12 +82,21 @@ internal sealed class TenantRun(
     {
         var nextPoll = DateTimeOffset.MinValue;
         var order = new Queue<JobRun>();
+        DateTimeOffset? idleSince = null;
+        var seen = wakeup.Generation;
+        var lastPoll = DateTimeOffset.MinValue;
         while (!cancellationToken.IsCancellationRequested && !_lease.Lost)
         {
             var now = time.GetUtcNow();
-            if (now >= nextPoll)
+            var generation = wakeup.Generation;
+            // With a long queue (a burst of welcomes) new jobs are looked for less often: each look reads the tenant's
+            // whole index of unfinished jobs, and there is plenty to send meanwhile.
+            var busy = _jobs.Count > settings.TenantRequestsPerSecond * 4;
+            if (now >= nextPoll || (generation != seen && now >= lastPoll + (busy ? settings.PollInterval : SendWorker.MinPollGap)))
             {
-                nextPoll = now + settings.PollInterval;
+                seen = generation;
+                lastPoll = now;
+                nextPoll = now + (busy ? settings.PollInterval * 5 : settings.PollInterval);
                 foreach (var run in await TakeUpNewJobsAsync(cancellationToken))
                 {
                     order.Enqueue(run);
@@ -86,8 +104,20 @@ internal sealed class TenantRun(
 
                 if (_jobs.Count == 0)
                 {
-                    return;
+                    // Nothing to send: stay a little, so messages that come one after another (welcomes as people install)
+                    // go out at once with this run's windows, instead of each new run waiting for the last one's second.
+                    idleSince ??= now;
+                    if (now - idleSince >= settings.IdleLinger)
+                    {
+                        return;
+                    }
+
+                    await Task.WhenAny(wakeup.Next, Task.Delay(settings.PollInterval, time, cancellationToken));
+                    nextPoll = DateTimeOffset.MinValue;
+                    continue;
                 }
+
+                idleSince = null;
             }
 
             // A job whose rows could not be read (a storage failure or timeout) ends the run: the next poll takes it up again.
@@ -178,13 +208,28 @@ internal sealed class TenantRun(
     private async Task<List<JobRun>> TakeUpNewJobsAsync(CancellationToken cancellationToken)
     {
         var added = new List<JobRun>();
-        foreach (var (tenant, jobId) in await store.ListActiveAsync(cancellationToken))
+        var fresh = (await store.ListActiveAsync(cancellationToken, tenantId))
+            .Where(j => j.TenantId == tenantId && !_jobs.ContainsKey(j.JobId) && !IsFinishing(j.JobId))
+            .Select(j => j.JobId)
+            .ToList();
+
+        // Read a few at a time: a burst of one-message jobs (welcomes on install) must not hold the loop for a read each.
+        var read = new SendJob?[fresh.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, fresh.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+            read[i] = await store.GetAsync(tenantId, fresh[i], ct));
+        foreach (var job in read)
         {
-            if (tenant != tenantId || _jobs.ContainsKey(jobId) || await store.GetAsync(tenantId, jobId, cancellationToken) is not { State: JobStates.Ready } job)
+            if (job is { State: JobStates.Creating } stale && stale.CreatedAt + SendJobStore.StaleCreation < time.GetUtcNow())
+            {
+                await store.UnlistAsync(tenantId, stale.JobId, cancellationToken);
+            }
+
+            if (job is not { State: JobStates.Ready })
             {
                 continue;
             }
 
+            var jobId = job.JobId;
             var run = new JobRun(job, time.GetUtcNow(), Changed);
             _jobs[jobId] = run;
             added.Add(run);
@@ -202,18 +247,57 @@ internal sealed class TenantRun(
         {
             if (run.IsFinished)
             {
-                await run.ProgressTask;
-                var counts = run.Counts;
-                await progress.ReportAsync(run, _pacer, final: true, cancellationToken);
-                await store.FinishAsync(tenantId, run.Job.JobId, counts, cancellationToken);
+                // Finished off the loop, so a burst of small jobs finishing does not hold up the next sends; a job is not
+                // taken up again while its finish is being written.
                 _jobs.Remove(run.Job.JobId);
-                Log.JobDone(logger, run.Job.JobId, counts.Sent, counts.Unreachable, counts.Failed, counts.Uncertain);
+                lock (_finishing)
+                {
+                    _finishing.RemoveAll(f => f.Task.IsCompleted);
+                    _finishing.Add((run.Job.JobId, FinishAsync(run)));
+                }
             }
-            else if (now >= run.NextProgress && run.ProgressTask.IsCompleted && run.MayReport)
+            else if (run.Job.Total > 1 && now >= run.NextProgress && run.ProgressTask.IsCompleted && run.MayReport)
             {
                 run.NextProgress = now + settings.ProgressInterval;
                 run.ProgressTask = ReportAsync(run, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>Writes a finished job's final report and counts, takes it off the active index, and counts its failures for the tenant's admins.</summary>
+    /// <remarks>
+    /// Runs to its end even when stopping (the hand-over waits for it). The failures are counted before the job is marked
+    /// done, so a failure in between counts them twice (the next holder finishes the job again), never not at all. A storage
+    /// failure leaves the job active: the next poll, here or elsewhere, reads its rows and finishes it.
+    /// </remarks>
+    private async Task FinishAsync(JobRun run)
+    {
+        await Task.Yield();
+        try
+        {
+            await run.ProgressTask;
+            var counts = run.Counts;
+            await progress.ReportAsync(run, _pacer, final: true, CancellationToken.None);
+            if (counts.Failed > 0)
+            {
+                Log.MessagesFailed(logger, run.Job.JobId, run.Job.Label, counts.Failed);
+                await store.AddFailuresAsync(tenantId, run.Job.Label, counts.Failed, CancellationToken.None);
+            }
+
+            await store.FinishAsync(tenantId, run.Job.JobId, counts, CancellationToken.None);
+            Log.JobDone(logger, run.Job.JobId, counts.Sent, counts.Unreachable, counts.Failed, counts.Uncertain);
+        }
+        catch (TableStorageException ex)
+        {
+            Log.StorageFailed(logger, ex.Status, ex.ErrorCode);
+        }
+    }
+
+    private bool IsFinishing(string jobId)
+    {
+        lock (_finishing)
+        {
+            return _finishing.Exists(f => f.JobId == jobId && !f.Task.IsCompleted);
         }
     }
 

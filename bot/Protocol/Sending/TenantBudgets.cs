@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Net;
+using CxBot.Protocol.Connector;
+
+namespace CxBot.Protocol.Sending;
+
+/// <summary>
+/// The tenants' sending budgets on this instance: while this instance holds a tenant's send lease, that run's
+/// <see cref="SendPacer"/> is the tenant's budget, and every other request this instance makes to the tenant's connector
+/// (replies, card updates, conversations created, proactive sends, background reports) draws from it as interactive
+/// traffic, ahead of the bulk. Another instance's requests for the tenant are not seen here: a 429 they cause slows the
+/// bulk all the same (see docs/architecture.md, Sending).
+/// </summary>
+internal sealed class TenantBudgets
+{
+    private readonly ConcurrentDictionary<string, SendPacer> _pacers = new(StringComparer.Ordinal);
+
+    /// <summary>The tenant's budget while this instance sends its bulk, else null.</summary>
+    public SendPacer? Of(string tenantId) => _pacers.GetValueOrDefault(tenantId);
+
+    public void Attach(string tenantId, SendPacer pacer) => _pacers[tenantId] = pacer;
+
+    public void Detach(string tenantId, SendPacer pacer) => _pacers.TryRemove(new KeyValuePair<string, SendPacer>(tenantId, pacer));
+}
+
+/// <summary>
+/// In the connector pipeline of interactive traffic (inside the retry handler, so every attempt counts): a request
+/// tagged with its tenant (<see cref="ConnectorRequestTags"/>) waits for an interactive slot of the tenant's budget when
+/// this instance has one, and gives it back when the answer comes; a 429 slows the tenant's bulk too.
+/// </summary>
+internal sealed class TenantBudgetHandler(TenantBudgets budgets) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!request.Options.TryGetValue(ConnectorRequestTags.Tenant, out var tenant)
+            || budgets.Of(tenant) is not { } pacer
+            || !request.Options.TryGetValue(ConnectorRequestTags.Conversation, out var conversation))
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        var slot = await pacer.WaitAsync(conversation, cancellationToken, interactive: true);
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                pacer.Throttled(ConnectorRetryHandler.RetryAfter(response));
+            }
+
+            return response;
+        }
+        finally
+        {
+            pacer.Answered(slot);
+        }
+    }
+}
