@@ -26,10 +26,16 @@ internal sealed class TenantBudgets
 /// <summary>
 /// In the connector pipeline of interactive traffic (inside the retry handler, so every attempt counts): a request
 /// tagged with its tenant (<see cref="ConnectorRequestTags"/>) waits for an interactive slot of the tenant's budget when
-/// this instance has one, and gives it back when the answer comes; a 429 slows the tenant's bulk too.
+/// this instance has one, and gives it back when the answer comes; a 429 slows the tenant's bulk too. A person is waiting
+/// for it, so it waits at most <see cref="MaxWait"/> (real time, well inside the attempt's timeout): when even interactive
+/// traffic alone is over the limits (one conversation flooded with messages), it goes without a slot and Teams' own 429
+/// and the retry handler pace it, rather than the attempt timing out in the queue.
 /// </summary>
 internal sealed class TenantBudgetHandler(TenantBudgets budgets) : DelegatingHandler
 {
+    /// <summary>The longest an interactive request waits for a slot before it goes anyway.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(2);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (!request.Options.TryGetValue(ConnectorRequestTags.Tenant, out var tenant)
@@ -39,7 +45,20 @@ internal sealed class TenantBudgetHandler(TenantBudgets budgets) : DelegatingHan
             return await base.SendAsync(request, cancellationToken);
         }
 
-        var slot = await pacer.WaitAsync(conversation, cancellationToken, interactive: true);
+        SendSlot? slot = null;
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            wait.CancelAfter(MaxWait);
+            try
+            {
+                slot = await pacer.WaitAsync(conversation, wait.Token, interactive: true);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Waited long enough: sent without a slot (see the summary).
+            }
+        }
+
         try
         {
             var response = await base.SendAsync(request, cancellationToken);
@@ -52,7 +71,10 @@ internal sealed class TenantBudgetHandler(TenantBudgets budgets) : DelegatingHan
         }
         finally
         {
-            pacer.Answered(slot);
+            if (slot is not null)
+            {
+                pacer.Answered(slot);
+            }
         }
     }
 }

@@ -9,6 +9,45 @@ public sealed class SendPacerPriorityTests
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
     [Fact]
+    public async Task BudgetHandler_InteractiveTrafficAloneOverTheLimit_WaitsAtMostMaxWaitThenGoes()
+    {
+        // The budget's clock never moves: a request that waited for a slot would wait for ever (and, in the app, time its
+        // attempt out in the queue, as a fuzz run flooding one conversation did).
+        var clock = new ManualTimeProvider();
+        var pacer = new SendPacer(new PacerLimits(5, TimeSpan.Zero, TimeSpan.Zero, AwaitAnswers: true), clock);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.NotNull(pacer.TryAcquire("person", interactive: true).Slot);
+        }
+
+        var budgets = new TenantBudgets();
+        budgets.Attach("tenant", pacer);
+        using var answered = new Answered();
+        using var invoker = new HttpMessageInvoker(new TenantBudgetHandler(budgets) { InnerHandler = answered });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/v3/conversations/a/activities");
+        request.Options.Set(CxBot.Protocol.Connector.ConnectorRequestTags.Tenant, "tenant");
+        request.Options.Set(CxBot.Protocol.Connector.ConnectorRequestTags.Conversation, "person");
+
+        Assert.False(pacer.TryAcquire("person", interactive: true).Granted);
+        using var response = await invoker.SendAsync(request, default).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, answered.Calls);
+    }
+
+    /// <summary>Answers 200 to every request and counts them.</summary>
+    private sealed class Answered : HttpMessageHandler
+    {
+        public int Calls;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
+        }
+    }
+
+    [Fact]
     public void Interactive_BulkWaitingForItsSpacing_GrantedAtOnce()
     {
         var clock = new ManualTimeProvider();
