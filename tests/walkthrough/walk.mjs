@@ -323,6 +323,13 @@ async function demoTeam() {
   if (teamTitle !== `Standards scorecard · ${DEMO_TEAM.name}`) throw new Error(`Mona's scorecard is not her team's: "${teamTitle}"`);
   await shoot(mona, 'team-scorecard.png', team);
 
+  step('Mona types "record measures": last week\'s figures for the standards check-ins do not ask; she records 96.5 % slots kept');
+  const form = await replyTo(mona, 'record measures', 1);
+  await form.getByRole('spinbutton', { name: /Delivery slot kept/ }).fill('96.5');
+  await shoot(mona, 'measures-form.png', form);
+  const recorded = await pressAndAwaitCard(mona.page, form.getByRole('button', { name: 'Save' }).first(), 'Recorded for');
+  await shoot(mona, 'measures-recorded.png', recorded);
+
   step('Ada goes back to her chat and types "scorecard": the organisation\'s card, the only one for an organisation of one team');
   await openConversation(ada, 'Personal Chat');
   await shoot(ada, 'demo-scorecard.png', await replyTo(ada, 'scorecard', 1));
