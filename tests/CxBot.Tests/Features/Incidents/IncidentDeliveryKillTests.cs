@@ -149,12 +149,15 @@ public sealed partial class IncidentDeliveryKillTests(AzuriteFixture azurite, IT
         var tenant = Guid.NewGuid().ToString();
         var pk = IncidentKeys.Tenant(tenant);
         var now = DateTimeOffset.UtcNow;
-        await index.UpsertEntityAsync(new CxBot.Storage.TableEntity(IncidentKeys.OwedTenants, pk) { ["TenantId"] = tenant, ["Since"] = now.AddDays(-2) }, CxBot.Storage.TableUpdateMode.Replace, default);
         // Both were last taken by a sweep seconds ago (which moves "Since"); only the first was owed for more than a day.
         foreach (var (reference, loggedAt) in new[] { ("INC-2026-000001", now.AddDays(-2)), ("INC-2026-000002", now.AddMinutes(-5)) })
         {
             await index.UpsertEntityAsync(new CxBot.Storage.TableEntity(pk, IncidentKeys.Deliver(reference)) { ["Pk"] = pk + "|nowhere", ["TenantId"] = tenant, ["Since"] = now.AddSeconds(-5), ["LoggedAt"] = loggedAt }, CxBot.Storage.TableUpdateMode.Replace, default);
         }
+
+        // The hint last, as a day-old one: written first, the app's own sweep could find it with no rows yet and remove it
+        // (a real claim writes it with the current time, so the grace keeps it), and then no sweep would see either row.
+        await index.UpsertEntityAsync(new CxBot.Storage.TableEntity(IncidentKeys.OwedTenants, pk) { ["TenantId"] = tenant, ["Since"] = now.AddDays(-2) }, CxBot.Storage.TableUpdateMode.Replace, default);
 
         var deliveries = app.Services.GetRequiredService<IncidentDeliveries>();
         await deliveries.SweepAsync(default);
