@@ -154,7 +154,7 @@ internal static class ScorecardCommandLine
         builder.AddCxBotSetup();
         builder.Services.AddOptions<ScorecardOptions>().Bind(builder.Configuration.GetSection(ScorecardOptions.Section)).ValidateDataAnnotations();
         builder.Services.AddMemoryCache();
-        builder.Services.AddScorecardCore();
+        builder.Services.AddCxBotScorecardCore();
         return builder.Build();
     }
 }

@@ -1,4 +1,5 @@
 using CxBot.Protocol.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CxBot.Features.Checkins;
 
@@ -7,8 +8,7 @@ internal static class CheckinsFeature
 {
     public static IServiceCollection AddCheckinsFeature(this IServiceCollection services)
     {
-        services.AddSingleton<CheckinStore>();
-        services.AddSingleton<ICheckinResults>(sp => sp.GetRequiredService<CheckinStore>());
+        services.AddCheckinResults();
         services.AddSingleton<CheckinSettingsStore>();
         services.AddSingleton<CheckinTeams>();
         services.AddSingleton<CheckinCards>();
@@ -16,6 +16,17 @@ internal static class CheckinsFeature
         services.AddSingleton<CheckinScheduler>();
         services.AddHostedService<CheckinLoop>();
         services.AddSingleton<IBotRoutes, CheckinRoutes>();
+        return services;
+    }
+
+    /// <summary>
+    /// What other features read of check-ins (<see cref="ICheckinResults"/>) and the store behind it, and no more: the command
+    /// line calls it without the rest of the feature. TryAdd, so calling it twice (or after the feature) registers nothing twice.
+    /// </summary>
+    public static IServiceCollection AddCheckinResults(this IServiceCollection services)
+    {
+        services.TryAddSingleton<CheckinStore>();
+        services.TryAddSingleton<ICheckinResults>(sp => sp.GetRequiredService<CheckinStore>());
         return services;
     }
 }

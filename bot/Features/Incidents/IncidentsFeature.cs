@@ -1,15 +1,16 @@
 using CxBot.Features.Setup;
 using CxBot.Protocol.FileConsent;
 using CxBot.Protocol.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CxBot.Features.Incidents;
 
-/// <summary>Registers the incidents feature: store, service, triage, routing seam, notifier and routes.</summary>
+/// <summary>Registers the incidents feature: store, service, triage, routing seam, notifier, routes, and the weeks the scorecards read.</summary>
 internal static class IncidentsFeature
 {
     public static IServiceCollection AddIncidentsFeature(this IServiceCollection services)
     {
-        services.AddSingleton<IncidentStore>();
+        services.AddIncidentWeeks();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<IncidentPeople>();
         services.AddSingleton<IncidentAttention>();
@@ -30,6 +31,17 @@ internal static class IncidentsFeature
         services.AddSingleton<IBotRoutes>(sp => sp.GetRequiredService<IncidentExport>());
         services.AddSingleton<IFileConsentHandler>(sp => sp.GetRequiredService<IncidentExport>());
         IdeaIncidentLinks.Register(services);
+        return services;
+    }
+
+    /// <summary>
+    /// What other features read of incidents (<see cref="IIncidentWeeks"/>) and the store behind it, and no more: the command line
+    /// calls it without the rest of the feature. TryAdd, so calling it twice (or after the feature) registers nothing twice.
+    /// </summary>
+    public static IServiceCollection AddIncidentWeeks(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IncidentStore>();
+        services.TryAddSingleton<IIncidentWeeks, IncidentWeeks>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CxBot.Cards;
+using CxBot.Features.Incidents;
 using CxBot.Features.Setup;
 
 namespace CxBot.Features.Scorecards;
@@ -245,8 +246,8 @@ internal static class ScorecardBuilder
     /// <summary>"; critical 1 of 1, high 2 of 4": resolved in time by severity, most severe first, when more than one severity had incidents.</summary>
     private static string BySeverity(IReadOnlyDictionary<string, TargetCounts> targets)
     {
-        var rows = Enum.GetValues<Incidents.Severity>().Reverse()
-            .Select(v => (Name: Incidents.IncidentLabels.Name(v).ToLowerInvariant(), Counts: targets.GetValueOrDefault(v.ToString())))
+        var rows = IncidentWords.SeveritiesMostSevereFirst
+            .Select(k => (Name: IncidentWords.SeverityName(k).ToLowerInvariant(), Counts: targets.GetValueOrDefault(k)))
             .Where(x => x.Counts is { ResolveDue: > 0 })
             .ToList();
         return rows.Count < 2 ? "" : "; " + string.Join(", ", rows.Select(x => $"{x.Name} {x.Counts!.ResolvedInTime} of {x.Counts.ResolveDue}"));
@@ -273,10 +274,10 @@ internal static class ScorecardBuilder
 
     private static List<Fact> Breakdown(TenantSetup setup, IncidentWeek i) =>
     [
-        new("By severity", Line(i.BySeverity, k => Enum.TryParse<Incidents.Severity>(k, out var v) ? Incidents.IncidentLabels.Name(v) : k)),
+        new("By severity", Line(i.BySeverity, IncidentWords.SeverityName)),
         new("By touchpoint", Line(i.ByTouchpoint, k => setup.Journey.FirstOrDefault(t => t.Id == k)?.Name ?? k, i.Logged == 0 ? "none" : "not given")),
         new("By standard", Line(i.ByStandard, k => setup.FindStandard(k)?.Name ?? k, i.Logged == 0 ? "none" : "not given")),
-        new("By root cause", Line(i.ByCause, k => Enum.TryParse<Incidents.RootCause>(k, out var v) ? Incidents.IncidentLabels.Title(v) : k)),
+        new("By root cause", Line(i.ByCause, IncidentWords.RootCauseTitle)),
     ];
 
     private static List<Fact> IdeaFacts(IdeaWeek i) =>

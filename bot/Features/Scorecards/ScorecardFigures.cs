@@ -29,63 +29,44 @@ internal static class ScorecardFigures
     /// <paramref name="asOf"/> (its status, recovery and triage taken from the history entries up to then), so a recomputation
     /// at a rollup's instant gives that rollup's figures whatever happened since.
     /// </summary>
-    public static IncidentWeek Incidents(IEnumerable<IncidentWithHistory> all, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
+    public static IncidentWeek Incidents(IEnumerable<IncidentTimeline> all, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
     {
-        var week = all
-            .Where(i => i.Incident.LoggedAt >= start && i.Incident.LoggedAt < end && i.Incident.LoggedAt <= asOf)
-            .DistinctBy(i => i.Incident.Reference)
-            .OrderBy(i => i.Incident.Reference, StringComparer.Ordinal)
-            .Select(i => Then(i, asOf))
+        var list = all
+            .Where(i => i.LoggedAt >= start && i.LoggedAt < end && i.LoggedAt <= asOf)
+            .DistinctBy(i => i.Reference)
+            .OrderBy(i => i.Reference, StringComparer.Ordinal)
+            .Select(i => i.At(asOf))
             .ToList();
-        var list = week.Select(w => w.Incident).ToList();
-        var acknowledged = week.Where(w => w.FirstTriage is not null).Select(w => Seconds(w.FirstTriage!.Value - w.Incident.LoggedAt)).Order().ToList();
-        var resolved = week.Where(w => w.ResolvedAt is not null).Select(w => Seconds(w.ResolvedAt!.Value - w.Incident.LoggedAt)).Order().ToList();
+        var acknowledged = list.Where(i => i.FirstTriageAt is not null).Select(i => Seconds(i.FirstTriageAt!.Value - i.LoggedAt)).Order().ToList();
+        var resolved = list.Where(i => i.ResolvedAt is not null).Select(i => Seconds(i.ResolvedAt!.Value - i.LoggedAt)).Order().ToList();
         var targets = new SortedDictionary<string, TargetCounts>(StringComparer.Ordinal);
-        foreach (var group in week.GroupBy(w => w.Incident.Severity.ToString()))
+        foreach (var group in list.GroupBy(i => i.Severity))
         {
             targets[group.Key] = new TargetCounts(
                 group.Count(),
-                group.Count(w => w.FirstTriage is not null || asOf > w.Incident.AcknowledgeBy),
-                group.Count(w => w.FirstTriage <= w.Incident.AcknowledgeBy),
-                group.Count(w => w.Incident.Status != IncidentStatus.Declined && (w.ResolvedAt is not null || asOf > w.Incident.ResolveBy)),
-                group.Count(w => w.ResolvedAt <= w.Incident.ResolveBy),
-                group.Count(w => !w.Incident.IsClosed && ((w.FirstTriage is null && asOf > w.Incident.AcknowledgeBy) || asOf > w.Incident.ResolveBy)));
+                group.Count(i => i.FirstTriageAt is not null || asOf > i.AcknowledgeBy),
+                group.Count(i => i.FirstTriageAt <= i.AcknowledgeBy),
+                group.Count(i => !i.Declined && (i.ResolvedAt is not null || asOf > i.ResolveBy)),
+                group.Count(i => i.ResolvedAt <= i.ResolveBy),
+                group.Count(i => !i.IsClosed && ((i.FirstTriageAt is null && asOf > i.AcknowledgeBy) || asOf > i.ResolveBy)));
         }
 
         return new IncidentWeek(
             list.Count,
-            list.Count(i => i.Status == IncidentStatus.Resolved),
-            list.Count(i => i.Status == IncidentStatus.Declined),
+            list.Count(i => i.Resolved),
+            list.Count(i => i.Declined),
             list.Count(i => i.Recovered),
             list.Sum(i => i.Cost ?? 0),
-            Counts.Of(list, i => i.Severity.ToString()),
+            Counts.Of(list, i => i.Severity),
             Counts.Of(list, i => i.TouchpointId),
             Counts.Of(list, i => i.StandardId),
-            Counts.Of(list, i => i.RootCause.ToString()),
+            Counts.Of(list, i => i.RootCause),
             acknowledged,
             resolved,
             list.Count(i => i.Cost is null),
             list.Count(i => i.OccurredAt < start),
             targets);
     }
-
-    /// <summary>An incident as it stood at an instant: its status and recovery then, its first triage action and its resolution (if by then).</summary>
-    private sealed record IncidentThen(Incident Incident, DateTimeOffset? FirstTriage, DateTimeOffset? ResolvedAt);
-
-    private static IncidentThen Then(IncidentWithHistory item, DateTimeOffset asOf)
-    {
-        var (incident, history) = item;
-        var known = history.Where(h => h.At <= asOf).OrderBy(h => h.Revision).ToList();
-        var status = known.Count > 0 ? known[^1].Status : IncidentStatus.New;
-        // Recovered when logged so (no "recovered" entry at all), or by a "recovered" triage action by then.
-        var recoveredLater = history.Any(h => h.Action == RecoveredAction);
-        var recovered = incident.Recovered && (!recoveredLater || known.Any(h => h.Action == RecoveredAction));
-        var firstTriage = known.FirstOrDefault(h => h.Revision > 1)?.At;
-        var resolvedAt = status == IncidentStatus.Resolved ? known.LastOrDefault(h => h.Status == IncidentStatus.Resolved)?.At : null;
-        return new IncidentThen(incident with { Status = status, Recovered = recovered }, firstTriage, resolvedAt);
-    }
-
-    private static readonly string RecoveredAction = IncidentTriage.ActionName(TriageAction.Recovered);
 
     /// <summary>
     /// Check-in figures from the person-day rows, as they stood at <paramref name="asOf"/> for the answers (the recomputation of
@@ -152,7 +133,7 @@ internal static class ScorecardFigures
     /// at least one recipient in <paramref name="members"/>, each counted once. The notable ones leave out the automatic
     /// shout-outs for implemented ideas, which the card lists as wins already.
     /// </summary>
-    public static RecognitionWeek Recognition(IEnumerable<ShoutOut> shoutOuts, IReadOnlySet<string> members, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
+    public static RecognitionWeek Recognition(IEnumerable<ShoutOutRecord> shoutOuts, IReadOnlySet<string> members, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
     {
         var mine = shoutOuts
             .Where(s => s.GivenAt >= start && s.GivenAt < end && s.GivenAt <= asOf && s.Recipients.Any(r => members.Contains(r.AadObjectId)))
@@ -160,12 +141,12 @@ internal static class ScorecardFigures
             .ToList();
         return new RecognitionWeek(
             mine.Count,
-            Counts.Of(mine, s => s.Behaviour.Id.StartsWith(RecognitionNames.StandardPrefix, StringComparison.Ordinal) ? s.Behaviour.Id[RecognitionNames.StandardPrefix.Length..] : null),
+            Counts.Of(mine, s => s.StandardId),
             [.. mine.SelectMany(s => s.Recipients).Select(r => r.AadObjectId).Where(members.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-            [.. mine.Where(s => s.Behaviour.Id != IdeaRecognition.IdeaImplemented.Id)
+            [.. mine.Where(s => !s.ForImplementedIdea)
                 .OrderByDescending(s => s.PlusOnes).ThenBy(s => s.GivenAt).ThenBy(s => s.Id, StringComparer.Ordinal).Take(3)
-                .Select(s => new ShoutOutMention(s.Id, $"{s.GiverName} recognised {string.Join(", ", s.Recipients.Select(r => r.Name))} for {s.Behaviour.Title}", s.PlusOnes))],
-            mine.Count(s => s.Behaviour.Id == IdeaRecognition.IdeaImplemented.Id));
+                .Select(s => new ShoutOutMention(s.Id, $"{s.GiverName} recognised {string.Join(", ", s.Recipients.Select(r => r.Name))} for {s.For}", s.PlusOnes))],
+            mine.Count(s => s.ForImplementedIdea));
     }
 
     private static IdeaMention Mention(IdeaRecord idea, int votes) => new(idea.Id, Clip(idea.Title), votes);

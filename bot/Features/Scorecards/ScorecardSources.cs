@@ -8,14 +8,15 @@ using CxBot.Features.Setup;
 namespace CxBot.Features.Scorecards;
 
 /// <summary>
-/// Reads the records behind a week's figures, two ways, and computes them as the records stood at an instant ("as of").
+/// Reads the records behind a week's figures, through the read contracts of the features that keep them, two ways, and
+/// computes them as the records stood at an instant ("as of").
 /// <see cref="RollupAsync"/> is the rollup, as of now: the check-in summary row and each idea's vote count. <see cref="RecomputeAsync"/>
 /// starts from scratch, as of any instant (a stored rollup's, to check it): the check-in answers one by one and the vote rows.
 /// Incidents are read the same way by both: a team's week partitions around the weeks in one PartitionKey range query, each
 /// incident counted in the week it was logged. Ideas and shout-outs keep no weekly totals, so both read them. Besides one row
 /// per team and week, both give one organisation row per week with the shout-outs counted once across teams.
 /// </summary>
-internal sealed class ScorecardSources(IncidentStore incidents, IIdeaResults ideas, ShoutOutStore shoutOuts, ICheckinResults checkins, IMeasureResults measures)
+internal sealed class ScorecardSources(IIncidentWeeks incidents, IIdeaResults ideas, IShoutOutFacts shoutOuts, ICheckinResults checkins, IMeasureResults measures)
 {
     /// <summary>How many of a team's newest ideas are read for a week.</summary>
     public const int IdeasRead = 1000;
@@ -40,22 +41,13 @@ internal sealed class ScorecardSources(IncidentStore incidents, IIdeaResults ide
     private delegate Task<int> VoteCounter(string tenantId, IdeaRecord idea, CancellationToken cancellationToken);
 
     /// <summary>What every week of a team shares: the tenant's shout-outs around the weeks, the team's ideas with their votes, the instant of each week's figures.</summary>
-    private sealed record WeekRecords(IReadOnlyList<ShoutOut> Given, IReadOnlyList<(IdeaRecord Idea, int Votes)> Ideas, Func<string, DateOnly, DateTimeOffset> AsOf);
+    private sealed record WeekRecords(IReadOnlyList<ShoutOutRecord> Given, IReadOnlyList<(IdeaRecord Idea, int Votes)> Ideas, Func<string, DateOnly, DateTimeOffset> AsOf);
 
     private async Task<IReadOnlyList<TeamWeek>> ForTeamsAsync(
         string tenantId, TenantSetup setup, IReadOnlyList<DateOnly> mondays, Func<string, DateOnly, DateTimeOffset> asOf, TeamReader read, VoteCounter votes, CancellationToken cancellationToken)
     {
-        // Shout-outs live by tenant and UTC month: read the months around the weeks once for every team.
-        var given = new List<ShoutOut>();
-        var months = mondays.SelectMany(m => new[] { m.AddDays(-1), m.AddDays(8) })
-            .Select(d => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)).Distinct(StringComparer.Ordinal);
-        foreach (var month in months)
-        {
-            await foreach (var s in shoutOuts.ListMonthAsync(tenantId, month, cancellationToken))
-            {
-                given.Add(s);
-            }
-        }
+        // The tenant's shout-outs around the weeks, read once for every team.
+        var given = await shoutOuts.GivenAroundWeeksAsync(tenantId, mondays, cancellationToken);
 
         // A few teams at a time: each team's reads are a handful of queries, so the wait is mostly the round trips.
         var perTeam = new IReadOnlyList<TeamWeek>[setup.Teams.Count];
@@ -71,7 +63,7 @@ internal sealed class ScorecardSources(IncidentStore incidents, IIdeaResults ide
     }
 
     /// <summary>The organisation's own row: the shout-outs of its week (organisation time zone) to anyone in any team, each once.</summary>
-    private static TeamWeek OrganisationWeek(TenantSetup setup, DateOnly monday, IReadOnlyList<ShoutOut> given, DateTimeOffset asOf)
+    private static TeamWeek OrganisationWeek(TenantSetup setup, DateOnly monday, IReadOnlyList<ShoutOutRecord> given, DateTimeOffset asOf)
     {
         var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(setup.Organisation?.TimeZone));
         var everyone = setup.Teams.SelectMany(t => t.Members).Select(m => m.UserId).ToHashSet(StringComparer.Ordinal);
@@ -150,17 +142,11 @@ internal sealed class ScorecardSources(IncidentStore incidents, IIdeaResults ide
         return weeks;
     }
 
-    /// <summary>
-    /// The team's incidents that may have been logged in the weeks: those filed under the weeks and the week either side (filed
-    /// by the week they were logged; before 2026-12-07, by the week they happened), in one PartitionKey range query.
-    /// </summary>
-    private async Task<List<IncidentWithHistory>> IncidentsAroundAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken)
-    {
-        var partitions = await incidents.ReadWeeksAsync(tenantId, team.Id, mondays.Min().AddDays(-7), mondays.Max().AddDays(7), cancellationToken);
-        return [.. partitions.Values.SelectMany(p => p.Incidents).Where(i => i.Incident.TeamId == team.Id)];
-    }
+    /// <summary>The team's incidents that may have been logged in the weeks (one range query), each to be seen as it stood at a week's instant.</summary>
+    private Task<IReadOnlyList<IncidentTimeline>> IncidentsAroundAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, CancellationToken cancellationToken) =>
+        incidents.AroundWeeksAsync(tenantId, team.Id, mondays.Min(), mondays.Max(), cancellationToken);
 
-    private static TeamWeek Complete(TeamSetup team, DateOnly monday, WeekRecords records, CheckinFigures checkins, IReadOnlyList<IncidentWithHistory> incidents)
+    private static TeamWeek Complete(TeamSetup team, DateOnly monday, WeekRecords records, CheckinFigures checkins, IReadOnlyList<IncidentTimeline> incidents)
     {
         var (start, end) = ScorecardWeek.Bounds(monday, ScorecardWeek.Zone(team.TimeZone));
         var asOf = records.AsOf(team.Id, monday);

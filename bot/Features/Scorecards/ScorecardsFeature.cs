@@ -1,9 +1,5 @@
-using CxBot.Features.Checkins;
-using CxBot.Features.Ideas;
-using CxBot.Features.Measures;
 using CxBot.Protocol.FileConsent;
 using CxBot.Protocol.Routing;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CxBot.Features.Scorecards;
 
@@ -24,17 +20,12 @@ internal static class ScorecardsFeature
     }
 
     /// <summary>
-    /// What rolling up, building and verifying need, and no more (the command line uses it): the record stores (TryAdd, so the
-    /// features' own registrations stand), the check-in results, and ours.
+    /// What rolling up, building and verifying need of ours, and no more (the command line uses it). The features read register
+    /// their own read contracts (<c>IIncidentWeeks</c>, <c>IIdeaResults</c>, <c>IShoutOutFacts</c>, <c>ICheckinResults</c>,
+    /// <c>IMeasureResults</c>); the host adds them (<c>ScorecardsHosting</c>).
     /// </summary>
     public static IServiceCollection AddScorecardCore(this IServiceCollection services)
     {
-        services.TryAddSingleton<Incidents.IncidentStore>();
-        services.AddIdeaResults();
-        services.AddMeasureResults();
-        services.TryAddSingleton<Recognition.ShoutOutStore>();
-        services.TryAddSingleton<CheckinStore>();
-        services.TryAddSingleton<ICheckinResults>(sp => sp.GetRequiredService<CheckinStore>());
         services.AddSingleton<ScorecardSources>();
         services.AddSingleton<ScorecardStore>();
         services.AddSingleton<ScorecardService>();

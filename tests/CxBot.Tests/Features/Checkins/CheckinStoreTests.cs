@@ -1,6 +1,7 @@
 using CxBot.Features.Checkins;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CxBot.Tests.Features.Checkins;
 
@@ -15,6 +16,20 @@ public sealed class CheckinStoreTests(AzuriteFixture azurite)
     private readonly string _prefix = TestTables.UniquePrefix();
 
     private CheckinStore NewStore() => new(TestTables.CreateService(azurite.Server.Endpoint, _prefix));
+
+    [Fact]
+    public void AddCheckinResults_OnItsOwnWithTheTables_ResolvesTheStoreItselfAndTwiceRegistersOnce()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(TestTables.CreateService(azurite.Server.Endpoint, _prefix));
+        services.AddCheckinResults().AddCheckinResults();
+
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        Assert.Same(provider.GetRequiredService<CheckinStore>(), provider.GetRequiredService<ICheckinResults>());
+        Assert.Single(services, d => d.ServiceType == typeof(CheckinStore));
+        Assert.Single(services, d => d.ServiceType == typeof(ICheckinResults));
+    }
 
     [Fact]
     public async Task AnswerAsync_ConcurrentAnswersChangesAndRedeliveriesOnTwoInstances_SummaryEqualsRecomputation()

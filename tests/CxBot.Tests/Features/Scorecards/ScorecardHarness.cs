@@ -88,7 +88,7 @@ internal sealed class ScorecardHarness
         Measures = new CxBot.Features.Measures.MeasureStore(tables);
         Store = new ScorecardStore(tables);
         var o = Options.Create(options ?? new ScorecardOptions());
-        Service = new ScorecardService(new ScorecardSources(Incidents, new IdeaResults(Ideas), ShoutOuts, checkins, Measures), Store, Setup, o, clock);
+        Service = new ScorecardService(new ScorecardSources(new IncidentWeeks(Incidents), new IdeaResults(Ideas), new ShoutOutFacts(ShoutOuts), checkins, Measures), Store, Setup, o, clock);
         Delivery = new ScorecardDelivery(Service, new ScorecardClaims(Store), SetupStore, sender, Cards, o, clock, NullLogger<ScorecardDelivery>.Instance);
     }
 
