@@ -34,7 +34,7 @@ internal sealed partial class IncidentRoutes
 
     private async Task MyIncidentsAsync(TurnContext turn, bool closed)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -57,7 +57,7 @@ internal sealed partial class IncidentRoutes
 
     private async Task TeamIncidentsAsync(TurnContext turn, bool closed)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;

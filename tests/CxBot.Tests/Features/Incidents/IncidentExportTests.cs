@@ -26,7 +26,7 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(az
 
         Assert.Contains(IncidentNames.Export, managerList, StringComparison.Ordinal);
         Assert.Contains("Export CSV", managerList, StringComparison.Ordinal);
-        Assert.Equal(IncidentExport.Sent, sent);
+        Assert.Equal(FileConsentNames.Sent, sent);
         Assert.Equal(IncidentNames.ExportKind, consent["content"]!["acceptContext"]![FileConsentNames.KindField]!.GetValue<string>());
         var upload = Assert.Single(Uploads.Uploads);
         Assert.Equal("PUT", upload.Method);
