@@ -82,7 +82,7 @@ internal sealed class IncidentExport(
     private async Task<byte[]?> BuildAsync(Caller caller, IncidentExportRange range, CancellationToken cancellationToken)
     {
         var setup = await incidents.Setup.GetAsync(caller.TenantId, cancellationToken);
-        var managed = setup.Teams.Where(t => incidents.Setup.Roles.CanManage(setup, t, caller)).Select(t => t.Id).ToList();
+        var managed = incidents.Setup.Roles.ManagedTeams(setup, caller).Select(t => t.Id).ToList();
         if (managed.Count == 0)
         {
             return null;
