@@ -148,7 +148,7 @@ internal sealed class CheckinRoutes(
             Log.PreferencesChanged(logger, next.Stopped, next.PausedUntil is not null, next.QuietFrom is not null);
         }
 
-        var managed = tenantSetup.Teams.Where(t => setup.Roles.CanManage(tenantSetup, t, caller)).ToList();
+        var managed = setup.Roles.ManagedTeams(tenantSetup, caller);
         await turn.ShowCardAsync(cards.Preferences(next, today, managed, notice));
     }
 

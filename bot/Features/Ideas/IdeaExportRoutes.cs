@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CxBot.Features.Setup;
-using CxBot.Protocol;
 using CxBot.Protocol.FileConsent;
 using CxBot.Protocol.References;
 using CxBot.Protocol.Routing;
@@ -19,8 +18,6 @@ internal sealed class IdeaExportRoutes(
     ILogger<IdeaExportRoutes> logger) : IBotRoutes, IFileConsentHandler
 {
     public const string NotManager = "Only managers (or CxBot admins) can export ideas.";
-    public const string Sent = "I've sent the CSV to our personal chat: accept it there to save it to your OneDrive.";
-    public const string NoChat = "I can't reach you in a personal chat yet. Open a chat with CxBot, then try again.";
     public const string Declined = FileConsentNames.Declined;
     public const string UploadRefused = FileConsentNames.UploadRefused;
 
@@ -30,7 +27,7 @@ internal sealed class IdeaExportRoutes(
 
     public async Task<byte[]?> ContentAsync(TurnContext turn, JsonElement context)
     {
-        if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             return null;
         }
@@ -47,7 +44,7 @@ internal sealed class IdeaExportRoutes(
 
     private async Task ExportAsync(TurnContext turn)
     {
-        if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;
@@ -60,17 +57,7 @@ internal sealed class IdeaExportRoutes(
         }
 
         var consent = FileConsentCards.Consent(Kind, "ideas.csv", "Your teams' ideas (CSV)", csv.Length);
-        if (turn.Activity.Conversation?.ConversationType == ConversationTypes.Personal)
-        {
-            await turn.SendAsync(turn.Activity.CreateReply() with { Attachments = [consent] });
-            await turn.TellAsync(Sent);
-            return;
-        }
-
-        // Sent into their personal chat unasked: the notification line says what it is (phones show "Sent a card" otherwise).
-        var card = new Activity { Type = ActivityTypes.Message, Summary = "Your teams' ideas as a CSV file: accept it to save it to your OneDrive", Attachments = [consent] };
-        var result = await sender.SendProactiveAsync(ProactiveTarget.User(caller.TenantId, caller.UserId), card, turn.CancellationToken);
-        await turn.TellAsync(result.Outcome == ProactiveOutcome.Sent ? Sent : NoChat);
+        await FileConsentOffer.SendAsync(turn, sender, ProactiveTarget.User(caller.TenantId, caller.UserId), consent, "Your teams' ideas as a CSV file: accept it to save it to your OneDrive");
     }
 
     private async Task<byte[]?> BuildAsync(Caller caller, CancellationToken cancellationToken)

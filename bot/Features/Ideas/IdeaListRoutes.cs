@@ -1,4 +1,5 @@
 using CxBot.Cards;
+using CxBot.Features.Setup;
 using CxBot.Protocol.Routing;
 
 namespace CxBot.Features.Ideas;
@@ -16,7 +17,7 @@ internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTem
 
     private async Task MineAsync(TurnContext turn)
     {
-        if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;
@@ -27,7 +28,7 @@ internal sealed class IdeaListRoutes(IdeaService ideas, IdeaLists lists, CardTem
 
     private async Task TeamAsync(TurnContext turn, IdeaFilter? filter)
     {
-        if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;

@@ -14,7 +14,7 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
 
     private async Task ReviewFormAsync(TurnContext turn)
     {
-        if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;
@@ -34,7 +34,7 @@ internal sealed class IdeaReviewRoutes(IdeaService ideas, IdeaReview review, Ide
 
     private async Task DecideAsync(TurnContext turn)
     {
-        if (IdeaTurns.CallerOf(turn, logger) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(IdeaRoutes.UnknownCaller);
             return;

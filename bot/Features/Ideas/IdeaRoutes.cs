@@ -29,7 +29,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
 
     private async Task NewFormAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -74,7 +74,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
 
     private async Task SubmitAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -105,7 +105,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
 
     private async Task EditFormAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -124,7 +124,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
 
     private async Task SaveAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -152,7 +152,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
 
     private async Task WithdrawAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -170,7 +170,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
 
     private async Task VoteAsync(TurnContext turn, bool vote)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -202,7 +202,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
 
     private async Task CommentAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -221,7 +221,7 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
 
     private async Task RefreshAsync(TurnContext turn, bool allComments)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -263,23 +263,5 @@ internal sealed class IdeaRoutes(IdeaService ideas, IdeaReview review, IdeaChann
         {
             await turn.ReplyAsync(error);
         }
-    }
-
-    private Caller? CallerOf(TurnContext turn) => IdeaTurns.CallerOf(turn, logger);
-}
-
-/// <summary>Who is calling, for idea handlers.</summary>
-internal static class IdeaTurns
-{
-    /// <summary>The caller from the activity (tenant and Entra object id), never from card data; null when either is missing.</summary>
-    public static Caller? CallerOf(TurnContext turn, ILogger logger)
-    {
-        if (turn.UserAadObjectId is { Length: <= 100 } && Caller.Of(turn) is { } caller)
-        {
-            return caller;
-        }
-
-        Log.NoCaller(logger, turn.Activity.Type ?? "");
-        return null;
     }
 }

@@ -54,7 +54,7 @@ internal sealed class IdeaService(IdeaStore store, IdeaVoteQueue votes, SetupSer
     }
 
     /// <summary>The teams <paramref name="caller"/> manages: theirs as a manager, or every team for an admin.</summary>
-    public IReadOnlyList<TeamSetup> ManagedTeams(TenantSetup current, Caller caller) => [.. current.Teams.Where(t => setup.Roles.CanManage(current, t, caller))];
+    public IReadOnlyList<TeamSetup> ManagedTeams(TenantSetup current, Caller caller) => setup.Roles.ManagedTeams(current, caller);
 
     public async Task<IdeaResult> SubmitAsync(Caller caller, JsonElement? data, CancellationToken cancellationToken)
     {

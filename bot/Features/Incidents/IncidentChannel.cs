@@ -1,3 +1,4 @@
+using CxBot.Features.Setup;
 using CxBot.Protocol;
 using CxBot.Protocol.Routing;
 
@@ -15,7 +16,7 @@ internal sealed partial class IncidentRoutes
 
     private async Task ChooseChannelAsync(TurnContext turn, bool post)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CxBot.Cards;
 using CxBot.Features.Setup;
-using CxBot.Protocol;
 using CxBot.Protocol.FileConsent;
 using CxBot.Protocol.References;
 using CxBot.Protocol.Routing;
@@ -20,8 +19,6 @@ internal sealed class IncidentExport(
     ILogger<IncidentExport> logger) : IBotRoutes, IFileConsentHandler
 {
     public const string NotManager = "Only a team's managers (or a CxBot admin) can export its incidents.";
-    public const string Sent = "I've sent the CSV to our personal chat: accept it there to save it to your OneDrive.";
-    public const string NoChat = "I can't reach you in a personal chat yet. Open a chat with CxBot, then try again.";
     public const string UnknownCaller = IncidentRoutes.UnknownCaller;
 
     private const string FromField = "from";
@@ -33,7 +30,7 @@ internal sealed class IncidentExport(
 
     public async Task<byte[]?> ContentAsync(TurnContext turn, JsonElement context)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             return null;
         }
@@ -55,7 +52,7 @@ internal sealed class IncidentExport(
 
     private async Task ExportAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -78,23 +75,14 @@ internal sealed class IncidentExport(
 
         var name = $"incidents-{from}-to-{to}.csv";
         var consent = FileConsentCards.Consent(Kind, name, $"Your teams' incidents, {from} to {to} (CSV)", csv.Length, new JsonObject { [FromField] = from, [ToField] = to });
-        if (turn.Activity.Conversation?.ConversationType == ConversationTypes.Personal)
-        {
-            await turn.SendAsync(turn.Activity.CreateReply() with { Attachments = [consent] });
-            await turn.TellAsync(Sent);
-            return;
-        }
-
-        var card = new Activity { Type = ActivityTypes.Message, Summary = $"Your teams' incidents, {from} to {to}, as a CSV file: accept it to save it to your OneDrive", Attachments = [consent] };
-        var result = await sender.SendProactiveAsync(ProactiveTarget.User(caller.TenantId, caller.UserId), card, turn.CancellationToken);
-        await turn.TellAsync(result.Outcome == ProactiveOutcome.Sent ? Sent : NoChat);
+        await FileConsentOffer.SendAsync(turn, sender, ProactiveTarget.User(caller.TenantId, caller.UserId), consent, $"Your teams' incidents, {from} to {to}, as a CSV file: accept it to save it to your OneDrive");
     }
 
     /// <summary>The CSV of the range for the teams the caller manages; null when they manage none.</summary>
     private async Task<byte[]?> BuildAsync(Caller caller, IncidentExportRange range, CancellationToken cancellationToken)
     {
         var setup = await incidents.Setup.GetAsync(caller.TenantId, cancellationToken);
-        var managed = setup.Teams.Where(t => incidents.Setup.Roles.CanManage(setup, t, caller)).Select(t => t.Id).ToList();
+        var managed = incidents.Setup.Roles.ManagedTeams(setup, caller).Select(t => t.Id).ToList();
         if (managed.Count == 0)
         {
             return null;
@@ -103,28 +91,5 @@ internal sealed class IncidentExport(
         var rows = await incidents.Store.InRangeAsync(caller.TenantId, managed, range, cancellationToken);
         Log.Exported(logger, rows.Count, managed.Count);
         return IncidentCsv.Write(rows, setup);
-    }
-
-    private Caller? CallerOf(TurnContext turn)
-    {
-        if (Caller.Of(turn) is { } caller)
-        {
-            return caller;
-        }
-
-        Log.NoCaller(logger, turn.Activity.Type ?? "");
-        return null;
-    }
-
-    private static async Task TellAsync(TurnContext turn, string message)
-    {
-        if (turn.Activity.Type == ActivityTypes.Invoke)
-        {
-            turn.Respond(InvokeResponse.Message(message));
-        }
-        else
-        {
-            await turn.ReplyAsync(message);
-        }
     }
 }

@@ -34,7 +34,7 @@ internal sealed partial class IncidentRoutes
 
     private async Task MyIncidentsAsync(TurnContext turn, bool closed)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -57,14 +57,14 @@ internal sealed partial class IncidentRoutes
 
     private async Task TeamIncidentsAsync(TurnContext turn, bool closed)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
         }
 
         var setup = await incidents.Setup.GetAsync(caller.TenantId, turn.CancellationToken);
-        var managed = setup.Teams.Where(t => incidents.Setup.Roles.CanManage(setup, t, caller)).ToList();
+        var managed = incidents.Setup.Roles.ManagedTeams(setup, caller);
         if (managed.Count == 0)
         {
             await turn.TellAsync(NotAManager);
@@ -82,7 +82,7 @@ internal sealed partial class IncidentRoutes
                 "Open incidents in your teams", "No open incidents in your teams.", items, more, MaxListed, TeamList, "Show closed", "true", CanExport: true, ExportFrom: from, ExportTo: to)));
     }
 
-    private async Task<(List<ListItem> Items, bool More)> OpenInTeamsAsync(string tenantId, List<TeamSetup> managed, CancellationToken cancellationToken)
+    private async Task<(List<ListItem> Items, bool More)> OpenInTeamsAsync(string tenantId, IReadOnlyList<TeamSetup> managed, CancellationToken cancellationToken)
     {
         var ids = managed.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var open = (await incidents.Store.OpenAsync(tenantId, cancellationToken)).Where(p => ids.Contains(p.TeamId)).OrderByDescending(p => p.Reference, StringComparer.Ordinal).ToList();
@@ -94,7 +94,7 @@ internal sealed partial class IncidentRoutes
     /// Closed incidents are not indexed by team, so they are read from the teams' week partitions of the last
     /// <see cref="ClosedWeeks"/> weeks (one range query per team, a few teams at a time), newest first.
     /// </summary>
-    private async Task<(List<ListItem> Items, bool More)> ClosedInTeamsAsync(string tenantId, List<TeamSetup> managed, CancellationToken cancellationToken)
+    private async Task<(List<ListItem> Items, bool More)> ClosedInTeamsAsync(string tenantId, IReadOnlyList<TeamSetup> managed, CancellationToken cancellationToken)
     {
         var closed = new System.Collections.Concurrent.ConcurrentBag<Incident>();
         await Parallel.ForEachAsync(managed, new ParallelOptions { MaxDegreeOfParallelism = TeamsReadAtOnce, CancellationToken = cancellationToken }, async (team, ct) =>

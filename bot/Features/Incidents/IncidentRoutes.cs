@@ -48,7 +48,7 @@ internal sealed partial class IncidentRoutes(
 
     private async Task ShowLogFormAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -67,7 +67,7 @@ internal sealed partial class IncidentRoutes(
 
     private async Task SubmitAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -137,7 +137,7 @@ internal sealed partial class IncidentRoutes(
     /// <summary>The card data's incident as the caller may see it; null (and the caller told it is not found) when they may not.</summary>
     private async Task<JsonObject?> ViewAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller || CardInput.Text(turn.CardData, "reference", 40) is not { } reference)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller || CardInput.Text(turn.CardData, "reference", 40) is not { } reference)
         {
             await turn.TellAsync(IncidentTriage.NotFound);
             return null;
@@ -160,7 +160,7 @@ internal sealed partial class IncidentRoutes(
     private async Task TriageAsync(TurnContext turn, TriageAction action)
     {
         var data = turn.CardData;
-        if (CallerOf(turn) is not { } caller || CardInput.Text(data, "reference", 40) is not { } reference || CardInput.Number(data, "rev") is not { } rev)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller || CardInput.Text(data, "reference", 40) is not { } reference || CardInput.Number(data, "rev") is not { } rev)
         {
             await turn.TellAsync(IncidentTriage.NotFound);
             return;
@@ -205,17 +205,6 @@ internal sealed partial class IncidentRoutes(
 
     private JsonObject LogCard(TenantSetup setup, IReadOnlyList<TeamSetup> teams, LogInputs? typed, LogErrors? errors, string token) =>
         cards.Bind(IncidentNames.LogTemplate, IncidentViews.LogForm(setup, teams, typed, errors, incidents.Now, token, setup.Organisation?.Currency ?? options.Value.DefaultCurrency));
-
-    private Caller? CallerOf(TurnContext turn)
-    {
-        if (Caller.Of(turn) is { } caller)
-        {
-            return caller;
-        }
-
-        Log.NoCaller(logger, turn.Activity.Type ?? "");
-        return null;
-    }
 
     /// <summary>Shows the card, or tells the message when there is no card.</summary>
     private static Task ShowAsync(TurnContext turn, JsonObject? card, string? otherwise = null) =>

@@ -178,7 +178,7 @@ internal sealed class MeasureRoutes(MeasureStore store, MeasureCards cards, Setu
     }
 
     private IReadOnlyList<TeamSetup> Managed(TenantSetup tenantSetup, Caller caller) =>
-        [.. tenantSetup.Teams.Where(t => setup.Roles.CanManage(tenantSetup, t, caller)).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase)];
+        [.. setup.Roles.ManagedTeams(tenantSetup, caller).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>Today in the team's time zone.</summary>
     private DateOnly Today(TeamSetup team) => MeasureWeek.LocalDate(team.TimeZone, time.GetUtcNow());

@@ -21,8 +21,6 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
     public const string NothingToShow = "Scorecards are for the managers of a team, leadership channels and CxBot admins; you manage no team yet.";
     public const string UnknownCaller = "I couldn't tell who you are, so I can't show a scorecard.";
     public const string BadWeek = "That scorecard export is not valid; open a current scorecard and try again.";
-    public const string Sent = "I've sent the CSV to our personal chat: accept it there to save it to your OneDrive.";
-    public const string NoChat = "I can't reach you in a personal chat yet. Open a chat with CxBot, then try again.";
 
     /// <summary>At most this many cards answer one <c>scorecard</c> command; the organisation card summarises the rest.</summary>
     public const int MaxCards = 5;
@@ -41,7 +39,7 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
 
     private async Task ShowAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -86,7 +84,7 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
 
     public async Task<byte[]?> ContentAsync(TurnContext turn, JsonElement context)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             return null;
         }
@@ -102,7 +100,7 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
 
     private async Task ExportAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -118,8 +116,7 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
         }
 
         var consent = FileConsentCards.Consent(Kind, $"scorecard-{week}.csv", $"The figures behind the scorecard of {week} (CSV)", csv.Length, new JsonObject { [WeekField] = week, [ScopeField] = scope });
-        var result = await sender.SendProactiveAsync(ProactiveTarget.User(caller.TenantId, caller.UserId), new Activity { Type = ActivityTypes.Message, Summary = $"The figures behind the scorecard of {week} as a CSV file: accept it to save it to your OneDrive", Attachments = [consent] }, turn.CancellationToken);
-        await turn.TellAsync(result.Outcome == ProactiveOutcome.Sent ? Sent : NoChat);
+        await FileConsentOffer.SendAsync(turn, sender, ProactiveTarget.User(caller.TenantId, caller.UserId), consent, $"The figures behind the scorecard of {week} as a CSV file: accept it to save it to your OneDrive");
     }
 
     /// <summary>The CSV of a week for a scope the caller may see (checked again here), or why not.</summary>
@@ -141,14 +138,4 @@ internal sealed class ScorecardRoutes(ScorecardService scorecards, CardTemplates
         return (ScorecardCsv.Write(setup, monday, export), null);
     }
 
-    private Caller? CallerOf(TurnContext turn)
-    {
-        if (Caller.Of(turn) is { } caller)
-        {
-            return caller;
-        }
-
-        Log.NoCaller(logger, turn.Activity.Type ?? "");
-        return null;
-    }
 }

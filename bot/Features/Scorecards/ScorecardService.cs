@@ -144,7 +144,7 @@ internal sealed class ScorecardService(ScorecardSources sources, ScorecardStore 
             return Everything(tenantSetup);
         }
 
-        return [.. tenantSetup.Teams.Where(t => roles.CanManage(tenantSetup, t, caller)).Select(Team)];
+        return [.. roles.ManagedTeams(tenantSetup, caller).Select(Team)];
     }
 
     /// <summary>What a leadership channel subscribed to: the organisation and every team, or the chosen teams.</summary>

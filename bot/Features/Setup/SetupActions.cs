@@ -140,7 +140,7 @@ internal sealed partial class SetupRoutes
     /// </param>
     private async Task ChangeAsync(TurnContext turn, string action, Edit edit, Render render, Redraw? redraw = null)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;

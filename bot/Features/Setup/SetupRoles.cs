@@ -12,6 +12,21 @@ internal sealed record Caller(string TenantId, string UserId, string? Name)
     /// <summary>The caller of a turn (tenant and normalised object id from the activity); null when either is missing.</summary>
     public static Caller? Of(TurnContext turn) =>
         turn.TenantId is { Length: > 0 } tenant && turn.UserAadObjectId is { Length: > 0 } user ? new Caller(tenant, user, turn.Activity.From?.Name) : null;
+
+    /// <summary>
+    /// As <see cref="Of(TurnContext)"/>; when there is no caller, <paramref name="noCaller"/> (the feature's own log event) is
+    /// given the activity's type, so a handler only has to answer.
+    /// </summary>
+    public static Caller? Of(TurnContext turn, ILogger logger, Action<ILogger, string> noCaller)
+    {
+        if (Of(turn) is { } caller)
+        {
+            return caller;
+        }
+
+        noCaller(logger, turn.Activity.Type ?? "");
+        return null;
+    }
 }
 
 /// <summary>
@@ -48,4 +63,7 @@ internal sealed class SetupRoles(IOptions<AdminOptions> options)
 
     public bool CanManage(TenantSetup setup, TeamSetup team, Caller caller) =>
         IsAdmin(setup, caller) || team.Managers.Contains(caller.UserId, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The teams <paramref name="caller"/> may manage, in setup order: every team for an admin.</summary>
+    public IReadOnlyList<TeamSetup> ManagedTeams(TenantSetup setup, Caller caller) => [.. setup.Teams.Where(t => CanManage(setup, t, caller))];
 }

@@ -36,7 +36,7 @@ internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, 
 
     private async Task InstallPersonalAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             return;
         }
@@ -51,7 +51,7 @@ internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, 
 
     private async Task InstallTeamAsync(TurnContext turn)
     {
-        if (CallerOf(turn) is not { } caller || turn.Activity.ChannelData?.Team?.Id is not { } teamId)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller || turn.Activity.ChannelData?.Team?.Id is not { } teamId)
         {
             return;
         }
@@ -93,7 +93,7 @@ internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, 
     /// <summary><c>setup</c> in a set-up team's channel opens that team's card (managers and admins); anywhere else, the admin card.</summary>
     private async Task SetupCommandAsync(TurnContext turn)
     {
-        if (turn.Activity.ChannelData?.Team?.Id is { } teamId && CallerOf(turn) is { } caller)
+        if (turn.Activity.ChannelData?.Team?.Id is { } teamId && Caller.Of(turn, logger, Log.NoCaller) is { } caller)
         {
             var current = await setup.GetAsync(caller.TenantId, turn.CancellationToken);
             if (current.FindTeam(teamId) is { } team)
@@ -134,7 +134,7 @@ internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, 
     /// <summary>Shows a setup card to an admin; anyone else is told why not and sees nothing of the setup.</summary>
     private async Task ShowForAdminAsync(TurnContext turn, Func<string, TenantSetup, DateOnly, Task<JsonObject>> card)
     {
-        if (CallerOf(turn) is not { } caller)
+        if (Caller.Of(turn, logger, Log.NoCaller) is not { } caller)
         {
             await turn.TellAsync(UnknownCaller);
             return;
@@ -148,17 +148,6 @@ internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, 
         }
 
         await turn.ShowCardAsync(await card(caller.TenantId, current, setup.Today(current)));
-    }
-
-    private Caller? CallerOf(TurnContext turn)
-    {
-        if (Caller.Of(turn) is { } caller)
-        {
-            return caller;
-        }
-
-        Log.NoCaller(logger, turn.Activity.Type ?? "");
-        return null;
     }
 
     /// <summary>The user's time zone from Teams' <c>clientInfo</c> entity, if it sent one as text.</summary>

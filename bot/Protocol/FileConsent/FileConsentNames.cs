@@ -17,6 +17,12 @@ internal static class FileConsentNames
     public const string Accept = "accept";
     public const string UploadClientName = "CxBot.FileConsentUpload";
 
+    /// <summary>The file's consent card reached the caller's personal chat.</summary>
+    public const string Sent = "I've sent the CSV to our personal chat: accept it there to save it to your OneDrive.";
+
+    /// <summary>CxBot has no personal chat with the caller to send the consent card to.</summary>
+    public const string NoChat = "I can't reach you in a personal chat yet. Open a chat with CxBot, then try again.";
+
     public const string Declined = "OK, no export saved.";
     public const string UploadRefused = "I couldn't save the export there. Please try again.";
 }

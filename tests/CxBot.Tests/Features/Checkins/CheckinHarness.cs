@@ -80,13 +80,12 @@ internal sealed class CheckinHarness : IAsyncDisposable
             ],
             [new TeamSetup(TeamId, "Store 42 – Leeds", null, teamZone, shiftEnd, [new TeamMember(Manager, "Mia Manager", TeamRole.Manager), .. FrontLine.Select(f => new TeamMember(f, null, TeamRole.FrontLine))], [])],
             []);
-        var store = App.Services.GetRequiredService<SetupStore>();
-        await store.SaveAsync(await store.LoadAsync(T.Tenant, default), setup, Manager, "test.seed", Clock.GetUtcNow(), default);
-        foreach (var person in FrontLine.Append(Manager).Where(p => !NeverOpen.Contains(p)))
+        await TestTenant.WriteSetupAsync(App.Services.GetRequiredService<SetupStore>(), T.Tenant, setup, Manager, Clock.GetUtcNow());
+        await new TestTenant(T, async a =>
         {
-            using var response = await App.PostAsync(T.PersonalInstall(person));
+            using var response = await App.PostAsync(a);
             response.EnsureSuccessStatusCode();
-        }
+        }).InstallAsync(FrontLine.Append(Manager).Where(p => !NeverOpen.Contains(p)));
 
         return this;
     }

@@ -29,7 +29,7 @@ public sealed class IdeaExportTests(AzuriteFixture azurite) : ExportTests(azurit
         Assert.DoesNotContain(IdeaNames.Export, colleagueList, StringComparison.Ordinal);
         Assert.Contains(IdeaNames.Export, managerList, StringComparison.Ordinal);
         Assert.Equal("message: " + IdeaExportRoutes.NotManager, refused);
-        Assert.Equal("message: " + IdeaExportRoutes.Sent, sent);
+        Assert.Equal("message: " + FileConsentNames.Sent, sent);
         var upload = Assert.Single(Uploads.Uploads);
         Assert.Equal("PUT", upload.Method);
         Assert.Equal(consent["content"]!["sizeInBytes"]!.GetValue<int>(), upload.Body.Length);

@@ -23,17 +23,11 @@ internal sealed class IdeaTeam(BotApp app, FakeConnector connector, string? auth
 
     public async Task<IdeaTeam> SetUpAsync()
     {
-        await PostAsync(T.PersonalInstall(Admin));
-        if (authorization is not null)
-        {
-            // With authentication on, installing first makes nobody an admin: the admin claims it with the deployment's code.
-            await PostAsync(T.PersonalText(Admin, "claim admin " + BotApp.AdminClaimCode));
-        }
-
-        await InvokeAsync(T.Execute(Admin, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
-        await PostAsync(T.TeamInstall(Manager));
-        await PostAsync(T.MemberAdded(Manager, Member));
-        await PostAsync(T.MemberAdded(Manager, Colleague));
+        var tenant = new TestTenant(T, PostAsync, a => InvokeAsync(a));
+        await tenant.InstallAsync(Admin);
+        await tenant.ClaimAdminAsync(Admin, authorization);
+        await tenant.PickJourneyAsync(Admin);
+        await tenant.TeamAsync(Manager, [Member, Colleague]);
         return this;
     }
 

@@ -48,14 +48,9 @@ public sealed partial class IncidentDeliveryKillTests(AzuriteFixture azurite, IT
             return body.Length == 0 ? null : JsonNode.Parse(body);
         }
 
-        foreach (var person in new[] { admin, manager, reporter })
-        {
-            await PostAsync(first, t.PersonalInstall(person));
-        }
-
-        await PostAsync(first, t.TeamInstall(manager));
-        await PostAsync(first, t.Execute(manager, "setup.team.save", new JsonObject { ["timeZone"] = "UTC", ["shiftEnd"] = "17:30", ["managers"] = manager }, inChannel: true));
-        await PostAsync(first, t.MemberAdded(manager, reporter));
+        var tenant = new TestTenant(t, a => PostAsync(first, a));
+        await tenant.InstallAsync(admin, manager, reporter);
+        await tenant.TeamAsync(manager, [reporter], saveSettings: true);
 
         // Teams is not instant: with every answer 100 ms away, deliveries are still queued or in flight when the kill comes.
         connector.Latency = TimeSpan.FromMilliseconds(100);

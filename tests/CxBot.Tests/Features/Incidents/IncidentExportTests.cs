@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using CxBot.Features.Incidents;
 using CxBot.Protocol.FileConsent;
 using CxBot.Testing;
+using CxBot.Tests.Features.Setup;
 using CxBot.Tests.Storage;
 
 namespace CxBot.Tests.Features.Incidents;
@@ -26,7 +27,7 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(az
 
         Assert.Contains(IncidentNames.Export, managerList, StringComparison.Ordinal);
         Assert.Contains("Export CSV", managerList, StringComparison.Ordinal);
-        Assert.Equal(IncidentExport.Sent, sent);
+        Assert.Equal(FileConsentNames.Sent, sent);
         Assert.Equal(IncidentNames.ExportKind, consent["content"]!["acceptContext"]![FileConsentNames.KindField]!.GetValue<string>());
         var upload = Assert.Single(Uploads.Uploads);
         Assert.Equal("PUT", upload.Method);
@@ -68,6 +69,26 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(az
         Assert.Empty(Uploads.Uploads);
     }
 
+    [Fact]
+    public async Task Export_FromTheTeamsChannel_ConsentCardSentToThePersonalChatWithItsSummaryOrToldToOpenAChatFirst()
+    {
+        var reachable = await new IncidentFlow(App, Connector).SetUpAsync();
+        var unreachable = new IncidentFlow(App, Connector).Named().WithRoster();
+        await unreachable.NeverOpensTheBot(unreachable.Manager).SetUpAsync();
+        await unreachable.RosterReadAsync();
+        Connector.RefuseChatsWith(SetupActivities.UserIdOf(unreachable.Manager));
+
+        var sent = await reachable.InvokeMessageAsync(InChannel(reachable, Day(5), Day(0)));
+        var consent = await reachable.WaitForAsync("POST", FileConsentNames.ConsentCard);
+        var before = Connector.Requests.Count;
+        var noChat = await unreachable.InvokeMessageAsync(InChannel(unreachable, Day(5), Day(0)));
+
+        Assert.Equal(FileConsentNames.Sent, sent);
+        Assert.Equal($"Your teams' incidents, {Day(5)} to {Day(0)}, as a CSV file: accept it to save it to your OneDrive", consent.Json!["summary"]!.GetValue<string>());
+        Assert.Equal("I can't reach you in a personal chat yet. Open a chat with CxBot, then try again.", noChat);
+        Assert.DoesNotContain(Connector.Requests.Skip(before), r => IncidentFlow.Decoded(r).Contains(FileConsentNames.ConsentCard, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("0001-01-01", "0001-12-31")]
     [InlineData("0001-01-01", "0001-01-01")]
@@ -106,6 +127,9 @@ public sealed class IncidentExportTests(AzuriteFixture azurite) : ExportTests(az
 
     private static JsonObject Export(IncidentFlow f, string user, string from, string to) =>
         f.T.Execute(user, IncidentNames.Export, new JsonObject { ["from"] = from, ["to"] = to });
+
+    private static JsonObject InChannel(IncidentFlow f, string from, string to) =>
+        f.T.Execute(f.Manager, IncidentNames.Export, new JsonObject { ["from"] = from, ["to"] = to }, inChannel: true);
 
     /// <summary>Posts a file-consent answer; returns the bot's reply to it.</summary>
     private static Task<RecordedRequest> PostConsentAsync(IncidentFlow f, string user, string action, string? uploadUrl, JsonObject context) =>

@@ -55,28 +55,16 @@ internal sealed class IncidentFlow(BotApp app, FakeConnector connector, string? 
 
     public async Task<IncidentFlow> SetUpAsync()
     {
-        foreach (var person in new[] { Admin, Manager, Reporter, Colleague }.Where(p => !_noPersonalChat.Contains(p)))
-        {
-            await PostAsync(T.PersonalInstall(person));
-        }
-
+        await Tenant.InstallAsync(new[] { Admin, Manager, Reporter, Colleague }.Where(p => !_noPersonalChat.Contains(p)));
         await ClaimAdminAsync();
-
-        await PostAsync(T.TeamInstall(Manager));
-        await InvokeAsync(T.Execute(Manager, "setup.team.save", new JsonObject { ["timeZone"] = "UTC", ["shiftEnd"] = "17:30", ["managers"] = Manager }, inChannel: true));
-        await PostAsync(T.MemberAdded(Manager, Reporter));
-        await PostAsync(T.MemberAdded(Manager, Colleague));
+        await Tenant.TeamAsync(Manager, [Reporter, Colleague], saveSettings: true);
         return this;
     }
 
     /// <summary>With authentication on, installing first makes nobody an admin: the admin claims it with the deployment's code.</summary>
-    public async Task ClaimAdminAsync()
-    {
-        if (authorization is not null)
-        {
-            await PostAsync(T.PersonalText(Admin, "claim admin " + BotApp.AdminClaimCode));
-        }
-    }
+    public Task ClaimAdminAsync() => Tenant.ClaimAdminAsync(Admin, authorization);
+
+    private TestTenant Tenant => new(T, PostAsync, InvokeAsync);
 
     /// <summary>A valid submission; change fields with <paramref name="edit"/>.</summary>
     public JsonObject Submission(string token, Action<JsonObject>? edit = null)

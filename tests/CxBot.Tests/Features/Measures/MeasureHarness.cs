@@ -76,7 +76,7 @@ internal sealed class MeasureHarness : IAsyncDisposable
         };
         var journey = new[] { new Touchpoint("delivery", 1, "Delivery", "On the doorstep", "Operations") };
         var store = App.Services.GetRequiredService<SetupStore>();
-        await store.SaveAsync(await store.LoadAsync(T.Tenant, default), new TenantSetup(
+        await TestTenant.WriteSetupAsync(store, T.Tenant, new TenantSetup(
             new Organisation("Contoso", "Europe/London", "GBP", [Ada]),
             journey,
             standards,
@@ -85,13 +85,13 @@ internal sealed class MeasureHarness : IAsyncDisposable
                     [new TeamMember(Mia, "Mia Manager", TeamRole.Manager), new TeamMember(Max, "Max Manager", TeamRole.Manager), new TeamMember(Fran, "Fran Frontline", TeamRole.FrontLine)], []),
                 new TeamSetup(Hilltop, "Hilltop Store", T.TeamId, "Europe/London", new TimeOnly(17, 0), [new TeamMember(Max, "Max Manager", TeamRole.Manager)], [DamageFree, Greeting]),
             ],
-            []), Ada, "test.seed", Clock.GetUtcNow(), default);
-        await store.SaveAsync(await store.LoadAsync(Other.Tenant, default), new TenantSetup(
+            []), Ada, Clock.GetUtcNow());
+        await TestTenant.WriteSetupAsync(store, Other.Tenant, new TenantSetup(
             new Organisation("Rival", "Europe/London", "GBP", []),
             journey,
             standards,
             [new TeamSetup(Rival, "Rival Store", null, "Europe/London", new TimeOnly(17, 0), [new TeamMember(Mia, "Mia Manager", TeamRole.Manager)], [])],
-            []), Mia, "test.seed", Clock.GetUtcNow(), default);
+            []), Mia, Clock.GetUtcNow());
         return this;
     }
 

@@ -302,11 +302,10 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         var (giver, manager, priya, tom, rosa) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
         (_names[giver], _names[manager], _names[priya], _names[tom]) = ("Gina Giver", "Maya Manager", "Priya Shah", "Tom Ellis");
         Connector.SetRoster(t.TeamId, [FakeConnector.Member("29:rosa", rosa, "Rosa Roster")], pageSize: 50);
-        await InstallAsync(t, giver);
-        await InvokeCardAsync(t.Execute(giver, "setup.journey.pick", new JsonObject { ["journey"] = "delivery" }));
-        await PostAsync(t.TeamInstall(manager));
-        await PostAsync(Named(t.MemberAdded(manager, priya), "Priya Shah"));
-        await PostAsync(Named(t.MemberAdded(manager, tom), "Tom Ellis"));
+        var tenant = new TestTenant(t, PostAsync, InvokeCardAsync);
+        await tenant.InstallAsync(giver);
+        await tenant.PickJourneyAsync(giver);
+        await tenant.TeamAsync(manager, [priya, tom], names: _names);
         var managerChat = await InstallAsync(t, manager);
         var priyaChat = await InstallAsync(t, priya);
         // The roster is read after the install's answer: wait until CxBot knows Rosa by name.
@@ -331,12 +330,6 @@ public sealed class RecognitionEndToEndTests(AzuriteFixture azurite) : LocalBotT
         }
 
         return activity;
-    }
-
-    private static JsonObject Named(JsonObject memberAdded, string name)
-    {
-        memberAdded["membersAdded"]![0]!["name"] = name;
-        return memberAdded;
     }
 
     private static JsonObject Give(string token, string recipients, string message, string behaviour = "s:slot-kept") =>

@@ -112,9 +112,5 @@ internal sealed class ScorecardHarness
 
     public ScorecardDelivery Delivery { get; }
 
-    public async Task SaveSetupAsync(string tenantId, TenantSetup setup)
-    {
-        var snapshot = await SetupStore.LoadAsync(tenantId, default);
-        await SetupStore.SaveAsync(snapshot, setup, "test", "test", Clock.GetUtcNow(), default);
-    }
+    public Task SaveSetupAsync(string tenantId, TenantSetup setup) => TestTenant.WriteSetupAsync(SetupStore, tenantId, setup, "test", Clock.GetUtcNow());
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CxBot.Features.Scorecards;
+using CxBot.Protocol.FileConsent;
 using CxBot.Tests.Features.Incidents;
 using CxBot.Tests.Storage;
 
@@ -38,7 +39,7 @@ public sealed class ScorecardRoutesTests(AzuriteFixture azurite) : LocalBotTests
         var organisation = await f.InvokeMessageAsync(f.T.Execute(f.Manager, ScorecardNames.Export, new JsonObject { ["week"] = week, ["scope"] = "*" }));
         var badWeek = await f.InvokeMessageAsync(f.T.Execute(f.Manager, ScorecardNames.Export, new JsonObject { ["week"] = "2026-W99", ["scope"] = f.T.TeamId }));
 
-        Assert.Equal(ScorecardRoutes.Sent, sent);
+        Assert.Equal(FileConsentNames.Sent, sent);
         Assert.Contains($"scorecard-{week}.csv", IncidentFlow.Decoded(consent), StringComparison.Ordinal);
         Assert.Equal(ScorecardRoutes.NothingToShow, organisation);
         Assert.Equal(ScorecardRoutes.BadWeek, badWeek);

@@ -463,12 +463,8 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
                 new TeamSetup(_n.Id, "Newark", null, "America/New_York", new TimeOnly(17, 0), [new TeamMember(_max, _names[_max], TeamRole.Manager), .. new[] { _sam, _tess }.Select(p => new TeamMember(p, _names[p], TeamRole.FrontLine))], []),
             ],
             []);
-        var store = _app.Services.GetRequiredService<SetupStore>();
-        await store.SaveAsync(await store.LoadAsync(_tenant, default), setup, _ada, "test.seed", _clock.GetUtcNow(), default);
-        foreach (var person in new[] { _ada, _mona, _rita, _cole, _max, _sam, _tess })
-        {
-            await PostAsync(_leeds.PersonalInstall(person));
-        }
+        await TestTenant.WriteSetupAsync(_app.Services.GetRequiredService<SetupStore>(), _tenant, setup, _ada, _clock.GetUtcNow());
+        await new TestTenant(_leeds, PostAsync).InstallAsync(_ada, _mona, _rita, _cole, _max, _sam, _tess);
 
         var checkins = _app.Services.GetRequiredService<CheckinSettingsStore>();
         foreach (var team in new[] { _l, _n })
