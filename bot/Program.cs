@@ -1,6 +1,6 @@
 using CxBot.Hosting;
 
-// `manifest package …` and `setup export|import …` run a command and exit without starting the web server.
+// `setup …`, `scorecard …`, `manifest …` and `--help` run a command and exit without starting the web server (Hosting/CommandLine.cs).
 if (await CommandLine.TryRunAsync(args))
 {
     return;

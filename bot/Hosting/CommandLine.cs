@@ -1,145 +1,144 @@
-using CxBot.Features.AppPackage;
+using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace CxBot.Hosting;
 
 /// <summary>
-/// The bot's command-line mode, which never starts the web server: <c>manifest package …</c> builds the Teams app package;
-/// <c>setup export|import FILE --tenant ID</c> moves a tenant's setup (<see cref="SetupCommandLine"/>); <c>scorecard verify|rebuild|export</c>
-/// checks and rebuilds the scorecards' rollups (<see cref="ScorecardCommandLine"/>). Any other arguments start the bot.
+/// The bot's command-line mode (System.CommandLine), which never starts the web server: <c>setup export|import</c> moves a
+/// tenant's setup (<see cref="SetupCommandLine"/>), <c>scorecard verify|rebuild|export</c> checks and rebuilds the scorecards'
+/// rollups (<see cref="ScorecardCommandLine"/>), <c>manifest package</c> builds the Teams app package
+/// (<see cref="ManifestCommandLine"/>); <c>--help</c> on each. No arguments, or only settings (<c>--urls …</c>), start the bot.
 /// </summary>
 internal static class CommandLine
 {
-    public const string DefaultPackagePath = "build/CxBot.zip";
+    /// <summary>Done; for <c>scorecard verify</c>, no difference; for <c>manifest package</c>, the package is valid.</summary>
+    public const int Done = 0;
 
-    /// <summary>Command-line switches and the configuration keys they set (they win over appsettings and environment variables).</summary>
-    public static readonly IReadOnlyDictionary<string, string> Switches = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["--app-id"] = "Teams:AppId",
-        ["--bot-id"] = "Bot:AppId",
-        ["--domain"] = "Teams:Domain",
-        ["--version"] = "Teams:AppVersion",
-        ["--developer-name"] = "Teams:DeveloperName",
-        ["--website-url"] = "Teams:WebsiteUrl",
-        ["--privacy-url"] = "Teams:PrivacyUrl",
-        ["--terms-url"] = "Teams:TermsOfUseUrl",
-        ["--proactive-install"] = "Teams:ProactiveInstall",
-    };
+    /// <summary>The setup file was refused, the rollups differ from the records, or the package is not valid.</summary>
+    public const int Refused = 1;
 
-    private const string Usage = """
-        Usage: dotnet run --project bot -- manifest package [--out build/CxBot.zip] [options]
-          --out PATH              where the zip goes; a relative path is taken from the repository root
-          --app-id GUID           Teams:AppId         the Teams app id, one per environment
-          --bot-id GUID           Bot:AppId           the bot's Entra app id or managed identity client id
-          --domain HOST           Teams:Domain        the bot's host name, e.g. cxbot-prod.azurewebsites.net
-          --version X.Y.Z         Teams:AppVersion    raise it for every upload (default 1.0.0)
-          --developer-name NAME   Teams:DeveloperName
-          --website-url URL       Teams:WebsiteUrl
-          --privacy-url URL       Teams:PrivacyUrl
-          --terms-url URL         Teams:TermsOfUseUrl
-          --proactive-install B   Teams:ProactiveInstall  true adds webApplicationInfo (Graph proactive installation)
-        Values not given come from bot/appsettings.json, appsettings.{Environment}.json and environment variables (Teams__AppId).
+    /// <summary>A usage, configuration, storage or file problem: an unknown command or option, a missing value, storage unreachable.</summary>
+    public const int Problem = 2;
+
+    /// <summary>Stopped by Ctrl-C (or asked to stop), the shells' code for an interrupted command.</summary>
+    public const int Cancelled = 130;
+
+    private const string RootDescription = """
+        CxBot's commands for an IT admin. They run against the storage the bot uses (ConnectionStrings:Storage and Storage:*,
+        from bot/appsettings.json, appsettings.{Environment}.json and environment variables such as ConnectionStrings__Storage)
+        and never start the bot. Run a command with `dotnet run --project bot -- COMMAND` in the repository, or
+        `dotnet CxBot.dll COMMAND` where CxBot is deployed; with no command, CxBot starts the bot.
+        Exit codes: 0 done, 1 refused or differences found, 2 a usage, configuration or storage problem, 130 cancelled (Ctrl-C).
         """;
+
+    // How long a cancelled command may take to stop cleanly (an import that has begun writing finishes) before the process ends anyway.
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs a command when <paramref name="args"/> name one; <c>false</c> means "start the bot".</summary>
     public static async Task<bool> TryRunAsync(string[] args)
     {
-        if (await RunAsync(args, Console.Out, Console.Error, CancellationToken.None) is not { } exitCode)
+        if (!NamesACommand(args))
         {
             return false;
         }
 
-        Environment.ExitCode = exitCode;
+        // Ctrl-C (SIGINT) and SIGTERM cancel the command's token instead of killing the process.
+        Environment.ExitCode = await InvokeAsync(args, CommandHost.Default, Console.Out, Console.Error, StopTimeout, CancellationToken.None);
         return true;
     }
 
-    /// <summary>The exit code of the command <paramref name="args"/> name, or null when they name none.</summary>
-    public static async Task<int?> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>The exit code of the command <paramref name="args"/> name, or null when they name none (the bot starts).</summary>
+    public static async Task<int?> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        NamesACommand(args) ? await InvokeAsync(args, CommandHost.Default, output, error, cancellationToken) : null;
+
+    /// <summary>Runs the command <paramref name="args"/> name against <paramref name="host"/>; its exit code.</summary>
+    public static Task<int> InvokeAsync(string[] args, CommandHost host, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        InvokeAsync(args, host, output, error, stopTimeout: null, cancellationToken);
+
+    /// <summary>
+    /// A first word names a command (a mistyped one gets a clear message, not the bot), and so do <c>--help</c>, <c>-h</c>
+    /// and <c>-?</c>; settings (<c>--urls x</c>, <c>/urls x</c>, <c>urls=x</c>) and no arguments start the bot as always.
+    /// </summary>
+    public static bool NamesACommand(string[] args) =>
+        args is [var first, ..] && (first is "--help" or "-h" or "-?" || !(first.StartsWith('-') || first.StartsWith('/') || first.Contains('=', StringComparison.Ordinal)));
+
+    /// <summary>The command tree: <c>CxBot setup|scorecard|manifest …</c>, each with <c>--help</c>.</summary>
+    public static Command Root(CommandHost host)
     {
-        if (args is ["setup", .. var setupArgs])
-        {
-            return await SetupCommandLine.RunAsync(setupArgs, null, output, error, cancellationToken);
-        }
-
-        if (args is ["scorecard", .. var scorecardArgs])
-        {
-            return await ScorecardCommandLine.RunAsync(scorecardArgs, null, output, error, cancellationToken);
-        }
-
-        if (args is not ["manifest", ..])
-        {
-            return null;
-        }
-
-        if (args is not ["manifest", "package", .. var rest])
-        {
-            await error.WriteLineAsync(Usage);
-            return 2;
-        }
-
-        if (!TryParse(rest, out var packagePath, out var values, out var problem))
-        {
-            await error.WriteLineAsync(problem + Environment.NewLine + Usage);
-            return 2;
-        }
-
-        var errors = new List<string>();
-        if (PackageSettingsReader.Read(values, errors) is not { } settings)
-        {
-            await error.WriteLineAsync("Cannot build the Teams app package:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)));
-            return 2;
-        }
-
-        var root = AppPackageBuilder.FindRepositoryRoot(Environment.CurrentDirectory, AppContext.BaseDirectory);
-        if (root is null)
-        {
-            await error.WriteLineAsync($"Cannot find {AppPackageBuilder.ManifestFolder}/{AppPackageBuilder.TemplateFile}: run the command inside the CxBot repository.");
-            return 2;
-        }
-
-        AppPackageResult result;
-        try
-        {
-            // `dotnet run --project bot` runs in bot/, so a relative --out is taken from the repository root.
-            result = await AppPackageBuilder.BuildAsync(root, settings, Path.GetFullPath(packagePath, root), cancellationToken);
-        }
-        catch (InvalidOperationException ex)
-        {
-            await error.WriteLineAsync($"Cannot validate the Teams app package: {ex.Message}{Environment.NewLine}Run `npm ci` in the repository first.");
-            return 2;
-        }
-
-        await AppPackageReport.WriteAsync(result, settings, output, error);
-        return result.IsValid ? 0 : 1;
+        var help = new CommandHelp();
+        var root = new Command("CxBot", RootDescription) { help.Option };
+        root.Add(SetupCommandLine.Create(host, help));
+        root.Add(ScorecardCommandLine.Create(host, help));
+        root.Add(ManifestCommandLine.Create(host, help));
+        return root;
     }
 
-    private static bool TryParse(string[] args, out string packagePath, out Dictionary<string, string?> values, out string problem)
+    /// <summary>
+    /// Sets what <paramref name="command"/> does; a cancellation that reaches the work ends it with one plain line
+    /// (<paramref name="whenCancelled"/> says what was and was not changed) and <see cref="Cancelled"/>, never a stack trace.
+    /// </summary>
+    public static void SetRun(this Command command, string whenCancelled, Func<ParseResult, TextWriter, TextWriter, CancellationToken, Task<int>> run)
     {
-        packagePath = DefaultPackagePath;
-        values = [];
-        problem = "";
-        for (var i = 0; i < args.Length; i += 2)
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            var error = parse.InvocationConfiguration.Error;
+            try
             {
-                problem = $"{args[i]} needs a value.";
-                return false;
+                return await run(parse, parse.InvocationConfiguration.Output, error, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync("Cancelled. " + whenCancelled);
+                return Cancelled;
+            }
+        });
+    }
+
+    /// <summary>The <c>--tenant</c> option every tenant command takes.</summary>
+    public static Option<string> TenantOption()
+    {
+        var tenant = new Option<string>("--tenant")
+        {
+            Description = "The tenant's directory id (Microsoft Entra tenant id, a GUID): the organisation whose data this is",
+            HelpName = "TENANT-ID",
+            Required = true,
+        };
+        tenant.Validators.Add(r =>
+        {
+            if (string.IsNullOrWhiteSpace(r.GetValueOrDefault<string>()))
+            {
+                r.AddError("--tenant needs a tenant id.");
+            }
+        });
+        return tenant;
+    }
+
+    /// <summary>"1 team", "3 teams": a number with its noun, never "(s)".</summary>
+    public static string Count(int n, string noun) => $"{n.ToString(System.Globalization.CultureInfo.InvariantCulture)} {(n == 1 ? noun : noun + "s")}";
+
+    private static async Task<int> InvokeAsync(string[] args, CommandHost host, TextWriter output, TextWriter error, TimeSpan? stopTimeout, CancellationToken cancellationToken)
+    {
+        var root = Root(host);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not CommandHelp.Action)
+        {
+            // Every problem on its own line, then the usage of the command they concern (of CxBot itself for an unknown command).
+            // Beside an unknown word, "Required command was not provided." says nothing more: the word is the problem.
+            var errors = parse.Errors.Where(e => parse.UnmatchedTokens.Count == 0 || e.SymbolResult is not CommandResult
+                || parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)));
+            foreach (var message in errors.Select(e => e.Message).Distinct(StringComparer.Ordinal))
+            {
+                await error.WriteLineAsync(message);
             }
 
-            if (args[i] == "--out")
-            {
-                packagePath = args[i + 1];
-            }
-            else if (Switches.TryGetValue(args[i], out var key))
-            {
-                values[key] = args[i + 1];
-            }
-            else
-            {
-                problem = $"Unknown option {args[i]}.";
-                return false;
-            }
+            await error.WriteLineAsync();
+            string[] path = [.. parse.Tokens.Where(t => t.Type == TokenType.Command).Select(t => t.Value), "--help"];
+            await root.Parse(path).InvokeAsync(new InvocationConfiguration { Output = error, Error = error }, cancellationToken);
+            return Problem;
         }
 
-        return true;
+        return await parse.InvokeAsync(
+            new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = stopTimeout, EnableDefaultExceptionHandler = false },
+            cancellationToken);
     }
 }

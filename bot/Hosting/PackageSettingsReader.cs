@@ -7,9 +7,10 @@ namespace CxBot.Hosting;
 internal static class PackageSettingsReader
 {
     /// <summary>The values, or null with every problem added to <paramref name="errors"/>, each naming its key and switch.</summary>
-    public static AppPackageSettings? Read(Dictionary<string, string?> switches, List<string> errors)
+    /// <param name="environmentName">Which appsettings.{Environment}.json to read; null: ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT, else Production.</param>
+    public static AppPackageSettings? Read(Dictionary<string, string?> switches, string? environmentName, List<string> errors)
     {
-        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production;
+        var environment = environmentName ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production;
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)

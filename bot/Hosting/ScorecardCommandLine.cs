@@ -1,5 +1,5 @@
+using System.CommandLine;
 using CxBot.Features.Scorecards;
-using CxBot.Features.Setup;
 using CxBot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -12,27 +12,76 @@ namespace CxBot.Hosting;
 /// </summary>
 internal static class ScorecardCommandLine
 {
-    private const string Usage = """
-        Usage: dotnet run --project bot -- scorecard verify --tenant TENANT-ID --week 2026-W47
-               dotnet run --project bot -- scorecard rebuild --tenant TENANT-ID --week 2026-W47
-               dotnet run --project bot -- scorecard export --tenant TENANT-ID --week 2026-W47 [--out FILE]
-          verify   compares the week's stored rollups with a recomputation from the records; exit 1 and the differences when they differ
-          rebuild  rolls the week up again from the records (idempotent)
-          export   writes the figures behind the week's scorecards as CSV (default scorecard-WEEK.csv)
-        Storage comes from ConnectionStrings:Storage and Storage:* as for the bot.
-        """;
+    private const string Example = "--tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 --week 2026-W47";
 
-    /// <summary>The exit code: 0 done (or no difference), 1 differences found, 2 a usage or configuration problem.</summary>
-    /// <param name="settings">Configuration that wins over appsettings and environment variables (tests).</param>
-    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>The <c>scorecard</c> command and its three subcommands.</summary>
+    public static Command Create(CommandHost host, CommandHelp help)
     {
-        if (!TryParse(args, out var verb, out var tenant, out var monday, out var file))
-        {
-            await error.WriteLineAsync(Usage);
-            return 2;
-        }
+        var scorecard = new Command("scorecard", "Check, rebuild or export a week of the weekly scorecards' figures (the rollups behind the cards).");
 
-        await using var app = Build(settings);
+        var verify = Verb(help, "verify", "Compare the week's stored rollups with a recomputation from the records. Exit 0 when they agree; exit 1 and every difference when they differ. Changes nothing.");
+        verify.SetRun("Nothing was changed.", (parse, output, error, ct) => RunAsync(host, parse, (service, tenant, monday) => VerifyAsync(service, tenant, monday, output, error, ct), error));
+
+        var rebuild = Verb(help, "rebuild", "Roll the week up again from the records, for every team and the organisation. Safe to repeat.");
+        rebuild.SetRun(
+            "Teams already rolled up keep their new figures; run `scorecard rebuild` again to finish (it is safe to repeat).",
+            (parse, output, error, ct) => RunAsync(host, parse, (service, tenant, monday) => RebuildAsync(service, tenant, monday, output, ct), error));
+
+        var export = Verb(help, "export", "Roll the week up again as of now (as rebuild does) and write its figures as CSV, each beside the figure its card showed when posted.");
+        var file = new Option<string>("--out")
+        {
+            Description = "The CSV file to write (replaced if it exists); a relative path is taken from the current folder. Default: scorecard-WEEK.csv",
+            HelpName = "FILE",
+        };
+        export.Add(file);
+        export.SetRun("No file was written; teams already rolled up again keep their new figures.", (parse, output, error, ct) => RunAsync(host, parse, (service, tenant, monday) => ExportAsync(service, tenant, monday, parse.GetValue(file), output, ct), error));
+        help.Examples(export, $"dotnet run --project bot -- scorecard export {Example} --out w47.csv");
+
+        scorecard.Add(verify);
+        scorecard.Add(rebuild);
+        scorecard.Add(export);
+        help.Examples(scorecard, $"dotnet run --project bot -- scorecard verify {Example}");
+        return scorecard;
+    }
+
+    /// <summary>Runs <c>scorecard ARGS</c> against <paramref name="settings"/> (configuration that wins over appsettings; tests).</summary>
+    public static Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? settings, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        CommandLine.InvokeAsync(["scorecard", .. args], new CommandHost(settings), output, error, cancellationToken);
+
+    private static Command Verb(CommandHelp help, string verb, string description)
+    {
+        var week = new Option<DateOnly>("--week")
+        {
+            Description = "The ISO week, e.g. 2026-W47 (the week that starts on Monday 16 November 2026)",
+            HelpName = "YYYY-Www",
+            Required = true,
+            CustomParser = r =>
+            {
+                if (r.Tokens is [var token] && ScorecardWeek.TryParse(token.Value, out var monday))
+                {
+                    return monday;
+                }
+
+                r.AddError($"--week must be an ISO week such as 2026-W47, not '{string.Join(' ', r.Tokens.Select(t => t.Value))}'.");
+                return default;
+            },
+        };
+        var command = new Command(verb, description) { CommandLine.TenantOption(), week };
+        help.Examples(command, $"dotnet run --project bot -- scorecard {verb} {Example}");
+        return command;
+    }
+
+    /// <summary>The exit code: 0 done (or no difference), 1 differences found, 2 a configuration or storage problem.</summary>
+    private static async Task<int> RunAsync(CommandHost host, ParseResult parse, Func<ScorecardService, string, DateOnly, Task<int>> run, TextWriter error)
+    {
+        var tenant = parse.GetRequiredValue<string>("--tenant");
+        var monday = parse.GetRequiredValue<DateOnly>("--week");
+        await using var app = host.Build(builder =>
+        {
+            builder.AddCxBotSetupCore();
+            builder.Services.AddOptions<ScorecardOptions>().Bind(builder.Configuration.GetSection(ScorecardOptions.Section)).ValidateDataAnnotations();
+            builder.Services.AddCxBotScorecardCore();
+        });
         ScorecardService service;
         try
         {
@@ -42,22 +91,17 @@ internal static class ScorecardCommandLine
         catch (OptionsValidationException ex)
         {
             await error.WriteLineAsync("The configuration is not valid: " + string.Join(" ", ex.Failures));
-            return 2;
+            return CommandLine.Problem;
         }
 
         try
         {
-            return verb switch
-            {
-                "verify" => await VerifyAsync(service, tenant, monday, output, error, cancellationToken),
-                "rebuild" => await RebuildAsync(service, tenant, monday, output, cancellationToken),
-                _ => await ExportAsync(service, tenant, monday, file, output, cancellationToken),
-            };
+            return await run(service, tenant, monday);
         }
         catch (TableStorageException ex)
         {
             await error.WriteLineAsync($"Table storage refused or could not be reached ({ex.Status} {ex.ErrorCode}): {ex.Message}");
-            return 2;
+            return CommandLine.Problem;
         }
     }
 
@@ -79,24 +123,24 @@ internal static class ScorecardCommandLine
         if (differences.Count == 0)
         {
             await output.WriteLineAsync($"Week {label} of tenant {tenant}: the stored rollups equal the recomputation from the records as they stood when rolled up.");
-            return 0;
+            return CommandLine.Done;
         }
 
-        await error.WriteLineAsync($"Week {label} of tenant {tenant}: {Count(differences.Count, "difference")} between the stored rollups and the recomputation (run `scorecard rebuild` to roll it up again):");
+        await error.WriteLineAsync($"Week {label} of tenant {tenant}: {CommandLine.Count(differences.Count, "difference")} between the stored rollups and the recomputation (run `scorecard rebuild` to roll it up again):");
         foreach (var d in differences)
         {
             await error.WriteLineAsync($"  team {d.TeamId}: {d.Path}: stored {d.Stored}, recomputed {d.Recomputed}");
         }
 
-        return 1;
+        return CommandLine.Refused;
     }
 
     private static async Task<int> RebuildAsync(ScorecardService service, string tenant, DateOnly monday, TextWriter output, CancellationToken cancellationToken)
     {
         var setup = await service.Setup.GetAsync(tenant, cancellationToken);
         var weeks = await service.RollupAsync(tenant, setup, monday, cancellationToken);
-        await output.WriteLineAsync($"Rolled up week {ScorecardWeek.Label(monday)} of tenant {tenant}: {Count(weeks.Count, "team")}.");
-        return 0;
+        await output.WriteLineAsync($"Rolled up week {ScorecardWeek.Label(monday)} of tenant {tenant}: {CommandLine.Count(weeks.Count, "team")}.");
+        return CommandLine.Done;
     }
 
     private static async Task<int> ExportAsync(ScorecardService service, string tenant, DateOnly monday, string? file, TextWriter output, CancellationToken cancellationToken)
@@ -104,57 +148,13 @@ internal static class ScorecardCommandLine
         var setup = await service.Setup.GetAsync(tenant, cancellationToken);
         var export = await service.ExportAsync(tenant, setup, monday, cancellationToken);
         var path = Path.GetFullPath(file ?? $"scorecard-{ScorecardWeek.Label(monday)}.csv");
-        await File.WriteAllBytesAsync(path, ScorecardCsv.Write(setup, monday, export), cancellationToken);
+
+        // Once writing starts it finishes: a cancel half-way would leave a truncated file where the old one was.
+        cancellationToken.ThrowIfCancellationRequested();
+        await File.WriteAllBytesAsync(path, ScorecardCsv.Write(setup, monday, export), CancellationToken.None);
         var teams = export.Current.Count(w => w.TeamId != ScorecardScope.Organisation);
         var posted = export.Posted.Count == 0 ? "no card of the week was posted" : "the Posted column has the figures its card showed";
-        await output.WriteLineAsync($"Wrote the figures of week {ScorecardWeek.Label(monday)} ({Count(teams, "team")}, as of {export.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC; {posted}) to {path}.");
-        return 0;
-    }
-
-    /// <summary>"1 team", "3 teams": a number with its noun, never "(s)".</summary>
-    private static string Count(int n, string noun) => $"{n.ToString(System.Globalization.CultureInfo.InvariantCulture)} {(n == 1 ? noun : noun + "s")}";
-
-    private static bool TryParse(string[] args, out string verb, out string tenant, out DateOnly monday, out string? file)
-    {
-        verb = args.Length > 0 ? args[0] : "";
-        tenant = "";
-        monday = default;
-        file = null;
-        if (verb is not ("verify" or "rebuild" or "export"))
-        {
-            return false;
-        }
-
-        string? week = null;
-        for (var i = 1; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--tenant": tenant = args[i + 1]; break;
-                case "--week": week = args[i + 1]; break;
-                case "--out" when verb == "export": file = args[i + 1]; break;
-                default: return false;
-            }
-        }
-
-        return args.Length % 2 == 1 && !string.IsNullOrWhiteSpace(tenant) && ScorecardWeek.TryParse(week, out monday);
-    }
-
-    private static WebApplication Build(IReadOnlyDictionary<string, string?>? settings)
-    {
-        var builder = WebApplication.CreateBuilder();
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
-
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddCxBotStorage();
-        builder.AddCxBotSetup();
-        builder.Services.AddOptions<ScorecardOptions>().Bind(builder.Configuration.GetSection(ScorecardOptions.Section)).ValidateDataAnnotations();
-        builder.Services.AddMemoryCache();
-        builder.Services.AddCxBotScorecardCore();
-        return builder.Build();
+        await output.WriteLineAsync($"Wrote the figures of week {ScorecardWeek.Label(monday)} ({CommandLine.Count(teams, "team")}, as of {export.AsOf.UtcDateTime:yyyy-MM-dd HH:mm} UTC; {posted}) to {path}.");
+        return CommandLine.Done;
     }
 }

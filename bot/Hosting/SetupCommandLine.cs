@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CxBot.Features.AppPackage;
 using CxBot.Features.Setup;
 using CxBot.Storage;
@@ -11,27 +12,43 @@ namespace CxBot.Hosting;
 /// </summary>
 internal static class SetupCommandLine
 {
-    private const string Usage = """
-        Usage: dotnet run --project bot -- setup export FILE --tenant TENANT-ID
-               dotnet run --project bot -- setup import FILE --tenant TENANT-ID
-          export  writes the tenant's organisation, journey, standards (with every target version), teams and leadership channels
-          import  checks FILE completely (a problem is reported with its line and nothing is written), then replaces the tenant's setup
-        A relative FILE is taken from the repository root. Storage comes from ConnectionStrings:Storage and Storage:* as for the bot.
-        """;
-
-    /// <summary>The exit code: 0 done, 1 the document was refused, 2 a usage or configuration problem.</summary>
-    /// <param name="settings">Configuration that wins over appsettings and environment variables (tests).</param>
-    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>The <c>setup</c> command and its two subcommands.</summary>
+    public static Command Create(CommandHost host, CommandHelp help)
     {
-        if (args is not [var verb and ("export" or "import"), var file, "--tenant", var tenant] || string.IsNullOrWhiteSpace(tenant))
+        var setup = new Command(
+            "setup",
+            "Move a tenant's whole setup (organisation, journey, standards with every target version, teams and leadership channels) to or from one JSON file.")
         {
-            await error.WriteLineAsync(Usage);
-            return 2;
-        }
+            Verb(host, help, "export", "Write the tenant's setup to FILE (replaced if it exists). Changes nothing in storage.", "The JSON file to write"),
+            Verb(host, help, "import", "Check FILE completely, then replace the tenant's setup with it; each change goes to the audit trail. A problem is reported with its line and nothing is written.", "The JSON file to read, as written by `setup export`"),
+        };
+        help.Examples(setup, "dotnet run --project bot -- setup export contoso.json --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47");
+        return setup;
+    }
 
+    /// <summary>Runs <c>setup ARGS</c> against <paramref name="settings"/> (configuration that wins over appsettings; tests).</summary>
+    public static Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? settings, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        CommandLine.InvokeAsync(["setup", .. args], new CommandHost(settings), output, error, cancellationToken);
+
+    private static Command Verb(CommandHost host, CommandHelp help, string verb, string description, string fileDescription)
+    {
+        var file = new Argument<string>("FILE") { Description = fileDescription + "; a relative path is taken from the repository root" };
+        var tenant = CommandLine.TenantOption();
+        var command = new Command(verb, description) { file, tenant };
+        var export = verb == "export";
+        command.SetRun(
+            export ? "No file was written." : "Nothing was imported: the tenant's setup is as it was.",
+            (parse, output, error, cancellationToken) => RunAsync(host, export, parse.GetRequiredValue(file), parse.GetRequiredValue(tenant), output, error, cancellationToken));
+        help.Examples(command, $"dotnet run --project bot -- setup {verb} contoso.json --tenant 72f988bf-86f1-41af-91ab-2d7cd011db47");
+        return command;
+    }
+
+    /// <summary>The exit code: 0 done, 1 the document was refused, 2 a configuration, storage or file problem.</summary>
+    private static async Task<int> RunAsync(CommandHost host, bool export, string file, string tenant, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         var root = AppPackageBuilder.FindRepositoryRoot(Environment.CurrentDirectory, AppContext.BaseDirectory) ?? Environment.CurrentDirectory;
         var path = Path.GetFullPath(file, root);
-        await using var app = Build(settings);
+        await using var app = host.Build(builder => builder.AddCxBotSetupCore());
         SetupTransfer transfer;
         try
         {
@@ -41,24 +58,24 @@ internal static class SetupCommandLine
         catch (OptionsValidationException ex)
         {
             await error.WriteLineAsync("The storage configuration is not valid: " + string.Join(" ", ex.Failures));
-            return 2;
+            return CommandLine.Problem;
         }
 
         try
         {
-            return verb == "export"
+            return export
                 ? await ExportAsync(transfer, tenant, path, output, cancellationToken)
                 : await ImportAsync(transfer, tenant, path, output, error, cancellationToken);
         }
         catch (TableStorageException ex)
         {
             await error.WriteLineAsync($"Table storage refused or could not be reached ({ex.Status} {ex.ErrorCode}): {ex.Message}");
-            return 2;
+            return CommandLine.Problem;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"Cannot use {path}: {ex.Message}");
-            return 2;
+            return CommandLine.Problem;
         }
     }
 
@@ -66,9 +83,12 @@ internal static class SetupCommandLine
     {
         var json = await transfer.ExportAsync(tenant, cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, json, cancellationToken);
+
+        // Once writing starts it finishes: a cancel half-way would leave a truncated file where the old one was.
+        cancellationToken.ThrowIfCancellationRequested();
+        await File.WriteAllTextAsync(path, json, CancellationToken.None);
         await output.WriteLineAsync($"Exported the setup of tenant {tenant} to {path}.");
-        return 0;
+        return CommandLine.Done;
     }
 
     private static async Task<int> ImportAsync(SetupTransfer transfer, string tenant, string path, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -76,32 +96,17 @@ internal static class SetupCommandLine
         if (!File.Exists(path))
         {
             await error.WriteLineAsync($"{path} does not exist.");
-            return 2;
+            return CommandLine.Problem;
         }
 
         var result = await transfer.ImportAsync(tenant, await File.ReadAllTextAsync(path, cancellationToken), cancellationToken);
         if (!result.Imported)
         {
             await error.WriteLineAsync($"{path} was refused; nothing was changed:" + Environment.NewLine + string.Join(Environment.NewLine, result.Problems.Select(p => "  " + p)));
-            return 1;
+            return CommandLine.Refused;
         }
 
-        await output.WriteLineAsync($"Imported {path} into tenant {tenant}: {result.RowsChanged} change(s), each in the audit trail.");
-        return 0;
-    }
-
-    private static WebApplication Build(IReadOnlyDictionary<string, string?>? settings)
-    {
-        var builder = WebApplication.CreateBuilder();
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
-
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddCxBotStorage();
-        builder.AddCxBotSetup();
-        return builder.Build();
+        await output.WriteLineAsync($"Imported {path} into tenant {tenant}: {CommandLine.Count(result.RowsChanged, "change")}, each in the audit trail.");
+        return CommandLine.Done;
     }
 }

@@ -8,6 +8,19 @@ internal static class SetupHosting
 {
     public static void AddCxBotSetup(this WebApplicationBuilder builder)
     {
+        builder.AddAdminOptions();
+        builder.Services.AddSetupFeature();
+    }
+
+    /// <summary>The setup services without their Teams cards, people and routes: what the <c>setup</c> and <c>scorecard</c> commands need.</summary>
+    public static void AddCxBotSetupCore(this WebApplicationBuilder builder)
+    {
+        builder.AddAdminOptions();
+        builder.Services.AddSetupCore();
+    }
+
+    private static void AddAdminOptions(this WebApplicationBuilder builder)
+    {
         builder.Services.AddOptions<AdminOptions>()
             .Bind(builder.Configuration.GetSection(AdminOptions.Section))
             .ValidateDataAnnotations()
@@ -16,7 +29,6 @@ internal static class SetupHosting
                 $"Admin:ClaimCode must be at least {AdminOptions.MinClaimCodeLength} characters (or empty), so nobody can guess it.")
             .PostConfigure<IOptions<BotOptions>>((admin, bot) => admin.FirstInstallerIsAdmin = bot.Value.IsLocalMode)
             .ValidateOnStart();
-        builder.Services.AddSetupFeature();
     }
 
     /// <summary>Says at start when no tenant can ever get an admin (no <c>Admin:UserIds</c>, no <c>Admin:ClaimCode</c>, not local mode).</summary>

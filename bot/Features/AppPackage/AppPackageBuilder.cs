@@ -64,13 +64,16 @@ internal static class AppPackageBuilder
 
         var full = Path.GetFullPath(packagePath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+
+        // Once writing starts it finishes (a few kilobytes): a cancel half-way would leave a broken zip someone might upload.
+        cancellationToken.ThrowIfCancellationRequested();
         await using (var file = new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true))
         await using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
         {
-            await WriteEntryAsync(zip, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson), cancellationToken);
+            await WriteEntryAsync(zip, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJson), CancellationToken.None);
             foreach (var (name, bytes) in icons.DistinctBy(i => i.Name))
             {
-                await WriteEntryAsync(zip, name, bytes, cancellationToken);
+                await WriteEntryAsync(zip, name, bytes, CancellationToken.None);
             }
         }
 

@@ -73,7 +73,11 @@ internal sealed class SetupTransfer(SetupStore store, TimeProvider time, ILogger
         }
 
         var snapshot = await store.LoadAsync(tenantId, cancellationToken);
-        var audit = await store.SaveAsync(snapshot, setup, ImportUser, "setup.import", time.GetUtcNow(), cancellationToken);
+
+        // Cancelled up to here, nothing is written; once writing starts it finishes: a large import spans several
+        // transactions, and stopping between them would leave half a setup.
+        cancellationToken.ThrowIfCancellationRequested();
+        var audit = await store.SaveAsync(snapshot, setup, ImportUser, "setup.import", time.GetUtcNow(), CancellationToken.None);
         Log.Imported(logger, audit.Count);
         return new ImportResult(true, [], audit.Count);
     }

@@ -18,10 +18,22 @@ public sealed class CommandLineTests : IDisposable
     [Theory]
     [InlineData]
     [InlineData("--urls", "http://127.0.0.1:5000")]
-    [InlineData("package", "manifest")]
-    public async Task RunAsync_NotAManifestCommand_NullSoTheBotStarts(params string[] args)
+    [InlineData("/urls", "http://127.0.0.1:5000")]
+    [InlineData("urls=http://127.0.0.1:5000")]
+    public async Task RunAsync_NoCommandOnlySettings_NullSoTheBotStarts(params string[] args)
     {
         Assert.Null(await Run(args));
+    }
+
+    [Fact]
+    public async Task RunAsync_PackageBeforeManifest_ExitTwoNamingTheUnknownWordNotTheBot()
+    {
+        var exit = await Run(["package", "manifest"]);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("Unrecognized command or argument 'package'.", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  CxBot manifest [command] [options]", _error.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("", _output.ToString());
     }
 
     [Fact]
@@ -62,14 +74,15 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--colour", "red")]
-    [InlineData("--app-id")]
-    public async Task RunAsync_UnknownOptionOrMissingValue_ExitTwoWithUsage(params string[] extra)
+    [InlineData("Unrecognized command or argument '--colour'.", "--colour", "red")]
+    [InlineData("Required argument missing for option: '--app-id'.", "--app-id")]
+    public async Task RunAsync_UnknownOptionOrMissingValue_ExitTwoWithTheProblemAndUsage(string problem, params string[] extra)
     {
         var exit = await Run(["manifest", "package", .. extra]);
 
         Assert.Equal(2, exit);
-        Assert.Contains("Usage: dotnet run --project bot -- manifest package", _error.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(problem, _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  CxBot manifest package [options]", _error.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]

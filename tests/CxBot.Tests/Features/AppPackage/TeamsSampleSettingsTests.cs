@@ -22,7 +22,7 @@ public sealed class TeamsSampleSettingsTests
     {
         var options = typeof(TeamsAppOptions).GetProperties().Select(p => $"{TeamsAppOptions.Section}:{p.Name}").Append("Bot:AppId").ToHashSet(StringComparer.Ordinal);
 
-        Assert.All(CommandLine.Switches.Values, key => Assert.Contains(key, options));
-        Assert.Equal(options.Count, CommandLine.Switches.Count);
+        Assert.All(ManifestCommandLine.Switches.Values, key => Assert.Contains(key, options));
+        Assert.Equal(options.Count, ManifestCommandLine.Switches.Count);
     }
 }

@@ -52,15 +52,17 @@ public sealed class SetupCommandLineTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Theory]
-    [InlineData("export")]
-    [InlineData("delete", "x.json", "--tenant", "t")]
-    [InlineData("import", "x.json")]
-    public async Task Setup_BadArguments_ExitTwoWithUsage(params string[] args)
+    [InlineData("Option '--tenant' is required.", "CxBot setup export <FILE> [options]", "export")]
+    [InlineData("Unrecognized command or argument 'delete'.", "CxBot setup [command] [options]", "delete", "x.json", "--tenant", "t")]
+    [InlineData("Option '--tenant' is required.", "CxBot setup import <FILE> [options]", "import", "x.json")]
+    [InlineData("--tenant needs a tenant id.", "CxBot setup import <FILE> [options]", "import", "x.json", "--tenant", " ")]
+    public async Task Setup_BadArguments_ExitTwoWithTheProblemAndUsage(string problem, string usage, params string[] args)
     {
         var (exit, text) = await RunAsync(args);
 
         Assert.Equal(2, exit);
-        Assert.Contains("Usage: dotnet run --project bot -- setup export", text, StringComparison.Ordinal);
+        Assert.Contains(problem, text, StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  " + usage, text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,7 +91,7 @@ public sealed class SetupCommandLineTests(AzuriteFixture azurite) : IDisposable
         var exit = await CommandLine.RunAsync(["setup", "export"], output, output, default);
 
         Assert.Equal(2, exit);
-        Assert.Contains("setup import FILE --tenant", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Usage:\n  CxBot setup export <FILE> [options]", output.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     private async Task<(int Exit, string Text)> RunAsync(params string[] args)
