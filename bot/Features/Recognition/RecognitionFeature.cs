@@ -5,9 +5,8 @@ namespace CxBot.Features.Recognition;
 /// <summary>Registers the recognition feature: stores, service, cards, delivery and routes.</summary>
 internal static class RecognitionFeature
 {
-    public static IServiceCollection AddRecognitionFeature(this IServiceCollection services, Func<IServiceProvider, RecognitionSettings> settings)
+    public static IServiceCollection AddRecognitionFeature(this IServiceCollection services)
     {
-        services.AddSingleton(settings);
         services.AddSingleton<ShoutOutStore>();
         services.AddSingleton<ValueStore>();
         services.AddSingleton<RecognitionPeople>();

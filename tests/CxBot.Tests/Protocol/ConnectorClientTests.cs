@@ -251,7 +251,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
             tokens = new CachingConnectorTokenProvider(new MsalTokenSource(app, options.Value.OAuthScope), _time, TimeSpan.FromMinutes(5), NullLogger<CachingConnectorTokenProvider>.Instance);
         }
 
-        var retry = new ConnectorRetryHandler(new ConnectorRetrySettings(maxRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5)), _time, NullLogger<ConnectorRetryHandler>.Instance)
+        var retry = new ConnectorRetryHandler(Options.Create(new BotOptions { ConnectorMaxRetries = maxRetries, ConnectorRetryDelay = TimeSpan.FromMilliseconds(200), ConnectorMaxRetryAfter = TimeSpan.FromSeconds(60), ConnectorAttemptTimeout = TimeSpan.FromMinutes(5) }), _time, NullLogger<ConnectorRetryHandler>.Instance)
         {
             InnerHandler = new ConnectorAuthHandler(tokens) { InnerHandler = new SocketsHttpHandler() },
         };

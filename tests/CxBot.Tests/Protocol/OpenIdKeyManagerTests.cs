@@ -1,4 +1,5 @@
 using CxBot.Hosting;
+using CxBot.Protocol;
 using CxBot.Protocol.Auth;
 using CxBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
