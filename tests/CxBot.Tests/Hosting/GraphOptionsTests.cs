@@ -1,6 +1,5 @@
 using CxBot.Features.People;
 using CxBot.Graph;
-using CxBot.Hosting;
 using CxBot.Testing;
 using CxBot.Tests.Graph;
 using CxBot.Tests.Storage;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CxBot.Hosting;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Testing;

@@ -1,7 +1,6 @@
 using CxBot.Features.People;
 using CxBot.Features.Setup;
 using CxBot.Graph;
-using CxBot.Hosting;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
