@@ -1,5 +1,6 @@
 using System.Net;
-using CxBot.Protocol.Connector;
+using CxBot.Http;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 
@@ -10,19 +11,20 @@ internal sealed class GraphRetryHandler : DelegatingHandler
 {
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public GraphRetryHandler(GraphRetrySettings settings, TimeProvider time, ILogger<GraphRetryHandler> logger)
+    public GraphRetryHandler(IOptions<GraphOptions> options, TimeProvider time, ILogger<GraphRetryHandler> logger)
     {
+        var settings = options.Value;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (settings.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = settings.MaxRetries,
-                Delay = settings.BaseDelay,
+                Delay = settings.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, settings.MaxRetryAfter)),
-                DelayGenerator = args => ValueTask.FromResult(ConnectorRetryHandler.RetryAfter(args.Outcome.Result)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfterHeader.Read(args.Outcome.Result)),
                 OnRetry = args =>
                 {
                     Log.GraphRetry(logger, args.AttemptNumber + 1, (int?)args.Outcome.Result?.StatusCode ?? 0, args.RetryDelay.TotalMilliseconds);
@@ -44,10 +46,7 @@ internal sealed class GraphRetryHandler : DelegatingHandler
     {
         { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
         { Result.StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } r =>
-            ConnectorRetryHandler.RetryAfter(r.Result) is not { } wait || wait <= maxRetryAfter,
+            RetryAfterHeader.Read(r.Result) is not { } wait || wait <= maxRetryAfter,
         _ => false,
     };
 }
-
-/// <summary>Graph's retry bounds.</summary>
-internal sealed record GraphRetrySettings(int MaxRetries, TimeSpan BaseDelay, TimeSpan MaxRetryAfter, TimeSpan AttemptTimeout);

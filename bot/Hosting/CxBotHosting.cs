@@ -11,6 +11,7 @@ public static class CxBotHosting
         builder.AddCxBotHealth();
         builder.AddCxBotCards();
         builder.AddCxBotProtocol();
+        builder.AddCxBotWelcome(); // before Setup: on install, Welcome greets, then Setup creates the organisation
         builder.AddCxBotSending();
         builder.AddCxBotFileConsent();
         builder.AddCxBotSetup();

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using CxBot.Features.People;
 using CxBot.Graph;
+using CxBot.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace CxBot.Hosting;
@@ -16,7 +17,11 @@ internal static class GraphSetup
         var services = builder.Services;
         services.AddOptions<GraphOptions>()
             .Bind(builder.Configuration.GetSection(GraphOptions.Section))
-            .Configure(o => o.TeamsAppManifestId = NullIfBlank(o.TeamsAppManifestId) ?? NullIfBlank(builder.Configuration["Teams:AppId"]))
+            .Configure(o =>
+            {
+                o.TeamsAppManifestId = NullIfBlank(o.TeamsAppManifestId) ?? NullIfBlank(builder.Configuration["Teams:AppId"]);
+                o.TeamsAppCatalogId = NullIfBlank(o.TeamsAppCatalogId);
+            })
             .PostConfigure<IOptions<BotOptions>>((g, bot) => InheritBotIdentity(g, bot.Value))
             .ValidateDataAnnotations()
             .Validate(o => IsHttpsOrLoopback(o.BaseUrl), "Graph:BaseUrl must be https (plain http only on a loopback host).")
@@ -27,11 +32,6 @@ internal static class GraphSetup
             .ValidateOnStart();
 
         services.AddSingleton(sp => CreateCredential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
-        services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
-            return new GraphRetrySettings(o.MaxRetries, o.RetryDelay, o.MaxRetryAfter, o.AttemptTimeout);
-        });
         services.AddTransient<GraphRetryHandler>();
         services.AddTransient<GraphAuthHandler>();
         // Singletons (the directory's caches) hold this client, so connections are recycled by the primary handler
@@ -47,24 +47,7 @@ internal static class GraphSetup
             .AddHttpMessageHandler<GraphRetryHandler>()
             .AddHttpMessageHandler<GraphAuthHandler>();
 
-        services.AddPeople(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
-            var bot = sp.GetRequiredService<IOptions<BotOptions>>().Value;
-            return new PeopleSettings
-            {
-                GraphEnabled = o.Enabled,
-                ProactiveInstall = o.ProactiveInstall,
-                TeamsAppCatalogId = NullIfBlank(o.TeamsAppCatalogId),
-                TeamsAppManifestId = NullIfBlank(o.TeamsAppManifestId),
-                BotId = "28:" + (bot.AppId ?? ""),
-                ProactiveServiceUrl = o.ProactiveServiceUrl.ToString(),
-                InstallInterval = TimeSpan.FromSeconds(1 / o.InstallsPerSecond),
-                ProfileTtl = o.ProfileTtl,
-                RosterTtl = o.RosterTtl,
-                UnreachableTtl = o.UnreachableTtl,
-            };
-        });
+        services.AddPeople();
     }
 
     private static void InheritBotIdentity(GraphOptions g, BotOptions bot)

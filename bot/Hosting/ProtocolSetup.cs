@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Azure.Identity;
-using CxBot.Features.Welcome;
 using CxBot.Protocol;
 using CxBot.Protocol.Auth;
 using CxBot.Protocol.Connector;
@@ -43,11 +42,6 @@ internal static class ProtocolSetup
 
         services.AddSingleton<ServiceUrlPolicy>();
         services.AddSingleton(sp => CreateTokenProvider(sp));
-        services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<BotOptions>>().Value;
-            return new ConnectorRetrySettings(o.ConnectorMaxRetries, o.ConnectorRetryDelay, o.ConnectorMaxRetryAfter, o.ConnectorAttemptTimeout);
-        });
         services.AddTransient<ConnectorAuthHandler>();
         services.AddTransient<ConnectorRetryHandler>();
         services.AddSingleton<TenantBudgets>();
@@ -70,9 +64,6 @@ internal static class ProtocolSetup
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundTurnQueue>());
         services.AddSingleton<ActivityRouter>();
         services.AddScoped<MessagesEndpoint>();
-
-        // The protocol's own feature: welcome cards on install and the help card.
-        services.AddWelcome();
     }
 
     public static void MapCxBotProtocol(this WebApplication app)

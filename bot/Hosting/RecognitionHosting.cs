@@ -1,5 +1,4 @@
 using CxBot.Features.Recognition;
-using Microsoft.Extensions.Options;
 
 namespace CxBot.Hosting;
 
@@ -13,16 +12,6 @@ internal static class RecognitionHosting
             .ValidateDataAnnotations()
             .Validate(o => o.Badges.All(b => !string.IsNullOrWhiteSpace(b.Name) && !string.IsNullOrWhiteSpace(b.Emoji) && b.Points > 0), "Recognition:Badges need a Name, an Emoji and Points above 0.")
             .ValidateOnStart();
-        builder.Services.AddRecognitionFeature(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<RecognitionOptions>>().Value;
-            var badges = o.Badges.Count == 0 ? RecognitionSettings.DefaultBadges : [.. o.Badges.Select(b => new BadgeThreshold(b.Name, b.Emoji, b.Points))];
-            return new RecognitionSettings
-            {
-                MessageMaxLength = o.MessageMaxLength,
-                MaxRecipients = o.MaxRecipients,
-                Points = new PointsRules(o.PointsPerReceived, o.PointsPerGiven, badges),
-            };
-        });
+        builder.Services.AddRecognitionFeature();
     }
 }

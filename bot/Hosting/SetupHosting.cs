@@ -1,4 +1,5 @@
 using CxBot.Features.Setup;
+using CxBot.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace CxBot.Hosting;

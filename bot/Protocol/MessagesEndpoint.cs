@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using CxBot.Hosting;
 using CxBot.Protocol.Auth;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;

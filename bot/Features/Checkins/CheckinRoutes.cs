@@ -1,6 +1,5 @@
 using System.Globalization;
 using CxBot.Features.Setup;
-using CxBot.Hosting;
 using CxBot.Protocol.Routing;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using CxBot.Cards;
 using CxBot.Features.Setup;
-using CxBot.Hosting;
 using CxBot.Protocol;
 using CxBot.Protocol.Routing;
 using Microsoft.Extensions.Options;

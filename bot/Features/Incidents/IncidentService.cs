@@ -1,6 +1,5 @@
 using CxBot.Features.People;
 using CxBot.Features.Setup;
-using CxBot.Hosting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 

@@ -34,35 +34,3 @@ internal interface ITeamDirectorySource
     /// <summary>The managers of a team (empty when none).</summary>
     Task<IReadOnlyList<Person>> GetTeamManagersAsync(string tenantId, string teamId, CancellationToken cancellationToken);
 }
-
-/// <summary>The directory's settings, built from the <c>Graph</c> section by hosting.</summary>
-internal sealed record PeopleSettings
-{
-    public bool GraphEnabled { get; init; }
-
-    public bool ProactiveInstall { get; init; }
-
-    public string? TeamsAppCatalogId { get; init; }
-
-    public string? TeamsAppManifestId { get; init; }
-
-    /// <summary>The bot's channel id, <c>28:&lt;appId&gt;</c>.</summary>
-    public string BotId { get; init; } = "28:";
-
-    public string ProactiveServiceUrl { get; init; } = "https://smba.trafficmanager.net/teams/";
-
-    /// <summary>The gap between two installs in one tenant.</summary>
-    public TimeSpan InstallInterval { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    public TimeSpan ProfileTtl { get; init; } = TimeSpan.FromHours(12);
-
-    public TimeSpan RosterTtl { get; init; } = TimeSpan.FromDays(1);
-
-    /// <summary>How long one instance goes without looking for stale or new rosters again (it looks when asked, not on a timer).</summary>
-    public TimeSpan RosterCheckEvery { get; init; } = TimeSpan.FromMinutes(1);
-
-    public TimeSpan UnreachableTtl { get; init; } = TimeSpan.FromDays(1);
-
-    /// <summary>Roster page size asked of the connector.</summary>
-    public int RosterPageSize { get; init; } = 500;
-}

@@ -1,4 +1,6 @@
+using CxBot.Graph;
 using CxBot.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.People;
 
@@ -6,7 +8,7 @@ namespace CxBot.Features.People;
 /// Paces app installs per tenant across every instance: one row per tenant in <see cref="PeopleTables.Pacing"/> holds when the
 /// next install may start, and each caller claims a slot by an ETag-checked write (a 412 or 409 means another instance won: read again).
 /// </summary>
-internal sealed class InstallPacer(TableServiceClient tables, PeopleSettings settings, TimeProvider time)
+internal sealed class InstallPacer(TableServiceClient tables, IOptions<GraphOptions> options, TimeProvider time)
 {
     private const string RowKey = "install";
     private const int MaxClaims = 20;
@@ -34,7 +36,7 @@ internal sealed class InstallPacer(TableServiceClient tables, PeopleSettings set
             var row = await _table.GetEntityIfExistsAsync(pk, RowKey, cancellationToken);
             var now = time.GetUtcNow();
             var next = row?.GetDateTimeOffset("NextAt") is { } at && at > now ? at : now;
-            var claim = new TableEntity(pk, RowKey) { ["NextAt"] = next + settings.InstallInterval };
+            var claim = new TableEntity(pk, RowKey) { ["NextAt"] = next + options.Value.InstallInterval };
             try
             {
                 if (row is null)

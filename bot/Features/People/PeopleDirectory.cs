@@ -1,13 +1,16 @@
+using CxBot.Graph;
+using Microsoft.Extensions.Options;
+
 namespace CxBot.Features.People;
 
 /// <summary>Answers "who manages whom" and "where people work" from the team source (setup, rosters) and Graph; reach is delegated to <see cref="PersonReach"/>.</summary>
-internal sealed class PeopleDirectory(ITeamDirectorySource teams, ProfileCache profiles, PersonReach reach, PeopleSettings settings) : IPeopleDirectory
+internal sealed class PeopleDirectory(ITeamDirectorySource teams, ProfileCache profiles, PersonReach reach, IOptions<GraphOptions> options) : IPeopleDirectory
 {
     public async Task<ManagerAnswer> GetManagerAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken)
     {
         aadObjectId = PeopleTables.PersonId(aadObjectId);
         string? reason = null;
-        if (settings.GraphEnabled)
+        if (options.Value.Enabled)
         {
             var lookup = await profiles.GetAsync(tenantId, aadObjectId, cancellationToken);
             if (lookup.Profile?.Manager is { } manager)
@@ -39,7 +42,7 @@ internal sealed class PeopleDirectory(ITeamDirectorySource teams, ProfileCache p
     {
         aadObjectId = PeopleTables.PersonId(aadObjectId);
         var placements = await teams.GetTeamsOfAsync(tenantId, aadObjectId, cancellationToken);
-        var profile = settings.GraphEnabled ? (await profiles.GetAsync(tenantId, aadObjectId, cancellationToken)).Profile : null;
+        var profile = options.Value.Enabled ? (await profiles.GetAsync(tenantId, aadObjectId, cancellationToken)).Profile : null;
         var (site, source) = placements.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t.Site)) is { } withSite
             ? (withSite.Site, SiteSource.Team)
             : !string.IsNullOrWhiteSpace(profile?.OfficeLocation) ? (profile.OfficeLocation, SiteSource.OfficeLocation) : (null, SiteSource.None);

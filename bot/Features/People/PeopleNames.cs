@@ -1,7 +1,10 @@
+using CxBot.Graph;
+using Microsoft.Extensions.Options;
+
 namespace CxBot.Features.People;
 
 /// <summary>Names from the people record; Graph's profile (cached) for people not known yet when Graph is on; team members from rosters.</summary>
-internal sealed class PeopleNames(PersonStore persons, RosterStore rosters, RosterSync sync, ProfileCache profiles, PeopleSettings settings) : IPeopleNames
+internal sealed class PeopleNames(PersonStore persons, RosterStore rosters, RosterSync sync, ProfileCache profiles, IOptions<GraphOptions> options) : IPeopleNames
 {
     public async Task<NameBook> GetNamesAsync(string tenantId, IEnumerable<string> aadObjectIds, CancellationToken cancellationToken)
     {
@@ -12,7 +15,7 @@ internal sealed class PeopleNames(PersonStore persons, RosterStore rosters, Rost
         }
 
         var known = new Dictionary<string, PersonFacts>(await persons.GetAsync(tenantId, ids, cancellationToken), StringComparer.Ordinal);
-        if (settings.GraphEnabled)
+        if (options.Value.Enabled)
         {
             foreach (var id in ids.Where(id => !known.ContainsKey(id)))
             {
@@ -45,7 +48,7 @@ internal sealed class PeopleNames(PersonStore persons, RosterStore rosters, Rost
             return await persons.FindByUserIdAsync(tenantId, aadObjectId.Trim(), cancellationToken) is { Name: not null } byUserId ? byUserId : null;
         }
 
-        return settings.GraphEnabled ? await FromGraphAsync(tenantId, id, cancellationToken) : null;
+        return options.Value.Enabled ? await FromGraphAsync(tenantId, id, cancellationToken) : null;
     }
 
     public Task<IReadOnlyList<PersonFacts>> GetTeamMembersAsync(string tenantId, string teamsTeamId, CancellationToken cancellationToken) =>

@@ -5,9 +5,8 @@ namespace CxBot.Features.People;
 /// <summary>Registers the people directory.</summary>
 internal static class PeopleSetup
 {
-    public static IServiceCollection AddPeople(this IServiceCollection services, Func<IServiceProvider, PeopleSettings> settings)
+    public static IServiceCollection AddPeople(this IServiceCollection services)
     {
-        services.AddSingleton(settings);
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RosterSync>();
         services.AddSingleton<RosterTeamSource>();

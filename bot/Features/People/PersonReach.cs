@@ -2,6 +2,7 @@ using CxBot.Graph;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.People;
 
@@ -9,7 +10,7 @@ namespace CxBot.Features.People;
 /// "How do I reach this person", in this order: their stored personal conversation; else a 1:1 conversation created from a
 /// team roster they are in (Teams lets a bot installed in a team message any member: their <c>29:</c> id and that team's
 /// service URL), its reference stored; else, with proactive install on, install the app for them (<see cref="ProactiveInstaller"/>)
-/// and create the conversation; else record why not, so every instance answers the same until <see cref="PeopleSettings.UnreachableTtl"/>.
+/// and create the conversation; else record why not, so every instance answers the same until <see cref="GraphOptions.UnreachableTtl"/>.
 /// </summary>
 internal sealed class PersonReach(
     ConversationReferenceStore references,
@@ -18,10 +19,14 @@ internal sealed class PersonReach(
     RosterSync rosters,
     ProactiveInstaller installer,
     IConnectorClient connector,
-    PeopleSettings settings,
+    IOptions<GraphOptions> options,
+    IOptions<BotOptions> bot,
     TimeProvider time,
     ILogger<PersonReach> logger)
 {
+    /// <summary>The bot's channel id, <c>28:&lt;appId&gt;</c>.</summary>
+    private string BotId => "28:" + (bot.Value.AppId ?? "");
+
     public async Task<ReachAnswer> GetAsync(string tenantId, string aadObjectId, CancellationToken cancellationToken)
     {
         var target = ProactiveTarget.User(tenantId, aadObjectId);
@@ -30,7 +35,7 @@ internal sealed class PersonReach(
             return reference.Retired ? new ReachAnswer(ReachOutcome.Unreachable, null, PeopleReasons.RemovedOrBlocked) : new ReachAnswer(ReachOutcome.Reachable, target, Reference: reference);
         }
 
-        if (await reach.GetAsync(tenantId, aadObjectId, cancellationToken) is { } known && known.At + settings.UnreachableTtl > time.GetUtcNow())
+        if (await reach.GetAsync(tenantId, aadObjectId, cancellationToken) is { } known && known.At + options.Value.UnreachableTtl > time.GetUtcNow())
         {
             return new ReachAnswer(ReachOutcome.Unreachable, null, known.Reason);
         }
@@ -47,7 +52,7 @@ internal sealed class PersonReach(
                 }
             }
 
-            if (!settings.GraphEnabled || !settings.ProactiveInstall)
+            if (!options.Value.Enabled || !options.Value.ProactiveInstall)
             {
                 return await UnreachableAsync(tenantId, aadObjectId, memberships.Count > 0 ? PeopleReasons.ConversationRefused : PeopleReasons.InNoTeamWithTheBot, cancellationToken);
             }
@@ -70,7 +75,7 @@ internal sealed class PersonReach(
     {
         var created = await connector.CreateConversationAsync(membership.ServiceUrl!, new ConversationParameters
         {
-            Bot = new ChannelAccount { Id = settings.BotId },
+            Bot = new ChannelAccount { Id = BotId },
             Members = [new ChannelAccount { Id = membership.UserId }],
             ChannelData = new ChannelData { Tenant = new IdRef { Id = target.TenantId } },
             TenantId = target.TenantId,
@@ -80,7 +85,7 @@ internal sealed class PersonReach(
             return null;
         }
 
-        var reference = new ConversationReference(target, created.Value.ServiceUrl ?? membership.ServiceUrl!, conversationId, ChannelIds.MsTeams, settings.BotId, membership.UserId, null, Retired: false);
+        var reference = new ConversationReference(target, created.Value.ServiceUrl ?? membership.ServiceUrl!, conversationId, ChannelIds.MsTeams, BotId, membership.UserId, null, Retired: false);
         await references.SaveAsync(reference, cancellationToken);
         await reach.ClearAsync(target.TenantId, target.Id, cancellationToken);
         Log.ConversationCreatedFromRoster(logger);
@@ -104,10 +109,10 @@ internal sealed class PersonReach(
         // A roster gives the person's channel id (29:…) and their region's service URL; without one, the AAD object id
         // and the configured global service URL work once the app is installed in their personal scope.
         var membership = (await roster.GetTeamsOfAsync(tenantId, aadObjectId, cancellationToken)).FirstOrDefault(m => m.ServiceUrl is not null);
-        var serviceUrl = membership?.ServiceUrl ?? settings.ProactiveServiceUrl;
+        var serviceUrl = membership?.ServiceUrl ?? options.Value.ProactiveServiceUrl.ToString();
         var created = await connector.CreateConversationAsync(serviceUrl, new ConversationParameters
         {
-            Bot = new ChannelAccount { Id = settings.BotId },
+            Bot = new ChannelAccount { Id = BotId },
             Members = [new ChannelAccount { Id = membership?.UserId ?? aadObjectId, AadObjectId = aadObjectId }],
             ChannelData = new ChannelData { Tenant = new IdRef { Id = tenantId } },
             TenantId = tenantId,
@@ -118,7 +123,7 @@ internal sealed class PersonReach(
         }
 
         var conversationId = created.Value?.Id ?? chatId;
-        var reference = new ConversationReference(target, created.Value?.ServiceUrl ?? serviceUrl, conversationId, ChannelIds.MsTeams, settings.BotId, membership?.UserId, null, Retired: false);
+        var reference = new ConversationReference(target, created.Value?.ServiceUrl ?? serviceUrl, conversationId, ChannelIds.MsTeams, BotId, membership?.UserId, null, Retired: false);
         await references.SaveAsync(reference, cancellationToken);
         await reach.ClearAsync(tenantId, aadObjectId, cancellationToken);
         return new ReachAnswer(ReachOutcome.Installed, target, Reference: reference);

@@ -1,5 +1,6 @@
 using CxBot.Graph;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.People;
 
@@ -11,7 +12,7 @@ internal sealed record InstallResult(string? ChatId, string? Refusal);
 /// already installed for them, install it (paced per tenant), then find the installation's 1:1 chat.
 /// </summary>
 /// <remarks>Throws <see cref="GraphException"/> when Graph is unavailable.</remarks>
-internal sealed class ProactiveInstaller(IGraphClient graph, InstallPacer pacer, IMemoryCache cache, PeopleSettings settings, ILogger<ProactiveInstaller> logger)
+internal sealed class ProactiveInstaller(IGraphClient graph, InstallPacer pacer, IMemoryCache cache, IOptions<GraphOptions> options, ILogger<ProactiveInstaller> logger)
 {
     private static readonly TimeSpan CatalogIdLifetime = TimeSpan.FromHours(1);
 
@@ -54,18 +55,18 @@ internal sealed class ProactiveInstaller(IGraphClient graph, InstallPacer pacer,
     /// <summary>The configured catalog id, or the one looked up by manifest id (kept in memory an hour: it never changes for a published app).</summary>
     private async Task<string?> CatalogIdAsync(CancellationToken cancellationToken)
     {
-        if (settings.TeamsAppCatalogId is { } configured)
+        if (options.Value.TeamsAppCatalogId is { } configured)
         {
             return configured;
         }
 
-        var key = "people|catalog|" + settings.TeamsAppManifestId;
+        var key = "people|catalog|" + options.Value.TeamsAppManifestId;
         if (cache.TryGetValue(key, out string? id))
         {
             return id;
         }
 
-        var apps = await graph.FindCatalogAppsAsync(settings.TeamsAppManifestId ?? "", cancellationToken);
+        var apps = await graph.FindCatalogAppsAsync(options.Value.TeamsAppManifestId ?? "", cancellationToken);
         id = apps.Value?.FirstOrDefault(a => a.Id is not null)?.Id;
         if (id is not null)
         {

@@ -1,5 +1,6 @@
 using CxBot.Graph;
 using CxBot.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.People;
 
@@ -9,8 +10,8 @@ internal sealed record DirectoryProfile(bool UserFound, string? DisplayName, str
 /// <summary>A profile lookup: the profile (null when Graph is unavailable and nothing is cached), and whether it is the last known one.</summary>
 internal sealed record ProfileLookup(DirectoryProfile? Profile, bool LastKnown);
 
-/// <summary>Graph's profile and manager of a person, cached in <see cref="PeopleTables.Profiles"/> for <see cref="PeopleSettings.ProfileTtl"/>; during an outage the last known answer stands.</summary>
-internal sealed class ProfileCache(TableServiceClient tables, IGraphClient graph, PeopleSettings settings, TimeProvider time, ILogger<ProfileCache> logger)
+/// <summary>Graph's profile and manager of a person, cached in <see cref="PeopleTables.Profiles"/> for <see cref="GraphOptions.ProfileTtl"/>; during an outage the last known answer stands.</summary>
+internal sealed class ProfileCache(TableServiceClient tables, IGraphClient graph, IOptions<GraphOptions> options, TimeProvider time, ILogger<ProfileCache> logger)
 {
     private readonly TableClient _table = tables.GetTableClient(PeopleTables.Profiles);
 
@@ -20,7 +21,7 @@ internal sealed class ProfileCache(TableServiceClient tables, IGraphClient graph
         var pk = PeopleTables.Partition(tenantId);
         var rk = PeopleTables.Key(aadObjectId);
         var cached = ToProfile(await _table.GetEntityIfExistsAsync(pk, rk, cancellationToken));
-        if (cached is not null && cached.FetchedAt + settings.ProfileTtl > time.GetUtcNow())
+        if (cached is not null && cached.FetchedAt + options.Value.ProfileTtl > time.GetUtcNow())
         {
             return new ProfileLookup(cached, LastKnown: false);
         }

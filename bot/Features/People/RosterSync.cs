@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using CxBot.Graph;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.People;
 
@@ -9,21 +11,21 @@ namespace CxBot.Features.People;
 /// Keeps Teams rosters current: a full read (paged members) when the bot joins a team or a roster is older than its
 /// time-to-live, and the single changes that member events carry. No timer: staleness is checked when someone asks.
 /// </summary>
-internal sealed class RosterSync(RosterStore store, PersonStore persons, ConversationReferenceStore references, IConnectorClient connector, PeopleSettings settings, TimeProvider time, ILogger<RosterSync> logger)
+internal sealed class RosterSync(RosterStore store, PersonStore persons, ConversationReferenceStore references, IConnectorClient connector, IOptions<GraphOptions> options, TimeProvider time, ILogger<RosterSync> logger)
 {
     private const int ParallelRosterReads = 4;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _refreshing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _checkedAt = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Reads every team of the tenant whose roster is missing or older than <see cref="PeopleSettings.RosterTtl"/>. Concurrent
-    /// callers in this process share one pass, and a pass that finished less than <see cref="PeopleSettings.RosterCheckEvery"/>
+    /// Reads every team of the tenant whose roster is missing or older than <see cref="GraphOptions.RosterTtl"/>. Concurrent
+    /// callers in this process share one pass, and a pass that finished less than <see cref="GraphOptions.RosterCheckEvery"/>
     /// ago is not repeated: the check itself is two queries over the tenant's teams and chats, and it ran on every directory
     /// question (every incident). Both are optimisations only: another instance checking too is harmless.
     /// </summary>
     public Task EnsureFreshAsync(string tenantId, CancellationToken cancellationToken)
     {
-        if (_checkedAt.TryGetValue(tenantId, out var at) && time.GetUtcNow() - at < settings.RosterCheckEvery)
+        if (_checkedAt.TryGetValue(tenantId, out var at) && time.GetUtcNow() - at < options.Value.RosterCheckEvery)
         {
             return Task.CompletedTask;
         }
@@ -60,7 +62,7 @@ internal sealed class RosterSync(RosterStore store, PersonStore persons, Convers
             }
         }
 
-        var staleBefore = time.GetUtcNow() - settings.RosterTtl;
+        var staleBefore = time.GetUtcNow() - options.Value.RosterTtl;
         var stale = known.Values.Where(t => t.RefreshedAt is not { } at || at < staleBefore);
         // A few teams at a time: the connector's limits are per conversation, and a large tenant should not wait team by team.
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = ParallelRosterReads, CancellationToken = cancellationToken }, (team, ct) => new ValueTask(RefreshTeamAsync(tenantId, team, ct)));
@@ -79,7 +81,7 @@ internal sealed class RosterSync(RosterStore store, PersonStore persons, Convers
             ConnectorResult<PagedMembersResult> page;
             try
             {
-                page = await connector.GetPagedMembersAsync(team.ServiceUrl, team.TeamId, settings.RosterPageSize, continuation, cancellationToken);
+                page = await connector.GetPagedMembersAsync(team.ServiceUrl, team.TeamId, options.Value.RosterPageSize, continuation, cancellationToken);
             }
             catch (Exception ex) when (ex is ConnectorException or ServiceUrlNotAllowedException or HttpRequestException)
             {

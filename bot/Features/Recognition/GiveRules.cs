@@ -35,7 +35,7 @@ internal static class GiveRules
 
     /// <summary>The refusal, or null with the picked ids (normalised, once each) and the behaviour.</summary>
     public static (string? Refusal, IReadOnlyList<string> Recipients, Behaviour? Behaviour, string Message) Check(
-        GiveRequest request, string giverId, IReadOnlyList<Behaviour> behaviours, RecognitionSettings settings)
+        GiveRequest request, string giverId, IReadOnlyList<Behaviour> behaviours, RecognitionOptions settings)
     {
         if (!Guid.TryParse(request.Token, out _))
         {

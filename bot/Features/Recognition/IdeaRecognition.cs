@@ -6,6 +6,7 @@ using CxBot.Features.People;
 using CxBot.Protocol;
 using CxBot.Protocol.References;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.Recognition;
 
@@ -15,7 +16,7 @@ namespace CxBot.Features.Recognition;
 /// redelivered decision stores and sends nothing twice.
 /// </summary>
 internal sealed class IdeaRecognition(
-    ShoutOutStore store, Delivery delivery, RecognitionPeople names, IPeopleDirectory people, IProactiveSender sender, RecognitionSettings settings, TimeProvider time, ILogger<IdeaRecognition> logger)
+    ShoutOutStore store, Delivery delivery, RecognitionPeople names, IPeopleDirectory people, IProactiveSender sender, IOptions<RecognitionOptions> options, TimeProvider time, ILogger<IdeaRecognition> logger)
     : IIdeaRecognition
 {
     public static readonly Behaviour IdeaImplemented = new("i:idea-implemented", "Idea implemented", "💡");
@@ -29,7 +30,7 @@ internal sealed class IdeaRecognition(
         }
 
         var book = await names.BookAsync(implemented.TenantId, [submitter, decider], cancellationToken);
-        var message = CardText.Clip("Your idea was implemented: " + implemented.Summary, settings.MessageMaxLength)!;
+        var message = CardText.Clip("Your idea was implemented: " + implemented.Summary, options.Value.MessageMaxLength)!;
         var shoutOut = new ShoutOut(
             IdOf(implemented),
             implemented.TenantId,

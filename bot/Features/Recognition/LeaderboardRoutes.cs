@@ -2,11 +2,12 @@ using CxBot.Cards;
 using CxBot.Features.Setup;
 using CxBot.Protocol;
 using CxBot.Protocol.Routing;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.Recognition;
 
 /// <summary><c>leaderboard</c> (optionally <c>week</c>, <c>month</c> or <c>quarter</c>) and the card's period buttons.</summary>
-internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionPeople people, RecognitionSettings settings, CardTemplates cards) : IBotRoutes
+internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionPeople people, IOptions<RecognitionOptions> options, CardTemplates cards) : IBotRoutes
 {
     public void Map(BotRouteBuilder routes) => routes
         .OnCommand(RecognitionNames.LeaderboardCommand, turn => ShowBoardAsync(turn, turn.Text?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault()))
@@ -30,6 +31,6 @@ internal sealed class LeaderboardRoutes(LeaderboardService boards, RecognitionPe
         var period = PeriodOf(periodWord);
         var channelTeam = turn.Activity.Conversation?.ConversationType == ConversationTypes.Channel ? turn.Activity.ChannelData?.Team?.Id : null;
         var result = await people.NamedAsync(caller.TenantId, await boards.BoardsAsync(caller, channelTeam, period, turn.CancellationToken), LeaderboardCardData.Shown, turn.CancellationToken);
-        await turn.ShowCardAsync(cards.Bind(RecognitionNames.LeaderboardTemplate, LeaderboardCardData.From(period, settings.Points, result)));
+        await turn.ShowCardAsync(cards.Bind(RecognitionNames.LeaderboardTemplate, LeaderboardCardData.From(period, options.Value.Points, result)));
     }
 }

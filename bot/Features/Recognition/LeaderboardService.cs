@@ -1,4 +1,5 @@
 using CxBot.Features.Setup;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.Recognition;
 
@@ -9,7 +10,7 @@ internal sealed record Board(string Title, PeriodRange Range, IReadOnlyList<Stan
 /// Leaderboards for a team (the channel's team, else the caller's first team) in the team's time zone, and for the
 /// organisation in its time zone, read from the month partitions the period spans.
 /// </summary>
-internal sealed class LeaderboardService(SetupService setup, ShoutOutStore shoutOuts, RecognitionSettings settings, TimeProvider time)
+internal sealed class LeaderboardService(SetupService setup, ShoutOutStore shoutOuts, IOptions<RecognitionOptions> options, TimeProvider time)
 {
     public async Task<IReadOnlyList<Board>> BoardsAsync(Caller caller, string? channelTeamId, LeaderboardPeriod period, CancellationToken cancellationToken)
     {
@@ -38,7 +39,7 @@ internal sealed class LeaderboardService(SetupService setup, ShoutOutStore shout
             }
         }
 
-        return [.. wanted.Select(w => new Board(w.Title, w.Range, Leaderboards.Compute(all, w.Range, w.Zone, settings.Points, w.Include)))];
+        return [.. wanted.Select(w => new Board(w.Title, w.Range, Leaderboards.Compute(all, w.Range, w.Zone, options.Value.Points, w.Include)))];
     }
 
     private static TimeZoneInfo Zone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;

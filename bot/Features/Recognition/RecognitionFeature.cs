@@ -6,9 +6,8 @@ namespace CxBot.Features.Recognition;
 /// <summary>Registers the recognition feature: stores, service, cards, delivery, routes, and the shout-outs the scorecards read.</summary>
 internal static class RecognitionFeature
 {
-    public static IServiceCollection AddRecognitionFeature(this IServiceCollection services, Func<IServiceProvider, RecognitionSettings> settings)
+    public static IServiceCollection AddRecognitionFeature(this IServiceCollection services)
     {
-        services.AddSingleton(settings);
         services.AddShoutOutFacts();
         services.AddSingleton<ValueStore>();
         services.AddSingleton<RecognitionPeople>();

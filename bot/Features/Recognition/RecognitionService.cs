@@ -1,5 +1,6 @@
 using CxBot.Features.Setup;
 using CxBot.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.Recognition;
 
@@ -8,18 +9,18 @@ internal sealed record GiveOutcome(ShoutOut? ShoutOut, bool Duplicate, string? R
 
 /// <summary>Gives shout-outs (checked on the server against setup and the values), counts +1s and keeps company values.</summary>
 internal sealed class RecognitionService(
-    SetupService setup, ShoutOutStore shoutOuts, ValueStore values, RecognitionPeople people, RecognitionSettings settings, TimeProvider time, ILogger<RecognitionService> logger)
+    SetupService setup, ShoutOutStore shoutOuts, ValueStore values, RecognitionPeople people, IOptions<RecognitionOptions> options, TimeProvider time, ILogger<RecognitionService> logger)
 {
     public const string NotAdmin = "Only a CxBot admin can define company values and badges.";
     public const string NotAnEmoji = "The badge is one emoji, such as 💚 or 🚚: pick it from your emoji keyboard.";
 
-    public RecognitionSettings Settings => settings;
+    public RecognitionOptions Settings => options.Value;
 
     public async Task<GiveOutcome> GiveAsync(Caller caller, GiveRequest request, CancellationToken cancellationToken)
     {
         var tenant = await setup.GetAsync(caller.TenantId, cancellationToken);
         var behaviours = GiveRules.Behaviours(tenant, await values.ListAsync(caller.TenantId, cancellationToken), setup.Today(tenant));
-        var (refusal, ids, behaviour, message) = GiveRules.Check(request, caller.UserId, behaviours, settings);
+        var (refusal, ids, behaviour, message) = GiveRules.Check(request, caller.UserId, behaviours, options.Value);
         if (refusal is not null || behaviour is null)
         {
             Log.GiveRefused(logger);

@@ -21,7 +21,7 @@ namespace CxBot.Features.Scorecards;
 internal sealed class ScorecardDelivery(
     ScorecardService scorecards,
     ScorecardClaims claims,
-    SetupStore setupStore,
+    ISetupIndex setupIndex,
     IProactiveSender sender,
     CardTemplates cards,
     IOptions<ScorecardOptions> options,
@@ -48,7 +48,7 @@ internal sealed class ScorecardDelivery(
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var posted = 0;
-        foreach (var tenantId in await setupStore.TenantsWithLeadershipAsync(cancellationToken))
+        foreach (var tenantId in await setupIndex.TenantsWithLeadershipAsync(cancellationToken))
         {
             try
             {
@@ -169,7 +169,7 @@ internal sealed class ScorecardDelivery(
         }
 
         // Held until it expires on purpose: the next refresh is due when it does, on whichever instance comes first.
-        foreach (var tenantId in await setupStore.TenantsWithLeadershipAsync(cancellationToken))
+        foreach (var tenantId in await setupIndex.TenantsWithLeadershipAsync(cancellationToken))
         {
             var setup = await scorecards.Setup.GetAsync(tenantId, cancellationToken);
             var monday = scorecards.CurrentMonday(setup);

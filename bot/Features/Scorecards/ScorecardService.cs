@@ -1,5 +1,4 @@
 using CxBot.Features.Setup;
-using CxBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CxBot.Features.Scorecards;

@@ -24,6 +24,7 @@ internal static class SetupFeature
     {
         services.AddMemoryCache();
         services.AddSingleton<SetupStore>();
+        services.AddSingleton<ISetupIndex>(s => s.GetRequiredService<SetupStore>());
         services.AddSingleton<SetupRoles>();
         services.AddSingleton<SetupService>();
         services.AddSingleton<SetupTransfer>();

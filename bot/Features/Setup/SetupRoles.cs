@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using CxBot.Hosting;
 using CxBot.Protocol.Routing;
 using Microsoft.Extensions.Options;
 

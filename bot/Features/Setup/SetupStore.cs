@@ -17,7 +17,7 @@ internal sealed class SetupConflictException(Exception inner) : Exception("The s
 /// The <c>Setup</c> table: one partition per tenant (PartitionKey = the tenant id, made safe), so a tenant's reads never see
 /// another's rows. A save writes the changed rows and their audit rows in one transaction, each update carrying its ETag.
 /// </summary>
-internal sealed class SetupStore(TableServiceClient tables)
+internal sealed class SetupStore(TableServiceClient tables) : ISetupIndex
 {
     public const string TableName = "Setup";
     private const string JsonProperty = "Json";
@@ -51,12 +51,32 @@ internal sealed class SetupStore(TableServiceClient tables)
         var tenants = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (var entity in _table.QueryAsync(TableFilter.Create($"RowKey ge {SetupRows.LeadershipPrefix} and RowKey lt {SetupRows.LeadershipPrefix + "~"}"), TableClient.MaxPageSize, ["PartitionKey"], cancellationToken))
         {
-            // Tenant ids are GUIDs, whose safe key is the id itself; an escaped character (~XXXX) is turned back.
-            tenants.Add(System.Text.RegularExpressions.Regex.Replace(entity.PartitionKey, "~([0-9A-F]{4})", m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString()));
+            tenants.Add(TenantOf(entity.PartitionKey));
         }
 
         return [.. tenants];
     }
+
+    /// <summary>Every tenant's teams (for the check-in scheduler): one query of the team rows across the table.</summary>
+    public async Task<IReadOnlyList<TenantTeam>> AllTeamsAsync(CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        var teams = new List<TenantTeam>();
+        var from = SetupRows.TeamPrefix;
+        await foreach (var row in _table.QueryAsync(TableFilter.Create($"RowKey gt {from} and RowKey lt {from + "~"}"), cancellationToken))
+        {
+            if (row.GetString(JsonProperty) is { } json && System.Text.Json.JsonSerializer.Deserialize<TeamSetup>(json, SetupJson.Options) is { } team)
+            {
+                teams.Add(new TenantTeam(TenantOf(row.PartitionKey), team));
+            }
+        }
+
+        return teams;
+    }
+
+    /// <summary>Tenant ids are GUIDs, whose safe key is the id itself; an escaped character (~XXXX) is turned back.</summary>
+    private static string TenantOf(string partitionKey) =>
+        System.Text.RegularExpressions.Regex.Replace(partitionKey, "~([0-9A-F]{4})", m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
 
     /// <summary>Writes <paramref name="after"/> over the snapshot; returns the audit entries written (none when nothing changed).</summary>
     /// <exception cref="SetupConflictException">A row changed since the snapshot was read.</exception>

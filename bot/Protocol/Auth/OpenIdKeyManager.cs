@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CxBot.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using CxBot.Http;
 
 namespace CxBot.Protocol.Connector;
 
@@ -75,7 +76,7 @@ internal sealed class ConnectorClient(HttpClient http, ServiceUrlPolicy policy, 
         {
             HttpStatusCode.Forbidden => new ConnectorResult<T>(ConnectorOutcome.Blocked, null, errorCode),
             HttpStatusCode.NotFound => new ConnectorResult<T>(ConnectorOutcome.NotFound, null, errorCode),
-            _ => throw new ConnectorException(status, errorCode) { RetryAfter = ConnectorRetryHandler.RetryAfter(response) },
+            _ => throw new ConnectorException(status, errorCode) { RetryAfter = RetryAfterHeader.Read(response) },
         };
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using CxBot.Http;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 
@@ -9,16 +11,17 @@ internal sealed class ConnectorRetryHandler : DelegatingHandler
 {
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public ConnectorRetryHandler(ConnectorRetrySettings settings, TimeProvider time, ILogger<ConnectorRetryHandler> logger)
+    public ConnectorRetryHandler(IOptions<BotOptions> options, TimeProvider time, ILogger<ConnectorRetryHandler> logger)
     {
+        var settings = options.Value;
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(1, settings.MaxRetries),
-                Delay = settings.BaseDelay,
+                MaxRetryAttempts = Math.Max(1, settings.ConnectorMaxRetries),
+                Delay = settings.ConnectorRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(settings.MaxRetries > 0 && ShouldRetry(args.Outcome, settings.MaxRetryAfter, args.Context.Properties.GetValue(Repeatable, true))),
+                ShouldHandle = args => ValueTask.FromResult(settings.ConnectorMaxRetries > 0 && ShouldRetry(args.Outcome, settings.ConnectorMaxRetryAfter, args.Context.Properties.GetValue(Repeatable, true))),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
@@ -27,7 +30,7 @@ internal sealed class ConnectorRetryHandler : DelegatingHandler
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(settings.AttemptTimeout)
+            .AddTimeout(settings.ConnectorAttemptTimeout)
             .Build();
     }
 
@@ -64,24 +67,6 @@ internal sealed class ConnectorRetryHandler : DelegatingHandler
     private static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
         or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    /// <summary>The wait a <c>Retry-After</c> header asks for (delta or date), if any; also used by the Graph client.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage? response)
-    {
-        var header = response?.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date && response?.Headers.Date is { } now)
-        {
-            var wait = date - now;
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
+    /// <summary>The wait a <c>Retry-After</c> header asks for (delta or date), if any.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response) => RetryAfterHeader.Read(response);
 }
-
-/// <summary>The connector's retry bounds.</summary>
-internal sealed record ConnectorRetrySettings(int MaxRetries, TimeSpan BaseDelay, TimeSpan MaxRetryAfter, TimeSpan AttemptTimeout);

@@ -1,4 +1,3 @@
-using CxBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CxBot.Protocol.Connector;

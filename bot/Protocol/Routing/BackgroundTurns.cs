@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using CxBot.Hosting;
 using CxBot.Protocol.Connector;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using CxBot.Graph;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Tests.Graph;
 
@@ -8,7 +9,7 @@ internal static class GraphClients
 {
     public static GraphClient Create(string baseUrl, TimeProvider time, int maxRetries = 2, StaticTokenCredential? credential = null)
     {
-        var retry = new GraphRetryHandler(new GraphRetrySettings(maxRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)), time, NullLogger<GraphRetryHandler>.Instance)
+        var retry = new GraphRetryHandler(Options.Create(new GraphOptions { MaxRetries = maxRetries, RetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryAfter = TimeSpan.FromSeconds(30), AttemptTimeout = TimeSpan.FromSeconds(10) }), time, NullLogger<GraphRetryHandler>.Instance)
         {
             InnerHandler = new GraphAuthHandler(new GraphCredential(credential ?? new StaticTokenCredential(), "https://graph.microsoft.com/.default"))
             {

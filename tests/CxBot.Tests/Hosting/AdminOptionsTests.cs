@@ -1,5 +1,4 @@
 using CxBot.Features.Setup;
-using CxBot.Hosting;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using CxBot.Features.People;
 using CxBot.Graph;
-using CxBot.Hosting;
 using CxBot.Testing;
 using CxBot.Tests.Graph;
 using CxBot.Tests.Storage;
@@ -44,7 +43,7 @@ public sealed class GraphOptionsTests(AzuriteFixture azurite)
             ("Graph:Enabled", "true"), ("Graph:TenantId", "t"), ("Graph:ClientId", "c"), ("Graph:ClientSecret", "s"), ("Graph:ProactiveInstall", "true"),
             ("Teams:AppId", "d2b6f1a4-7c3e-4f59-a8b0-2e4c6d8f0a1b"));
 
-        Assert.Equal("d2b6f1a4-7c3e-4f59-a8b0-2e4c6d8f0a1b", app.Services.GetRequiredService<PeopleSettings>().TeamsAppManifestId);
+        Assert.Equal("d2b6f1a4-7c3e-4f59-a8b0-2e4c6d8f0a1b", app.Services.GetRequiredService<IOptions<GraphOptions>>().Value.TeamsAppManifestId);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class StorageOptionsTests
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => AppBoot.StartAsync((key, value)));
 
         var validation = Assert.Single(AppBoot.Chain(ex).OfType<OptionsValidationException>());
-        Assert.Equal(typeof(CxBot.Hosting.StorageOptions), validation.OptionsType);
+        Assert.Equal(typeof(CxBot.Storage.StorageOptions), validation.OptionsType);
     }
 
     [Fact]

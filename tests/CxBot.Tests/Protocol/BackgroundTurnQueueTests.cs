@@ -1,4 +1,3 @@
-using CxBot.Hosting;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.Routing;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CxBot.Hosting;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Testing;
@@ -251,7 +250,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
             tokens = new CachingConnectorTokenProvider(new MsalTokenSource(app, options.Value.OAuthScope), _time, TimeSpan.FromMinutes(5), NullLogger<CachingConnectorTokenProvider>.Instance);
         }
 
-        var retry = new ConnectorRetryHandler(new ConnectorRetrySettings(maxRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5)), _time, NullLogger<ConnectorRetryHandler>.Instance)
+        var retry = new ConnectorRetryHandler(Options.Create(new BotOptions { ConnectorMaxRetries = maxRetries, ConnectorRetryDelay = TimeSpan.FromMilliseconds(200), ConnectorMaxRetryAfter = TimeSpan.FromSeconds(60), ConnectorAttemptTimeout = TimeSpan.FromMinutes(5) }), _time, NullLogger<ConnectorRetryHandler>.Instance)
         {
             InnerHandler = new ConnectorAuthHandler(tokens) { InnerHandler = new SocketsHttpHandler() },
         };

@@ -1,4 +1,4 @@
-using CxBot.Hosting;
+using CxBot.Protocol;
 using CxBot.Protocol.Auth;
 using CxBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

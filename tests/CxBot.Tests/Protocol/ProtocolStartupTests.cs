@@ -47,7 +47,7 @@ public sealed class BotSampleSettingsTests
         var sample = File.ReadAllText(Path.Combine(CxBot.Testing.RepoPaths.Root, "appsettings.sample.json"));
         var bot = sample[sample.IndexOf("\"Bot\": {", StringComparison.Ordinal)..];
 
-        var settable = typeof(CxBot.Hosting.BotOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name);
+        var settable = typeof(CxBot.Protocol.BotOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name);
 
         Assert.All(settable, name => Assert.Contains($"\"{name}\":", bot, StringComparison.Ordinal));
     }

@@ -1,4 +1,4 @@
-using CxBot.Hosting;
+using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using Microsoft.Extensions.Options;
 

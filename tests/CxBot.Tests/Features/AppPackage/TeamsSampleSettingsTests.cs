@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CxBot.Features.AppPackage;
 using CxBot.Hosting;
 using CxBot.Testing;
 

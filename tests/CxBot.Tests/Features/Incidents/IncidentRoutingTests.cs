@@ -18,7 +18,7 @@ public sealed class IncidentRoutingTests
     [Fact]
     public async Task Approvers_DirectoryKnowsTheManager_ThatManager()
     {
-        var routing = new DirectoryIncidentRouting(new Directory([new Person(LineManager, "L")]), new SetupIncidentRouting(new SetupRoles(Microsoft.Extensions.Options.Options.Create(new CxBot.Hosting.AdminOptions()))));
+        var routing = new DirectoryIncidentRouting(new Directory([new Person(LineManager, "L")]), new SetupIncidentRouting(new SetupRoles(Microsoft.Extensions.Options.Options.Create(new CxBot.Features.Setup.AdminOptions()))));
 
         Assert.Equal([LineManager], await routing.ApproversAsync("tenant", Setup, Team, Reporter, default));
     }
@@ -26,7 +26,7 @@ public sealed class IncidentRoutingTests
     [Fact]
     public async Task Approvers_DirectoryKnowsNobody_TeamManagersThenAdmins()
     {
-        var routing = new DirectoryIncidentRouting(new Directory([]), new SetupIncidentRouting(new SetupRoles(Microsoft.Extensions.Options.Options.Create(new CxBot.Hosting.AdminOptions()))));
+        var routing = new DirectoryIncidentRouting(new Directory([]), new SetupIncidentRouting(new SetupRoles(Microsoft.Extensions.Options.Options.Create(new CxBot.Features.Setup.AdminOptions()))));
         var managerless = Team with { Members = [new(Reporter, "R", TeamRole.FrontLine)] };
 
         Assert.Equal([TeamManager], await routing.ApproversAsync("tenant", Setup, Team, Reporter, default));

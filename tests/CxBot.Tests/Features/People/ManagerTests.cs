@@ -1,4 +1,5 @@
 using CxBot.Features.People;
+using CxBot.Graph;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ public sealed class ManagerTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetManager_GraphOff_UsesTheTeamsManagersWithoutAskingGraph()
     {
-        await using var people = await StartAsync(s => s with { GraphEnabled = false, ProactiveInstall = false });
+        await using var people = await StartAsync(o => { o.Enabled = false; o.ProactiveInstall = false; });
 
         var answer = await people.Directory.GetManagerAsync(people.Tenant, Driver, default);
 
@@ -122,7 +123,7 @@ public sealed class ManagerTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetManager_PersonIsTheTeamsOnlyOwner_DoesNotNameThemselves()
     {
-        await using var people = await StartAsync(s => s with { GraphEnabled = false });
+        await using var people = await StartAsync(o => o.Enabled = false);
 
         var answer = await people.Directory.GetManagerAsync(people.Tenant, Owner, default);
 
@@ -130,7 +131,7 @@ public sealed class ManagerTests(AzuriteFixture azurite)
     }
 
     /// <summary>Graph with Driver → LineManager, and a team (bot installed) whose roster has Driver and its owner.</summary>
-    private async Task<PeopleHarness> StartAsync(Func<PeopleSettings, PeopleSettings>? configure = null)
+    private async Task<PeopleHarness> StartAsync(Action<GraphOptions>? configure = null)
     {
         var people = await PeopleHarness.StartAsync(azurite.Server, configure);
         people.Graph.AddUser(LineManager, "Lena Line", "Area manager");

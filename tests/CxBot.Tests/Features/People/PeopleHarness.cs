@@ -1,7 +1,7 @@
 using CxBot.Features.People;
 using CxBot.Features.Setup;
 using CxBot.Graph;
-using CxBot.Hosting;
+using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
 using CxBot.Storage;
@@ -45,32 +45,32 @@ internal sealed class PeopleHarness : IAsyncDisposable
 
     public RecordingDelayTimeProvider RetryTime { get; } = new();
 
-    public PeopleSettings Settings { get; private set; } = null!;
+    public GraphOptions Settings { get; private set; } = null!;
 
     public IPeopleDirectory Directory => Get<IPeopleDirectory>();
 
     /// <summary>Every log message so far (formatted).</summary>
     public IReadOnlyList<string> Logs => [.. _logs.Entries.Select(e => e.Message)];
 
-    public static async Task<PeopleHarness> StartAsync(AzuriteServer azurite, Func<PeopleSettings, PeopleSettings>? configure = null)
+    public static async Task<PeopleHarness> StartAsync(AzuriteServer azurite, Action<GraphOptions>? configure = null)
     {
         var harness = new PeopleHarness(azurite);
         harness.Graph = await FakeGraph.StartAsync();
         harness.Connector = await FakeConnector.StartAsync();
-        var settings = new PeopleSettings
+        var settings = new GraphOptions
         {
-            GraphEnabled = true,
+            Enabled = true,
             ProactiveInstall = true,
             TeamsAppManifestId = ManifestId,
-            BotId = "28:" + BotApp.AppId,
-            ProactiveServiceUrl = harness.Connector.ServiceUrl,
-            InstallInterval = TimeSpan.FromMilliseconds(500),
+            ProactiveServiceUrl = new Uri(harness.Connector.ServiceUrl),
+            InstallsPerSecond = 2,
             ProfileTtl = TimeSpan.FromHours(12),
             RosterTtl = TimeSpan.FromDays(1),
             UnreachableTtl = TimeSpan.FromDays(1),
             RosterPageSize = 2,
         };
-        harness.Settings = configure?.Invoke(settings) ?? settings;
+        configure?.Invoke(settings);
+        harness.Settings = settings;
         harness._services = harness.Build();
         return harness;
     }
@@ -99,8 +99,9 @@ internal sealed class PeopleHarness : IAsyncDisposable
         services.AddMemoryCache();
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Tables);
-        services.AddSingleton(Options.Create(new BotOptions { AppId = "" }));
-        services.AddSingleton<ServiceUrlPolicy>();
+        // The bot's id (28:<app id>) is the real one; the connector client runs in local mode (the fake connector is plain http on loopback).
+        services.AddSingleton(Options.Create(new BotOptions { AppId = BotApp.AppId }));
+        services.AddSingleton(new ServiceUrlPolicy(Options.Create(new BotOptions { AppId = "" })));
         services.AddSingleton<IConnectorClient>(sp => new ConnectorClient(new HttpClient(), sp.GetRequiredService<ServiceUrlPolicy>(), NullLogger<ConnectorClient>.Instance));
         services.AddSingleton<IGraphClient>(GraphClients.Create(Graph.BaseUrl, RetryTime));
         services.AddSingleton<ConversationReferenceStore>();
@@ -108,7 +109,8 @@ internal sealed class PeopleHarness : IAsyncDisposable
         services.AddSingleton<SetupStore>();
         services.AddSingleton<SetupRoles>();
         services.AddSingleton<SetupService>();
-        services.AddPeople(_ => Settings);
+        services.AddSingleton(Options.Create(Settings));
+        services.AddPeople();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

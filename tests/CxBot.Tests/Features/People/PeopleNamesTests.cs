@@ -13,7 +13,7 @@ public sealed class PeopleNamesTests(AzuriteFixture azurite)
     [Fact]
     public async Task Observe_ActivityFromAPerson_NameStoredAndARenameShowsAtTheirNextMessage()
     {
-        await using var people = await PeopleHarness.StartAsync(azurite.Server, s => s with { GraphEnabled = false });
+        await using var people = await PeopleHarness.StartAsync(azurite.Server, o => o.Enabled = false);
         var recorder = people.Get<PersonRecorder>();
 
         await recorder.ObserveAsync(Message(people, "Dee Driver"), default);
@@ -29,7 +29,7 @@ public sealed class PeopleNamesTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetNames_UnknownWithGraphOff_SaysSoWithoutAnIdOrSomeone()
     {
-        await using var people = await PeopleHarness.StartAsync(azurite.Server, s => s with { GraphEnabled = false });
+        await using var people = await PeopleHarness.StartAsync(azurite.Server, o => o.Enabled = false);
 
         var names = await people.Get<IPeopleNames>().GetNamesAsync(people.Tenant, [Dee], default);
 
@@ -68,7 +68,7 @@ public sealed class PeopleNamesTests(AzuriteFixture azurite)
     public async Task Resolve_TeamsUserIdOfSomeoneWhoWrote_TheirEntraIdAndName()
     {
         // Local chat clients' pickers answer with Teams user ids; CxBot keys people by Entra id from then on.
-        await using var people = await PeopleHarness.StartAsync(azurite.Server, s => s with { GraphEnabled = false });
+        await using var people = await PeopleHarness.StartAsync(azurite.Server, o => o.Enabled = false);
         await people.Get<PersonRecorder>().ObserveAsync(Message(people, "Dee Driver"), default);
 
         var byTeamsId = await people.Get<IPeopleNames>().ResolveAsync(people.Tenant, "29:dee", default);

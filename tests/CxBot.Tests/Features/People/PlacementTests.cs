@@ -1,7 +1,9 @@
 using CxBot.Features.People;
+using CxBot.Graph;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Moq;
 
 namespace CxBot.Tests.Features.People;
@@ -28,7 +30,7 @@ public sealed class PlacementTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetPlacement_GraphOff_TeamWithoutSiteSaysSo()
     {
-        await using var people = await StartAsync(s => s with { GraphEnabled = false });
+        await using var people = await StartAsync(o => o.Enabled = false);
 
         var answer = await people.Directory.GetPlacementAsync(people.Tenant, Driver, default);
 
@@ -43,7 +45,7 @@ public sealed class PlacementTests(AzuriteFixture azurite)
         await using var people = await StartAsync();
         var setup = new Mock<ITeamDirectorySource>();
         setup.Setup(s => s.GetTeamsOfAsync(people.Tenant, Driver, It.IsAny<CancellationToken>())).ReturnsAsync([new TeamPlacement("team-1", "Night shift", "Leeds – Kirkstall Road", false)]);
-        var directory = new PeopleDirectory(setup.Object, people.Get<ProfileCache>(), people.Get<PersonReach>(), people.Settings);
+        var directory = new PeopleDirectory(setup.Object, people.Get<ProfileCache>(), people.Get<PersonReach>(), people.Get<IOptions<GraphOptions>>());
 
         var answer = await directory.GetPlacementAsync(people.Tenant, Driver, default);
 
@@ -62,7 +64,7 @@ public sealed class PlacementTests(AzuriteFixture azurite)
         Assert.Equal(PeopleReasons.NotInAnyTeam, answer.Reason);
     }
 
-    private async Task<PeopleHarness> StartAsync(Func<PeopleSettings, PeopleSettings>? configure = null)
+    private async Task<PeopleHarness> StartAsync(Action<GraphOptions>? configure = null)
     {
         var people = await PeopleHarness.StartAsync(azurite.Server, configure);
         people.Graph.AddUser(Driver, "Dee Driver", "Driver", "Logistics", "Leeds depot");

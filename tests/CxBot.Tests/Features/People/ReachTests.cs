@@ -1,4 +1,5 @@
 using CxBot.Features.People;
+using CxBot.Graph;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
@@ -51,7 +52,7 @@ public sealed class ReachTests(AzuriteFixture azurite)
     public async Task GetReach_NeverOpenedTheBotButInATeamWithIt_ConversationCreatedFromTheRosterWithoutGraph()
     {
         // Teams lets a bot installed in a team open a 1:1 chat with any member: their 29: id, the team's service URL, the tenant.
-        await using var people = await StartAsync(s => s with { GraphEnabled = false, ProactiveInstall = false });
+        await using var people = await StartAsync(o => { o.Enabled = false; o.ProactiveInstall = false; });
         people.Connector.SetRoster(PeopleHarness.TeamId, [FakeConnector.Member("29:nia", Newcomer, "Nia Newcomer")], pageSize: 500);
         await people.Get<RosterSync>().RefreshTeamAsync(people.Tenant, new RosterTeam(PeopleHarness.TeamId, "Store 42", people.Connector.ServiceUrl, null), default);
 
@@ -62,7 +63,7 @@ public sealed class ReachTests(AzuriteFixture azurite)
         var create = Assert.Single(people.Connector.Requests, r => r.Method == "POST" && r.PathAndQuery.EndsWith("/v3/conversations", StringComparison.Ordinal)).Json!;
         Assert.Equal("29:nia", create["members"]![0]!["id"]!.GetValue<string>());
         Assert.Equal(people.Tenant, create["channelData"]!["tenant"]!["id"]!.GetValue<string>());
-        Assert.Equal(people.Settings.BotId, create["bot"]!["id"]!.GetValue<string>());
+        Assert.Equal("28:" + BotApp.AppId, create["bot"]!["id"]!.GetValue<string>());
         Assert.StartsWith("a:fake-", again.Reference!.ConversationId, StringComparison.Ordinal);
         Assert.Empty(people.Graph.Requests);
     }
@@ -70,7 +71,7 @@ public sealed class ReachTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetReach_InATeamButTeamsRefusesTheChat_RecordedUnreachableWithTheReason()
     {
-        await using var people = await StartAsync(s => s with { GraphEnabled = false, ProactiveInstall = false });
+        await using var people = await StartAsync(o => { o.Enabled = false; o.ProactiveInstall = false; });
         people.Connector.SetRoster(PeopleHarness.TeamId, [FakeConnector.Member("29:nia", Newcomer, "Nia Newcomer")], pageSize: 500);
         await people.Get<RosterSync>().RefreshTeamAsync(people.Tenant, new RosterTeam(PeopleHarness.TeamId, "Store 42", people.Connector.ServiceUrl, null), default);
         people.Connector.Enqueue(403, errorCode: "BotNotInConversationRoster");
@@ -132,7 +133,7 @@ public sealed class ReachTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetReach_InNoTeamAndProactiveInstallOff_RecordedUnreachableWithTheReason()
     {
-        await using var people = await StartAsync(s => s with { ProactiveInstall = false });
+        await using var people = await StartAsync(o => o.ProactiveInstall = false);
 
         var answer = await people.Directory.GetReachAsync(people.Tenant, Newcomer, default);
 
@@ -165,7 +166,7 @@ public sealed class ReachTests(AzuriteFixture azurite)
     [Fact]
     public async Task GetReach_AppNotInCatalog_RecordedUnreachable()
     {
-        await using var people = await StartAsync(s => s with { TeamsAppManifestId = "not-published" });
+        await using var people = await StartAsync(o => o.TeamsAppManifestId = "not-published");
 
         var answer = await people.Directory.GetReachAsync(people.Tenant, Newcomer, default);
 
@@ -237,7 +238,7 @@ public sealed class ReachTests(AzuriteFixture azurite)
         Assert.Null(await people.Get<ReachStore>().GetAsync(people.Tenant, Newcomer, default));
     }
 
-    private async Task<PeopleHarness> StartAsync(Func<PeopleSettings, PeopleSettings>? configure = null)
+    private async Task<PeopleHarness> StartAsync(Action<GraphOptions>? configure = null)
     {
         var people = await PeopleHarness.StartAsync(azurite.Server, configure);
         people.Graph.AddUser(Newcomer, "Nia Newcomer", "Picker", "Warehouse", "Hull");

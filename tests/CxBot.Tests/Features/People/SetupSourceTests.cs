@@ -51,7 +51,7 @@ public sealed class SetupSourceTests(AzuriteFixture azurite)
 
     private async Task<PeopleHarness> StartAsync()
     {
-        var people = await PeopleHarness.StartAsync(azurite.Server, s => s with { GraphEnabled = false, ProactiveInstall = false });
+        var people = await PeopleHarness.StartAsync(azurite.Server, o => { o.Enabled = false; o.ProactiveInstall = false; });
         people.Connector.SetRoster(PeopleHarness.TeamId, [FakeConnector.Member("29:driver", Driver, "Dee Driver"), FakeConnector.Member("29:owner", Owner, "Olu Owner", "owner")], pageSize: 2);
         await people.AddTeamReferenceAsync();
         return people;

@@ -3,6 +3,7 @@ using CxBot.Features.Setup;
 using CxBot.Testing;
 using CxBot.Tests.Features.Setup;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Tests.Features.Recognition;
 
@@ -11,7 +12,7 @@ namespace CxBot.Tests.Features.Recognition;
 public sealed class LeaderboardTests(AzuriteFixture azurite)
 {
     private const string Zone = "Pacific/Auckland";
-    private static readonly PointsRules Rules = new(10, 2, RecognitionSettings.DefaultBadges);
+    private static readonly PointsRules Rules = new(10, 2, RecognitionOptions.DefaultBadges);
     private readonly string _a = Guid.NewGuid().ToString();
     private readonly string _b = Guid.NewGuid().ToString();
     private readonly string _c = Guid.NewGuid().ToString();
@@ -86,6 +87,6 @@ public sealed class LeaderboardTests(AzuriteFixture azurite)
         await harness.Service.ApplyAsync(caller, "team.ensure", (s, _) => TeamChanges.EnsureTeam(s, caller, "19:store42@thread.tacv2", "Store 42"), default);
         await harness.Service.ApplyAsync(caller, "team.members", (s, _) => TeamChanges.SyncMembers(s, "19:store42@thread.tacv2", [new TeamMember(_b, "B", TeamRole.FrontLine), new TeamMember(_c, "C", TeamRole.FrontLine)], []), default);
         var store = new ShoutOutStore(TestTables.CreateService(azurite.Server.Endpoint));
-        return (new LeaderboardService(harness.Service, store, new RecognitionSettings(), harness.Clock), harness.Clock, caller, store);
+        return (new LeaderboardService(harness.Service, store, Options.Create(new RecognitionOptions()), harness.Clock), harness.Clock, caller, store);
     }
 }

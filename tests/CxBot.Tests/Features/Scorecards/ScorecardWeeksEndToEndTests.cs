@@ -97,13 +97,13 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
                 // real time, so a jump of days never times out a request that is on its way.
                 s.AddSingleton(sp => new CxBot.Storage.TableServiceClient(
                     () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(CxBot.Hosting.StorageSetup.HttpClientName),
-                    CxBot.Hosting.StorageSetup.ToServiceOptions(sp.GetRequiredService<IOptions<CxBot.Hosting.StorageOptions>>().Value),
+                    CxBot.Hosting.StorageSetup.ToServiceOptions(sp.GetRequiredService<IOptions<CxBot.Storage.StorageOptions>>().Value),
                     TimeProvider.System,
                     sp.GetRequiredService<ILogger<CxBot.Storage.TableServiceClient>>()));
                 s.AddTransient(sp => new CxBot.Protocol.Connector.ConnectorRetryHandler(
-                    sp.GetRequiredService<CxBot.Protocol.Connector.ConnectorRetrySettings>(), TimeProvider.System, sp.GetRequiredService<ILogger<CxBot.Protocol.Connector.ConnectorRetryHandler>>()));
+                    sp.GetRequiredService<IOptions<CxBot.Protocol.BotOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<CxBot.Protocol.Connector.ConnectorRetryHandler>>()));
                 s.AddSingleton(sp => new CxBot.Protocol.Routing.BackgroundTurnQueue(
-                    sp.GetRequiredService<CxBot.Protocol.Connector.IConnectorClient>(), sp.GetRequiredService<IOptions<CxBot.Hosting.BotOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<CxBot.Protocol.Routing.BackgroundTurnQueue>>()));
+                    sp.GetRequiredService<CxBot.Protocol.Connector.IConnectorClient>(), sp.GetRequiredService<IOptions<CxBot.Protocol.BotOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<CxBot.Protocol.Routing.BackgroundTurnQueue>>()));
                 // The test runs the check-in and scorecard passes itself, at the instants it chooses.
                 s.Remove(s.Single(d => d.ImplementationType == typeof(CheckinLoop)));
                 s.Remove(s.Single(d => d.ImplementationType == typeof(ScorecardLoop)));

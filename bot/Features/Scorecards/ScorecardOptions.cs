@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxBot.Hosting;
+namespace CxBot.Features.Scorecards;
 
 /// <summary>The <c>Scorecards</c> section: when the weekly scorecards are posted, how many weeks of trend, how often rollups refresh.</summary>
 public sealed class ScorecardOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxBot.Hosting;
+namespace CxBot.Features.AppPackage;
 
 /// <summary>The <c>Teams</c> section: the values the Teams app package is built with (<c>manifest package</c>); the web app does not read it.</summary>
 internal sealed class TeamsAppOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxBot.Hosting;
+namespace CxBot.Storage;
 
 /// <summary>The <c>Storage</c> section, plus <c>ConnectionStrings:Storage</c>.</summary>
 public sealed class StorageOptions

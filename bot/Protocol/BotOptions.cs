@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxBot.Hosting;
+namespace CxBot.Protocol;
 
 /// <summary>How the bot's Entra ID registration authenticates to the Bot Connector.</summary>
 public enum BotAppType

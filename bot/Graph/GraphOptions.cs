@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxBot.Hosting;
+namespace CxBot.Graph;
 
 /// <summary>The <c>Graph</c> section: Microsoft Graph access (app-only), proactive installation, and the people directory's caching.</summary>
 public sealed class GraphOptions
@@ -68,6 +68,15 @@ public sealed class GraphOptions
     /// <summary>How long "unreachable" stands before installation is tried again.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
     public TimeSpan UnreachableTtl { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The gap between two installs in one tenant.</summary>
+    internal TimeSpan InstallInterval => TimeSpan.FromSeconds(1 / InstallsPerSecond);
+
+    /// <summary>How long one instance goes without looking for stale or new rosters again (it looks when asked, not on a timer); not configurable, tests set it.</summary>
+    internal TimeSpan RosterCheckEvery { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Roster page size asked of the connector; not configurable, tests set it.</summary>
+    internal int RosterPageSize { get; set; } = 500;
 
     /// <summary>Retries after the first attempt for 429, 503, 504 and no answer.</summary>
     [Range(0, 10)]

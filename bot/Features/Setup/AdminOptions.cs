@@ -1,4 +1,4 @@
-namespace CxBot.Hosting;
+namespace CxBot.Features.Setup;
 
 /// <summary>The <c>Admin</c> section: who administers CxBot in every tenant, whatever the stored setup says, and how the first admin is claimed.</summary>
 public sealed class AdminOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxBot.Hosting;
+namespace CxBot.Features.Checkins;
 
 /// <summary>The <c>Checkins</c> section: how often the scheduler looks, and the defaults of a team that never changed its settings.</summary>
 public sealed class CheckinOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxBot.Hosting;
+namespace CxBot.Features.Recognition;
 
 /// <summary>The <c>Recognition</c> section: limits on shout-outs.</summary>
 public sealed class RecognitionOptions
@@ -26,6 +26,12 @@ public sealed class RecognitionOptions
 
     /// <summary>Badges by points in a leaderboard period; empty: Bronze 20, Silver 50, Gold 100.</summary>
     public IReadOnlyList<RecognitionBadgeOptions> Badges { get; set; } = [];
+
+    /// <summary>The badges when none are configured.</summary>
+    internal static IReadOnlyList<BadgeThreshold> DefaultBadges { get; } = [new("Bronze", "🥉", 20), new("Silver", "🥈", 50), new("Gold", "🥇", 100)];
+
+    /// <summary>Points per recognition received and given, and the badges by threshold.</summary>
+    internal PointsRules Points => new(PointsPerReceived, PointsPerGiven, Badges.Count == 0 ? DefaultBadges : [.. Badges.Select(b => new BadgeThreshold(b.Name, b.Emoji, b.Points))]);
 }
 
 /// <summary>A badge earned at a number of points in a period.</summary>

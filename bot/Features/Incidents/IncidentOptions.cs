@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxBot.Hosting;
+namespace CxBot.Features.Incidents;
 
 /// <summary>The <c>Incidents</c> section: due times by severity and how often overdue incidents are chased.</summary>
 public sealed class IncidentOptions
