@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 
 namespace CxBot.Hosting;
 
@@ -31,9 +32,6 @@ internal static class CommandLine
         Exit codes: 0 done, 1 refused or differences found, 2 a usage, configuration or storage problem, 130 cancelled (Ctrl-C).
         """;
 
-    // How long a cancelled command may take to stop cleanly (an import that has begun writing finishes) before the process ends anyway.
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>Runs a command when <paramref name="args"/> name one; <c>false</c> means "start the bot".</summary>
     public static async Task<bool> TryRunAsync(string[] args)
     {
@@ -42,18 +40,28 @@ internal static class CommandLine
             return false;
         }
 
-        // Ctrl-C (SIGINT) and SIGTERM cancel the command's token instead of killing the process.
-        Environment.ExitCode = await InvokeAsync(args, CommandHost.Default, Console.Out, Console.Error, StopTimeout, CancellationToken.None);
+        // Ctrl-C (SIGINT) and SIGTERM cancel the command's token instead of killing the process; a second one ends it at once.
+        // Registered before the command starts: System.CommandLine's own handler is registered only after the command's first
+        // await, so a Ctrl-C while the host was being built or storage first dialled ended the process without a word.
+        using var stop = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        Environment.ExitCode = await InvokeAsync(args, CommandHost.Default, Console.Out, Console.Error, stop.Token);
         return true;
     }
 
     /// <summary>The exit code of the command <paramref name="args"/> name, or null when they name none (the bot starts).</summary>
     public static async Task<int?> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
         NamesACommand(args) ? await InvokeAsync(args, CommandHost.Default, output, error, cancellationToken) : null;
-
-    /// <summary>Runs the command <paramref name="args"/> name against <paramref name="host"/>; its exit code.</summary>
-    public static Task<int> InvokeAsync(string[] args, CommandHost host, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
-        InvokeAsync(args, host, output, error, stopTimeout: null, cancellationToken);
 
     /// <summary>
     /// A first word names a command (a mistyped one gets a clear message, not the bot), and so do <c>--help</c>, <c>-h</c>
@@ -116,7 +124,11 @@ internal static class CommandLine
     /// <summary>"1 team", "3 teams": a number with its noun, never "(s)".</summary>
     public static string Count(int n, string noun) => $"{n.ToString(System.Globalization.CultureInfo.InvariantCulture)} {(n == 1 ? noun : noun + "s")}";
 
-    private static async Task<int> InvokeAsync(string[] args, CommandHost host, TextWriter output, TextWriter error, TimeSpan? stopTimeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the command <paramref name="args"/> name against <paramref name="host"/>; its exit code. Cancelling
+    /// <paramref name="cancellationToken"/> is Ctrl-C: System.CommandLine's own signal handling stays off (the caller's is on first).
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, CommandHost host, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var root = Root(host);
         var parse = root.Parse(args);
@@ -138,7 +150,7 @@ internal static class CommandLine
         }
 
         return await parse.InvokeAsync(
-            new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = stopTimeout, EnableDefaultExceptionHandler = false },
+            new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false },
             cancellationToken);
     }
 }

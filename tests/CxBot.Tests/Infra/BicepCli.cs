@@ -73,7 +73,7 @@ internal static partial class BicepCli
 
     private static string FindExecutable()
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64)
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
         {
             throw new PlatformNotSupportedException(
                 $"The Bicep compiler package restored for these tests is Azure.Bicep.CommandLine.linux-x64; this machine is {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}.");
