@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.People;
 
@@ -41,7 +42,7 @@ internal sealed class PeopleHarness : IAsyncDisposable
 
     public FakeConnector Connector { get; private set; } = null!;
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = FakeTime.AtMonday();
 
     public RecordingDelayTimeProvider RetryTime { get; } = new();
 
