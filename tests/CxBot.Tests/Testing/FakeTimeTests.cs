@@ -16,8 +16,7 @@ public sealed class FakeTimeTests
 
         time.Advance(TimeSpan.FromMinutes(45));
 
-        // Unlike the suite's former manual clock, a callback does not see its own due time: a test that needs each pass to see
-        // its moment advances in steps.
+        // A callback sees the target time, not its own due time: a test that needs each pass to see its moment advances in steps.
         Assert.Equal(["every@09:45", "once@09:45", "every@09:45"], fired);
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 45, 0, TimeSpan.Zero), time.GetUtcNow());
     }

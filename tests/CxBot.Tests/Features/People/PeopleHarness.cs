@@ -17,7 +17,7 @@ namespace CxBot.Tests.Features.People;
 
 /// <summary>
 /// The people directory as registered by <c>AddPeople</c>, on real Azurite tables (own prefix, own tenant), the fake Graph
-/// and the fake connector. The directory's clock is manual; Graph's retry delays fire at once and are recorded.
+/// and the fake connector. The directory's clock is a FakeTimeProvider; Graph's retry delays fire at once and are recorded.
 /// </summary>
 internal sealed class PeopleHarness : IAsyncDisposable
 {
