@@ -1,5 +1,6 @@
 using CxBot.Hosting;
 using CxBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Hosting;
 
@@ -10,15 +11,14 @@ public sealed class PeriodicServiceTests
     [Fact]
     public async Task ExecuteAsync_PassesFailWithATimeoutsCancellation_ReportedAndTheLoopGoesOnUntilStopped()
     {
-        var time = new ManualTimeProvider();
+        var time = FakeTime.AtMonday();
         var loop = new FailingLoop(time, failures: 2);
         await loop.StartAsync(CancellationToken.None);
 
         for (var pass = 1; pass <= 3; pass++)
         {
-            await UntilWaiting(time);
-            time.Advance(TimeSpan.FromMinutes(1));
-            Assert.True(await loop.Passes.WaitAsync(Patience), $"pass {pass} did not run");
+            // The loop starts waiting on its own thread: a minute moved before its wait began fires nothing, the next one does.
+            Assert.True(await time.AdvanceUntilAsync(TimeSpan.FromMinutes(1), () => loop.Passes >= pass, Patience), $"pass {pass} did not run");
         }
 
         Assert.Equal(2, loop.Failures.Count);
@@ -32,30 +32,22 @@ public sealed class PeriodicServiceTests
     [Fact]
     public async Task ExecuteAsync_RunAtStart_FirstPassWithoutWaiting()
     {
-        var time = new ManualTimeProvider();
+        var time = FakeTime.AtMonday();
         var loop = new FailingLoop(time, failures: 0, runAtStart: true);
         await loop.StartAsync(CancellationToken.None);
 
-        Assert.True(await loop.Passes.WaitAsync(Patience));
+        Assert.True(await Poll.UntilAsync(() => loop.Passes == 1, Patience));
         await loop.StopAsync(CancellationToken.None);
         Assert.Empty(loop.Failures);
     }
 
-    private static async Task UntilWaiting(ManualTimeProvider time)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (time.PendingTimers == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the loop never started waiting");
-            await Task.Yield();
-        }
-    }
-
-    private sealed class FailingLoop(ManualTimeProvider time, int failures, bool runAtStart = false) : PeriodicService(time)
+    private sealed class FailingLoop(FakeTimeProvider time, int failures, bool runAtStart = false) : PeriodicService(time)
     {
         private int _left = failures;
 
-        public SemaphoreSlim Passes { get; } = new(0);
+        private int _passes;
+
+        public int Passes => Volatile.Read(ref _passes);
 
         public List<Exception> Failures { get; } = [];
 
@@ -65,7 +57,7 @@ public sealed class PeriodicServiceTests
 
         protected override Task RunOnceAsync(CancellationToken cancellationToken)
         {
-            Passes.Release();
+            Interlocked.Increment(ref _passes);
 
             // What a request timed out on its own clock throws: a cancellation that is not the host's stop.
             return _left-- > 0 ? Task.FromException(new TaskCanceledException("timed out")) : Task.CompletedTask;

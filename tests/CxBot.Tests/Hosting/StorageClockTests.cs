@@ -2,6 +2,7 @@ using CxBot.Storage;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Hosting;
 
@@ -16,7 +17,7 @@ public sealed class StorageClockTests(AzuriteFixture azurite)
     [Fact]
     public async Task ApplicationClockMovesHours_WhileATableRequestIsInFlight_TheRequestStillCompletes()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var held = new HeldRequest();
         await using var app = new BotApp(BotApp.With(azurite.Server, [("Storage:TablePrefix", TestTables.UniquePrefix())]))
         {

@@ -22,7 +22,7 @@ public sealed class BackgroundTurnQueueTests
     [Fact]
     public async Task Enqueue_WorkReportsBack_PostsIntoTheConversation()
     {
-        await using var queue = await StartAsync(new RecordingDelayTimeProvider { FireBelow = TimeSpan.Zero });
+        await using var queue = await StartAsync(FakeTime.AtMonday());
 
         Assert.True(queue.Queue.TryEnqueue(new BackgroundWork("test", Target, (turn, ct) => turn.SendTextAsync("done", ct))));
 
@@ -34,15 +34,23 @@ public sealed class BackgroundTurnQueueTests
     [Fact]
     public async Task Enqueue_WorkOutlivesItsTimeout_CancelledAndFailureReportedProactively()
     {
-        await using var queue = await StartAsync(new RecordingDelayTimeProvider());
+        var time = FakeTime.AtMonday();
+        await using var queue = await StartAsync(time);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         queue.Queue.TryEnqueue(new BackgroundWork("slow", Target, async (_, ct) =>
         {
             ct.Register(cancelled.SetResult);
+            started.SetResult();
             await Task.Delay(Timeout.Infinite, ct);
         }));
 
+        // The work's timeout (30 s) is on the clock from before the work starts.
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(cancelled.Task.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
         await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var sent = await _sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(BackgroundTurnQueue.FailureMessage, sent.Text);

@@ -3,12 +3,13 @@ using CxBot.Protocol.Auth;
 using CxBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Protocol;
 
 public sealed class OpenIdKeyManagerTests : IAsyncLifetime
 {
-    private readonly RecordingDelayTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly HttpClient _http = new();
     private OpenIdServer _server = null!;
 

@@ -1,6 +1,7 @@
 using Azure.Core;
 using CxBot.Storage;
 using CxBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace CxBot.Tests.Storage;
@@ -10,7 +11,7 @@ public sealed class BearerTokenHandlerTests
     [Fact]
     public async Task SendAsync_CachesTokenUntilFiveMinutesBeforeExpiry()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var credential = new Mock<TokenCredential>();
         var issued = 0;
         credential

@@ -1,5 +1,6 @@
 using CxBot.Storage;
 using CxBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Storage;
 
@@ -49,7 +50,7 @@ public sealed class SharedKeyLiteHandlerTests
     [Fact]
     public async Task SendAsync_SetsDateAndAuthorizationHeaders()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 11, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 11, 0, 0, TimeSpan.Zero));
         var capture = new CaptureHandler();
         using var client = new HttpClient(new SharedKeyLiteHandler("devstoreaccount1", DevKey, time) { InnerHandler = capture });
 

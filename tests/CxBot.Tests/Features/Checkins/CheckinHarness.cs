@@ -4,6 +4,7 @@ using CxBot.Protocol.Sending;
 using CxBot.Testing;
 using CxBot.Tests.Features.Setup;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Checkins;
 
@@ -16,7 +17,7 @@ internal sealed class CheckinHarness : IAsyncDisposable
 {
     public CheckinHarness(AzuriteServer azurite, FakeConnector connector, DateTimeOffset start)
     {
-        Clock = new ManualTimeProvider(start);
+        Clock = new FakeTimeProvider(start);
         Connector = connector;
         App = new BotApp(BotApp.With(azurite, [("Bot:AppId", ""), ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("Storage:TablePrefix", TestTables.UniquePrefix()), ("Checkins:TeamsRefresh", "00:00:00")]))
         {
@@ -31,7 +32,7 @@ internal sealed class CheckinHarness : IAsyncDisposable
         T = new SetupActivities(connector.ServiceUrl, Guid.NewGuid().ToString());
     }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public FakeConnector Connector { get; }
 

@@ -5,6 +5,7 @@ using CxBot.Storage;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Ideas;
 
@@ -17,7 +18,7 @@ namespace CxBot.Tests.Features.Ideas;
 public sealed class IdeaDecisionHistoryTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     /// <summary>A Monday morning; the test moves the clock by hours within that week.</summary>
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
     private FakeConnector _connector = null!;
     private BotApp _app = null!;
 

@@ -4,6 +4,7 @@ using CxBot.Features.Incidents;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Incidents;
 
@@ -11,7 +12,7 @@ namespace CxBot.Tests.Features.Incidents;
 [Collection(AzuriteCollection.Name)]
 public sealed partial class IncidentChaseTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private FakeConnector _connector = null!;
     private BotApp _app = null!;
 

@@ -5,6 +5,7 @@ using CxBot.Storage;
 using CxBot.Testing;
 using CxBot.Tests.Features.Setup;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Measures;
 
@@ -28,7 +29,7 @@ internal sealed class MeasureHarness : IAsyncDisposable
 
     public MeasureHarness(AzuriteServer azurite, FakeConnector connector)
     {
-        Clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
         Connector = connector;
         App = new BotApp(BotApp.With(azurite, [("Bot:AppId", ""), ("Bot:ConnectorRetryDelay", "00:00:00.001"), ("Storage:TablePrefix", TestTables.UniquePrefix())]))
         {
@@ -39,7 +40,7 @@ internal sealed class MeasureHarness : IAsyncDisposable
         Other = new SetupActivities(connector.ServiceUrl, Guid.NewGuid().ToString()).Named(Mia, "Mia Manager");
     }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public FakeConnector Connector { get; }
 

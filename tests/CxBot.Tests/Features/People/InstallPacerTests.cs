@@ -1,4 +1,5 @@
 using CxBot.Features.People;
+using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,6 +9,8 @@ namespace CxBot.Tests.Features.People;
 [Collection(AzuriteCollection.Name)]
 public sealed class InstallPacerTests(AzuriteFixture azurite)
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Reserve_TwoInstancesAtOnce_SlotsSpacedByTheInterval()
     {
@@ -26,14 +29,17 @@ public sealed class InstallPacerTests(AzuriteFixture azurite)
     {
         await using var people = await PeopleHarness.StartAsync(azurite.Server);
         var pacer = people.Get<InstallPacer>();
+        var now = people.Time.GetUtcNow();
         await pacer.WaitTurnAsync(people.Tenant, default);
 
         var second = pacer.WaitTurnAsync(people.Tenant, default);
-        Assert.True(SpinWait.SpinUntil(() => people.Time.PendingTimers > 0, TimeSpan.FromSeconds(10)));
+        // Its slot (now + 500 ms) is claimed once the row holds the slot after it; the clock has not moved, so it waits.
+        Assert.True(await Poll.UntilAsync(async () => await NextSlotAsync(people) == now + TimeSpan.FromSeconds(1), Patience));
         Assert.False(second.IsCompleted);
-        people.Time.Advance(TimeSpan.FromMilliseconds(500));
 
-        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        // It may not have started its wait yet: a step taken before then fires nothing, the next one does.
+        Assert.True(await people.Time.AdvanceUntilAsync(TimeSpan.FromMilliseconds(500), () => second.IsCompleted, Patience));
+        await second;
     }
 
     [Fact]
@@ -45,5 +51,11 @@ public sealed class InstallPacerTests(AzuriteFixture azurite)
         people.Time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Equal(people.Time.GetUtcNow(), await pacer.ReserveAsync(people.Tenant, default));
+    }
+
+    private static async Task<DateTimeOffset?> NextSlotAsync(PeopleHarness people)
+    {
+        var row = await people.Tables.GetTableClient(PeopleTables.Pacing).GetEntityIfExistsAsync(PeopleTables.Partition(people.Tenant), "install", default);
+        return row?.GetDateTimeOffset("NextAt");
     }
 }

@@ -11,12 +11,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.People;
 
 /// <summary>
 /// The people directory as registered by <c>AddPeople</c>, on real Azurite tables (own prefix, own tenant), the fake Graph
-/// and the fake connector. The directory's clock is manual; Graph's retry delays fire at once and are recorded.
+/// and the fake connector. The directory's clock is a FakeTimeProvider; Graph's retry delays fire at once and are recorded.
 /// </summary>
 internal sealed class PeopleHarness : IAsyncDisposable
 {
@@ -41,7 +42,7 @@ internal sealed class PeopleHarness : IAsyncDisposable
 
     public FakeConnector Connector { get; private set; } = null!;
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = FakeTime.AtMonday();
 
     public RecordingDelayTimeProvider RetryTime { get; } = new();
 

@@ -4,6 +4,7 @@ using CxBot.Testing;
 using CxBot.Tests.Features.Setup;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Recognition;
 
@@ -79,7 +80,7 @@ public sealed class LeaderboardTests(AzuriteFixture azurite)
         store.TryAddAsync(new ShoutOut(Guid.NewGuid().ToString("N"), tenant, giver, "Giver " + giver[..4], [new Recipient(recipient, "Person " + recipient[..4])], new Behaviour("s:x", "X", "⭐"), "Thanks.", at, 0), default);
 
     /// <summary>A tenant in Auckland whose team "Store 42" has A (its manager, who asks), B and C.</summary>
-    private async Task<(LeaderboardService Service, ManualTimeProvider Clock, Caller Caller, ShoutOutStore Store)> WorldAsync()
+    private async Task<(LeaderboardService Service, FakeTimeProvider Clock, Caller Caller, ShoutOutStore Store)> WorldAsync()
     {
         var harness = new SetupHarness(azurite.Server);
         var caller = new Caller(SetupHarness.NewTenant(), _a, "Ada");

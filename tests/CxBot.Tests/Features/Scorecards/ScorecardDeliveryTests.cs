@@ -1,6 +1,7 @@
 using CxBot.Features.Scorecards;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Scorecards;
 
@@ -159,7 +160,7 @@ public sealed class ScorecardDeliveryTests(AzuriteFixture azurite)
     private async Task<(ScorecardHarness A, ScorecardHarness B, RecordingSender Sender, ScorecardData Data)> TwoInstancesAsync(DateTimeOffset now)
     {
         var prefix = TestTables.UniquePrefix();
-        var clock = new ManualTimeProvider(now);
+        var clock = new FakeTimeProvider(now);
         var checkins = new MemoryCheckinResults();
         var sender = new RecordingSender();
         var a = new ScorecardHarness(azurite.Server, prefix, clock, checkins, sender);

@@ -13,6 +13,7 @@ using CxBot.Testing;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Scorecards;
 
@@ -76,7 +77,7 @@ internal sealed class ScorecardHarness
 {
     public static readonly CardTemplates Cards = new(Path.Combine(RepoPaths.Root, "cards"), [], NullLogger<CardTemplates>.Instance);
 
-    public ScorecardHarness(AzuriteServer azurite, string prefix, ManualTimeProvider clock, MemoryCheckinResults checkins, RecordingSender sender, ScorecardOptions? options = null)
+    public ScorecardHarness(AzuriteServer azurite, string prefix, FakeTimeProvider clock, MemoryCheckinResults checkins, RecordingSender sender, ScorecardOptions? options = null)
     {
         var tables = TestTables.CreateService(azurite.Endpoint, prefix);
         Clock = clock;
@@ -92,7 +93,7 @@ internal sealed class ScorecardHarness
         Delivery = new ScorecardDelivery(Service, new ScorecardClaims(Store), SetupStore, sender, Cards, o, clock, NullLogger<ScorecardDelivery>.Instance);
     }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public SetupStore SetupStore { get; }
 

@@ -3,6 +3,7 @@ using CxBot.Features.Scorecards;
 using CxBot.Features.Setup;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Scorecards;
 
@@ -58,7 +59,7 @@ public sealed class ScorecardRangeTests(AzuriteFixture azurite)
 
     private async Task<(ScorecardHarness H, string Tenant)> NewAsync()
     {
-        var h = new ScorecardHarness(azurite.Server, TestTables.UniquePrefix(), new ManualTimeProvider(new DateTimeOffset(2027, 1, 12, 12, 0, 0, TimeSpan.Zero)), new MemoryCheckinResults(), new RecordingSender());
+        var h = new ScorecardHarness(azurite.Server, TestTables.UniquePrefix(), new FakeTimeProvider(new DateTimeOffset(2027, 1, 12, 12, 0, 0, TimeSpan.Zero)), new MemoryCheckinResults(), new RecordingSender());
         return (h, Guid.NewGuid().ToString());
     }
 

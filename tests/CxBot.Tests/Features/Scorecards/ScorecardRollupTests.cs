@@ -3,6 +3,7 @@ using CxBot.Features.Incidents;
 using CxBot.Features.Scorecards;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Scorecards;
 
@@ -120,7 +121,7 @@ public sealed class ScorecardRollupTests(AzuriteFixture azurite)
         var arrived = summed.AsEnumerable().Reverse().Aggregate(0.0, (sum, v) => sum + v);
         Assert.NotEqual(summed.Aggregate(0.0, (sum, v) => sum + v), arrived);
         checkins.Weeks[(data.Tenant, team.Id, ScorecardData.Monday)] = new CxBot.Features.Checkins.CheckinWeek(3, 3, new Dictionary<string, CxBot.Features.Checkins.ValueTotal> { ["s1"] = new(arrived, 3) });
-        var service = new ScorecardHarness(azurite.Server, prefix, new ManualTimeProvider(new DateTimeOffset(2026, 10, 27, 12, 0, 0, TimeSpan.Zero)), checkins, new RecordingSender()).Service;
+        var service = new ScorecardHarness(azurite.Server, prefix, new FakeTimeProvider(new DateTimeOffset(2026, 10, 27, 12, 0, 0, TimeSpan.Zero)), checkins, new RecordingSender()).Service;
 
         var rolled = await service.RollupAsync(data.Tenant, data.Setup, ScorecardData.Monday, default);
         Assert.Empty((await service.VerifyAsync(data.Tenant, ScorecardData.Monday, default)).Differences);
@@ -187,7 +188,7 @@ public sealed class ScorecardRollupTests(AzuriteFixture azurite)
     {
         var prefix = TestTables.UniquePrefix();
         var checkins = new MemoryCheckinResults();
-        var h = new ScorecardHarness(azurite.Server, prefix, new ManualTimeProvider(new DateTimeOffset(2026, 10, 27, 12, 0, 0, TimeSpan.Zero)), checkins, new RecordingSender());
+        var h = new ScorecardHarness(azurite.Server, prefix, new FakeTimeProvider(new DateTimeOffset(2026, 10, 27, 12, 0, 0, TimeSpan.Zero)), checkins, new RecordingSender());
         var data = new ScorecardData();
         await data.WriteAsync(h);
         data.WriteCheckins(checkins);

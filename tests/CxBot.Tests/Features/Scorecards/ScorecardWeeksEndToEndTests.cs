@@ -14,6 +14,7 @@ using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using static CxBot.Tests.Features.Scorecards.ScorecardWeeksLedger;
 using Incident = CxBot.Tests.Features.Scorecards.ScorecardWeeksLedger.Incident;
 
@@ -35,7 +36,7 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
     private const string OnTime = "on-time";
     private const string Greet = "greet";
 
-    private readonly ManualTimeProvider _clock = new(Utc(10, 19, 8, 0));
+    private readonly FakeTimeProvider _clock = new(Utc(10, 19, 8, 0));
     private readonly string _prefix = TestTables.UniquePrefix();
     private readonly string _tenant = Guid.NewGuid().ToString();
     private readonly ScorecardWeeksLedger _did = new();

@@ -4,6 +4,7 @@ using CxBot.Hosting;
 using CxBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Features.Setup;
 
@@ -14,13 +15,13 @@ internal sealed class SetupHarness
 
     public SetupHarness(AzuriteServer azurite, string? tablePrefix = null)
     {
-        Clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
         Store = new SetupStore(TestTables.CreateService(azurite.Endpoint, tablePrefix));
         Roles = new SetupRoles(Options.Create(new AdminOptions { UserIds = [ConfiguredAdmin] }));
         Service = new SetupService(Store, Roles, new MemoryCache(new MemoryCacheOptions()), Clock, NullLogger<SetupService>.Instance);
     }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public SetupStore Store { get; }
 

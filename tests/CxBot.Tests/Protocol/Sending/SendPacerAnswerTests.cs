@@ -1,5 +1,6 @@
 using CxBot.Protocol.Sending;
 using CxBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Protocol.Sending;
 
@@ -12,7 +13,7 @@ public sealed class SendPacerAnswerTests
     [Fact]
     public void TryAcquire_LateAnswer_NextWindowOpensOneSecondAfterTheAnswer()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = Pacer(10, clock);
         var start = clock.GetUtcNow();
         var slots = new List<SendSlot>();
@@ -49,7 +50,7 @@ public sealed class SendPacerAnswerTests
     [Fact]
     public void TryAcquire_RequestStillInFlight_HoldsTheWindowUntilItsAnswer()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = Pacer(1000, clock);
         var slots = new List<SendSlot>();
         for (var i = 0; i < 7; i++)
@@ -78,7 +79,7 @@ public sealed class SendPacerAnswerTests
     [Fact]
     public void OpenAt_AnswersOutOfOrder_AnEarlierSlowRequestStillCounts()
     {
-        var start = new ManualTimeProvider().GetUtcNow();
+        var start = FakeTime.Monday;
         var log = new RequestLog(2);
         var slots = new[] { new SendSlot(), new SendSlot(), new SendSlot() };
         foreach (var slot in slots)
@@ -97,7 +98,7 @@ public sealed class SendPacerAnswerTests
     [Fact]
     public void TryAcquire_ArrivalsAnywhereBetweenSendAndAnswer_NoServiceWindowHoldsMoreThanTheLimit()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = Pacer(50, clock);
         var random = new Random(11);
         var inFlight = new List<(SendSlot Slot, DateTimeOffset AnswerAt)>();
@@ -150,7 +151,7 @@ public sealed class SendPacerAnswerTests
     [Fact]
     public void TryAcquire_QuickAnswers_KeepsCloseToTheLimit()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = Pacer(50, clock);
         var start = clock.GetUtcNow();
         var granted = 0;
@@ -176,7 +177,7 @@ public sealed class SendPacerAnswerTests
     [Fact]
     public void Throttled_Stray429sAmongSuccesses_CutThePaceOnceASecond()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = Pacer(50, clock);
 
         pacer.Throttled(null);
@@ -193,7 +194,7 @@ public sealed class SendPacerAnswerTests
     [Fact]
     public void Throttled_BackToBackWithoutSuccess_CutsEachTime()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = Pacer(50, clock);
 
         pacer.Throttled(null);
@@ -206,7 +207,7 @@ public sealed class SendPacerAnswerTests
     [Fact]
     public void ClearAt_AfterTheLastAnswer_IsOneWindowLater()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(50, 5 * Ms, TimeSpan.Zero, AwaitAnswers: true), clock);
         Assert.Equal(clock.GetUtcNow(), pacer.ClearAt);
         var slot = pacer.TryAcquire("a").Slot!;
@@ -216,7 +217,7 @@ public sealed class SendPacerAnswerTests
         Assert.Equal(clock.GetUtcNow() + Second + (5 * Ms), pacer.ClearAt);
     }
 
-    private static SendPacer Pacer(int perSecond, ManualTimeProvider clock) =>
+    private static SendPacer Pacer(int perSecond, FakeTimeProvider clock) =>
         new(new PacerLimits(perSecond, TimeSpan.Zero, TimeSpan.Zero, AwaitAnswers: true), clock);
 
     private static int MostInWindow(List<DateTimeOffset> arrivals, TimeSpan length)

@@ -1,5 +1,6 @@
 using CxBot.Protocol.Sending;
 using CxBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxBot.Tests.Protocol.Sending;
 
@@ -51,9 +52,9 @@ public sealed class SendPacerArrivalTests
     }
 
     /// <summary>A pacer of 5 a second whose window is full of requests answered 100 ms after they left.</summary>
-    private static (SendPacer Pacer, ManualTimeProvider Clock) Filled(bool estimate)
+    private static (SendPacer Pacer, FakeTimeProvider Clock) Filled(bool estimate)
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(5, TimeSpan.Zero, TimeSpan.Zero, AwaitAnswers: true) { EstimateArrival = estimate }, clock);
         for (var i = 0; i < 5; i++)
         {

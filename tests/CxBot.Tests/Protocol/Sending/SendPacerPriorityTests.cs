@@ -13,7 +13,7 @@ public sealed class SendPacerPriorityTests
     {
         // The budget's clock never moves: a request that waited for a slot would wait for ever (and, in the app, time its
         // attempt out in the queue, as a fuzz run flooding one conversation did).
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(5, TimeSpan.Zero, TimeSpan.Zero, AwaitAnswers: true), clock);
         for (var i = 0; i < 5; i++)
         {
@@ -50,7 +50,7 @@ public sealed class SendPacerPriorityTests
     [Fact]
     public void Interactive_BulkWaitingForItsSpacing_GrantedAtOnce()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(10, TimeSpan.Zero, TimeSpan.Zero), clock);
         Assert.True(pacer.TryAcquire("bulk-1").Granted);
 
@@ -65,7 +65,7 @@ public sealed class SendPacerPriorityTests
     [Fact]
     public void Interactive_WindowFullOfBulk_WaitsOnlyForTheWindowAndTakesTheOpeningBeforeBulk()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(5, TimeSpan.Zero, TimeSpan.Zero, AwaitAnswers: true), clock);
         for (var i = 0; i < 5; i++)
         {
@@ -88,7 +88,7 @@ public sealed class SendPacerPriorityTests
     [Fact]
     public void MixedTraffic_ManyInteractiveAndBulkRequests_NeverMoreThanTheLimitInAnyWindow()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(20, TimeSpan.Zero, TimeSpan.Zero), clock);
         var granted = new List<DateTimeOffset>();
         var random = new Random(3);
@@ -114,7 +114,7 @@ public sealed class SendPacerPriorityTests
     [Fact]
     public void Interactive_AfterA429_WaitsForRetryAfterLikeBulk()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, TimeSpan.Zero), clock);
 
         pacer.Throttled(TimeSpan.FromSeconds(2));

@@ -10,7 +10,7 @@ public sealed class SendPacerTests
     [Fact]
     public void TryAcquire_TenantLimit_SpacesRequestsEvenly()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(10, TimeSpan.Zero, TimeSpan.Zero), clock);
 
         Assert.True(pacer.TryAcquire("a").Granted);
@@ -26,7 +26,7 @@ public sealed class SendPacerTests
     [Fact]
     public void TryAcquire_SendingFlatOut_NeverMoreThanTheLimitInAnyWindowAndKeepsTheRate()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var margin = TimeSpan.FromMilliseconds(20);
         var pacer = new SendPacer(new PacerLimits(50, margin, TimeSpan.Zero), clock);
         var start = clock.GetUtcNow();
@@ -58,11 +58,11 @@ public sealed class SendPacerTests
     [Fact]
     public void TryAcquire_OneConversation_KeepsTheTeamsWindows()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(1000, TimeSpan.Zero, TimeSpan.Zero), clock);
         var granted = new List<DateTimeOffset>();
 
-        while (clock.GetUtcNow() < new ManualTimeProvider().GetUtcNow() + TimeSpan.FromMinutes(2))
+        while (clock.GetUtcNow() < FakeTime.Monday + TimeSpan.FromMinutes(2))
         {
             var decision = pacer.TryAcquire("busy");
             if (decision.Granted)
@@ -90,7 +90,7 @@ public sealed class SendPacerTests
     [Fact]
     public void TryAcquire_OneConversationFull_OthersStillGo()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(1000, TimeSpan.Zero, TimeSpan.Zero), clock);
         for (var i = 0; i < 7; i++)
         {
@@ -109,7 +109,7 @@ public sealed class SendPacerTests
     [Fact]
     public void Pause_After429_HoldsTheWholeTenant()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, TimeSpan.Zero), clock);
         Assert.True(pacer.TryAcquire("a").Granted);
 
@@ -127,7 +127,7 @@ public sealed class SendPacerTests
     [Fact]
     public void Throttled_WithoutRetryAfter_SlowsTheTenantAndSuccessesRecoverIt()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, TimeSpan.Zero), clock);
         Assert.True(pacer.TryAcquire("a").Granted);
         Assert.Equal(TimeSpan.FromMilliseconds(20), pacer.TryAcquire("b").Wait);
@@ -153,7 +153,7 @@ public sealed class SendPacerTests
     [Fact]
     public void TryAcquire_NewHolder_WaitsTheQuietStartFirst()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, Second), clock);
 
         var first = pacer.TryAcquire("a");
@@ -165,7 +165,7 @@ public sealed class SendPacerTests
     [Fact]
     public void TryAcquire_SlowStart_BeginsAtTheGivenShareAndRampsUp()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, TimeSpan.Zero, StartPace: 0.5), clock);
         Assert.True(pacer.TryAcquire("a").Granted);
 
@@ -181,7 +181,7 @@ public sealed class SendPacerTests
     [Fact]
     public void TryAcquire_AfterAnHour_ForgetsOldConversations()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(1000, TimeSpan.Zero, TimeSpan.Zero), clock);
         for (var i = 0; i < 100; i++)
         {
