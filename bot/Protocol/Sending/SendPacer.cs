@@ -44,6 +44,7 @@ internal sealed class SendPacer
     private bool _succeededSinceCut = true;
     private double _pace = 1;
     private int _interactive;
+    private int _interactiveWaiters;
     private readonly TimeSpan[] _roundTrips = new TimeSpan[64];
     private int _roundTripCount;
     private double _arrivalShare = MaxArrivalShare;
@@ -98,6 +99,12 @@ internal sealed class SendPacer
             var now = _time.GetUtcNow();
             Sweep(now);
             var tenantWait = interactive ? WindowWait(now) : TenantWait(now);
+            if (!interactive && _interactiveWaiters > 0)
+            {
+                // A person's request is waiting for the tenant's next opening: it is theirs, whoever asks first.
+                tenantWait = Max(tenantWait, Max(WindowWait(now), _spacing));
+            }
+
             var conversation = _conversations.GetValueOrDefault(conversationId);
             var conversationWait = conversation is null ? TimeSpan.Zero : ConversationWait(conversation, now);
             if (tenantWait > TimeSpan.Zero || conversationWait > TimeSpan.Zero)
@@ -153,18 +160,51 @@ internal sealed class SendPacer
         _nextSlot = used + spacing;
     }
 
-    /// <summary>Waits until <see cref="TryAcquire"/> grants a slot for <paramref name="conversationId"/>.</summary>
+    /// <summary>
+    /// Waits until <see cref="TryAcquire"/> grants a slot for <paramref name="conversationId"/>. An interactive request
+    /// waiting for the tenant's window holds the bulk back meanwhile (<see cref="InteractiveWaiting"/>), so the next opening
+    /// is its own even when the send engine, always ready with more, asks at the same instant.
+    /// </summary>
     public async Task<SendSlot> WaitAsync(string conversationId, CancellationToken cancellationToken, bool interactive = false)
     {
-        while (true)
+        var holding = false;
+        try
         {
-            var decision = TryAcquire(conversationId, interactive);
-            if (decision.Slot is { } slot)
+            while (true)
             {
-                return slot;
-            }
+                var decision = TryAcquire(conversationId, interactive);
+                if (decision.Slot is { } slot)
+                {
+                    return slot;
+                }
 
-            await Task.Delay(decision.Wait, _time, cancellationToken);
+                if (interactive && decision.TenantBound != holding)
+                {
+                    holding = decision.TenantBound;
+                    InteractiveWaiting(holding);
+                }
+
+                await Task.Delay(decision.Wait, _time, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (holding)
+            {
+                InteractiveWaiting(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An interactive request starts (true) or stops (false) waiting for the tenant's window: while any waits, bulk
+    /// requests are refused, so the window's next opening goes to it. Each true must be matched by one false.
+    /// </summary>
+    public void InteractiveWaiting(bool waiting)
+    {
+        lock (_gate)
+        {
+            _interactiveWaiters += waiting ? 1 : -1;
         }
     }
 
