@@ -21,7 +21,7 @@ internal sealed class TenantRun(
     ConversationReferenceStore references,
     SendProgress progress,
     SendWakeup wakeup,
-    SendingSettings settings,
+    SendingOptions settings,
     TimeProvider time,
     ILogger logger)
 {
