@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace CxBot.Hosting;
 
-/// <summary>Wires the durable send engine (<see cref="ISendJobs"/>), its worker and its <c>Sending</c> options.</summary>
+/// <summary>Wires the durable send engine (<see cref="ISendJobs"/>), its worker and its <c>Sending</c> options (<see cref="SendingOptions"/>, validated at start).</summary>
 internal static class SendingHosting
 {
     public static void AddCxBotSending(this WebApplicationBuilder builder)
@@ -16,31 +16,8 @@ internal static class SendingHosting
             .ValidateDataAnnotations()
             .Validate(o => o.LeaseDuration > o.AttemptTimeout + (2 * o.LeaseRenewEvery), "Sending:LeaseDuration must exceed Sending:AttemptTimeout plus twice Sending:LeaseRenewEvery, so a send always ends before the lease can pass.")
             .ValidateOnStart();
-        services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<SendingOptions>>().Value;
-            return new SendingSettings
-            {
-                TenantRequestsPerSecond = o.TenantRequestsPerSecond,
-                WindowMargin = o.WindowMargin,
-                StrictPacing = o.StrictPacing,
-                MaxAttempts = o.MaxAttempts,
-                MaxInFlight = o.MaxInFlight,
-                AttemptTimeout = o.AttemptTimeout,
-                LeaseDuration = o.LeaseDuration,
-                LeaseRenewEvery = o.LeaseRenewEvery,
-                PollInterval = o.PollInterval,
-                IdleLinger = o.IdleLinger,
-                ProgressInterval = o.ProgressInterval,
-                RetryDelay = o.RetryDelay,
-                ResendUnknownOutcome = o.ResendUnknownOutcome,
-                MaxRecipients = o.MaxRecipients,
-                RunWorker = o.RunWorker,
-            };
-        });
-
         // The engine's own connector pipeline: the token, but no retry handler (the engine paces and retries itself).
-        services.AddHttpClient(SendingConnector.HttpClientName, (sp, c) => c.Timeout = sp.GetRequiredService<SendingSettings>().AttemptTimeout)
+        services.AddHttpClient(SendingConnector.HttpClientName, (sp, c) => c.Timeout = sp.GetRequiredService<IOptions<SendingOptions>>().Value.AttemptTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<ConnectorAuthHandler>();

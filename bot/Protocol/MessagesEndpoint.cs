@@ -74,11 +74,7 @@ internal sealed class MessagesEndpoint(
         }
 
         Log.ActivityReceived(logger, activity.Type ?? "", activity.Name ?? "");
-        await references.ObserveAsync(activity, cancellationToken);
-        foreach (var observer in _observers)
-        {
-            await observer.ObserveAsync(activity, cancellationToken);
-        }
+        await ObserveAsync(activity, cancellationToken);
 
         var turn = new TurnContext(activity, connector, work => http.Response.OnCompleted(() =>
         {
@@ -99,6 +95,28 @@ internal sealed class MessagesEndpoint(
             http.Response.ContentType = "application/json; charset=utf-8";
             await JsonSerializer.SerializeAsync(http.Response.Body, answer.Body, ProtocolJson.Default.JsonNode, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Records the reference and lets every observer see the activity, all at once: they write to different tables and none
+    /// reads what another writes, so a turn waits for the slowest write instead of their sum (an install storm makes every
+    /// turn a first activity, with a write each).
+    /// </summary>
+    private Task ObserveAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (_observers.Length == 0)
+        {
+            return references.ObserveAsync(activity, cancellationToken);
+        }
+
+        var all = new Task[_observers.Length + 1];
+        all[0] = references.ObserveAsync(activity, cancellationToken);
+        for (var i = 0; i < _observers.Length; i++)
+        {
+            all[i + 1] = _observers[i].ObserveAsync(activity, cancellationToken);
+        }
+
+        return Task.WhenAll(all);
     }
 
     /// <summary>

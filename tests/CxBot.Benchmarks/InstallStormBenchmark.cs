@@ -16,7 +16,8 @@ namespace CxBot.Benchmarks;
 /// install is answered, and counts, from the fake's own record, the welcomes delivered, lost and duplicated and the
 /// requests Teams refused.
 /// Options: <c>--installs 2000</c>, <c>--seconds 20</c>, <c>--instances 2</c>, <c>--rate 50</c>, <c>--latency-ms 0</c>,
-/// <c>--jitter-ms 0</c>, <c>--quiet-s 30</c> (how long without a new welcome ends the wait), <c>--setting Key=Value</c>.
+/// <c>--jitter-ms 0</c>, <c>--quiet-s 30</c> (how long without a new welcome ends the wait), <c>--setting Key=Value</c>,
+/// <c>--log-dir DIR</c> (each bot process's output, written to <c>DIR/bot-N.log</c> when it ends).
 /// </summary>
 internal static class InstallStormBenchmark
 {
@@ -32,6 +33,7 @@ internal static class InstallStormBenchmark
         var latency = TimeSpan.FromMilliseconds(Option(args, "--latency-ms", 0));
         var jitter = TimeSpan.FromMilliseconds(Option(args, "--jitter-ms", 0));
         var quiet = TimeSpan.FromSeconds(Option(args, "--quiet-s", 30));
+        var logDir = StringOption(args, "--log-dir");
         var extra = args.Select((a, i) => (a, i)).Where(p => p.a == "--setting" && p.i + 1 < args.Length)
             .Select(p => args[p.i + 1].Split('=', 2)).Select(kv => (kv[0], (string?)kv[1])).ToList();
         var startedAt = DateTimeOffset.UtcNow;
@@ -46,7 +48,7 @@ internal static class InstallStormBenchmark
         var bots = new List<BotProcess>();
         for (var i = 0; i < instances; i++)
         {
-            bots.Add(await BotProcess.StartAsync(azurite, prefix, settings));
+            bots.Add(await BotProcess.StartAsync(azurite, prefix, logDir is null ? ProcessOutput.DefaultMaxLines : 1_000_000, settings));
         }
 
         try
@@ -118,9 +120,14 @@ internal static class InstallStormBenchmark
         }
         finally
         {
-            foreach (var bot in bots)
+            for (var i = 0; i < bots.Count; i++)
             {
-                await bot.DisposeAsync();
+                await bots[i].DisposeAsync();
+                if (logDir is not null)
+                {
+                    Directory.CreateDirectory(logDir);
+                    await File.WriteAllTextAsync(Path.Combine(logDir, Invariant($"bot-{i}.log")), bots[i].Output);
+                }
             }
         }
     }
@@ -189,6 +196,12 @@ internal static class InstallStormBenchmark
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    private static string? StringOption(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
 
     private static int Option(string[] args, string name, int fallback)
     {

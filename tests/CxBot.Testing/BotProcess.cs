@@ -9,13 +9,14 @@ namespace CxBot.Testing;
 /// </summary>
 public sealed class BotProcess : IAsyncDisposable
 {
-    private readonly ProcessOutput _output = new();
+    private readonly ProcessOutput _output;
     private readonly Process _process;
 
-    private BotProcess(Process process, int port)
+    private BotProcess(Process process, int port, int outputLines)
     {
         _process = process;
         Port = port;
+        _output = new ProcessOutput(outputLines);
     }
 
     /// <summary>The loopback port it listens on.</summary>
@@ -45,7 +46,11 @@ public sealed class BotProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the bot in local mode on a free port with these settings (<c>Section:Key</c> names) and waits until it listens.</summary>
-    public static async Task<BotProcess> StartAsync(AzuriteServer azurite, string tablePrefix, params (string Key, string? Value)[] settings)
+    public static Task<BotProcess> StartAsync(AzuriteServer azurite, string tablePrefix, params (string Key, string? Value)[] settings) =>
+        StartAsync(azurite, tablePrefix, ProcessOutput.DefaultMaxLines, settings);
+
+    /// <summary>As above, keeping the last <paramref name="outputLines"/> lines it prints (a benchmark that reads its log afterwards).</summary>
+    public static async Task<BotProcess> StartAsync(AzuriteServer azurite, string tablePrefix, int outputLines, params (string Key, string? Value)[] settings)
     {
         var dll = BotDll;
         if (!File.Exists(dll))
@@ -79,7 +84,7 @@ public sealed class BotProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var bot = new BotProcess(process, port);
+        var bot = new BotProcess(process, port, outputLines);
         bot._output.Attach(process);
         if (!await FreePort.WaitForListenerAsync(port, TimeSpan.FromSeconds(60), CancellationToken.None))
         {

@@ -18,6 +18,11 @@ internal static class OrganisationChanges
     /// </summary>
     public static Change ClaimFirstAdmin(TenantSetup setup, Caller caller, SetupRoles roles, string timeZone)
     {
+        if (!InstallMayChange(setup, roles))
+        {
+            return Change.Nothing("An admin already exists.");
+        }
+
         var org = setup.Organisation ?? NewOrganisation(timeZone);
         if (!roles.FirstInstallerIsAdmin || roles.HasAdmin(setup))
         {
@@ -26,6 +31,14 @@ internal static class OrganisationChanges
 
         return Change.Ok(setup with { Organisation = org with { Admins = [caller.UserId] } }, "You are this organisation's first CxBot admin.");
     }
+
+    /// <summary>
+    /// Whether a personal install can change <paramref name="setup"/> (<see cref="ClaimFirstAdmin"/>): only while there is no
+    /// organisation, or no admin when the first installer becomes one. Neither comes back once gone (an organisation is never
+    /// removed, nor its last admin), so a recent copy that says "no" is never wrong, and an install need not read the setup afresh.
+    /// </summary>
+    public static bool InstallMayChange(TenantSetup setup, SetupRoles roles) =>
+        setup.Organisation is null || (roles.FirstInstallerIsAdmin && !roles.HasAdmin(setup));
 
     /// <summary>
     /// <c>claim admin &lt;code&gt;</c>: in a tenant with no admin (none stored, none configured), the caller becomes its first

@@ -41,6 +41,13 @@ internal sealed partial class SetupRoutes(SetupService setup, SetupCards cards, 
             return;
         }
 
+        // An app pushed to everyone installs it for thousands within minutes, and nearly every install finds the organisation
+        // and its admin already there: the recent copy says so without a read of its own.
+        if (!OrganisationChanges.InstallMayChange(await setup.GetRecentAsync(caller.TenantId, turn.CancellationToken), setup.Roles))
+        {
+            return;
+        }
+
         var zone = ClientTimeZone(turn.Activity) ?? "UTC";
         var outcome = await setup.ApplyAsync(caller, "admin.claim", (s, _) => OrganisationChanges.ClaimFirstAdmin(s, caller, setup.Roles, zone), turn.CancellationToken);
         if (outcome.Applied && outcome.Setup.Organisation?.Admins.Contains(caller.UserId) == true)

@@ -68,7 +68,7 @@ internal sealed class WelcomeRoutes(CardTemplates cards, IPeopleNames people, We
         var line = string.IsNullOrWhiteSpace(name)
             ? "I help you and your team keep our customer experience standards high, right here in Teams."
             : $"Hi {CardText.Clip(name.Trim(), 80)}, I help you and your team keep our customer experience standards high, right here in Teams.";
-        var card = Home(PersonalTitle, line, showIntro: true, await roles.OfAsync(turn, fresh: true));
+        var card = Home(PersonalTitle, line, showIntro: true, await roles.OfAsync(turn));
         await QueueAsync(turn, card, PersonalTitle);
     }
 

@@ -5,9 +5,9 @@ namespace CxBot.Protocol.Sending;
 /// <summary>
 /// Reads a job's recipient rows into its <see cref="JobRun"/> as the pages come, so the run sends the first rows while
 /// it reads the rest. A row found in flight from another instance had an unknown outcome: it is flagged uncertain and
-/// sent again, or failed (per <see cref="SendingSettings.ResendUnknownOutcome"/>).
+/// sent again, or failed (per <see cref="SendingOptions.ResendUnknownOutcome"/>).
 /// </summary>
-internal sealed class JobLoader(string tenantId, SendJobStore store, SendingSettings settings, ILogger logger)
+internal sealed class JobLoader(string tenantId, SendJobStore store, SendingOptions settings, ILogger logger)
 {
     public async Task LoadAsync(JobRun run, CancellationToken cancellationToken)
     {

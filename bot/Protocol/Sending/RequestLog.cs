@@ -69,8 +69,8 @@ internal sealed class RequestLog(int keep)
 /// <summary>
 /// The estimated model's arrival: a request reached the service at the latest its return trip before its answer, and the
 /// next one reaches it at the earliest its outward trip after it leaves. The quickest recent round trip (<paramref name="Quickest"/>)
-/// is at least the quickest outward plus the quickest return trip, so a share of it (<paramref name="Share"/>, at most 0.9,
-/// cut by 429s) is credited: never more than the request's own round trip or <paramref name="Cap"/>. A request's own
+/// is at least the quickest outward plus the quickest return trip, so a share of it (<paramref name="Share"/>, at most all of
+/// it, cut by 429s) is credited: never more than the request's own round trip or <paramref name="Cap"/>. A request's own
 /// round trip is not used: on a busy machine a slow one is as often slow on the way out (it reached the service late) as
 /// on the way back.
 /// </summary>

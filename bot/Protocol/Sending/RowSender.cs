@@ -16,7 +16,7 @@ internal sealed class RowSender(
     IRecipientResolver resolver,
     SendingConnector connector,
     ConversationReferenceStore references,
-    SendingSettings settings,
+    SendingOptions settings,
     TimeProvider time,
     ILogger logger)
 {

@@ -39,6 +39,11 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
     {
         await EnsureTablesAsync(cancellationToken);
         var now = time.GetUtcNow();
+        if (recipients.Count == 1)
+        {
+            return await CreateOneAsync(request, recipients[0], now, cancellationToken);
+        }
+
         var claim = JobEntity(request, recipients.Count, now);
         try
         {
@@ -58,25 +63,75 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
 
         var prefix = RecipientPrefix(request.TenantId, request.JobId);
         var buckets = Enumerable.Range(0, (recipients.Count + BucketSize - 1) / BucketSize);
-        var written = recipients.Count == 1
-            // One message (a welcome): one plain write, cheaper for the service than a batch of one.
-            ? (Task)_recipients.UpsertEntityAsync(NewRecipient(prefix, 0, recipients[0]), TableUpdateMode.Replace, cancellationToken)
-            : Parallel.ForEachAsync(buckets, new ParallelOptions { MaxDegreeOfParallelism = CreateParallelism, CancellationToken = cancellationToken }, async (bucket, ct) =>
-            {
-                var actions = recipients.Skip(bucket * BucketSize).Take(BucketSize).Select((target, i) =>
-                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, NewRecipient(prefix, (bucket * BucketSize) + i, target)));
-                await _recipients.SubmitTransactionAsync(actions, ct);
-            });
+        var written = Parallel.ForEachAsync(buckets, new ParallelOptions { MaxDegreeOfParallelism = CreateParallelism, CancellationToken = cancellationToken }, async (bucket, ct) =>
+        {
+            var actions = recipients.Skip(bucket * BucketSize).Take(BucketSize).Select((target, i) =>
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, NewRecipient(prefix, (bucket * BucketSize) + i, target)));
+            await _recipients.SubmitTransactionAsync(actions, ct);
+        });
 
-        // Listed as active while its rows are written (a sender skips a job until it is ready), so a burst of small jobs
-        // costs one round trip less each.
-        var listed = _jobs.UpsertEntityAsync(new TableEntity(ActivePartition, ActiveKey(request.TenantId, request.JobId)) { ["TenantId"] = request.TenantId, ["JobId"] = request.JobId }, TableUpdateMode.Replace, cancellationToken);
+        // Listed as active while its rows are written (a sender skips a job until it is ready).
+        var listed = ListAsync(request.TenantId, request.JobId, cancellationToken);
         await Task.WhenAll(written, listed);
         var ready = new TableEntity(claim.PartitionKey, claim.RowKey) { ["State"] = JobStates.Ready };
         await _jobs.UpdateEntityAsync(ready, claim.ETag, TableUpdateMode.Merge, cancellationToken);
         claim["State"] = JobStates.Ready;
         return ToJob(claim);
     }
+
+    /// <summary>
+    /// A job of one message (a welcome on install, a burst of them when an app is pushed to everyone): its recipient row and
+    /// its job row, already ready, written at once, then its line in the index, so a sender finds it only once both exist. Two
+    /// round trips instead of three, on a path a person's install waits for. The recipient row is only ever added, never
+    /// replaced: a redelivered install must not put a message being sent back to pending. A job found ready but perhaps never
+    /// listed (its creator stopped between the two steps) is listed again; a sender drops a line whose job is done.
+    /// </summary>
+    private async Task<SendJob> CreateOneAsync(SendJobRequest request, ProactiveTarget target, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var entity = JobEntity(request, 1, now);
+        entity["State"] = JobStates.Ready;
+        var row = AddIfAbsentAsync(_recipients, NewRecipient(RecipientPrefix(request.TenantId, request.JobId), 0, target), cancellationToken);
+        var job = AddIfAbsentAsync(_jobs, entity, cancellationToken);
+        await Task.WhenAll(row, job);
+        if (!await job)
+        {
+            var existing = await _jobs.GetEntityIfExistsAsync(JobPartition(request.TenantId), request.JobId, cancellationToken)
+                ?? throw new TableStorageException(409, "JobVanished", "The job was deleted while being created.");
+            if (existing.GetString("State") == JobStates.Creating && existing.GetDateTimeOffset("CreatedAt") + StaleCreation <= now)
+            {
+                // Claimed the way larger jobs are, by an earlier version that died half-way: take it over.
+                entity.ETag = await _jobs.UpdateEntityAsync(entity, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            else
+            {
+                if (existing.GetString("State") == JobStates.Ready)
+                {
+                    await ListAsync(request.TenantId, request.JobId, cancellationToken);
+                }
+
+                return ToJob(existing);
+            }
+        }
+
+        await ListAsync(request.TenantId, request.JobId, cancellationToken);
+        return ToJob(entity);
+    }
+
+    private static async Task<bool> AddIfAbsentAsync(TableClient table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            entity.ETag = await table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (TableStorageException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    private Task ListAsync(string tenantId, string jobId, CancellationToken cancellationToken) =>
+        _jobs.UpsertEntityAsync(new TableEntity(ActivePartition, ActiveKey(tenantId, jobId)) { ["TenantId"] = tenantId, ["JobId"] = jobId }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>The job, or null.</summary>
     public async Task<SendJob?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken)

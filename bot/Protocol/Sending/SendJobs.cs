@@ -1,13 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using CxBot.Protocol.References;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Protocol.Sending;
 
 /// <inheritdoc />
-internal sealed partial class SendJobs(SendJobStore store, SendingSettings settings, SendWakeup wakeup, ILogger<SendJobs> logger) : ISendJobs, ISendFailures
+internal sealed partial class SendJobs(SendJobStore store, IOptions<SendingOptions> options, SendWakeup wakeup, ILogger<SendJobs> logger) : ISendJobs, ISendFailures
 {
     public const int MaxLabelLength = 100;
+
+    private readonly SendingOptions _settings = options.Value;
 
     public async Task<SendJobStatus> CreateAsync(SendJobRequest request, CancellationToken cancellationToken)
     {
@@ -61,9 +64,9 @@ internal sealed partial class SendJobs(SendJobStore store, SendingSettings setti
             throw new ArgumentException($"A job label is at most {MaxLabelLength} characters.", nameof(request));
         }
 
-        if (request.Recipients.Count > settings.MaxRecipients)
+        if (request.Recipients.Count > _settings.MaxRecipients)
         {
-            throw new ArgumentException($"A job has at most {settings.MaxRecipients} recipients (Sending:MaxRecipients).", nameof(request));
+            throw new ArgumentException($"A job has at most {_settings.MaxRecipients} recipients (Sending:MaxRecipients).", nameof(request));
         }
 
         if (request.Recipients.Any(r => r.TenantId != request.TenantId) || (request.ProgressTo is { } to && to.TenantId != request.TenantId))

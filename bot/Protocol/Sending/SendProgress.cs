@@ -2,6 +2,7 @@ using System.Globalization;
 using CxBot.Cards;
 using CxBot.Protocol.Connector;
 using CxBot.Protocol.References;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Protocol.Sending;
 
@@ -11,9 +12,11 @@ namespace CxBot.Protocol.Sending;
 /// pacer like any other request, after everything else is ready (so it leaves on time), through the engine's connector
 /// without retries. A failure only skips that update.
 /// </summary>
-internal sealed class SendProgress(IRecipientResolver resolver, SendingConnector connector, CardTemplates cards, SendJobStore store, SendingSettings settings, TimeProvider time, ILogger<SendProgress> logger)
+internal sealed class SendProgress(IRecipientResolver resolver, SendingConnector connector, CardTemplates cards, SendJobStore store, IOptions<SendingOptions> options, TimeProvider time, ILogger<SendProgress> logger)
 {
     public const string Template = "sending/progress";
+
+    private readonly SendingOptions _settings = options.Value;
 
     public async Task ReportAsync(JobRun run, SendPacer pacer, bool final, CancellationToken cancellationToken)
     {
@@ -83,7 +86,7 @@ internal sealed class SendProgress(IRecipientResolver resolver, SendingConnector
         else
         {
             var perSecond = run.SentHere / Math.Max(1, (time.GetUtcNow() - run.StartedAt).TotalSeconds);
-            var rate = perSecond > 0.5 ? perSecond : settings.TenantRequestsPerSecond;
+            var rate = perSecond > 0.5 ? perSecond : _settings.TenantRequestsPerSecond;
             line += " · ETA " + Duration(TimeSpan.FromSeconds(run.PendingCount / rate));
         }
 

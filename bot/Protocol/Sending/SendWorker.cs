@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CxBot.Protocol.References;
 using CxBot.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CxBot.Protocol.Sending;
 
@@ -8,7 +9,7 @@ namespace CxBot.Protocol.Sending;
 /// The background sender on every instance: polls the small index of unfinished jobs, takes the send lease of each
 /// tenant that has some (one instance per tenant at a time), and carries those tenants' jobs on until they are done.
 /// On a graceful stop it finishes the requests in flight and keeps each lease only until the tenant's last second of
-/// requests is over, so another instance takes over within about a second and starts at once; after a crash the leases expire within <see cref="SendingSettings.LeaseDuration"/>. Nothing but stopping ends
+/// requests is over, so another instance takes over within about a second and starts at once; after a crash the leases expire within <see cref="SendingOptions.LeaseDuration"/>. Nothing but stopping ends
 /// it: a failed or timed-out poll (whatever the exception) is logged and the next one tries again.
 /// </summary>
 internal sealed class SendWorker(
@@ -19,11 +20,13 @@ internal sealed class SendWorker(
     SendProgress progress,
     SendWakeup wakeup,
     TenantBudgets budgets,
-    SendingSettings settings,
+    IOptions<SendingOptions> options,
     TimeProvider time,
     ILogger<SendWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    private readonly SendingOptions _settings = options.Value;
 
     /// <summary>The least time between two looks at the index of unfinished jobs, however often jobs are created.</summary>
     public static readonly TimeSpan MinPollGap = TimeSpan.FromMilliseconds(200);
@@ -37,7 +40,7 @@ internal sealed class SendWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!settings.RunWorker)
+        if (!_settings.RunWorker)
         {
             return;
         }
@@ -79,13 +82,13 @@ internal sealed class SendWorker(
     }
 
     /// <summary>
-    /// Until the next poll is due: <see cref="SendingSettings.PollInterval"/> after the last, or sooner when a job is created
+    /// Until the next poll is due: <see cref="SendingOptions.PollInterval"/> after the last, or sooner when a job is created
     /// here for a tenant this instance is not sending for, though not sooner than <see cref="MinPollGap"/> (in a burst of
     /// creations, welcomes as thousands install, each poll would read the whole index of unfinished jobs again).
     /// </summary>
     private async Task WaitForPollAsync(System.Diagnostics.Stopwatch polled, CancellationToken stoppingToken)
     {
-        while (settings.PollInterval - polled.Elapsed is { Ticks: > 0 } remaining)
+        while (_settings.PollInterval - polled.Elapsed is { Ticks: > 0 } remaining)
         {
             if (!await wakeup.WaitAsync(remaining, stoppingToken))
             {
@@ -116,14 +119,14 @@ internal sealed class SendWorker(
 
             var now = time.GetUtcNow();
             var name = "send|" + TableKeys.ToSafeKey(tenantId);
-            if (await _leases.TryTakeAsync(name, settings.Instance, now, now + settings.LeaseDuration, stoppingToken) is not { } grant)
+            if (await _leases.TryTakeAsync(name, _settings.Instance, now, now + _settings.LeaseDuration, stoppingToken) is not { } grant)
             {
                 continue;
             }
 
-            Log.LeaseTaken(logger, settings.Instance);
-            var pacer = new SendPacer(new PacerLimits(settings.TenantRequestsPerSecond, settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true) { EstimateArrival = !settings.StrictPacing }, time);
-            var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, wakeup, settings, time, logger);
+            Log.LeaseTaken(logger, _settings.Instance);
+            var pacer = new SendPacer(new PacerLimits(_settings.TenantRequestsPerSecond, _settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true) { EstimateArrival = !_settings.StrictPacing }, time);
+            var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, wakeup, _settings, time, logger);
             // While it runs, its pacer is the tenant's budget for every request this instance makes there.
             budgets.Attach(tenantId, pacer);
             // Registered before it starts, so its own clean-up cannot run first.
@@ -135,13 +138,13 @@ internal sealed class SendWorker(
 
     /// <summary>
     /// How long a new run waits before its first request. Another instance's requests are all over by the time its lease
-    /// has passed (it starts none with less than <see cref="SendingSettings.StoreMargin"/> plus a request left, and keeps
+    /// has passed (it starts none with less than <see cref="SendingOptions.StoreMargin"/> plus a request left, and keeps
     /// a handed-over lease until its window is clear), so only what StoreMargin does not cover of one window remains;
     /// this instance's own last run there is known exactly.
     /// </summary>
     private TimeSpan QuietStart(string tenantId, DateTimeOffset now)
     {
-        var quiet = Second + settings.WindowMargin - settings.StoreMargin;
+        var quiet = Second + _settings.WindowMargin - _settings.StoreMargin;
         if (_clearAt.TryGetValue(tenantId, out var clear) && clear - now > quiet)
         {
             quiet = clear - now;

@@ -3,10 +3,10 @@ using CxBot.Storage;
 namespace CxBot.Protocol.Sending;
 
 /// <summary>
-/// A tenant's send lease while a run holds it: renewed every <see cref="SendingSettings.LeaseRenewEvery"/>, and on a
+/// A tenant's send lease while a run holds it: renewed every <see cref="SendingOptions.LeaseRenewEvery"/>, and on a
 /// graceful stop kept only until the tenant's window is clear of this run's requests, so the next holder needs no quiet start.
 /// </summary>
-internal sealed class TenantLease(LeaseGrant grant, TableLease leases, SendingSettings settings, TimeProvider time, ILogger logger)
+internal sealed class TenantLease(LeaseGrant grant, TableLease leases, SendingOptions settings, TimeProvider time, ILogger logger)
 {
     private long _untilTicks = grant.Until.UtcTicks;
     private volatile bool _lost;

@@ -21,7 +21,7 @@ internal sealed class TenantRun(
     ConversationReferenceStore references,
     SendProgress progress,
     SendWakeup wakeup,
-    SendingSettings settings,
+    SendingOptions settings,
     TimeProvider time,
     ILogger logger)
 {
@@ -219,9 +219,11 @@ internal sealed class TenantRun(
             read[i] = await store.GetAsync(tenantId, fresh[i], ct));
         foreach (var job in read)
         {
-            if (job is { State: JobStates.Creating } stale && stale.CreatedAt + SendJobStore.StaleCreation < time.GetUtcNow())
+            if ((job is { State: JobStates.Creating } stale && stale.CreatedAt + SendJobStore.StaleCreation < time.GetUtcNow())
+                || job is { State: JobStates.Done })
             {
-                await store.UnlistAsync(tenantId, stale.JobId, cancellationToken);
+                // A creation that died half-way, or a line listed again for a job already done (a redelivered install).
+                await store.UnlistAsync(tenantId, job.JobId, cancellationToken);
             }
 
             if (job is not { State: JobStates.Ready })

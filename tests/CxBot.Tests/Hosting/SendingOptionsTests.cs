@@ -1,4 +1,3 @@
-using CxBot.Hosting;
 using CxBot.Protocol.Sending;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +24,7 @@ public sealed class SendingOptionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Start_SendingSettings_ReachTheEngine()
+    public async Task Start_SendingOptions_ReachTheEngine()
     {
         await using var app = await AppBoot.StartAsync(
             ("ConnectionStrings:Storage", azurite.Server.ConnectionString),
@@ -33,7 +32,7 @@ public sealed class SendingOptionsTests(AzuriteFixture azurite)
             ("Sending:ResendUnknownOutcome", "false"),
             ("Sending:RunWorker", "false"));
 
-        var settings = app.Services.GetRequiredService<SendingSettings>();
+        var settings = app.Services.GetRequiredService<IOptions<SendingOptions>>().Value;
         Assert.Equal((30, false, false), (settings.TenantRequestsPerSecond, settings.ResendUnknownOutcome, settings.RunWorker));
         Assert.IsType<CxBot.Features.People.PeopleRecipientResolver>(app.Services.GetRequiredService<IRecipientResolver>());
     }

@@ -150,6 +150,37 @@ public sealed class InstallStormTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(0, _connector.Breaches);
     }
 
+    [Fact]
+    public async Task InstallStorm_OrganisationAndAdminAlreadyThere_InstallsReadTheSetupOnlyForTheRecentCopy()
+    {
+        var setupReads = new TableReads("Setup");
+        var app = StartApp(setupReads);
+        var first = _t.PersonalInstall(Guid.NewGuid().ToString());
+        using (var response = await app.PostAsync(first))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The first install created the organisation (its admin is configured); every later one can change nothing, so it
+        // must not read the setup afresh: one read per recent copy (SetupService.RecentFreshness), not two per install.
+        var installs = Enumerable.Range(0, 20).Select(_ => _t.PersonalInstall(Guid.NewGuid().ToString())).ToList();
+        setupReads.Reset();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var install in installs)
+        {
+            using var response = await app.PostAsync(install);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var took = clock.Elapsed;
+        var copies = (int)Math.Ceiling(took / CxBot.Features.Setup.SetupService.RecentFreshness) + 1;
+        var conversations = installs.Select(i => (string)i["conversation"]!["id"]!).ToHashSet(StringComparer.Ordinal);
+        Assert.True(await Poll.UntilAsync(() => Welcomes(conversations).Count == 20, Patience), $"{Welcomes(conversations).Count} welcomes of 20");
+        Assert.True(setupReads.Count <= copies + 2, $"{setupReads.Count} setup reads for 20 installs over {took.TotalSeconds:F1} s (at most {copies} recent copies, and 2 for background work)");
+        Assert.All(Welcomes(conversations), m => Assert.Contains("I help you and your team keep our customer experience standards high", Seen(m), StringComparison.Ordinal));
+        Assert.All(Welcomes(conversations), m => Assert.DoesNotContain("Setup", VisibleText.Of(JsonNode.Parse(m.Json!))));
+    }
+
     private List<AcceptedMessage> Welcomes(HashSet<string> conversations) =>
         [.. _connector.Accepted.Where(m => conversations.Contains(m.ConversationId))];
 
@@ -161,7 +192,9 @@ public sealed class InstallStormTests(AzuriteFixture azurite) : IAsyncLifetime
     private static Activity JsonSerializerFor(JsonObject activity) =>
         System.Text.Json.JsonSerializer.Deserialize(activity.ToJsonString(), ProtocolJson.Default.Activity)!;
 
-    private BotApp StartApp(params (string Key, string? Value)[] extra)
+    private BotApp StartApp(params (string Key, string? Value)[] extra) => StartApp(null, extra);
+
+    private BotApp StartApp(TableReads? reads, params (string Key, string? Value)[] extra)
     {
         var app = new BotApp(BotApp.With(azurite.Server, [
             ("Bot:AppId", ""),
@@ -176,8 +209,38 @@ public sealed class InstallStormTests(AzuriteFixture azurite) : IAsyncLifetime
             .. extra]))
         {
             AnswerAfterQueuedSends = false,
+            TestServices = reads is null ? null : s => s.AddHttpClient("CxBot.Tables").AddHttpMessageHandler(reads.CreateHandler),
         };
         _apps.Add(app);
         return app;
+    }
+
+    /// <summary>Counts the reads (GETs) of one table made through the bot's table client.</summary>
+    private sealed class TableReads(string table)
+    {
+        private readonly string _table = table;
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Reset() => Interlocked.Exchange(ref _count, 0);
+
+        public DelegatingHandler CreateHandler() => new Handler(this);
+
+        private sealed class Handler(TableReads reads) : DelegatingHandler
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                // The table's name ends the path's last segment before its keys: "/devstoreaccount1/{prefix}Setup()".
+                var segment = request.RequestUri!.AbsolutePath.Split('/')[^1];
+                var name = segment.Split('(')[0];
+                if (request.Method == HttpMethod.Get && name.EndsWith(reads._table, StringComparison.Ordinal) && name.Length - reads._table.Length <= 16)
+                {
+                    Interlocked.Increment(ref reads._count);
+                }
+
+                return base.SendAsync(request, cancellationToken);
+            }
+        }
     }
 }

@@ -48,6 +48,108 @@ public sealed class SendPacerPriorityTests
     }
 
     [Fact]
+    public void Interactive_TwoThousandWelcomesQueued_EveryAnswerTakesTheNextOpeningNotTheQueuesEnd()
+    {
+        // An app pushed to everyone: 2,000 welcomes queued for one tenant at 50 requests a second (40 s of bulk), answered
+        // 20 ms after they leave; the send engine always has the next one ready and asks first. Meanwhile someone asks
+        // something every 1.3 s. Simulated a millisecond at a time.
+        var clock = new ManualTimeProvider();
+        var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, TimeSpan.Zero, AwaitAnswers: true), clock);
+        var start = clock.GetUtcNow();
+        var latency = TimeSpan.FromMilliseconds(20);
+        var inFlight = new List<(DateTimeOffset AnswerAt, SendSlot Slot)>();
+        var sent = new List<DateTimeOffset>();
+        var asking = new Queue<DateTimeOffset>();
+        var answers = new List<(TimeSpan Wait, int WelcomesLeft, int WelcomesAhead)>();
+        var welcomesWhenHeld = 0;
+        var welcomes = 0;
+        var holding = false;
+        for (var ms = 0; ms < 60_000; ms++)
+        {
+            var now = clock.GetUtcNow();
+            foreach (var answered in inFlight.Where(f => f.AnswerAt <= now).ToList())
+            {
+                pacer.Answered(answered.Slot);
+                inFlight.Remove(answered);
+            }
+
+            if (ms % 1_300 == 100)
+            {
+                asking.Enqueue(now);
+            }
+
+            // The send engine asks first, for as many slots as it can fill (it always has welcomes ready).
+            while (welcomes < 2_000 && pacer.TryAcquire("welcome-" + welcomes).Slot is { } slot)
+            {
+                welcomes++;
+                inFlight.Add((now + latency, slot));
+                sent.Add(now);
+            }
+
+            // A person's request, as the budget handler waits for it (SendPacer.WaitAsync): refused for the tenant's window, it
+            // holds the bulk back until it is granted.
+            while (asking.Count > 0)
+            {
+                var decision = pacer.TryAcquire("person-" + answers.Count, interactive: true);
+                if (decision.Slot is not { } reply)
+                {
+                    if (decision.TenantBound && !holding)
+                    {
+                        pacer.InteractiveWaiting(holding = true);
+                        welcomesWhenHeld = welcomes;
+                    }
+
+                    break;
+                }
+
+                var ahead = holding ? welcomes - welcomesWhenHeld : 0;
+                if (holding)
+                {
+                    pacer.InteractiveWaiting(holding = false);
+                }
+
+                answers.Add((now - asking.Dequeue(), 2_000 - welcomes, ahead));
+                inFlight.Add((now + latency, reply));
+                sent.Add(now);
+            }
+
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal(2_000, welcomes);
+        var duringTheQueue = answers.Where(a => a.WelcomesLeft > 0).ToList();
+        Assert.True(duringTheQueue.Count >= 25, $"only {duringTheQueue.Count} questions were asked while welcomes were queued");
+        Assert.Contains(duringTheQueue, a => a.WelcomesLeft > 1_900);
+
+        // The window is always full of welcomes, so an answer waits for its next opening (never a second, let alone the
+        // queue's 40 s), and from the moment it waits no welcome goes before it.
+        Assert.All(duringTheQueue, a => Assert.True(a.Wait < Second, $"an answer waited {a.Wait.TotalMilliseconds} ms with {a.WelcomesLeft} welcomes queued"));
+        Assert.All(duringTheQueue, a => Assert.Equal(0, a.WelcomesAhead));
+        for (var i = 50; i < sent.Count; i++)
+        {
+            Assert.True(sent[i] - sent[i - 50] >= Second, $"51 requests within a second at {(sent[i] - start).TotalMilliseconds} ms");
+        }
+    }
+
+    [Fact]
+    public async Task Interactive_GivesUpWaiting_BulkNoLongerHeldBack()
+    {
+        var clock = new ManualTimeProvider();
+        var pacer = new SendPacer(new PacerLimits(5, TimeSpan.Zero, TimeSpan.Zero, AwaitAnswers: true), clock);
+        var slots = Enumerable.Range(0, 5).Select(i => pacer.TryAcquire("bulk-" + i, interactive: true).Slot!).ToList();
+        slots.ForEach(pacer.Answered);
+
+        // The window is full for a second: the person's request waits for it, then gives up (the budget handler's MaxWait).
+        using var giveUp = new CancellationTokenSource();
+        var waiting = pacer.WaitAsync("person", giveUp.Token, interactive: true);
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+
+        clock.Advance(Second);
+        Assert.True(pacer.TryAcquire("bulk-next").Granted);
+    }
+
+    [Fact]
     public void Interactive_BulkWaitingForItsSpacing_GrantedAtOnce()
     {
         var clock = FakeTime.AtMonday();

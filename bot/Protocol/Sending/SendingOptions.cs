@@ -1,8 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxBot.Hosting;
+namespace CxBot.Protocol.Sending;
 
-/// <summary>The <c>Sending</c> section: the durable send engine's pace, retries, lease and progress card.</summary>
+/// <summary>
+/// The <c>Sending</c> section: the durable send engine's pace, retries, lease and progress card. Bound and validated at start
+/// by hosting; the engine reads it as <c>IOptions&lt;SendingOptions&gt;</c>.
+/// </summary>
 public sealed class SendingOptions
 {
     /// <summary>The configuration section.</summary>
@@ -68,4 +71,10 @@ public sealed class SendingOptions
 
     /// <summary>False: this instance stores jobs but never sends them (other instances do).</summary>
     public bool RunWorker { get; set; } = true;
+
+    /// <summary>This instance's name in leases and rows (not a setting: one per process).</summary>
+    public string Instance { get; } = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>What a send must leave of the lease besides the request itself: writing its row afterwards.</summary>
+    public TimeSpan StoreMargin => LeaseRenewEvery;
 }
