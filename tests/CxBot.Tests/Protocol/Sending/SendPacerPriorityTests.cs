@@ -53,7 +53,7 @@ public sealed class SendPacerPriorityTests
         // An app pushed to everyone: 2,000 welcomes queued for one tenant at 50 requests a second (40 s of bulk), answered
         // 20 ms after they leave; the send engine always has the next one ready and asks first. Meanwhile someone asks
         // something every 1.3 s. Simulated a millisecond at a time.
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(50, TimeSpan.Zero, TimeSpan.Zero, AwaitAnswers: true), clock);
         var start = clock.GetUtcNow();
         var latency = TimeSpan.FromMilliseconds(20);
@@ -134,7 +134,7 @@ public sealed class SendPacerPriorityTests
     [Fact]
     public async Task Interactive_GivesUpWaiting_BulkNoLongerHeldBack()
     {
-        var clock = new ManualTimeProvider();
+        var clock = FakeTime.AtMonday();
         var pacer = new SendPacer(new PacerLimits(5, TimeSpan.Zero, TimeSpan.Zero, AwaitAnswers: true), clock);
         var slots = Enumerable.Range(0, 5).Select(i => pacer.TryAcquire("bulk-" + i, interactive: true).Slot!).ToList();
         slots.ForEach(pacer.Answered);
