@@ -11,4 +11,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Graph attempt {Attempt} answered {Status}; retrying in {DelayMs} ms")]
     public static partial void GraphRetry(ILogger logger, int attempt, int status, double delayMs);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Graph gave a next page link outside the configured Graph root; it was not followed and the list stops at {Items} items")]
+    public static partial void GraphNextLinkRefused(ILogger logger, int items);
 }

@@ -4,10 +4,11 @@ using CxBot.Features.People;
 using CxBot.Graph;
 using CxBot.Protocol;
 using Microsoft.Extensions.Options;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 
 namespace CxBot.Hosting;
 
-/// <summary>Wires Microsoft Graph (options, app-only credential, typed client with retry and token handlers) and the people directory.</summary>
+/// <summary>Wires Microsoft Graph (options, app-only credential, the SDK-backed typed client and its retry handler) and the people directory.</summary>
 internal static class GraphSetup
 {
     public const string GraphClientName = "CxBot.Graph";
@@ -33,7 +34,9 @@ internal static class GraphSetup
 
         services.AddSingleton(sp => CreateCredential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
         services.AddTransient<GraphRetryHandler>();
-        services.AddTransient<GraphAuthHandler>();
+        // The Graph SDK sends through this client and adds none of its own middleware: GraphRetryHandler is the one retry
+        // policy, and Kiota's query-name decoding keeps $select and $filter readable on the wire. The SDK adds the token
+        // (GraphClient), for the configured Graph root only.
         // Singletons (the directory's caches) hold this client, so connections are recycled by the primary handler
         // instead of by handler rotation, as for the connector.
         services.AddHttpClient<IGraphClient, GraphClient>(GraphClientName, (sp, c) =>
@@ -44,8 +47,8 @@ internal static class GraphSetup
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler<GraphRetryHandler>()
-            .AddHttpMessageHandler<GraphAuthHandler>();
+            .AddHttpMessageHandler(() => new ParametersNameDecodingHandler())
+            .AddHttpMessageHandler<GraphRetryHandler>();
 
         services.AddPeople();
     }

@@ -1,9 +1,13 @@
 using CxBot.Graph;
 using CxBot.Testing;
+using CxBot.Tests.Hardening;
+using Microsoft.Extensions.Logging;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace CxBot.Tests.Graph;
 
-/// <summary>The Graph REST client against the local fake Graph: Graph's JSON shapes, paging, errors and throttling.</summary>
+/// <summary>The Graph client (on the Graph SDK) against the local fake Graph: Graph's JSON shapes, paging, errors, throttling, and where tokens go.</summary>
 public sealed class GraphClientTests : IAsyncLifetime
 {
     private const string Alice = "5b1d3f5a-7c9e-4b2d-8f1a-3c5e7a9b1d30";
@@ -67,16 +71,47 @@ public sealed class GraphClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FindCatalogApps_NextLinkToAnotherHost_NotFollowed()
+    public async Task FindCatalogApps_NextLinkToAnotherHost_StopsAndSaysSoWithoutCallingThere()
     {
+        await using var elsewhere = await FakeGraph.StartAsync();
+        var elsewhereRoot = new Uri(elsewhere.BaseUrl).GetLeftPart(UriPartial.Authority).Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/v1.0";
+        using (var probe = new HttpClient())
+        {
+            // The other host is live: a request the client sent there would be recorded.
+            using var reached = await probe.GetAsync(new Uri(elsewhereRoot + "/users/nobody"));
+        }
+
         _graph.AddCatalogApp("cat-1", "manifest");
         _graph.AddCatalogApp("cat-2", "manifest");
-        _graph.NextLinkRoot = "https://graph.attacker.example/v1.0";
+        _graph.NextLinkRoot = elsewhereRoot;
+        var logs = new LogCapture();
 
-        var result = await GraphClients.Create(_graph.BaseUrl, _time).FindCatalogAppsAsync("manifest", default);
+        var result = await GraphClients.Create(_graph.BaseUrl, _time, logs: logs).FindCatalogAppsAsync("manifest", default);
 
         Assert.Equal(["cat-1"], result.Value!.Select(a => a.Id));
         Assert.Single(_graph.Requests);
+        Assert.Equal(["/v1.0/users/nobody"], elsewhere.Requests.Select(r => r.PathAndQuery));
+        Assert.Equal(7003, Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning).EventId);
+    }
+
+    [Fact]
+    public async Task Token_GoesToTheConfiguredGraphRootOnly()
+    {
+        var credential = new StaticTokenCredential();
+        var auth = new BaseBearerTokenAuthenticationProvider(new GraphTokenProvider(new GraphCredential(credential, "https://graph.microsoft.com/.default"), new Uri("http://127.0.0.1:5000/v1.0/")));
+        string[] elsewhere = ["http://localhost:5000/v1.0/users", "https://127.0.0.1:5000/v1.0/users", "http://127.0.0.1:5001/v1.0/users", "https://graph.attacker.example/v1.0/users"];
+
+        foreach (var url in elsewhere)
+        {
+            var request = new RequestInformation { URI = new Uri(url) };
+            await auth.AuthenticateRequestAsync(request);
+            Assert.False(request.Headers.ContainsKey("Authorization"), url);
+        }
+
+        Assert.Empty(credential.Scopes);
+        var graph = new RequestInformation { URI = new Uri("http://127.0.0.1:5000/v1.0/users/x") };
+        await auth.AuthenticateRequestAsync(graph);
+        Assert.Equal(["Bearer " + StaticTokenCredential.Token], graph.Headers["Authorization"]);
     }
 
     [Fact]
@@ -125,6 +160,70 @@ public sealed class GraphClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_RefusedEveryTime_OneRetryPolicyThenStatusZero()
+    {
+        var network = new ScriptedNetwork((_, _) => throw new HttpRequestException("Connection refused."));
+
+        var ex = await Assert.ThrowsAsync<GraphException>(() => GraphClients.Create(_graph.BaseUrl, _time, maxRetries: 2, network: network).GetUserAsync(Alice, default));
+
+        Assert.Equal(0, ex.Status);
+        Assert.Equal(3, network.Attempts);
+    }
+
+    [Fact]
+    public async Task Get_NoAnswerWithinTheAttemptTimeout_StatusZero()
+    {
+        var network = new ScriptedNetwork(async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("Not reached.");
+        });
+
+        // The retry test clock never fires timeouts, so this one attempt times out on the real clock (after 50 ms).
+        var client = GraphClients.Create(_graph.BaseUrl, TimeProvider.System, maxRetries: 0, network: network, attemptTimeout: TimeSpan.FromMilliseconds(50));
+        var ex = await Assert.ThrowsAsync<GraphException>(() => client.GetManagerAsync(Alice, default));
+
+        Assert.Equal(0, ex.Status);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(ex.InnerException);
+        Assert.Equal(1, network.Attempts);
+    }
+
+    [Fact]
+    public async Task Get_RetriesSpentAsAggregate_StatusZero()
+    {
+        // What a retry loop such as Azure.Core's throws once every attempt failed without an answer.
+        var network = new ScriptedNetwork((_, _) => throw new AggregateException(new HttpRequestException("Connection refused."), new HttpRequestException("Connection reset.")));
+
+        var ex = await Assert.ThrowsAsync<GraphException>(() => GraphClients.Create(_graph.BaseUrl, _time, network: network).GetUserAsync(Alice, default));
+
+        Assert.Equal(0, ex.Status);
+    }
+
+    [Fact]
+    public async Task Get_UnreadableAnswer_Throws()
+    {
+        var network = new ScriptedNetwork((_, _) => Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{\"id\":", System.Text.Encoding.UTF8, "application/json") }));
+
+        var ex = await Assert.ThrowsAsync<GraphException>(() => GraphClients.Create(_graph.BaseUrl, _time, network: network).GetUserAsync(Alice, default));
+
+        Assert.Equal((200, "unreadableAnswer"), (ex.Status, ex.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Get_CallerCancels_Cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        var network = new ScriptedNetwork(async (_, ct) =>
+        {
+            await cancel.CancelAsync();
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("Not reached.");
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => GraphClients.Create(_graph.BaseUrl, _time, network: network).GetUserAsync(Alice, cancel.Token));
+    }
+
+    [Fact]
     public async Task Install_BlockedByPolicy_Forbidden()
     {
         _graph.AddCatalogApp("cat-1", "manifest");
@@ -152,5 +251,19 @@ public sealed class GraphClientTests : IAsyncLifetime
         Assert.Equal("cat-1", found.Value![0].TeamsApp!.Id);
         Assert.StartsWith("19:", chat.Value!.Id, StringComparison.Ordinal);
         Assert.Equal("oneOnOne", chat.Value.ChatType);
+    }
+
+    /// <summary>The network under the retry handler: each attempt runs <paramref name="answer"/>.</summary>
+    private sealed class ScriptedNetwork(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
+    {
+        private int _attempts;
+
+        public int Attempts => _attempts;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            return answer(request, cancellationToken);
+        }
     }
 }
