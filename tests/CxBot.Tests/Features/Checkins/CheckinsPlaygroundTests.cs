@@ -25,16 +25,16 @@ public sealed class CheckinsPlaygroundTests(AzuriteFixture azurite) : Playground
         await Playground.WaitForAsync(e => e.ToJsonString().Contains("Welcome to CxBot", StringComparison.Ordinal), Wait);
 
         // A team of one front-line member (the Playground's user) whose shift ended at midnight UTC: due at once today.
-        var store = Bot.Services.GetRequiredService<SetupStore>();
-        var snapshot = await store.LoadAsync(tenant, default);
+        // Through the setup service, as a change in Teams is made: the install's welcome has just read the tenant's setup, and a
+        // write behind the service's back would leave that recent copy (SetupService.RecentFreshness) without the team.
         var target = new TargetVersion(new DateOnly(2020, 1, 1), 4);
-        var setup = snapshot.Setup with
+        var seeded = await Bot.Services.GetRequiredService<SetupService>().ApplyAsync(new Caller(tenant, aad, null), "test.seed", (current, _) => new Change(current with
         {
-            Journey = [new Touchpoint("store", 1, "In store", "At the till", "Store")],
+            Journey = [new Touchpoint("store", 1, "In store", "At the till", "operations")],
             Standards = [new Standard("greet", "store", StandardKind.Soft, "Greeting", null, null, null, false, "How well did we greet every customer?", [target], null)],
             Teams = [new TeamSetup("playground-team", "Playground store", null, "UTC", TimeOnly.MinValue, [new TeamMember(aad, null, TeamRole.FrontLine)], [])],
-        };
-        await store.SaveAsync(snapshot, setup, aad, "test.seed", DateTimeOffset.UtcNow, default);
+        }, null, "seeded"), default);
+        Assert.True(seeded.Applied, seeded.Message);
         await Bot.Services.GetRequiredService<CheckinSettingsStore>().SaveTeamAsync(tenant, "playground-team", new TeamCheckinSettings(true, [.. Enum.GetValues<DayOfWeek>()], TimeSpan.Zero), aad, DateTimeOffset.UtcNow, default);
         await Bot.Services.GetRequiredService<CheckinScheduler>().RunOnceAsync(default);
         var prompt = await Playground.WaitForAsync(e => e.ToJsonString().Contains("Check-in: Playground store", StringComparison.Ordinal), Wait);
