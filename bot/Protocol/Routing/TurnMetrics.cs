@@ -9,6 +9,9 @@ namespace CxBot.Protocol.Routing;
 /// </summary>
 internal sealed class TurnMetrics
 {
+    // ASP.NET Core's buckets for http.server.request.duration, in seconds (the SDK's default ones are for milliseconds).
+    private static readonly InstrumentAdvice<double> Seconds = new() { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] };
+
     private readonly Counter<long> _turns;
     private readonly Histogram<double> _duration;
 
@@ -16,7 +19,7 @@ internal sealed class TurnMetrics
     {
         var meter = BotMeter.Of(meters);
         _turns = meter.CreateCounter<long>("cxbot.turns", "{turn}", "Activities routed, by kind and outcome.");
-        _duration = meter.CreateHistogram<double>("cxbot.turn.duration", "s", "How long a turn took to route and answer, by kind and outcome.");
+        _duration = meter.CreateHistogram<double>("cxbot.turn.duration", "s", "How long a turn took to route and answer, by kind and outcome.", tags: null, advice: Seconds);
     }
 
     /// <summary>Records a turn that started at <paramref name="started"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
