@@ -52,6 +52,19 @@ public sealed class TelemetryOptionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Start_ApplicationInsightsConnectionString_AddsTheAzureMonitorPipelineWithCxBotsMeter()
+    {
+        // An ingestion endpoint nobody listens on: the exporter's failures stay inside it, the bot starts and serves.
+        await using var app = await AppBoot.StartAsync(
+            ("ConnectionStrings:Storage", azurite.Server.ConnectionString),
+            ("Sending:RunWorker", "false"),
+            (TelemetryOptions.AzureMonitorKey, "InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=http://127.0.0.1:9/"));
+
+        Assert.NotNull(app.Services.GetService<MeterProvider>());
+        Assert.NotNull(app.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+    }
+
+    [Fact]
     public async Task Console_True_TheRunningBotWritesItsTurnsToTheConsoleExporter()
     {
         await using var connector = await FakeConnector.StartAsync();
