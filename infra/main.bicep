@@ -161,6 +161,31 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
   }
 }
 
+// Observability: Application Insights on a Log Analytics workspace; the bot sends OpenTelemetry traces, metrics and logs
+// there when APPLICATIONINSIGHTS_CONNECTION_STRING is set (below).
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-${name}-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-${name}-${suffix}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+  }
+}
+
 // App settings become environment variables; "__" separates sections (Bot__AppId is Bot:AppId).
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: web
@@ -179,6 +204,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Storage__TableServiceUri: storage.properties.primaryEndpoints.table
     Storage__ManagedIdentityClientId: identity.properties.clientId
     Storage__TablePrefix: tablePrefix
+    APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
   }, extraAppSettings)
   dependsOn: [
     tableRole
@@ -228,6 +254,9 @@ output botId string = useAppRegistration ? appRegistrationClientId : identity.pr
 
 @description('The managed identity\'s object (principal) id: the one to grant Graph application permissions to.')
 output identityPrincipalId string = identity.properties.principalId
+
+@description('The Application Insights resource the bot\'s telemetry goes to (alerts and dashboards).')
+output applicationInsightsName string = insights.name
 
 @description('The table endpoint (Storage:TableServiceUri).')
 output tableServiceUri string = storage.properties.primaryEndpoints.table

@@ -7,6 +7,7 @@ public static class CxBotHosting
     public static WebApplicationBuilder AddCxBot(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddCxBotTelemetry();
         builder.AddCxBotStorage();
         builder.AddCxBotHealth();
         builder.AddCxBotCards();

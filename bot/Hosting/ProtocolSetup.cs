@@ -45,6 +45,8 @@ internal static class ProtocolSetup
         services.AddTransient<ConnectorAuthHandler>();
         services.AddTransient<ConnectorRetryHandler>();
         services.AddSingleton<TenantBudgets>();
+        services.AddSingleton<SendMetrics>();
+        services.AddSingleton<TurnMetrics>();
         services.AddTransient<TenantBudgetHandler>();
         // Singletons (proactive sender, background queue) hold this client, so connections are recycled by the
         // primary handler instead of by handler rotation. Every attempt (retries included) draws from the tenant's budget.

@@ -18,6 +18,7 @@ internal sealed class MessagesEndpoint(
     IConnectorClient connector,
     IBackgroundTurnQueue background,
     ServiceUrlPolicy serviceUrls,
+    TurnMetrics metrics,
     IOptions<BotOptions> options,
     ILogger<MessagesEndpoint> logger)
 {
@@ -125,21 +126,31 @@ internal sealed class MessagesEndpoint(
     /// </summary>
     private async Task<InvokeResponse?> RouteAsync(TurnContext turn, Activity activity)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = TurnOutcomes.Error;
         try
         {
-            return await router.RouteAsync(turn);
+            var answer = await router.RouteAsync(turn);
+            outcome = TurnOutcomes.Ok;
+            return answer;
         }
         catch (TableStorageException ex) when (!turn.CancellationToken.IsCancellationRequested)
         {
+            outcome = TurnOutcomes.StorageUnavailable;
             Log.TurnStorageFailed(logger, activity.Type ?? "", activity.Name ?? "", ex.Status, ex.ErrorCode);
             return await TellStorageUnavailableAsync(turn);
         }
         catch (Exception ex) when (ex is ConnectorException or HttpRequestException or Polly.Timeout.TimeoutRejectedException && !turn.CancellationToken.IsCancellationRequested)
         {
             // Retries are spent (or a timed-out post must not be repeated): there is nothing more this turn can do.
+            outcome = TurnOutcomes.ReplyFailed;
             var (status, code) = ex is ConnectorException refused ? (refused.Status, refused.ErrorCode) : (0, ex.GetType().Name);
             Log.TurnReplyFailed(logger, activity.Type ?? "", activity.Name ?? "", status, code);
             return turn.InvokeResponse ?? (activity.Type == ActivityTypes.Invoke ? new InvokeResponse(StatusCodes.Status200OK, null) : null);
+        }
+        finally
+        {
+            metrics.Turn(activity, outcome == TurnOutcomes.Error && turn.CancellationToken.IsCancellationRequested ? TurnOutcomes.Cancelled : outcome, started);
         }
     }
 

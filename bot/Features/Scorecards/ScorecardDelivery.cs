@@ -24,6 +24,7 @@ internal sealed class ScorecardDelivery(
     ISetupIndex setupIndex,
     IProactiveSender sender,
     CardTemplates cards,
+    ScorecardMetrics metrics,
     IOptions<ScorecardOptions> options,
     TimeProvider time,
     ILogger<ScorecardDelivery> logger)
@@ -52,11 +53,14 @@ internal sealed class ScorecardDelivery(
         {
             try
             {
-                posted += await PostTenantAsync(tenantId, cancellationToken);
+                var here = await PostTenantAsync(tenantId, cancellationToken);
+                metrics.Delivery(ok: true, here);
+                posted += here;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // One tenant's failure never stops the others; its claims expire or were released, so the next look retries.
+                metrics.Delivery(ok: false, 0);
                 Log.DeliveryFailed(logger, e);
             }
         }
@@ -169,6 +173,20 @@ internal sealed class ScorecardDelivery(
         }
 
         // Held until it expires on purpose: the next refresh is due when it does, on whichever instance comes first.
+        var ok = false;
+        try
+        {
+            await RefreshTenantsAsync(now, cancellationToken);
+            ok = true;
+        }
+        finally
+        {
+            metrics.Rollup(ok);
+        }
+    }
+
+    private async Task RefreshTenantsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
         foreach (var tenantId in await setupIndex.TenantsWithLeadershipAsync(cancellationToken))
         {
             var setup = await scorecards.Setup.GetAsync(tenantId, cancellationToken);

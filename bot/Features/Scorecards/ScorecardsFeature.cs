@@ -11,6 +11,7 @@ internal static class ScorecardsFeature
         services.AddScorecardCore();
         services.AddSingleton<ScorecardClaims>();
         services.AddSingleton<Setup.IAdminAttention, ScorecardAttention>();
+        services.AddSingleton<ScorecardMetrics>();
         services.AddSingleton<ScorecardDelivery>();
         services.AddHostedService<ScorecardLoop>();
         services.AddSingleton<ScorecardRoutes>();

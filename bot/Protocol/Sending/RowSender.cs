@@ -16,6 +16,7 @@ internal sealed class RowSender(
     IRecipientResolver resolver,
     SendingConnector connector,
     ConversationReferenceStore references,
+    SendMetrics metrics,
     SendingOptions settings,
     TimeProvider time,
     ILogger logger)
@@ -168,6 +169,8 @@ internal sealed class RowSender(
             // The tenant's pace, not this recipient: the whole tenant slows (and waits for Retry-After), and the attempt does not count.
             pacer.Throttled(ex.RetryAfter);
             Log.TenantPaused(logger, (ex.RetryAfter ?? TimeSpan.Zero).TotalMilliseconds, pacer.Pace);
+            metrics.Throttled(bulk: true);
+            metrics.Paused();
             await SettleAsync(run, row, new TableEntity { ["State"] = RowStates.Pending, ["Attempts"] = row.Attempts - 1 }, RowStates.Pending);
             return;
         }
@@ -231,6 +234,7 @@ internal sealed class RowSender(
         }
         else
         {
+            metrics.Settled(state);
             run.Finish(row);
         }
     }

@@ -12,7 +12,7 @@ namespace CxBot.Protocol.Sending;
 /// pacer like any other request, after everything else is ready (so it leaves on time), through the engine's connector
 /// without retries. A failure only skips that update.
 /// </summary>
-internal sealed class SendProgress(IRecipientResolver resolver, SendingConnector connector, CardTemplates cards, SendJobStore store, IOptions<SendingOptions> options, TimeProvider time, ILogger<SendProgress> logger)
+internal sealed class SendProgress(IRecipientResolver resolver, SendingConnector connector, CardTemplates cards, SendJobStore store, SendMetrics metrics, IOptions<SendingOptions> options, TimeProvider time, ILogger<SendProgress> logger)
 {
     public const string Template = "sending/progress";
 
@@ -60,6 +60,8 @@ internal sealed class SendProgress(IRecipientResolver resolver, SendingConnector
         catch (ConnectorException ex) when (ex.Status == 429)
         {
             pacer.Throttled(ex.RetryAfter);
+            metrics.Throttled(bulk: true);
+            metrics.Paused();
             Log.ProgressFailed(logger, "429");
         }
         catch (Exception ex) when (ex is ConnectorException or ServiceUrlNotAllowedException or HttpRequestException or TaskCanceledException or CxBot.Storage.TableStorageException)

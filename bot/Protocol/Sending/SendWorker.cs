@@ -20,6 +20,7 @@ internal sealed class SendWorker(
     SendProgress progress,
     SendWakeup wakeup,
     TenantBudgets budgets,
+    SendMetrics metrics,
     IOptions<SendingOptions> options,
     TimeProvider time,
     ILogger<SendWorker> logger) : BackgroundService
@@ -109,7 +110,9 @@ internal sealed class SendWorker(
 
     private async Task PollAsync(CancellationToken stoppingToken)
     {
-        var tenants = (await store.ListActiveAsync(stoppingToken)).Select(j => j.TenantId).Distinct(StringComparer.Ordinal);
+        var active = await store.ListActiveAsync(stoppingToken);
+        metrics.ActiveJobs(active.Count);
+        var tenants = active.Select(j => j.TenantId).Distinct(StringComparer.Ordinal);
         foreach (var tenantId in tenants)
         {
             if (_running.ContainsKey(tenantId))
@@ -125,8 +128,9 @@ internal sealed class SendWorker(
             }
 
             Log.LeaseTaken(logger, _settings.Instance);
+            metrics.Lease(LeaseChanges.Taken);
             var pacer = new SendPacer(new PacerLimits(_settings.TenantRequestsPerSecond, _settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true) { EstimateArrival = !_settings.StrictPacing }, time);
-            var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, wakeup, _settings, time, logger);
+            var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, wakeup, metrics, _settings, time, logger);
             // While it runs, its pacer is the tenant's budget for every request this instance makes there.
             budgets.Attach(tenantId, pacer);
             // Registered before it starts, so its own clean-up cannot run first.

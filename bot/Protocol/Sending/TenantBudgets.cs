@@ -31,7 +31,7 @@ internal sealed class TenantBudgets
 /// traffic alone is over the limits (one conversation flooded with messages), it goes without a slot and Teams' own 429
 /// and the retry handler pace it, rather than the attempt timing out in the queue.
 /// </summary>
-internal sealed class TenantBudgetHandler(TenantBudgets budgets) : DelegatingHandler
+internal sealed class TenantBudgetHandler(TenantBudgets budgets, SendMetrics metrics) : DelegatingHandler
 {
     /// <summary>The longest an interactive request waits for a slot before it goes anyway.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(2);
@@ -42,7 +42,13 @@ internal sealed class TenantBudgetHandler(TenantBudgets budgets) : DelegatingHan
             || budgets.Of(tenant) is not { } pacer
             || !request.Options.TryGetValue(ConnectorRequestTags.Conversation, out var conversation))
         {
-            return await base.SendAsync(request, cancellationToken);
+            var answer = await base.SendAsync(request, cancellationToken);
+            if (answer.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                metrics.Throttled(bulk: false);
+            }
+
+            return answer;
         }
 
         SendSlot? slot = null;
@@ -64,6 +70,8 @@ internal sealed class TenantBudgetHandler(TenantBudgets budgets) : DelegatingHan
             var response = await base.SendAsync(request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
+                metrics.Throttled(bulk: false);
+                metrics.Paused();
                 pacer.Throttled(ConnectorRetryHandler.RetryAfter(response));
             }
 

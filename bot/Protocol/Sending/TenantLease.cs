@@ -6,7 +6,7 @@ namespace CxBot.Protocol.Sending;
 /// A tenant's send lease while a run holds it: renewed every <see cref="SendingOptions.LeaseRenewEvery"/>, and on a
 /// graceful stop kept only until the tenant's window is clear of this run's requests, so the next holder needs no quiet start.
 /// </summary>
-internal sealed class TenantLease(LeaseGrant grant, TableLease leases, SendingOptions settings, TimeProvider time, ILogger logger)
+internal sealed class TenantLease(LeaseGrant grant, TableLease leases, SendMetrics metrics, SendingOptions settings, TimeProvider time, ILogger logger)
 {
     private long _untilTicks = grant.Until.UtcTicks;
     private volatile bool _lost;
@@ -39,6 +39,7 @@ internal sealed class TenantLease(LeaseGrant grant, TableLease leases, SendingOp
                 {
                     _lost = true;
                     Log.LeaseLost(logger, settings.Instance);
+                    metrics.Lease(LeaseChanges.Lost);
                     await running.CancelAsync();
                     return;
                 }
@@ -75,6 +76,7 @@ internal sealed class TenantLease(LeaseGrant grant, TableLease leases, SendingOp
             }
 
             Log.LeaseReleased(logger, settings.Instance);
+            metrics.Lease(LeaseChanges.Released);
         }
         catch (TableStorageException ex)
         {

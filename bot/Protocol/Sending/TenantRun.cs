@@ -21,6 +21,7 @@ internal sealed class TenantRun(
     ConversationReferenceStore references,
     SendProgress progress,
     SendWakeup wakeup,
+    SendMetrics metrics,
     SendingOptions settings,
     TimeProvider time,
     ILogger logger)
@@ -28,9 +29,9 @@ internal sealed class TenantRun(
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(50);
 
     private readonly SendPacer _pacer = pacer;
-    private readonly TenantLease _lease = new(lease, leases, settings, time, logger);
+    private readonly TenantLease _lease = new(lease, leases, metrics, settings, time, logger);
     private readonly JobLoader _loader = new(tenantId, store, settings, logger);
-    private readonly RowSender _rows = new(tenantId, pacer, store, resolver, connector, references, settings, time, logger);
+    private readonly RowSender _rows = new(tenantId, pacer, store, resolver, connector, references, metrics, settings, time, logger);
     private readonly SemaphoreSlim _slots = new(settings.MaxInFlight, settings.MaxInFlight);
     private readonly Dictionary<string, JobRun> _jobs = new(StringComparer.Ordinal);
     private readonly List<Task> _loads = [];

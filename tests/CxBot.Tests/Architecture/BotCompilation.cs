@@ -76,8 +76,13 @@ internal sealed class BotCompilation
         var framework = new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" }
             .SelectMany(pack => Directory.EnumerateFiles(Path.Combine(PackPath(pack), "ref", $"net{Environment.Version.Major}.0"), "*.dll"));
         var packages = Directory.EnumerateFiles(botOutput, "*.dll")
-            .Where(p => !string.Equals(Path.GetFileName(p), "CxBot.dll", StringComparison.OrdinalIgnoreCase));
-        return [.. framework.Concat(packages).Select(p => MetadataReference.CreateFromFile(p))];
+            .Where(p => !string.Equals(Path.GetFileName(p), "CxBot.dll", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+        // A package can ship a newer copy of a framework assembly (OpenTelemetry's System.Diagnostics.DiagnosticSource): the
+        // build then uses the package's, so the framework's is left out here too (both would make every type ambiguous).
+        var shipped = packages.Select(Path.GetFileName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. framework.Where(f => !shipped.Contains(Path.GetFileName(f))).Concat(packages).Select(p => MetadataReference.CreateFromFile(p))];
     }
 
     /// <summary>The SDK's source generators the bot's code needs to compile: <c>[LoggerMessage]</c>, <c>[JsonSerializable]</c>, <c>[GeneratedRegex]</c>.</summary>

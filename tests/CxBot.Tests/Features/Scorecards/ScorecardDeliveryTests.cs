@@ -1,4 +1,5 @@
 using CxBot.Features.Scorecards;
+using CxBot.Protocol;
 using CxBot.Testing;
 using CxBot.Tests.Storage;
 using Microsoft.Extensions.Time.Testing;
@@ -39,6 +40,28 @@ public sealed class ScorecardDeliveryTests(AzuriteFixture azurite)
         a.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 8, 1, 0, TimeSpan.Zero));
         Assert.Equal(CardsPerWeek, (await Task.WhenAll(a.Delivery.RunOnceAsync(default), b.Delivery.RunOnceAsync(default))).Sum());
         Assert.Equal(CardsPerWeek, sender.Sent.Select(s => Text(s.Activity)).Count(c => c.Contains("2026-W44", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task RunOnce_TwoInstances_EachCountsItsDeliveryRunAndCardsAndOneCountsTheRollup()
+    {
+        var (a, b, _, _) = await TwoInstancesAsync(new DateTimeOffset(2026, 10, 27, 12, 0, 0, TimeSpan.Zero));
+        using var metersA = new MeterRecorder(BotMeter.Of(a.Meters));
+        using var metersB = new MeterRecorder(BotMeter.Of(b.Meters));
+
+        var posted = await Task.WhenAll(a.Delivery.RunOnceAsync(default), b.Delivery.RunOnceAsync(default));
+
+        // One tenant with leadership channels: one delivery run on each instance, the cards each posted, one rollup refresh.
+        foreach (var (meters, cards) in new[] { (metersA, posted[0]), (metersB, posted[1]) })
+        {
+            Assert.Equal(1, meters.Sum("cxbot.scorecards.delivery.runs", ("outcome", "ok")));
+            Assert.Empty(meters.Of("cxbot.scorecards.delivery.runs", ("outcome", "failed")));
+            Assert.Equal(cards, meters.Sum("cxbot.scorecards.posted"));
+            Assert.Empty(meters.Of("cxbot.scorecards.rollup.runs", ("outcome", "failed")));
+        }
+
+        Assert.Equal(CardsPerWeek, metersA.Sum("cxbot.scorecards.posted") + metersB.Sum("cxbot.scorecards.posted"));
+        Assert.Equal(1, metersA.Sum("cxbot.scorecards.rollup.runs", ("outcome", "ok")) + metersB.Sum("cxbot.scorecards.rollup.runs", ("outcome", "ok")));
     }
 
     [Fact]

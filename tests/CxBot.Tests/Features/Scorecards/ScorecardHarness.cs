@@ -90,10 +90,13 @@ internal sealed class ScorecardHarness
         Store = new ScorecardStore(tables);
         var o = Options.Create(options ?? new ScorecardOptions());
         Service = new ScorecardService(new ScorecardSources(new IncidentWeeks(Incidents), new IdeaResults(Ideas), new ShoutOutFacts(ShoutOuts), checkins, Measures), Store, Setup, o, clock);
-        Delivery = new ScorecardDelivery(Service, new ScorecardClaims(Store), SetupStore, sender, Cards, o, clock, NullLogger<ScorecardDelivery>.Instance);
+        Delivery = new ScorecardDelivery(Service, new ScorecardClaims(Store), SetupStore, sender, Cards, new ScorecardMetrics(Meters), o, clock, NullLogger<ScorecardDelivery>.Instance);
     }
 
     public FakeTimeProvider Clock { get; }
+
+    /// <summary>This instance's meter factory (its own, so a test reads this instance's measurements alone).</summary>
+    public System.Diagnostics.Metrics.IMeterFactory Meters { get; } = TestMeters.Create();
 
     public SetupStore SetupStore { get; }
 

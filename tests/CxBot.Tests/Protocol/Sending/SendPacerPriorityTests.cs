@@ -23,7 +23,7 @@ public sealed class SendPacerPriorityTests
         var budgets = new TenantBudgets();
         budgets.Attach("tenant", pacer);
         using var answered = new Answered();
-        using var invoker = new HttpMessageInvoker(new TenantBudgetHandler(budgets) { InnerHandler = answered });
+        using var invoker = new HttpMessageInvoker(new TenantBudgetHandler(budgets, new SendMetrics(TestMeters.Factory)) { InnerHandler = answered });
         using var request = new HttpRequestMessage(HttpMethod.Post, "http://127.0.0.1/v3/conversations/a/activities");
         request.Options.Set(CxBot.Protocol.Connector.ConnectorRequestTags.Tenant, "tenant");
         request.Options.Set(CxBot.Protocol.Connector.ConnectorRequestTags.Conversation, "person");
