@@ -9,7 +9,7 @@ namespace CxBot.Graph;
 
 /// <summary>
 /// <see cref="IGraphClient"/> on the Microsoft Graph SDK. <paramref name="http"/> is the typed client from <c>GraphSetup</c>:
-/// its <see cref="HttpClient.BaseAddress"/> is <c>Graph:BaseUrl</c> and its handlers (<see cref="GraphRetryHandler"/>, the
+/// its <see cref="HttpClient.BaseAddress"/> is <c>Graph:BaseUrl</c> and its handlers (<see cref="GraphRetryPolicy"/>, the
 /// only retry policy) are the whole pipeline: the SDK's own middleware (its retry handler among them) is not added.
 /// Tokens go to the configured Graph root only, and collection pages are followed only there.
 /// </summary>
@@ -88,7 +88,7 @@ internal sealed class GraphClient : IGraphClient
 
     /// <summary>
     /// Runs one SDK call and turns its failures into <see cref="IGraphClient"/>'s outcomes: 404, 403 and 409 are outcomes;
-    /// any other error answer (after <see cref="GraphRetryHandler"/>'s retries) throws <see cref="GraphException"/> with
+    /// any other error answer (after <see cref="GraphRetryPolicy"/>'s retries) throws <see cref="GraphException"/> with
     /// its status and Graph's code; an answer the SDK cannot read throws it with <c>unreadableAnswer</c>; no answer
     /// (refused, timed out, retries spent, no token) throws it with status 0.
     /// </summary>

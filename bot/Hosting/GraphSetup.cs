@@ -8,7 +8,7 @@ using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 
 namespace CxBot.Hosting;
 
-/// <summary>Wires Microsoft Graph (options, app-only credential, the SDK-backed typed client and its retry handler) and the people directory.</summary>
+/// <summary>Wires Microsoft Graph (options, app-only credential, the SDK-backed typed client and its resilience handler) and the people directory.</summary>
 internal static class GraphSetup
 {
     public const string GraphClientName = "CxBot.Graph";
@@ -33,8 +33,9 @@ internal static class GraphSetup
             .ValidateOnStart();
 
         services.AddSingleton(sp => CreateCredential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
-        services.AddTransient<GraphRetryHandler>();
-        // The Graph SDK sends through this client and adds none of its own middleware: GraphRetryHandler is the one retry
+        services.AddSingleton<GraphRetryPolicy>();
+        services.AddCxBotResilienceLogging();
+        // The Graph SDK sends through this client and adds none of its own middleware: GraphRetryPolicy (AddResilienceHandler) is the one retry
         // policy, and Kiota's query-name decoding keeps $select and $filter readable on the wire. The SDK adds the token
         // (GraphClient), for the configured Graph root only.
         // Singletons (the directory's caches) hold this client, so connections are recycled by the primary handler
@@ -48,7 +49,7 @@ internal static class GraphSetup
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler(() => new ParametersNameDecodingHandler())
-            .AddHttpMessageHandler<GraphRetryHandler>();
+            .AddResilienceHandler("retry", (pipeline, context) => context.ServiceProvider.GetRequiredService<GraphRetryPolicy>().Configure(pipeline));
 
         services.AddPeople();
     }

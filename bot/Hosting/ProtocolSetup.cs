@@ -43,18 +43,19 @@ internal static class ProtocolSetup
         services.AddSingleton<ServiceUrlPolicy>();
         services.AddSingleton(sp => CreateTokenProvider(sp));
         services.AddTransient<ConnectorAuthHandler>();
-        services.AddTransient<ConnectorRetryHandler>();
+        services.AddSingleton<ConnectorRetryPolicy>();
+        services.AddCxBotResilienceLogging();
         services.AddSingleton<TenantBudgets>();
         services.AddSingleton<SendMetrics>();
         services.AddSingleton<TurnMetrics>();
         services.AddTransient<TenantBudgetHandler>();
         // Singletons (proactive sender, background queue) hold this client, so connections are recycled by the
         // primary handler instead of by handler rotation. Every attempt (retries included) draws from the tenant's budget.
-        services.AddHttpClient<IConnectorClient, ConnectorClient>(ConnectorClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+        var connector = services.AddHttpClient<IConnectorClient, ConnectorClient>(ConnectorClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler<ConnectorRetryHandler>()
-            .AddHttpMessageHandler<TenantBudgetHandler>()
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        connector.AddResilienceHandler("retry", (pipeline, context) => context.ServiceProvider.GetRequiredService<ConnectorRetryPolicy>().Configure(pipeline));
+        connector.AddHttpMessageHandler<TenantBudgetHandler>()
             .AddHttpMessageHandler<ConnectorAuthHandler>();
         services.AddHttpClient(MsalClientName);
 

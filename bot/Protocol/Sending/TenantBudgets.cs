@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using CxBot.Http;
 using CxBot.Protocol.Connector;
 
 namespace CxBot.Protocol.Sending;
@@ -72,7 +73,7 @@ internal sealed class TenantBudgetHandler(TenantBudgets budgets, SendMetrics met
             {
                 metrics.Throttled(bulk: false);
                 metrics.Paused();
-                pacer.Throttled(ConnectorRetryHandler.RetryAfter(response));
+                pacer.Throttled(RetryAfterHeader.Read(response));
             }
 
             return response;

@@ -1,4 +1,5 @@
 using CxBot.Graph;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ internal static class GraphClients
 {
     public static GraphClient Create(string baseUrl, TimeProvider time, int maxRetries = 2, StaticTokenCredential? credential = null, HttpMessageHandler? network = null, ILoggerProvider? logs = null, TimeSpan? attemptTimeout = null)
     {
-        var retry = new GraphRetryHandler(Options.Create(new GraphOptions { MaxRetries = maxRetries, RetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryAfter = TimeSpan.FromSeconds(30), AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(10) }), time, NullLogger<GraphRetryHandler>.Instance)
+        var retry = new ResilienceHandler(new GraphRetryPolicy(Options.Create(new GraphOptions { MaxRetries = maxRetries, RetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryAfter = TimeSpan.FromSeconds(30), AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(10) }), time, NullLogger<GraphRetryPolicy>.Instance).Build())
         {
             InnerHandler = network ?? new SocketsHttpHandler(),
         };

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CxBot.Protocol;
 using CxBot.Protocol.Connector;
 using CxBot.Testing;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
@@ -250,7 +251,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
             tokens = new CachingConnectorTokenProvider(new MsalTokenSource(app, options.Value.OAuthScope), _time, TimeSpan.FromMinutes(5), NullLogger<CachingConnectorTokenProvider>.Instance);
         }
 
-        var retry = new ConnectorRetryHandler(Options.Create(new BotOptions { ConnectorMaxRetries = maxRetries, ConnectorRetryDelay = TimeSpan.FromMilliseconds(200), ConnectorMaxRetryAfter = TimeSpan.FromSeconds(60), ConnectorAttemptTimeout = TimeSpan.FromMinutes(5) }), _time, NullLogger<ConnectorRetryHandler>.Instance)
+        var retry = new ResilienceHandler(new ConnectorRetryPolicy(Options.Create(new BotOptions { ConnectorMaxRetries = maxRetries, ConnectorRetryDelay = TimeSpan.FromMilliseconds(200), ConnectorMaxRetryAfter = TimeSpan.FromSeconds(60), ConnectorAttemptTimeout = TimeSpan.FromMinutes(5) }), _time, NullLogger<ConnectorRetryPolicy>.Instance).Build())
         {
             InnerHandler = new ConnectorAuthHandler(tokens) { InnerHandler = new SocketsHttpHandler() },
         };

@@ -101,8 +101,8 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
                     CxBot.Hosting.StorageSetup.ToServiceOptions(sp.GetRequiredService<IOptions<CxBot.Storage.StorageOptions>>().Value),
                     TimeProvider.System,
                     sp.GetRequiredService<ILogger<CxBot.Storage.TableServiceClient>>()));
-                s.AddTransient(sp => new CxBot.Protocol.Connector.ConnectorRetryHandler(
-                    sp.GetRequiredService<IOptions<CxBot.Protocol.BotOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<CxBot.Protocol.Connector.ConnectorRetryHandler>>()));
+                s.AddSingleton(sp => new CxBot.Protocol.Connector.ConnectorRetryPolicy(
+                    sp.GetRequiredService<IOptions<CxBot.Protocol.BotOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<CxBot.Protocol.Connector.ConnectorRetryPolicy>>()));
                 s.AddSingleton(sp => new CxBot.Protocol.Routing.BackgroundTurnQueue(
                     sp.GetRequiredService<CxBot.Protocol.Connector.IConnectorClient>(), sp.GetRequiredService<IOptions<CxBot.Protocol.BotOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<CxBot.Protocol.Routing.BackgroundTurnQueue>>()));
                 // The test runs the check-in and scorecard passes itself, at the instants it chooses.
