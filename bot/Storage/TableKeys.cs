@@ -70,6 +70,34 @@ public static class TableKeys
     }
 
     /// <summary>
+    /// The text <see cref="ToSafeKey"/> made <paramref name="key"/> from, for a text short enough to keep every character (a
+    /// long text's key ends with a hash and cannot be turned back); null for a key <see cref="ToSafeKey"/> cannot have made.
+    /// </summary>
+    public static string? FromSafeKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var text = new StringBuilder(key.Length);
+        for (var i = 0; i < key.Length; i++)
+        {
+            if (key[i] != '~')
+            {
+                text.Append(key[i]);
+            }
+            else if (i + 4 < key.Length && int.TryParse(key.AsSpan(i + 1, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var c))
+            {
+                text.Append((char)c);
+                i += 4;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
     /// A key that carries none of <paramref name="text"/> (32 hex digits of its SHA-256), for rows named by what people typed:
     /// keys appear in request URLs, which HTTP logging writes out. Equal texts give equal keys.
     /// </summary>

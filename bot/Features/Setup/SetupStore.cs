@@ -74,9 +74,8 @@ internal sealed class SetupStore(TableServiceClient tables) : ISetupIndex
         return teams;
     }
 
-    /// <summary>Tenant ids are GUIDs, whose safe key is the id itself; an escaped character (~XXXX) is turned back.</summary>
-    private static string TenantOf(string partitionKey) =>
-        System.Text.RegularExpressions.Regex.Replace(partitionKey, "~([0-9A-F]{4})", m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
+    /// <summary>The tenant a partition is for (tenant ids are GUIDs, short enough to keep every character).</summary>
+    private static string TenantOf(string partitionKey) => TableKeys.FromSafeKey(partitionKey) ?? partitionKey;
 
     /// <summary>Writes <paramref name="after"/> over the snapshot; returns the audit entries written (none when nothing changed).</summary>
     /// <exception cref="SetupConflictException">A row changed since the snapshot was read.</exception>

@@ -45,6 +45,15 @@ public sealed class TableKeysTests
         Assert.Throws<ArgumentException>(() => new TableEntity("p", "19:abc@thread.tacv2?x"));
     }
 
+    [Theory]
+    [InlineData("00000000-0000-0000-0000-000000000001")]
+    [InlineData("a/b\\c#d?e~f")]
+    [InlineData("tab\there")]
+    public void FromSafeKey_OfAShortText_GivesTheTextBack(string text) => Assert.Equal(text, TableKeys.FromSafeKey(TableKeys.ToSafeKey(text)));
+
+    [Fact]
+    public void FromSafeKey_OfAnEscapeWithoutItsFourHexDigits_IsNull() => Assert.Null(TableKeys.FromSafeKey("a~zz"));
+
     [Fact]
     public void ToSafeKey_Escapes_AndIsInjective()
     {
