@@ -39,6 +39,8 @@ internal static class ScorecardBuilder
             byWeek[monday] = byWeek[monday] with { Recognition = own.Recognition };
         }
 
+        // The trend starts at the scope's first week with any record: weeks before the tenant (or the team) began are not zeros.
+        mondays = [.. mondays.SkipWhile(m => m != monday && !HasRecords(byWeek[m]))];
         var now = byWeek[monday];
         var currency = setup.Organisation?.Currency ?? "";
         var sunday = monday.AddDays(6);
@@ -64,7 +66,7 @@ internal static class ScorecardBuilder
             Breakdown(setup, now.Incidents),
             [.. mondays.Select(m => new ChartPoint(ShortLabel(m), byWeek[m].Incidents.Logged))],
             "Incidents logged per week",
-            chartEmpty ? $"No incidents logged in the last {Count(mondays.Count, "week")}." : null,
+            chartEmpty ? (mondays.Count == 1 ? $"No incidents logged{(asOf is null ? "" : " yet")} this week." : $"No incidents logged in the last {Count(mondays.Count, "week")}.") : null,
             string.Join(" · ", mondays.Select(m => $"{ShortLabel(m)}: {byWeek[m].Incidents.Logged}")),
             IdeaFacts(now.Ideas),
             RecognitionFacts(setup, scope, now),
@@ -152,7 +154,7 @@ internal static class ScorecardBuilder
                 ? (s.Kind == StandardKind.Soft ? $"{Shown(s, value, target, s.Kind == StandardKind.Soft ? 1 : 0)} / 5 ({Count(answers, "answer")})" : $"{Shown(s, value, target, 0)}{Unit(s)}")
                 : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not recorded yet: a manager records it with \u201crecord measures\u201d"
                 : mondays.All(m => byWeek[m].Prompted == 0) ? "no check-ins sent yet"
-                : mondays.All(m => Figure(byWeek[m], s.Id) is null) ? $"no answers this week or in the {Count(mondays.Count - 1, "week")} before" : "no answers this week";
+                : mondays.Count > 1 && mondays.All(m => Figure(byWeek[m], s.Id) is null) ? $"no answers this week or in the {Count(mondays.Count - 1, "week")} before" : "no answers this week";
             rows.Add(new StandardRow(s, figure, target, met, gap, new StandardLine(
                 s.Name,
                 text,
@@ -193,7 +195,7 @@ internal static class ScorecardBuilder
         var earlier = mondays.Take(mondays.Count - 1).Reverse().Select(m => (Monday: m, Figure: Figure(byWeek[m], s.Id))).FirstOrDefault(x => x.Figure is not null);
         if (earlier.Figure is not { } before)
         {
-            return now is null ? "" : $"no figure in the {Count(mondays.Count - 1, "week")} before";
+            return now is null || mondays.Count == 1 ? "" : $"no figure in the {Count(mondays.Count - 1, "week")} before";
         }
 
         var shown = s.Kind == StandardKind.Soft ? $"{before.ToString("0.0", Invariant)} / 5" : $"{before.ToString("0.#", Invariant)}{Unit(s)}";
@@ -205,6 +207,10 @@ internal static class ScorecardBuilder
         var better = s.Direction == Direction.LowerIsBetter ? before - after : after - before;
         return better > 1e-9 ? $"better than {ShortLabel(earlier.Monday)} ({shown})" : better < -1e-9 ? $"worse than {ShortLabel(earlier.Monday)} ({shown})" : $"same as {ShortLabel(earlier.Monday)}";
     }
+
+    /// <summary>Whether anything was recorded in the week: an incident, a check-in prompt, a figure, an idea or a decision, a shout-out.</summary>
+    private static bool HasRecords(TeamWeek w) =>
+        w.Incidents.Logged > 0 || w.Prompted > 0 || w.Values.Count > 0 || w.Ideas.Submitted + w.Ideas.Accepted + w.Ideas.Implemented > 0 || w.Recognition.Given > 0;
 
     /// <summary>"2 of 3 measured standards met", or that none was measured (yet, while the week runs).</summary>
     private static string Summary(List<StandardRow> standards, bool soFar)

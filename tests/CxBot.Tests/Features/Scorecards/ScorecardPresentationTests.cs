@@ -48,7 +48,7 @@ public sealed partial class ScorecardPresentationTests
         Assert.Contains("better than W46 (3.5 / 5)", seen);
         Assert.Contains("**Delivery slot kept**: 93 % (target ≥ 95 %)", seen);
         Assert.Contains("worse than W46 (97 %)", seen);
-        Assert.Contains("**Van left tidy**: no answers this week or in the 6 weeks before (target ≥ 4 / 5)", seen);
+        Assert.Contains("**Van left tidy**: no answers this week or in the 1 week before (target ≥ 4 / 5)", seen);
         Assert.Contains("at least GBP 1,165.50 (1 incident without a cost)", seen);
         Assert.Contains("under a minute, over 2 incidents", seen);
         Assert.Contains("4 min, over 1 incident", seen);
@@ -84,7 +84,7 @@ public sealed partial class ScorecardPresentationTests
 
         Assert.Empty(VisibleText.Problems(seen, "Store 7 – York"));
         Assert.Contains("No standard measured yet this week", seen);
-        Assert.Contains("No incidents logged in the last 7 weeks.", seen);
+        Assert.Contains("No incidents logged yet this week.", seen);
         Assert.Contains("none acknowledged yet", seen);
         Assert.DoesNotContain("Chart.", card.ToJsonString(), StringComparison.Ordinal);
         Assert.All(data.Standards, s => Assert.Equal("", s.Trend));
@@ -100,7 +100,26 @@ public sealed partial class ScorecardPresentationTests
         var chart = card["body"]!.AsArray().Single(e => ((string?)e!["type"])?.StartsWith("Chart.", StringComparison.Ordinal) == true)!;
         Assert.Equal("AbsoluteNoAxis", (string?)chart["displayMode"]);
         var ys = chart["data"]!.AsArray().Select(p => p!["y"]!.ToJsonString()).ToList();
-        Assert.Equal(["0", "0", "0", "0", "1", "0", "3"], ys);
+        Assert.Equal(["1", "0", "3"], ys);
+    }
+
+    [Fact]
+    public void Trend_StartsAtTheFirstWeekWithRecords_NoZerosFromBeforeTheTeamBegan()
+    {
+        // Two weeks before, only a check-in prompt (no incident); nothing before that: the chart has three weeks, the zero one kept.
+        var weeks = new[]
+        {
+            Week("leeds", Monday) with { Incidents = IncidentWeek.Empty with { Logged = 2 } },
+            Week("leeds", Monday.AddDays(-14)) with { Prompted = 1 },
+        };
+
+        var card = ScorecardHarness.Cards.Bind(ScorecardNames.Template, ScorecardBuilder.Build(Setup, ScorecardService.Team(Teams[0]), Monday, 6, weeks, null));
+        var seen = VisibleText.Of(card);
+
+        var chart = card["body"]!.AsArray().Single(e => ((string?)e!["type"])?.StartsWith("Chart.", StringComparison.Ordinal) == true)!;
+        Assert.Equal(["W45", "W46", "W47"], chart["data"]!.AsArray().Select(p => (string?)p!["x"]).ToList());
+        Assert.Equal(["0", "0", "2"], chart["data"]!.AsArray().Select(p => p!["y"]!.ToJsonString()).ToList());
+        Assert.Contains("**Customer felt listened to**: no answers this week or in the 2 weeks before (target ≥ 4 / 5)", seen);
     }
 
     [Fact]
