@@ -78,4 +78,16 @@ public class SurveyPosterTests
         Assert.Equal(["How did we do?", "Tell us in 20 seconds", Url, SurveyPoster.Privacy, "CxBot"], poster.Lines);
         Assert.Equal(Url, poster.QrText);
     }
+
+    [Fact]
+    public void Pdf_ManyAtOnce_EachScansToItsOwnLink()
+    {
+        var urls = Enumerable.Range(0, 8).Select(i => $"https://cxbot.example.com/s/team{i}-x{i * 7}").ToArray();
+
+        var posters = new byte[urls.Length][];
+        Parallel.For(0, urls.Length, i => posters[i] = SurveyPoster.Pdf($"Team {i}", "Checkout", urls[i]));
+
+        Assert.Equal(urls, posters.Select(p => SurveyQrDecoding.ReadPoster(p).QrText));
+        Assert.All(posters.Select((p, i) => (p, i)), x => Assert.Contains($"Team {x.i}", SurveyQrDecoding.ReadPoster(x.p).Lines));
+    }
 }
