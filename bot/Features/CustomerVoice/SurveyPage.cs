@@ -29,11 +29,11 @@ internal static class SurveyPage
         "legend{font-weight:600;padding:0 .25rem}" +
         ".ends{margin:.25rem 0 .5rem;color:#3d3d3d;font-size:.9375rem}" +
         ".scale{display:flex;gap:.375rem}" +
-        ".scale span{flex:1;position:relative}" +
-        ".scale input{position:absolute;opacity:0;width:100%;height:100%;margin:0}" +
+        ".scale>span{flex:1;position:relative}" +
+        ".scale input{position:absolute;opacity:0;width:100%;height:100%;margin:0;pointer-events:none}" +
         ".scale label{display:flex;align-items:center;justify-content:center;min-height:48px;border:2px solid #5c5c5c;border-radius:8px;font-weight:700;font-size:1.125rem;cursor:pointer}" +
         ".scale input:checked+label{background:#0b5cad;border-color:#0b5cad;color:#fff}" +
-        "input:focus-visible+label,textarea:focus-visible,.contact input:focus-visible,button:focus-visible,.consent input:focus-visible{outline:3px solid #b3261e;outline-offset:2px}" +
+        "input:focus-visible+label,textarea:focus-visible,.contact input:focus-visible,button:focus-visible,.consent input:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}" +
         ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
         "label.block{display:block;font-weight:600;margin:1rem 0 .25rem}" +
         "textarea,.contact input{display:block;width:100%;font:inherit;padding:.625rem;border:2px solid #5c5c5c;border-radius:8px;color:#1b1b1b;background:#fff}" +

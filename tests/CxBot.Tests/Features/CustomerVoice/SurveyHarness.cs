@@ -24,7 +24,7 @@ internal sealed partial class SurveyHarness : IAsyncDisposable
     public const string Delivery = "delivery";
     public const string Harbourside = "harbourside";
     public const string Hilltop = "hilltop";
-    public const string ListenedWording = "Did we listen to you? <really>";
+    public const string ListenedWording = "Did we listen to what you needed?";
 
     public SurveyHarness(AzuriteServer azurite, params (string Key, string? Value)[] settings)
     {
