@@ -327,6 +327,36 @@ public sealed class SurveyPageTests(AzuriteFixture azurite)
         Assert.Equal(2, (await h.Results.GetWeekAsync(h.Tenant, SurveyHarness.Harbourside, SurveyHarness.Monday, default)).Answers);
     }
 
+    [Fact]
+    public async Task Pages_FromOneClientBeyondTheLimit_Get429()
+    {
+        await using var h = await new SurveyHarness(azurite.Server, ("CustomerVoice:PagesPerClient", "2")).SeedAsync();
+        var link = await h.Links.IssueAsync(h.Tenant, SurveyHarness.Harbourside, SurveyHarness.Checkout, h.Mia, default);
+
+        var pages = new List<SurveyHarness.Page>();
+        for (var i = 0; i < 3; i++)
+        {
+            pages.Add(await h.GetAsync(SurveyHarness.PathOf(link)));
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], pages.Select(p => p.Status));
+        Assert.Null(pages[2].Nonce);
+        Assert.Contains("default-src 'none'", pages[2].Headers["Content-Security-Policy"]);
+    }
+
+    [Fact]
+    public async Task Page_OverHttps_AsksForHttpsFromNowOn()
+    {
+        await using var h = await new SurveyHarness(azurite.Server).SeedAsync();
+        var link = await h.Links.IssueAsync(h.Tenant, SurveyHarness.Harbourside, SurveyHarness.Checkout, h.Mia, default);
+        using var client = h.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
+
+        using var response = await client.GetAsync(SurveyHarness.PathOf(link));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("max-age=31536000; includeSubDomains", string.Join(",", response.Headers.GetValues("Strict-Transport-Security")));
+    }
+
     private static async Task<List<CxBot.Storage.TableEntity>> AllAnswerRowsAsync(SurveyHarness h)
     {
         var table = h.App.Services.GetRequiredService<CxBot.Storage.TableServiceClient>().GetTableClient(CustomerVoiceNames.AnswersTable);
