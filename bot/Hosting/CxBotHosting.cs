@@ -23,6 +23,7 @@ public static class CxBotHosting
         builder.AddCxBotCheckins();
         builder.AddCxBotMeasures();
         builder.AddCxBotScorecards();
+        builder.AddCxBotCustomerVoice();
         return builder;
     }
 
@@ -31,6 +32,7 @@ public static class CxBotHosting
     {
         app.MapCxBotHealth();
         app.MapCxBotProtocol();
+        app.MapCxBotCustomerVoice();
         app.WarnWithoutAdminPath();
         return app;
     }

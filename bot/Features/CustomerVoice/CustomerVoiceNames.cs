@@ -1,0 +1,28 @@
+namespace CxBot.Features.CustomerVoice;
+
+/// <summary>The customer survey's wire strings: routes, tables and form field names, each in one place.</summary>
+internal static class CustomerVoiceNames
+{
+    /// <summary>The survey page's path: this and the link's token (<c>/s/{token}</c>).</summary>
+    public const string PathPrefix = "/s/";
+
+    /// <summary>Links and which one is live per team and touchpoint, partition per tenant (see <see cref="SurveyLinkStore"/>).</summary>
+    public const string LinksTable = "SurveyLinks";
+
+    /// <summary>One row per answer, partition per tenant, team and week (see <see cref="SurveyAnswerStore"/>).</summary>
+    public const string AnswersTable = "SurveyAnswers";
+
+    /// <summary>The form's fields: the nonce, a score per standard (this prefix and the standard id), the comment, consent and contact.</summary>
+    public const string NonceField = "n";
+    public const string ScorePrefix = "q_";
+    public const string CommentField = "comment";
+    public const string ConsentField = "consent";
+    public const string ContactField = "contact";
+
+    /// <summary>The longest comment and contact kept (characters, line breaks counted as one).</summary>
+    public const int MaxComment = 1000;
+    public const int MaxContact = 200;
+
+    /// <summary>The largest form body read (bytes); a bigger one is refused unread.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+}
