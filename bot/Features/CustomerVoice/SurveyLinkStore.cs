@@ -93,7 +93,15 @@ internal sealed class SurveyLinkStore(TableServiceClient tables, SurveySigning s
         }
 
         await MarkRevokedAsync(pk, id, revokedBy, time.GetUtcNow(), cancellationToken);
-        await _table.DeleteEntityAsync(pk, pointer.RowKey, pointer.ETag, cancellationToken);
+        try
+        {
+            await _table.DeleteEntityAsync(pk, pointer.RowKey, pointer.ETag, cancellationToken);
+        }
+        catch (TableETagMismatchException)
+        {
+            // Someone issued a new link in between: the one revoked here stays revoked, theirs is live.
+        }
+
         return true;
     }
 
