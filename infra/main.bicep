@@ -48,6 +48,9 @@ param appRegistrationClientId string = ''
 @description('With appRegistrationClientId: the Key Vault secret URI of its client secret, e.g. https://kv-cxbot.vault.azure.net/secrets/bot-secret. The managed identity needs "Key Vault Secrets User" on that vault.')
 param appRegistrationSecretUri string = ''
 
+@description('Empty: no customer survey links. Or the Key Vault secret URI of the survey signing key (32+ characters), e.g. https://kv-cxbot.vault.azure.net/secrets/survey-key. The managed identity needs "Key Vault Secrets User" on that vault.')
+param surveySigningKeySecretUri string = ''
+
 @description('More app settings (name: value), added to those this template sets. Never put secrets here; none are needed.')
 param extraAppSettings object = {}
 
@@ -205,6 +208,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Storage__ManagedIdentityClientId: identity.properties.clientId
     Storage__TablePrefix: tablePrefix
     APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
+    // The customer survey: links start with the app's own address; the key is a Key Vault reference, never the secret.
+    CustomerVoice__PublicBaseUrl: 'https://${web.properties.defaultHostName}'
+    CustomerVoice__SigningKey: empty(surveySigningKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${surveySigningKeySecretUri})'
+    // App Service's front end forwards the client's address; the survey's per-client limits need it.
+    ASPNETCORE_FORWARDEDHEADERS_ENABLED: 'true'
   }, extraAppSettings)
   dependsOn: [
     tableRole

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CxBot.Features.AppPackage;
 
-/// <summary>The <c>Teams</c> section: the values the Teams app package is built with (<c>manifest package</c>); the web app does not read it.</summary>
+/// <summary>The <c>Teams</c> section: the values the Teams app package is built with (<c>manifest package</c>); the web app reads only <c>Teams:Domain</c>, as the customer survey links' default address.</summary>
 internal sealed class TeamsAppOptions
 {
     /// <summary>The configuration section.</summary>
