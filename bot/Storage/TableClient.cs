@@ -130,9 +130,9 @@ public sealed class TableClient
         {
             response = await _service.CallAsync(ct => _table.SubmitTransactionAsync(sdk, ct), cancellationToken);
         }
-        catch (TableStorageException e) when (e is not TableTransactionFailedException && e.Status is >= 400 and not 408 and not 503)
+        catch (TableStorageException e) when (e is not TableTransactionFailedException && e.ErrorCode is not (TableErrorCodes.ClientTimeout or TableErrorCodes.ServiceUnreachable))
         {
-            // The service refused the batch as a whole (not one action in it): still a failed transaction, nothing written.
+            // The service answered the batch as a whole with an error (not one action in it): still a failed transaction, nothing written.
             throw new TableTransactionFailedException(e.Status, e.ErrorCode, e.Message, null);
         }
 

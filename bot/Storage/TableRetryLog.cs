@@ -4,14 +4,14 @@ using Microsoft.Extensions.Logging;
 
 namespace CxBot.Storage;
 
-/// <summary>Logs each table request attempt that failed in a way the SDK retries (status and fault type only, never keys or values).</summary>
+/// <summary>
+/// Logs each table request attempt that failed in a way the SDK retries (status and fault type only, never keys or values).
+/// It sits after the SDK's retry policy, so it sees every attempt; the SDK's own request logging is off.
+/// </summary>
 internal sealed class TableRetryLog(ILogger logger) : HttpPipelinePolicy
 {
-    private const string AttemptProperty = "CxBot.TableAttempt";
-
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        NextAttempt(message);
         try
         {
             ProcessNext(message, pipeline);
@@ -26,7 +26,6 @@ internal sealed class TableRetryLog(ILogger logger) : HttpPipelinePolicy
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        NextAttempt(message);
         try
         {
             await ProcessNextAsync(message, pipeline);
@@ -39,16 +38,11 @@ internal sealed class TableRetryLog(ILogger logger) : HttpPipelinePolicy
         Answered(message);
     }
 
-    // Runs once per attempt (the policy sits after the SDK's retry policy).
-    private static void NextAttempt(HttpMessage message) => message.SetProperty(AttemptProperty, Attempt(message) + 1);
-
-    private static int Attempt(HttpMessage message) => message.TryGetProperty(AttemptProperty, out var n) && n is int attempt ? attempt : 0;
-
     private void Answered(HttpMessage message)
     {
         if (message.HasResponse && message.ResponseClassifier.IsRetriableResponse(message))
         {
-            Log.TableRetry(logger, Attempt(message), message.Response.Status, "");
+            Log.TableAttemptFailed(logger, message.Response.Status, "");
         }
     }
 
@@ -57,7 +51,7 @@ internal sealed class TableRetryLog(ILogger logger) : HttpPipelinePolicy
     {
         if (!message.CancellationToken.IsCancellationRequested)
         {
-            Log.TableRetry(logger, Attempt(message), 0, e.GetType().Name);
+            Log.TableAttemptFailed(logger, 0, e.GetType().Name);
         }
 
         return false;
