@@ -20,6 +20,7 @@ internal static class StorageSetup
             .ValidateDataAnnotations()
             .Validate(o => o.TableServiceUri is not null || TryParse(o.ConnectionString ?? DevelopmentStorage, out _), "ConnectionStrings:Storage is not a valid storage connection string.")
             .Validate(o => o.AttemptTimeout <= o.OperationTimeout, "Storage:AttemptTimeout must not exceed Storage:OperationTimeout.")
+            .Validate(o => o.TableServiceUri is null || o.TableServiceUri.Scheme == Uri.UriSchemeHttps, "Storage:TableServiceUri must be https: a token is never sent over plain http.")
             .ValidateOnStart();
 
         services.AddHttpClient(HttpClientName)
@@ -28,45 +29,36 @@ internal static class StorageSetup
                 MaxConnectionsPerServer = sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxConnections,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(sp => CreateAuthHandler(sp.GetRequiredService<IOptions<StorageOptions>>().Value, TimeProvider.System));
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var factory = sp.GetRequiredService<IHttpClientFactory>();
-            // Timeouts, back-off, request dates and token lifetimes are about the network: they run on the real clock, never on
-            // the application's clock (a test that moves its clock by hours must not time out a request in flight).
-            return new TableServiceClient(
-                () => factory.CreateClient(HttpClientName),
-                ToServiceOptions(options),
-                TimeProvider.System,
-                sp.GetRequiredService<ILogger<TableServiceClient>>());
-        });
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        // Azure.Data.Tables sends through this named client (so its connection limit, and the tests' injected faults, apply),
+        // signs, retries and times out each attempt; timeouts, back-off and token lifetimes run on the real clock.
+        services.AddSingleton(sp => new TableServiceClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            ToServiceOptions(sp.GetRequiredService<IOptions<StorageOptions>>().Value),
+            sp.GetRequiredService<ILogger<TableServiceClient>>()));
     }
 
-    public static TableServiceOptions ToServiceOptions(StorageOptions options) => new()
+    public static TableServiceOptions ToServiceOptions(StorageOptions options)
     {
-        Endpoint = options.TableServiceUri ?? TableConnection.Parse(options.ConnectionString ?? DevelopmentStorage).Endpoint,
-        TablePrefix = options.TablePrefix,
-        MaxRetries = options.MaxRetries,
-        RetryDelay = options.RetryDelay,
-        AttemptTimeout = options.AttemptTimeout,
-        OperationTimeout = options.OperationTimeout,
-    };
-
-    private static DelegatingHandler CreateAuthHandler(StorageOptions options, TimeProvider time)
-    {
-        if (options.TableServiceUri is not null)
+        var connection = options.TableServiceUri is null ? TableConnection.Parse(options.ConnectionString ?? DevelopmentStorage) : null;
+        return new TableServiceOptions
         {
-            TokenCredential credential = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
-                ? new DefaultAzureCredential()
-                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId));
-            return new BearerTokenHandler(credential, time);
-        }
-
-        var connection = TableConnection.Parse(options.ConnectionString ?? DevelopmentStorage);
-        return new SharedKeyLiteHandler(connection.AccountName, connection.AccountKey, time);
+            Endpoint = options.TableServiceUri ?? connection!.Endpoint,
+            SharedKey = connection is null ? null : new Azure.Data.Tables.TableSharedKeyCredential(connection.AccountName, Convert.ToBase64String(connection.AccountKey)),
+            Token = connection is null ? CreateCredential(options) : null,
+            TablePrefix = options.TablePrefix,
+            MaxRetries = options.MaxRetries,
+            RetryDelay = options.RetryDelay,
+            AttemptTimeout = options.AttemptTimeout,
+            OperationTimeout = options.OperationTimeout,
+        };
     }
+
+    private static TokenCredential CreateCredential(StorageOptions options) =>
+        string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId));
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

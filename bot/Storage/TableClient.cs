@@ -1,22 +1,21 @@
-using System.Net;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Azure;
+using Sdk = Azure.Data.Tables;
 
 namespace CxBot.Storage;
 
-/// <summary>Reads and writes the entities of one table, with ETags for every conditional write.</summary>
+/// <summary>Reads and writes the entities of one table through Azure.Data.Tables, with ETags for every conditional write.</summary>
 public sealed class TableClient
 {
     /// <summary>The service returns at most this many entities per page.</summary>
     public const int MaxPageSize = 1000;
 
-    private static readonly HttpMethod Merge = new("MERGE");
     private readonly TableServiceClient _service;
+    private readonly Sdk.TableClient _table;
 
-    internal TableClient(TableServiceClient service, string name)
+    internal TableClient(TableServiceClient service, Sdk.TableClient table, string name)
     {
         _service = service;
+        _table = table;
         Name = name;
     }
 
@@ -31,26 +30,20 @@ public sealed class TableClient
     /// <exception cref="TableStorageException">Status 409 (<see cref="TableErrorCodes.EntityAlreadyExists"/>) when the keys are taken; other refusals.</exception>
     public async Task<ETag> AddEntityAsync(TableEntity entity, CancellationToken cancellationToken)
     {
-        var body = Encode(entity);
-        using var response = await SendAsync(() => WithNoContent(_service.Request(HttpMethod.Post, "/" + Name, body)), cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        return ReadETag(response);
+        var sdk = TableEntities.ToSdk(entity);
+        var response = await _service.CallAsync(ct => _table.AddEntityAsync(sdk, ct), cancellationToken);
+        return response.Headers.ETag ?? default;
     }
 
     /// <summary>Reads one entity, or null when it does not exist.</summary>
     /// <exception cref="TableStorageException">The service refused for another reason.</exception>
     public async Task<TableEntity?> GetEntityIfExistsAsync(string partitionKey, string rowKey, IEnumerable<string>? select, CancellationToken cancellationToken)
     {
-        var path = EntityPath(partitionKey, rowKey) + SelectQuery(select, "?");
-        using var response = await SendAsync(() => _service.Request(HttpMethod.Get, path), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        await EnsureSuccessAsync(response, cancellationToken);
-        using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-        return TableEntityJson.Decode(doc.RootElement, RawETag(response));
+        TableKeys.Validate(partitionKey, nameof(partitionKey));
+        TableKeys.Validate(rowKey, nameof(rowKey));
+        var columns = Select(select);
+        var response = await _service.CallAsync(ct => _table.GetEntityIfExistsAsync<Sdk.TableEntity>(partitionKey, rowKey, columns, ct), cancellationToken);
+        return response.HasValue ? TableEntities.FromSdk(response.Value!) : null;
     }
 
     /// <summary>Reads one entity, or null when it does not exist.</summary>
@@ -60,11 +53,9 @@ public sealed class TableClient
     /// <summary>Writes the entity whether or not it exists (unconditional), merging or replacing; returns the new ETag.</summary>
     public async Task<ETag> UpsertEntityAsync(TableEntity entity, TableUpdateMode mode, CancellationToken cancellationToken)
     {
-        var body = Encode(entity);
-        var path = EntityPath(entity.PartitionKey, entity.RowKey);
-        using var response = await SendAsync(() => _service.Request(MethodFor(mode), path, body), cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        return ReadETag(response);
+        var sdk = TableEntities.ToSdk(entity);
+        var response = await _service.CallAsync(ct => _table.UpsertEntityAsync(sdk, SdkMode(mode), ct), cancellationToken);
+        return response.Headers.ETag ?? default;
     }
 
     /// <summary>Updates an existing entity only if it still has <paramref name="ifMatch"/>; returns the new ETag.</summary>
@@ -73,67 +64,51 @@ public sealed class TableClient
     public async Task<ETag> UpdateEntityAsync(TableEntity entity, ETag ifMatch, TableUpdateMode mode, CancellationToken cancellationToken)
     {
         RequireETag(ifMatch);
-        var body = Encode(entity);
-        var path = EntityPath(entity.PartitionKey, entity.RowKey);
-        using var response = await SendAsync(() => WithIfMatch(_service.Request(MethodFor(mode), path, body), ifMatch), cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        return ReadETag(response);
+        var sdk = TableEntities.ToSdk(entity);
+        var response = await _service.CallAsync(ct => _table.UpdateEntityAsync(sdk, ifMatch, SdkMode(mode), ct), cancellationToken);
+        return response.Headers.ETag ?? default;
     }
 
     /// <summary>Deletes an entity if it still has <paramref name="ifMatch"/> (<see cref="ETag.All"/> deletes unconditionally); false when it was already gone.</summary>
+    /// <exception cref="ArgumentException">No ETag: the SDK would take a default ETag as "any version", so CxBot asks for <see cref="ETag.All"/> on purpose.</exception>
     /// <exception cref="TableETagMismatchException">Someone else changed it since it was read.</exception>
     public async Task<bool> DeleteEntityAsync(string partitionKey, string rowKey, ETag ifMatch, CancellationToken cancellationToken)
     {
         RequireETag(ifMatch);
-        var path = EntityPath(partitionKey, rowKey);
-        using var response = await SendAsync(() => WithIfMatch(_service.Request(HttpMethod.Delete, path), ifMatch), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        TableKeys.Validate(partitionKey, nameof(partitionKey));
+        TableKeys.Validate(rowKey, nameof(rowKey));
+        try
+        {
+            var response = await _service.CallAsync(ct => _table.DeleteEntityAsync(partitionKey, rowKey, ifMatch, ct), cancellationToken);
+            return response.Status != 404;
+        }
+        catch (TableStorageException e) when (e.IsNotFound)
         {
             return false;
         }
-
-        await EnsureSuccessAsync(response, cancellationToken);
-        return true;
     }
 
     /// <summary>
     /// Streams the entities matching <paramref name="filter"/> (all when null), following continuation tokens page by page.
     /// <paramref name="maxPerPage"/> sizes each page (at most 1,000); it does not limit the total.
     /// </summary>
-    public async IAsyncEnumerable<TableEntity> QueryAsync(
+    public IAsyncEnumerable<TableEntity> QueryAsync(
         TableFilter? filter,
         int? maxPerPage,
         IEnumerable<string>? select,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         if (maxPerPage is < 1 or > MaxPageSize)
         {
             throw new ArgumentOutOfRangeException(nameof(maxPerPage), maxPerPage, $"A page holds 1 to {MaxPageSize} entities.");
         }
 
-        var query = "/" + Name + "()?" + string.Join('&', QueryParts(filter, maxPerPage, select));
-        string? nextPartition = null, nextRow = null;
-        var first = true;
-        while (first || nextPartition is not null)
-        {
-            first = false;
-            var url = query + (nextPartition is null ? "" : "&NextPartitionKey=" + Uri.EscapeDataString(nextPartition) + (nextRow is null ? "" : "&NextRowKey=" + Uri.EscapeDataString(nextRow)));
-            List<TableEntity> page;
-            using (var response = await SendAsync(() => _service.Request(HttpMethod.Get, url), cancellationToken))
-            {
-                await EnsureSuccessAsync(response, cancellationToken);
-                nextPartition = Header(response, "x-ms-continuation-NextPartitionKey");
-                nextRow = Header(response, "x-ms-continuation-NextRowKey");
-                using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-                page = [.. doc.RootElement.GetProperty("value").EnumerateArray().Select(e => TableEntityJson.Decode(e))];
-            }
-
-            foreach (var entity in page)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return entity;
-            }
-        }
+        var text = filter?.Text;
+        var columns = Select(select);
+        return _service.PagedAsync(
+            (continuation, ct) => _table.QueryAsync<Sdk.TableEntity>(text, maxPerPage, columns, ct).AsPages(continuation, maxPerPage),
+            TableEntities.FromSdk,
+            cancellationToken);
     }
 
     /// <summary>Streams the entities matching <paramref name="filter"/>, following continuation tokens.</summary>
@@ -144,77 +119,33 @@ public sealed class TableClient
     /// Applies up to 100 actions on one partition atomically: all are written or none.
     /// Returns each action's new ETag (empty for deletes), in order.
     /// </summary>
-    /// <exception cref="ArgumentException">No actions, more than 100, several partitions, a row twice, or a body over 4 MiB.</exception>
+    /// <exception cref="ArgumentException">No actions, more than 100, several partitions, a row twice, or an update or delete without an ETag.</exception>
     /// <exception cref="TableTransactionFailedException">The service rejected one action; <see cref="TableTransactionFailedException.FailedActionIndex"/> says which.</exception>
     public async Task<IReadOnlyList<ETag>> SubmitTransactionAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        var list = actions.ToList();
-        var batch = TableBatch.Encode(_service.Endpoint, Name, list);
-        using var response = await SendAsync(
-            () =>
-            {
-                var request = _service.Request(HttpMethod.Post, "/$batch");
-                request.Content = new ByteArrayContent(batch.Body);
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", "multipart/mixed; boundary=" + batch.Boundary);
-                return request;
-            },
-            cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Accepted)
+        var sdk = TableBatch.ToSdk([.. actions]);
+        Azure.Response<IReadOnlyList<Azure.Response>> response;
+        try
         {
-            var error = await TableTransport.ErrorAsync(response, cancellationToken);
-            throw new TableTransactionFailedException(error.Status, error.ErrorCode, error.Message, null);
+            response = await _service.CallAsync(ct => _table.SubmitTransactionAsync(sdk, ct), cancellationToken);
+        }
+        catch (TableStorageException e) when (e is not TableTransactionFailedException && e.ErrorCode is not (TableErrorCodes.ClientTimeout or TableErrorCodes.ServiceUnreachable))
+        {
+            // The service answered the batch as a whole with an error (not one action in it): still a failed transaction, nothing written.
+            throw new TableTransactionFailedException(e.Status, e.ErrorCode, e.Message, null);
         }
 
-        var contentType = response.Content.Headers.ContentType?.ToString() ?? "";
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return TableBatch.DecodeResponse(contentType, text, list.Count);
+        return [.. response.Value.Select(r => r.Headers.ETag ?? default)];
     }
 
-    private static byte[] Encode(TableEntity entity)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        return TableEntityJson.Encode(entity);
-    }
+    private static Sdk.TableUpdateMode SdkMode(TableUpdateMode mode) => mode == TableUpdateMode.Replace ? Sdk.TableUpdateMode.Replace : Sdk.TableUpdateMode.Merge;
 
-    private Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken) =>
-        _service.Transport.SendAsync(create, cancellationToken);
-
-    internal static string EntityKeyPath(string table, string partitionKey, string rowKey)
-    {
-        TableKeys.Validate(partitionKey, nameof(partitionKey));
-        TableKeys.Validate(rowKey, nameof(rowKey));
-        return $"/{table}(PartitionKey='{EscapeKey(partitionKey)}',RowKey='{EscapeKey(rowKey)}')";
-    }
-
-    private string EntityPath(string partitionKey, string rowKey) => EntityKeyPath(Name, partitionKey, rowKey);
-
-    private static string EscapeKey(string key) => Uri.EscapeDataString(key.Replace("'", "''", StringComparison.Ordinal));
-
-    private static IEnumerable<string> QueryParts(TableFilter? filter, int? top, IEnumerable<string>? select)
-    {
-        if (filter is { } f)
-        {
-            yield return "$filter=" + Uri.EscapeDataString(f.Text);
-        }
-
-        if (top is { } t)
-        {
-            yield return "$top=" + t.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var selectPart = SelectQuery(select, "");
-        if (selectPart.Length > 0)
-        {
-            yield return selectPart;
-        }
-    }
-
-    private static string SelectQuery(IEnumerable<string>? select, string lead)
+    private static List<string>? Select(IEnumerable<string>? select)
     {
         if (select is null)
         {
-            return "";
+            return null;
         }
 
         var names = select.ToList();
@@ -226,10 +157,8 @@ public sealed class TableClient
             }
         }
 
-        return names.Count == 0 ? "" : lead + "$select=" + Uri.EscapeDataString(string.Join(',', names));
+        return names.Count == 0 ? null : names;
     }
-
-    private static HttpMethod MethodFor(TableUpdateMode mode) => mode == TableUpdateMode.Replace ? HttpMethod.Put : Merge;
 
     private static void RequireETag(ETag ifMatch)
     {
@@ -238,32 +167,4 @@ public sealed class TableClient
             throw new ArgumentException("A conditional write needs the ETag that was read; pass ETag.All to write unconditionally on purpose.", nameof(ifMatch));
         }
     }
-
-    private static HttpRequestMessage WithNoContent(HttpRequestMessage request)
-    {
-        request.Headers.TryAddWithoutValidation("Prefer", "return-no-content");
-        return request;
-    }
-
-    private static HttpRequestMessage WithIfMatch(HttpRequestMessage request, ETag ifMatch)
-    {
-        // Sent raw: HttpClient's parsed form drops the W/ of a weak ETag, which Azurite then rejects.
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch.ToString());
-        return request;
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await TableTransport.ErrorAsync(response, cancellationToken);
-        }
-    }
-
-    private static ETag ReadETag(HttpResponseMessage response) => RawETag(response) is { } raw ? new ETag(raw) : default;
-
-    private static string? RawETag(HttpResponseMessage response) => Header(response, "ETag");
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.NonValidated.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }

@@ -82,6 +82,9 @@ public sealed class TableEntity : IEnumerable<KeyValuePair<string, object>>
     /// <summary>Adds a property; lets the entity be written with a collection initializer.</summary>
     public void Add(string name, object? value) => this[name] = value;
 
+    /// <summary>Sets a property read from the service, whose name and type the service already checked.</summary>
+    internal void SetRead(string name, object value) => _properties[name] = value;
+
     /// <summary>Removes a property.</summary>
     public bool Remove(string name) => _properties.Remove(name);
 

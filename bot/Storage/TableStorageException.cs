@@ -3,7 +3,7 @@ using Azure;
 namespace CxBot.Storage;
 
 /// <summary>The Table service refused a request; <see cref="RequestFailedException.Status"/> and <see cref="RequestFailedException.ErrorCode"/> say why.</summary>
-/// <remarks>Derives from Azure.Core's <see cref="RequestFailedException"/>, the type Azure.Data.Tables throws, so a later swap keeps callers' catch blocks.</remarks>
+/// <remarks>Derives from Azure.Core's <see cref="RequestFailedException"/>, the type Azure.Data.Tables throws; <see cref="TableFaults"/> turns the SDK's faults into these.</remarks>
 public class TableStorageException : RequestFailedException
 {
     /// <summary>Creates the exception for a status and the service's error code.</summary>
@@ -23,8 +23,8 @@ public class TableStorageException : RequestFailedException
 public sealed class TableETagMismatchException : TableStorageException
 {
     /// <summary>Creates the exception.</summary>
-    public TableETagMismatchException(string? errorCode, string message)
-        : base(412, errorCode, message)
+    public TableETagMismatchException(string? errorCode, string message, Exception? innerException = null)
+        : base(412, errorCode, message, innerException)
     {
     }
 }

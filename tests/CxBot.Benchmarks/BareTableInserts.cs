@@ -51,7 +51,7 @@ internal sealed record SampleRow(string PartitionKey, string RowKey, string Name
 
 /// <summary>
 /// The baseline: "Insert Entity" (POST /{table}) made by hand with a bare <see cref="HttpClient"/>, the JSON written directly
-/// and the SharedKeyLite signature computed inline. It sends the same bytes and headers as <see cref="TableClient.AddEntityAsync"/>.
+/// and the SharedKeyLite signature computed inline. It sends the same entity as <see cref="TableClient.AddEntityAsync"/> (the SDK's JSON differs only in layout).
 /// </summary>
 internal sealed class BareTableInserts : IDisposable
 {

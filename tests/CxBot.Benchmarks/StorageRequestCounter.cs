@@ -58,6 +58,13 @@ internal sealed class StorageRequestCounter
         return $"{method} {kind} {table}";
     }
 
+    /// <summary>The status of the first part of a transaction's multipart answer that failed, or null when all succeeded.</summary>
+    private static int? FailedPartStatus(string answer) =>
+        System.Text.RegularExpressions.Regex.Matches(answer, @"^HTTP/1\.1 (\d{3})", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Cast<int?>()
+            .FirstOrDefault(s => s >= 300);
+
     private sealed class Handler(StorageRequestCounter counter) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -75,7 +82,7 @@ internal sealed class StorageRequestCounter
                 // A transaction that failed answers 202 with the failing action's status inside, read as the client reads it.
                 await response.Content.LoadIntoBufferAsync(cancellationToken);
                 var answer = await response.Content.ReadAsStringAsync(cancellationToken);
-                status = CxBot.Storage.TableBatch.ResponseParts(answer).FirstOrDefault(p => p.Status >= 300)?.Status ?? status;
+                status = FailedPartStatus(answer) ?? status;
             }
 
             if (status >= 300)

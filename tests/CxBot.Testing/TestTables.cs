@@ -5,18 +5,14 @@ namespace CxBot.Testing;
 /// <summary>Builds table clients against a test server, each with its own table prefix so runs never collide.</summary>
 public static class TestTables
 {
-    /// <summary>A service client for an Azurite-style endpoint signed with the development key.</summary>
+    /// <summary>A service client for an Azurite-style endpoint signed with the development key; <paramref name="inner"/> answers instead of the network when given.</summary>
     public static TableServiceClient CreateService(Uri endpoint, string? prefix = null, Action<TableServiceOptionsBuilder>? configure = null, HttpMessageHandler? inner = null)
     {
         var builder = new TableServiceOptionsBuilder(endpoint, prefix ?? UniquePrefix());
         configure?.Invoke(builder);
         var options = builder.Build();
-        var signer = new SharedKeyLiteHandler(TableConnection.DevelopmentAccountName, Convert.FromBase64String(TableConnection.DevelopmentAccountKey), TimeProvider.System)
-        {
-            InnerHandler = inner ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) },
-        };
-        var client = new HttpClient(signer, disposeHandler: false);
-        return new TableServiceClient(() => client, options, TimeProvider.System);
+        var client = new HttpClient(inner ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }, disposeHandler: false);
+        return new TableServiceClient(client, options);
     }
 
     /// <summary>A short unique table prefix (letters and digits).</summary>
@@ -41,6 +37,7 @@ public sealed class TableServiceOptionsBuilder(Uri endpoint, string prefix)
     internal TableServiceOptions Build() => new()
     {
         Endpoint = endpoint,
+        SharedKey = new Azure.Data.Tables.TableSharedKeyCredential(TableConnection.DevelopmentAccountName, TableConnection.DevelopmentAccountKey),
         TablePrefix = prefix,
         MaxRetries = MaxRetries,
         RetryDelay = RetryDelay,

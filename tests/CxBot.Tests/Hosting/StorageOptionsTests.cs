@@ -13,6 +13,7 @@ public sealed class StorageOptionsTests
     [InlineData("Storage:MaxRetries", "99")]
     [InlineData("Storage:AttemptTimeout", "00:02:00")]
     [InlineData("Storage:MaxConnections", "0")]
+    [InlineData("Storage:TableServiceUri", "http://acme.table.core.windows.net")]
     public async Task Start_InvalidSetting_FailsAtBoot(string key, string value)
     {
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => AppBoot.StartAsync((key, value)));

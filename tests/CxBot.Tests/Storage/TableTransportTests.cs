@@ -133,7 +133,42 @@ public sealed class TableTransportTests
         Assert.Equal(1, blocking.Calls);
     }
 
+    [Fact]
+    public async Task Get_TransientThenSuccess_LogsEachFailedAttemptWithoutKeys()
+    {
+        var handler = new CaptureHandler().Then(HttpStatusCode.ServiceUnavailable).Then(HttpStatusCode.OK, EntityJson);
+        var logger = new RecordingLogger();
+        var options = new TableServiceOptions
+        {
+            Endpoint = Endpoint,
+            SharedKey = new Azure.Data.Tables.TableSharedKeyCredential(TableConnection.DevelopmentAccountName, TableConnection.DevelopmentAccountKey),
+            TablePrefix = "x",
+            RetryDelay = TimeSpan.FromMilliseconds(5),
+        };
+        using var client = new HttpClient(handler);
+        var table = new TableServiceClient(client, options, logger).GetTableClient("tbl");
+
+        await table.GetEntityIfExistsAsync("secret-partition", "secret-row", CancellationToken.None);
+
+        var line = Assert.Single(logger.Lines);
+        Assert.Contains("503", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", line, StringComparison.Ordinal);
+    }
+
     private const string EntityJson = "{\"PartitionKey\":\"p\",\"RowKey\":\"r\",\"S\":\"v\"}";
+
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger<TableServiceClient>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue($"{logLevel} {formatter(state, exception)}");
+    }
 
     /// <summary>Never answers until the request is cancelled.</summary>
     private sealed class BlockingHandler : HttpMessageHandler

@@ -94,13 +94,8 @@ public sealed class ScorecardWeeksEndToEndTests(AzuriteFixture azurite) : IAsync
             TestServices = s =>
             {
                 s.AddSingleton<TimeProvider>(_clock);
-                // The records' instants follow the fake clock; the plumbing's timeouts (storage, connector, background turns) keep
-                // real time, so a jump of days never times out a request that is on its way.
-                s.AddSingleton(sp => new CxBot.Storage.TableServiceClient(
-                    () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(CxBot.Hosting.StorageSetup.HttpClientName),
-                    CxBot.Hosting.StorageSetup.ToServiceOptions(sp.GetRequiredService<IOptions<CxBot.Storage.StorageOptions>>().Value),
-                    TimeProvider.System,
-                    sp.GetRequiredService<ILogger<CxBot.Storage.TableServiceClient>>()));
+                // The records' instants follow the fake clock; the plumbing's timeouts (connector, background turns) keep real time,
+                // so a jump of days never times out a request that is on its way (storage's run inside Azure.Data.Tables, on real time).
                 s.AddSingleton(sp => new CxBot.Protocol.Connector.ConnectorRetryPolicy(
                     sp.GetRequiredService<IOptions<CxBot.Protocol.BotOptions>>(), TimeProvider.System, sp.GetRequiredService<ILogger<CxBot.Protocol.Connector.ConnectorRetryPolicy>>()));
                 s.AddSingleton(sp => new CxBot.Protocol.Routing.BackgroundTurnQueue(
