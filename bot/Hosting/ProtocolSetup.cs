@@ -45,7 +45,9 @@ internal static class ProtocolSetup
         services.AddTransient<ConnectorAuthHandler>();
         services.AddSingleton<ConnectorRetryPolicy>();
         services.AddCxBotResilienceLogging();
+        services.AddSingleton<BudgetShares>();
         services.AddSingleton<TenantBudgets>();
+        services.AddHostedService<BudgetHeartbeat>();
         services.AddSingleton<SendMetrics>();
         services.AddSingleton<TurnMetrics>();
         services.AddTransient<TenantBudgetHandler>();

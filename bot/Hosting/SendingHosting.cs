@@ -15,6 +15,7 @@ internal static class SendingHosting
             .Bind(builder.Configuration.GetSection(SendingOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.LeaseDuration > o.AttemptTimeout + (2 * o.LeaseRenewEvery), "Sending:LeaseDuration must exceed Sending:AttemptTimeout plus twice Sending:LeaseRenewEvery, so a send always ends before the lease can pass.")
+            .Validate(o => o.BudgetExpiry >= (2 * o.BudgetBeatEvery) + TimeSpan.FromSeconds(1), "Sending:BudgetExpiry must be at least twice Sending:BudgetBeatEvery plus a second, so an instance that misses a beat is not taken for gone.")
             .ValidateOnStart();
         // The engine's own connector pipeline: the token, but no retry handler (the engine paces and retries itself).
         services.AddHttpClient(SendingConnector.HttpClientName, (sp, c) => c.Timeout = sp.GetRequiredService<IOptions<SendingOptions>>().Value.AttemptTimeout)

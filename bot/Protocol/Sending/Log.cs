@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2215, Level = LogLevel.Error, Message = "Send job {JobId} ({Label}): {Failed} message(s) failed for good; counted for the tenant's admins")]
     public static partial void MessagesFailed(ILogger logger, string jobId, string label, int failed);
+
+    [LoggerMessage(EventId = 2216, Level = LogLevel.Warning, Message = "Sending budget not shared this beat ({Error}); the last share holds until it expires")]
+    public static partial void BudgetBeatFailed(ILogger logger, string error);
 }

@@ -80,11 +80,12 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
     }
 
     /// <summary>
-    /// A job of one message (a welcome on install, a burst of them when an app is pushed to everyone): its recipient row and
-    /// its job row, already ready, written at once, then its line in the index, so a sender finds it only once both exist. Two
-    /// round trips instead of three, on a path a person's install waits for. The recipient row is only ever added, never
-    /// replaced: a redelivered install must not put a message being sent back to pending. A job found ready but perhaps never
-    /// listed (its creator stopped between the two steps) is listed again; a sender drops a line whose job is done.
+    /// A job of one message (a welcome on install, a burst of them when an app is pushed to everyone): its recipient row, its
+    /// job row (already ready) and its line in the index written at once: one round trip on a path a person's install waits
+    /// for (three, one after another, before 2026-12-07). A sender that finds the line before the job row skips it until the
+    /// next look, and drops a line whose job never came after <see cref="StaleCreation"/>, or whose job is done. The recipient
+    /// row is only ever added, never replaced: a redelivered install must not put a message being sent back to pending. A
+    /// job found already there is listed again when ready (its creator may have stopped before listing it).
     /// </summary>
     private async Task<SendJob> CreateOneAsync(SendJobRequest request, ProactiveTarget target, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -92,7 +93,8 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
         entity["State"] = JobStates.Ready;
         var row = AddIfAbsentAsync(_recipients, NewRecipient(RecipientPrefix(request.TenantId, request.JobId), 0, target), cancellationToken);
         var job = AddIfAbsentAsync(_jobs, entity, cancellationToken);
-        await Task.WhenAll(row, job);
+        var listed = ListAsync(request.TenantId, request.JobId, cancellationToken);
+        await Task.WhenAll(row, job, listed);
         if (!await job)
         {
             var existing = await _jobs.GetEntityIfExistsAsync(JobPartition(request.TenantId), request.JobId, cancellationToken)
@@ -104,16 +106,10 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
             }
             else
             {
-                if (existing.GetString("State") == JobStates.Ready)
-                {
-                    await ListAsync(request.TenantId, request.JobId, cancellationToken);
-                }
-
                 return ToJob(existing);
             }
         }
 
-        await ListAsync(request.TenantId, request.JobId, cancellationToken);
         return ToJob(entity);
     }
 
@@ -131,7 +127,7 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
     }
 
     private Task ListAsync(string tenantId, string jobId, CancellationToken cancellationToken) =>
-        _jobs.UpsertEntityAsync(new TableEntity(ActivePartition, ActiveKey(tenantId, jobId)) { ["TenantId"] = tenantId, ["JobId"] = jobId }, TableUpdateMode.Replace, cancellationToken);
+        _jobs.UpsertEntityAsync(new TableEntity(ActivePartition, ActiveKey(tenantId, jobId)) { ["TenantId"] = tenantId, ["JobId"] = jobId, ["ListedAt"] = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>The job, or null.</summary>
     public async Task<SendJob?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken)
@@ -142,16 +138,17 @@ internal sealed class SendJobStore(TableServiceClient tables, TimeProvider time)
     }
 
     /// <summary>Unfinished jobs (of one tenant, or of all), from the small index (never a scan of the jobs).</summary>
-    public async Task<IReadOnlyList<(string TenantId, string JobId)>> ListActiveAsync(CancellationToken cancellationToken, string? tenantId = null)
+    public async Task<IReadOnlyList<ActiveLine>> ListActiveAsync(CancellationToken cancellationToken, string? tenantId = null)
     {
         await EnsureTablesAsync(cancellationToken);
-        var list = new List<(string, string)>();
+        var list = new List<ActiveLine>();
         var filter = tenantId is null
             ? TableFilter.PartitionKeyEquals(ActivePartition)
             : TableFilter.Create($"PartitionKey eq {ActivePartition} and RowKey ge {TableKeys.ToSafeKey(tenantId) + "|"} and RowKey lt {TableKeys.ToSafeKey(tenantId) + "}"}");
-        await foreach (var e in _jobs.QueryAsync(filter, TableClient.MaxPageSize, ["TenantId", "JobId"], cancellationToken))
+        await foreach (var e in _jobs.QueryAsync(filter, TableClient.MaxPageSize, ["TenantId", "JobId", "ListedAt"], cancellationToken))
         {
-            list.Add((e.GetString("TenantId") ?? "", e.GetString("JobId") ?? ""));
+            // A line written before 2026-12-07 has no time: its job was written before it.
+            list.Add(new ActiveLine(e.GetString("TenantId") ?? "", e.GetString("JobId") ?? "", e.GetDateTimeOffset("ListedAt") ?? DateTimeOffset.MinValue));
         }
 
         return list;
@@ -465,3 +462,6 @@ internal static class RowStates
     public const string Unreachable = "Unreachable";
     public const string Failed = "Failed";
 }
+
+/// <summary>A line of the index of unfinished jobs: the job, and when the line was last written (the writer's clock).</summary>
+internal readonly record struct ActiveLine(string TenantId, string JobId, DateTimeOffset ListedAt);

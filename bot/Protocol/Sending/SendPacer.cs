@@ -40,7 +40,10 @@ internal sealed class SendPacer
     private readonly TimeProvider _time;
     private readonly RequestLog _tenant;
     private readonly Dictionary<string, RequestLog> _conversations = new(StringComparer.Ordinal);
-    private readonly TimeSpan _spacing;
+    private TimeSpan _spacing;
+    private int _share;
+    private int _risingTo;
+    private DateTimeOffset _riseAt;
     private readonly Lock _gate = new();
     private DateTimeOffset _nextSlot;
     private DateTimeOffset _pausedUntil;
@@ -64,7 +67,7 @@ internal sealed class SendPacer
         _tenant = new RequestLog(2 * limits.TenantPerSecond);
 
         // Answers close the windows exactly, so the spacing only smooths the flow; without them it keeps the margin.
-        _spacing = (limits.AwaitAnswers ? Second : Second + limits.Margin) / limits.TenantPerSecond;
+        SetSpacing(limits.TenantPerSecond);
         var now = time.GetUtcNow();
         _nextSlot = now + limits.StartQuiet;
         _pausedUntil = now + limits.StartQuiet;
@@ -103,6 +106,12 @@ internal sealed class SendPacer
         {
             var now = _time.GetUtcNow();
             Sweep(now);
+            if (_risingTo > 0 && now >= _riseAt)
+            {
+                SetSpacing(_risingTo);
+                _risingTo = 0;
+            }
+
             var tenantWait = interactive ? WindowWait(now) : TenantWait(now);
             if (!interactive && _interactiveWaiters > 0)
             {
@@ -141,6 +150,60 @@ internal sealed class SendPacer
         }
     }
 
+    /// <summary>
+    /// This instance's share of the tenant's limit (all of it until told otherwise): the requests per second it may make there
+    /// while other instances draw from the same budget (<see cref="BudgetShares"/>).
+    /// </summary>
+    public int Share
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _share;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets this instance's share of the tenant's limit (1 to the limit). A smaller share holds at once; a larger one only
+    /// from <paramref name="riseAt"/>, so the instances whose shares shrank to make room have had their last second go by.
+    /// </summary>
+    public void SetShare(int share, DateTimeOffset riseAt)
+    {
+        share = Math.Clamp(share, 1, _limits.TenantPerSecond);
+        lock (_gate)
+        {
+            if (share <= _share || riseAt <= _time.GetUtcNow())
+            {
+                SetSpacing(share);
+                _risingTo = 0;
+            }
+            else if (share != _risingTo)
+            {
+                // The same rise decided again keeps its time; a different one waits its own.
+                _riseAt = riseAt;
+                _risingTo = share;
+            }
+        }
+    }
+
+    /// <summary>Sends nothing before <paramref name="until"/> (an instance joining a budget others already draw from waits until they made room).</summary>
+    public void HoldUntil(DateTimeOffset until)
+    {
+        lock (_gate)
+        {
+            _pausedUntil = until > _pausedUntil ? until : _pausedUntil;
+            _nextSlot = until > _nextSlot ? until : _nextSlot;
+        }
+    }
+
+    private void SetSpacing(int share)
+    {
+        _share = share;
+        _spacing = (_limits.AwaitAnswers ? Second : Second + _limits.Margin) / share;
+    }
+
     /// <summary>Interactive requests granted so far.</summary>
     public int Interactive
     {
@@ -160,7 +223,7 @@ internal sealed class SendPacer
     private void AdvanceSchedule(DateTimeOffset now)
     {
         var spacing = _spacing / _pace;
-        var catchUp = spacing * Math.Max(2, _limits.TenantPerSecond / 5);
+        var catchUp = spacing * Math.Max(2, _share / 5);
         var used = _nextSlot < now - catchUp ? now - catchUp : _nextSlot;
         _nextSlot = used + spacing;
     }
@@ -346,7 +409,7 @@ internal sealed class SendPacer
 
     /// <summary>The tenant's window and a 429's pause, without the bulk spacing.</summary>
     private TimeSpan WindowWait(DateTimeOffset now) =>
-        Max(_pausedUntil - now, _tenant.OpenAt(_limits.TenantPerSecond, Second, _limits.Margin, now, Estimate()) - now);
+        Max(_pausedUntil - now, _tenant.OpenAt(_share, Second, _limits.Margin, now, Estimate()) - now);
 
     private TimeSpan ConversationWait(RequestLog sent, DateTimeOffset now)
     {
@@ -378,6 +441,7 @@ internal sealed class SendPacer
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
 }
 
 /// <summary>

@@ -131,8 +131,9 @@ internal sealed class SendWorker(
             metrics.Lease(LeaseChanges.Taken);
             var pacer = new SendPacer(new PacerLimits(_settings.TenantRequestsPerSecond, _settings.WindowMargin, QuietStart(tenantId, now), AwaitAnswers: true) { EstimateArrival = !_settings.StrictPacing }, time);
             var run = new TenantRun(tenantId, grant, pacer, _leases, store, resolver, connector, references, progress, wakeup, metrics, _settings, time, logger);
-            // While it runs, its pacer is the tenant's budget for every request this instance makes there.
-            budgets.Attach(tenantId, pacer);
+            // While it runs, its pacer is the tenant's budget for every request this instance makes there, at the share of the
+            // tenant's limit the other instances sending there leave.
+            await budgets.AttachAsync(tenantId, pacer, stoppingToken);
             // Registered before it starts, so its own clean-up cannot run first.
             var start = new Task<Task>(() => RunTenantAsync(tenantId, run, pacer, stoppingToken));
             _running[tenantId] = start.Unwrap();
@@ -175,8 +176,8 @@ internal sealed class SendWorker(
         }
         finally
         {
-            budgets.Detach(tenantId, pacer);
             _clearAt[tenantId] = run.ClearAt;
+            await budgets.DetachAsync(tenantId, pacer, run.ClearAt);
             _running.TryRemove(tenantId, out _);
             wakeup.Wake();
         }

@@ -69,6 +69,18 @@ public sealed class SendingOptions
     [Range(1, 1_000_000)]
     public int MaxRecipients { get; set; } = 100_000;
 
+    /// <summary>How often each instance sending to a tenant renews its row in the tenant's shared budget and reads the others' (<see cref="BudgetShares"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "00:00:10")]
+    public TimeSpan BudgetBeatEvery { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A row in the shared budget not renewed for this long is an instance gone: the others share the limit without it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan BudgetExpiry { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>An instance that made no request to a tenant for this long (and sends none of its bulk) leaves the tenant's shared budget.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan BudgetIdle { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>False: this instance stores jobs but never sends them (other instances do).</summary>
     public bool RunWorker { get; set; } = true;
 

@@ -211,15 +211,21 @@ internal sealed class TenantRun(
         var added = new List<JobRun>();
         var fresh = (await store.ListActiveAsync(cancellationToken, tenantId))
             .Where(j => j.TenantId == tenantId && !_jobs.ContainsKey(j.JobId) && !IsFinishing(j.JobId))
-            .Select(j => j.JobId)
             .ToList();
 
         // Read a few at a time: a burst of one-message jobs (welcomes on install) must not hold the loop for a read each.
         var read = new SendJob?[fresh.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, fresh.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
-            read[i] = await store.GetAsync(tenantId, fresh[i], ct));
-        foreach (var job in read)
+            read[i] = await store.GetAsync(tenantId, fresh[i].JobId, ct));
+        for (var i = 0; i < read.Length; i++)
         {
+            var job = read[i];
+            if (job is null && fresh[i].ListedAt + SendJobStore.StaleCreation < time.GetUtcNow())
+            {
+                // A one-message job is listed while its rows are written: a line whose job never came is dropped.
+                await store.UnlistAsync(tenantId, fresh[i].JobId, cancellationToken);
+            }
+
             if ((job is { State: JobStates.Creating } stale && stale.CreatedAt + SendJobStore.StaleCreation < time.GetUtcNow())
                 || job is { State: JobStates.Done })
             {

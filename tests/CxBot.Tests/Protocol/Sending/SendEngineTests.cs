@@ -103,6 +103,29 @@ public sealed class SendEngineTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_IndexLineWithoutItsJob_SkippedWhileYoungDroppedWhenStaleAndTheJobSentOnceItCame()
+    {
+        // A one-message job is listed while its rows are written: a sender may read the line first.
+        var user = (await SendRig.SeedUsersAsync(_tables, _connector.ServiceUrl, 1))[0];
+        var jobsTable = _tables.GetTableClient(SendJobStore.JobsTable);
+        await jobsTable.CreateIfNotExistsAsync(None);
+        var now = DateTimeOffset.UtcNow;
+        await jobsTable.UpsertEntityAsync(new TableEntity("active", TableKeys.ToSafeKey(Tenant) + "|young") { ["TenantId"] = Tenant, ["JobId"] = "young", ["ListedAt"] = now }, TableUpdateMode.Replace, None);
+        await jobsTable.UpsertEntityAsync(new TableEntity("active", TableKeys.ToSafeKey(Tenant) + "|never") { ["TenantId"] = Tenant, ["JobId"] = "never", ["ListedAt"] = now - SendJobStore.StaleCreation - TimeSpan.FromSeconds(1) }, TableUpdateMode.Replace, None);
+        var jobs = Jobs(StartApp());
+        var store = new SendJobStore(_tables, TimeProvider.System);
+
+        Assert.True(await Poll.UntilAsync(async () => (await store.ListActiveAsync(None, Tenant)).All(l => l.JobId != "never"), TimeSpan.FromSeconds(30)), "the stale line was not dropped");
+        Assert.Contains(await store.ListActiveAsync(None, Tenant), l => l.JobId == "young");
+
+        await jobs.CreateAsync(Request("young", [user]), None);
+        var done = await WaitDoneAsync(jobs, "young");
+
+        Assert.Equal(1, done.Sent);
+        Assert.Equal(1, _connector.AcceptedCount);
+    }
+
+    [Fact]
     public async Task Create_BadRequest_RefusedAndNothingStored()
     {
         var jobs = Jobs(StartApp());

@@ -20,7 +20,11 @@ public sealed class SendPacerPriorityTests
             Assert.NotNull(pacer.TryAcquire("person", interactive: true).Slot);
         }
 
-        var budgets = new TenantBudgets();
+        var budgets = new TenantBudgets(
+            new BudgetShares(TestTables.CreateService(new Uri("http://127.0.0.1:9/")), clock),
+            Microsoft.Extensions.Options.Options.Create(new SendingOptions()),
+            clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TenantBudgets>.Instance);
         budgets.Attach("tenant", pacer);
         using var answered = new Answered();
         using var invoker = new HttpMessageInvoker(new TenantBudgetHandler(budgets, new SendMetrics(TestMeters.Factory)) { InnerHandler = answered });
