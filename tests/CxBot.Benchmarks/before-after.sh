@@ -10,12 +10,14 @@ old=$1 new=$2 out=$3
 shift 3
 mkdir -p "$out"
 
-checkout() { # <commit> <dir>
+checkout() { # <commit> <dir> (kept when it is already that commit's build)
+  if [ -f "$2/.built" ] && [ "$(git -C "$2" rev-parse HEAD)" = "$(git -C "$repo" rev-parse "$1")" ]; then return; fi
   rm -rf "$2"
   git clone -q "$repo" "$2"
   git -C "$2" checkout -q "$(git -C "$repo" rev-parse "$1")"
   ln -s "$repo/node_modules" "$2/node_modules"
   (cd "$2" && dotnet build CxBot.sln -c Release --nologo -v quiet >/dev/null)
+  touch "$2/.built"
 }
 
 checkout "$old" "$out/old"
