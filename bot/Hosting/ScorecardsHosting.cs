@@ -1,4 +1,5 @@
 using CxBot.Features.Checkins;
+using CxBot.Features.CustomerVoice;
 using CxBot.Features.Ideas;
 using CxBot.Features.Incidents;
 using CxBot.Features.Measures;
@@ -10,7 +11,7 @@ namespace CxBot.Hosting;
 /// <summary>
 /// Wires the scorecards and their <c>Scorecards</c> options. The scorecards read the other features only through their read
 /// contracts, which each feature registers with its own wiring (<see cref="IIncidentWeeks"/>, <see cref="IIdeaResults"/>,
-/// <see cref="IShoutOutFacts"/>, <see cref="ICheckinResults"/>, <see cref="IMeasureResults"/>).
+/// <see cref="IShoutOutFacts"/>, <see cref="ICheckinResults"/>, <see cref="IMeasureResults"/>, <see cref="ICustomerVoiceResults"/>).
 /// </summary>
 internal static class ScorecardsHosting
 {
@@ -33,5 +34,6 @@ internal static class ScorecardsHosting
         .AddShoutOutFacts()
         .AddCheckinResults()
         .AddMeasureResults()
+        .AddCustomerVoiceResults()
         .AddScorecardCore();
 }

@@ -51,7 +51,7 @@ internal static class ScorecardsBenchmark
         var checkins = new CheckinStore(tables);
         var options = Options.Create(new ScorecardOptions());
         var store = new ScorecardStore(tables);
-        var service = new ScorecardService(new ScorecardSources(new IncidentWeeks(incidents), new IdeaResults(ideas), new ShoutOutFacts(shoutOuts), checkins, new CxBot.Features.Measures.MeasureStore(tables)), store, setupService, options, clock);
+        var service = new ScorecardService(new ScorecardSources(new IncidentWeeks(incidents), new IdeaResults(ideas), new ShoutOutFacts(shoutOuts), checkins, new CxBot.Features.Measures.MeasureStore(tables), new CxBot.Features.CustomerVoice.SurveyAnswerStore(tables, Options.Create(new CxBot.Features.CustomerVoice.CustomerVoiceOptions()))), store, setupService, options, clock);
         var cards = new CardTemplates(Path.Combine(RepoPaths.Root, "cards"), [], NullLogger<CardTemplates>.Instance);
 
         var setup = Setup(teamCount);

@@ -73,6 +73,18 @@ internal sealed class SurveyAnswerStore(TableServiceClient tables, IOptions<Cust
             [.. low.OrderBy(l => l.AnsweredAt)]);
     }
 
+    public async Task<IReadOnlyList<CustomerScores>> GetAnswersAsync(string tenantId, string teamId, DateOnly monday, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        var answers = new List<CustomerScores>();
+        await foreach (var row in _table.QueryAsync(TableFilter.PartitionKeyEquals(Partition(tenantId, teamId, monday)), cancellationToken))
+        {
+            answers.Add(new CustomerScores(row.GetDateTimeOffset("AnsweredAt") ?? default, ReadScores(row.GetString("Scores"))));
+        }
+
+        return answers;
+    }
+
     /// <summary>Deletes every contact detail whose retention ended before <paramref name="now"/> (the scores and comment stay); returns how many.</summary>
     /// <exception cref="TableStorageException">Storage failed.</exception>
     public async Task<int> ForgetExpiredContactsAsync(DateTimeOffset now, CancellationToken cancellationToken)

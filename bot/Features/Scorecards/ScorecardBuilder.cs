@@ -23,6 +23,9 @@ internal static class ScorecardBuilder
     public const int MaxSites = 10;
     public const int MaxBreakdown = 5;
 
+    /// <summary>A customer figure this far below the staff's (points out of 5) is a gap on the card even when it meets the target.</summary>
+    public const double FarBelowStaff = 1.0;
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <param name="weeks">Rolled-up weeks of the scope's teams and the organisation, this week and the trend weeks before it (any order; others are ignored).</param>
@@ -61,7 +64,7 @@ internal static class ScorecardBuilder
             summary,
             [.. shown.Select(s => s.Line)],
             standards.Count > shown.Count ? $"{Count(standards.Count - shown.Count, "more standard")}, all met or not measured: see the CSV export." : null,
-            shown.Any(s => s.Standard.Kind == StandardKind.Soft) ? "Soft standards are scored out of 5 by staff in their check-ins: the team's own view, not the customers'." : null,
+            StandardsNote(shown),
             IncidentFacts(setup, now.Incidents, currency),
             Breakdown(setup, now.Incidents),
             [.. mondays.Select(m => new ChartPoint(ShortLabel(m), byWeek[m].Incidents.Logged))],
@@ -90,6 +93,13 @@ internal static class ScorecardBuilder
         {
             var now = values.GetValueOrDefault(k) ?? new Checkins.ValueTotal(0, 0);
             values[k] = new Checkins.ValueTotal(now.Sum + v.Sum, now.Count + v.Count);
+        }
+
+        var customers = new SortedDictionary<string, Checkins.ValueTotal>(StringComparer.Ordinal);
+        foreach (var (k, v) in list.SelectMany(w => w.Customers))
+        {
+            var now = customers.GetValueOrDefault(k) ?? new Checkins.ValueTotal(0, 0);
+            customers[k] = new Checkins.ValueTotal(now.Sum + v.Sum, now.Count + v.Count);
         }
 
         var i = list.Select(w => w.Incidents).ToList();
@@ -122,12 +132,29 @@ internal static class ScorecardBuilder
             list.Min(w => w.AsOf),
             list.Sum(w => w.Arrived),
             list.SelectMany(w => w.NotReached ?? new Dictionary<string, string>()).GroupBy(kv => kv.Key, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
+                .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal),
+            customers);
     }
 
     /// <summary>A standard's figure for a week: the average of what was recorded, or null when nothing was.</summary>
     public static double? Figure(TeamWeek week, string standardId) =>
         week.Values.TryGetValue(standardId, out var v) && v.Count > 0 ? v.Sum / v.Count : null;
+
+    /// <summary>A soft standard's customer figure for a week: the average of the customers' survey scores, or null when none answered.</summary>
+    public static double? CustomerFigure(TeamWeek week, string standardId) =>
+        week.Customers.TryGetValue(standardId, out var v) && v.Count > 0 ? v.Sum / v.Count : null;
+
+    /// <summary>The gap in points out of 5: the customers' average minus the staff's (negative when customers score it lower), or null without both.</summary>
+    public static double? CustomerGap(TeamWeek week, string standardId) =>
+        CustomerFigure(week, standardId) is { } c && Figure(week, standardId) is { } f ? c - f : null;
+
+    /// <summary>The gap in words: "customers score it 0.8 lower than staff", "… higher …", "customers and staff score it the same".</summary>
+    public static string GapText(double gap)
+    {
+        var points = Math.Round(Math.Abs(gap), 1, MidpointRounding.AwayFromZero);
+        return points == 0 ? "customers and staff score it the same"
+            : $"customers score it {points.ToString("0.0", Invariant)} {(gap < 0 ? "lower" : "higher")} than staff";
+    }
 
     public static bool Meets(Standard standard, double figure, double target) =>
         standard.Kind == StandardKind.Hard && standard.Direction == Direction.LowerIsBetter ? figure <= target : figure >= target;
@@ -136,7 +163,7 @@ internal static class ScorecardBuilder
     public static IEnumerable<Standard> StandardsOf(TenantSetup setup, ScorecardScope scope, DateOnly sunday) =>
         setup.Standards.Where(s => s.IsActiveOn(sunday.AddDays(-6)) && scope.Teams.Any(t => t.Standards.Count == 0 || t.Standards.Contains(s.Id)));
 
-    private sealed record StandardRow(Standard Standard, double? Figure, double? Target, bool Met, double Gap, StandardLine Line);
+    private sealed record StandardRow(Standard Standard, double? Figure, double? Target, bool Met, double Gap, StandardLine Line, double? Customers = null, int CustomerAnswers = 0);
 
     private static List<StandardRow> StandardRows(TenantSetup setup, ScorecardScope scope, List<DateOnly> mondays, Dictionary<DateOnly, TeamWeek> byWeek, DateOnly sunday)
     {
@@ -155,13 +182,17 @@ internal static class ScorecardBuilder
                 : s.Kind == StandardKind.Hard && !s.HandRecorded ? "not recorded yet: a manager records it with \u201crecord measures\u201d"
                 : mondays.All(m => byWeek[m].Prompted == 0) ? "no check-ins sent yet"
                 : mondays.Count > 1 && mondays.All(m => Figure(byWeek[m], s.Id) is null) ? $"no answers this week or in the {Count(mondays.Count - 1, "week")} before" : "no answers this week";
+            var customers = s.Kind == StandardKind.Soft ? CustomerFigure(week, s.Id) : null;
+            var customerAnswers = customers is null ? 0 : week.Customers[s.Id].Count;
+            var customerText = customers is { } c ? $"customers {c.ToString("0.0", Invariant)} / 5 ({Count(customerAnswers, "answer")})" : null;
+            var staffTrend = figure is null && s.Kind == StandardKind.Hard && !s.HandRecorded ? "" : Trend(s, mondays, byWeek, Figure);
             rows.Add(new StandardRow(s, figure, target, met, gap, new StandardLine(
                 s.Name,
-                text,
+                customerText is null ? text : $"staff{(figure is null ? ": " : " ")}{text} · {customerText}",
                 target is { } tv ? "target " + (s.Direction == Direction.LowerIsBetter ? "≤ " : "≥ ") + tv.ToString("0.#", Invariant) + (s.Kind == StandardKind.Soft ? " / 5" : Unit(s)) : "no target set",
                 mark,
                 figure is null || target is null ? "Default" : met ? "Good" : "Attention",
-                figure is null && s.Kind == StandardKind.Hard && !s.HandRecorded ? "" : Trend(s, mondays, byWeek))));
+                customers is null ? staffTrend : CustomerTrend(s, mondays, byWeek, week, staffTrend)), customers, customerAnswers));
         }
 
         return rows;
@@ -189,10 +220,10 @@ internal static class ScorecardBuilder
     /// The trend in words: this week against the last week with a figure ("better than W46 (4.1 / 5)", "same as W46"), or
     /// when the last figure was ("last figure in W44: 4.1 / 5"); empty when no trend week has one.
     /// </summary>
-    private static string Trend(Standard s, List<DateOnly> mondays, Dictionary<DateOnly, TeamWeek> byWeek)
+    private static string Trend(Standard s, List<DateOnly> mondays, Dictionary<DateOnly, TeamWeek> byWeek, Func<TeamWeek, string, double?> figureOf)
     {
-        var now = Figure(byWeek[mondays[^1]], s.Id);
-        var earlier = mondays.Take(mondays.Count - 1).Reverse().Select(m => (Monday: m, Figure: Figure(byWeek[m], s.Id))).FirstOrDefault(x => x.Figure is not null);
+        var now = figureOf(byWeek[mondays[^1]], s.Id);
+        var earlier = mondays.Take(mondays.Count - 1).Reverse().Select(m => (Monday: m, Figure: figureOf(byWeek[m], s.Id))).FirstOrDefault(x => x.Figure is not null);
         if (earlier.Figure is not { } before)
         {
             return now is null || mondays.Count == 1 ? "" : $"no figure in the {Count(mondays.Count - 1, "week")} before";
@@ -208,9 +239,40 @@ internal static class ScorecardBuilder
         return better > 1e-9 ? $"better than {ShortLabel(earlier.Monday)} ({shown})" : better < -1e-9 ? $"worse than {ShortLabel(earlier.Monday)} ({shown})" : $"same as {ShortLabel(earlier.Monday)}";
     }
 
+    /// <summary>
+    /// A soft standard's trend when customers answered: the gap, then the staff's and the customers' trends each named
+    /// ("customers score it 0.8 lower than staff · staff: better than W46 (4.1 / 5) · customers: worse than W46 (3.6 / 5)").
+    /// </summary>
+    private static string CustomerTrend(Standard s, List<DateOnly> mondays, Dictionary<DateOnly, TeamWeek> byWeek, TeamWeek week, string staffTrend)
+    {
+        var parts = new List<string>();
+        if (CustomerGap(week, s.Id) is { } gap)
+        {
+            parts.Add(GapText(gap));
+        }
+
+        if (staffTrend.Length > 0)
+        {
+            parts.Add("staff: " + staffTrend);
+        }
+
+        if (Trend(s, mondays, byWeek, CustomerFigure) is { Length: > 0 } customers)
+        {
+            parts.Add("customers: " + customers);
+        }
+
+        return string.Join(" · ", parts);
+    }
+
+    /// <summary>Who scored the soft standards shown: the staff only, or the staff and customers when any customer answered.</summary>
+    private static string? StandardsNote(List<StandardRow> shown) =>
+        !shown.Any(s => s.Standard.Kind == StandardKind.Soft) ? null
+        : shown.Any(s => s.Customers is not null) ? "Soft standards are scored out of 5. Staff scores are the team's own view in check-ins; customer scores come from the customer survey."
+        : "Soft standards are scored out of 5 by staff in their check-ins: the team's own view, not the customers'.";
+
     /// <summary>Whether anything was recorded in the week: an incident, a check-in prompt, a figure, an idea or a decision, a shout-out.</summary>
     private static bool HasRecords(TeamWeek w) =>
-        w.Incidents.Logged > 0 || w.Prompted > 0 || w.Values.Count > 0 || w.Ideas.Submitted + w.Ideas.Accepted + w.Ideas.Implemented > 0 || w.Recognition.Given > 0;
+        w.Incidents.Logged > 0 || w.Prompted > 0 || w.Values.Count > 0 || w.Customers.Count > 0 || w.Ideas.Submitted + w.Ideas.Accepted + w.Ideas.Implemented > 0 || w.Recognition.Given > 0;
 
     /// <summary>"2 of 3 measured standards met", or that none was measured (yet, while the week runs).</summary>
     private static string Summary(List<StandardRow> standards, bool soFar)
@@ -335,8 +397,16 @@ internal static class ScorecardBuilder
     private static List<TextLine> Gaps(List<StandardRow> standards, IncidentWeek incidents, TenantSetup setup)
     {
         // One line per standard: below target first (furthest first, with its incidents), then the most incidents.
-        var missed = standards.Where(s => s.Figure is not null && s.Target is not null && !s.Met).OrderByDescending(s => s.Gap)
-            .Select(s => (s.Standard.Id, Text: $"{s.Standard.Name}: {s.Line.Figure}, {s.Line.Target}" + (incidents.ByStandard.TryGetValue(s.Standard.Id, out var n) ? $", {Count(n, "incident")}" : "")));
+        // A soft standard whose customers score it below target, or far below the staff, is a gap seen by the customer, ranked with
+        // the staff's misses by how far below target (or below the staff, out of 5) it is.
+        var staffMissed = standards.Where(s => s.Figure is not null && s.Target is not null && !s.Met)
+            .Select(s => (s.Standard.Id, Rank: s.Gap, Text: $"{s.Standard.Name}: {s.Line.Figure}, {s.Line.Target}"));
+        var customerMissed = standards.Where(s => s.Customers is { } c && ((s.Target is { } t && c < t) || (s.Figure is { } f && f - c >= FarBelowStaff)))
+            .Select(s => (s.Standard.Id, Rank: Math.Max(s.Target is { } t && t != 0 ? (t - s.Customers!.Value) / Math.Abs(t) : 0, s.Figure is { } f ? (f - s.Customers!.Value) / 5 : 0),
+                Text: $"{s.Standard.Name}: customers {s.Customers!.Value.ToString("0.0", Invariant)} / 5 ({Count(s.CustomerAnswers, "answer")})"
+                    + (s.Figure is { } f2 ? $", staff {f2.ToString("0.0", Invariant)} / 5" : "") + (s.Target is { } t2 && s.Customers.Value < t2 ? $", {s.Line.Target}" : "")));
+        var missed = customerMissed.Concat(staffMissed).OrderByDescending(s => s.Rank).DistinctBy(s => s.Id)
+            .Select(s => (s.Id, Text: s.Text + (incidents.ByStandard.TryGetValue(s.Id, out var n) ? $", {Count(n, "incident")}" : "")));
         var busiest = incidents.ByStandard.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => (Id: kv.Key, Text: $"{setup.FindStandard(kv.Key)?.Name ?? kv.Key}: {Count(kv.Value, "incident")}"));
         // Overdue incidents are a gap of their own: promises to customers running late right now.

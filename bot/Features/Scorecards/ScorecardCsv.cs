@@ -43,6 +43,15 @@ internal static class ScorecardCsv
             {
                 yield return Row("Standard", s.Name + UnitOf(s), N(v.Sum / v.Count), v.Count.ToString(CultureInfo.InvariantCulture), s.TargetOn(monday.AddDays(6)) is { } t ? N(t) : "");
             }
+
+            if (s.Kind == StandardKind.Soft && ScorecardBuilder.CustomerFigure(w, s.Id) is { } customers)
+            {
+                yield return Row("Standard", s.Name + " (customers' score out of 5)", N(customers), w.Customers[s.Id].Count.ToString(CultureInfo.InvariantCulture));
+                if (ScorecardBuilder.CustomerGap(w, s.Id) is { } gap)
+                {
+                    yield return Row("Standard", s.Name + " (gap in points out of 5: customers minus staff)", N(gap));
+                }
+            }
         }
 
         var i = w.Incidents;

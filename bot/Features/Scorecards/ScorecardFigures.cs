@@ -17,6 +17,9 @@ internal sealed class CheckinFigures
     public SortedDictionary<string, ValueTotal> Values { get; } = new(StringComparer.Ordinal);
 
     public SortedDictionary<string, string> NotReached { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The customers' survey scores by soft standard id: sum and count.</summary>
+    public SortedDictionary<string, ValueTotal> Customers { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>Turns records into a <see cref="TeamWeek"/>'s parts; shared by the rollup and the recomputation where they read the same records.</summary>
@@ -109,6 +112,19 @@ internal static class ScorecardFigures
         }
 
         return figures;
+    }
+
+    /// <summary>Adds the customers' answers given by <paramref name="asOf"/>, one by one (the recomputation of the survey's week tally).</summary>
+    public static void AddCustomers(CheckinFigures figures, IEnumerable<CxBot.Features.CustomerVoice.CustomerScores> answers, DateTimeOffset asOf)
+    {
+        foreach (var answer in answers.Where(a => a.AnsweredAt <= asOf))
+        {
+            foreach (var (standard, score) in answer.Scores)
+            {
+                var now = figures.Customers.GetValueOrDefault(standard) ?? new ValueTotal(0, 0);
+                figures.Customers[standard] = new ValueTotal(now.Sum + score, now.Count + 1);
+            }
+        }
     }
 
     /// <summary>Idea figures: <paramref name="ideas"/> are the team's ideas, with the vote counts of those submitted in the week.</summary>

@@ -1,4 +1,5 @@
 using CxBot.Features.Checkins;
+using CxBot.Features.CustomerVoice;
 using CxBot.Features.Ideas;
 using CxBot.Features.Incidents;
 using CxBot.Features.Measures;
@@ -10,13 +11,14 @@ namespace CxBot.Features.Scorecards;
 /// <summary>
 /// Reads the records behind a week's figures, through the read contracts of the features that keep them, two ways, and
 /// computes them as the records stood at an instant ("as of").
-/// <see cref="RollupAsync"/> is the rollup, as of now: the check-in summary row and each idea's vote count. <see cref="RecomputeAsync"/>
-/// starts from scratch, as of any instant (a stored rollup's, to check it): the check-in answers one by one and the vote rows.
+/// <see cref="RollupAsync"/> is the rollup, as of now: the check-in summary row, the customer survey's week tally and each idea's
+/// vote count. <see cref="RecomputeAsync"/> starts from scratch, as of any instant (a stored rollup's, to check it): the check-in
+/// answers and the customers' answers one by one (those given by then), and the vote rows.
 /// Incidents are read the same way by both: a team's week partitions around the weeks in one PartitionKey range query, each
 /// incident counted in the week it was logged. Ideas and shout-outs keep no weekly totals, so both read them. Besides one row
 /// per team and week, both give one organisation row per week with the shout-outs counted once across teams.
 /// </summary>
-internal sealed class ScorecardSources(IIncidentWeeks incidents, IIdeaResults ideas, IShoutOutFacts shoutOuts, ICheckinResults checkins, IMeasureResults measures)
+internal sealed class ScorecardSources(IIncidentWeeks incidents, IIdeaResults ideas, IShoutOutFacts shoutOuts, ICheckinResults checkins, IMeasureResults measures, ICustomerVoiceResults customers)
 {
     /// <summary>How many of a team's newest ideas are read for a week.</summary>
     public const int IdeasRead = 1000;
@@ -85,7 +87,7 @@ internal sealed class ScorecardSources(IIncidentWeeks incidents, IIdeaResults id
         return teamIdeas;
     }
 
-    /// <summary>The team's weeks rolled up: the incidents around the weeks in one range query, and each week's check-in summary row (a point read).</summary>
+    /// <summary>The team's weeks rolled up: the incidents around the weeks in one range query, each week's check-in summary row (a point read) and its customer survey tally.</summary>
     private async Task<IReadOnlyList<TeamWeek>> RollupTeamAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, WeekRecords records, CancellationToken cancellationToken)
     {
         var all = await IncidentsAroundAsync(tenantId, team, mondays, cancellationToken);
@@ -105,6 +107,12 @@ internal sealed class ScorecardSources(IIncidentWeeks incidents, IIdeaResults id
             }
 
             await AddMeasuresAsync(tenantId, team, monday, records, figures, cancellationToken);
+            var voice = await customers.GetWeekAsync(tenantId, team.Id, monday, cancellationToken);
+            foreach (var (standard, tally) in voice.ByStandard)
+            {
+                figures.Customers[standard] = new ValueTotal(tally.Sum, tally.Count);
+            }
+
             weeks.Add(Complete(team, monday, records, figures, all));
         }
 
@@ -127,7 +135,7 @@ internal sealed class ScorecardSources(IIncidentWeeks incidents, IIdeaResults id
         }
     }
 
-    /// <summary>The team's weeks from scratch: the same incidents, and each week's check-in answers counted one by one as they stood at the week's instant.</summary>
+    /// <summary>The team's weeks from scratch: the same incidents, and each week's check-in and customer answers counted one by one as they stood at the week's instant.</summary>
     private async Task<IReadOnlyList<TeamWeek>> RecomputeTeamAsync(string tenantId, TeamSetup team, IReadOnlyList<DateOnly> mondays, WeekRecords records, CancellationToken cancellationToken)
     {
         var all = await IncidentsAroundAsync(tenantId, team, mondays, cancellationToken);
@@ -136,6 +144,7 @@ internal sealed class ScorecardSources(IIncidentWeeks incidents, IIdeaResults id
         {
             var figures = ScorecardFigures.Checkins(await checkins.GetAnswersAsync(tenantId, team.Id, monday, cancellationToken), records.AsOf(team.Id, monday));
             await AddMeasuresAsync(tenantId, team, monday, records, figures, cancellationToken);
+            ScorecardFigures.AddCustomers(figures, await customers.GetAnswersAsync(tenantId, team.Id, monday, cancellationToken), records.AsOf(team.Id, monday));
             weeks.Add(Complete(team, monday, records, figures, all));
         }
 
@@ -162,6 +171,7 @@ internal sealed class ScorecardSources(IIncidentWeeks incidents, IIdeaResults id
             ScorecardFigures.Recognition(records.Given, members, start, end, asOf),
             asOf,
             checkins.Delivered,
-            checkins.NotReached);
+            checkins.NotReached,
+            checkins.Customers);
     }
 }

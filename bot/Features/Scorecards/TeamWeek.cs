@@ -8,6 +8,8 @@ namespace CxBot.Features.Scorecards;
 /// <see cref="AsOf"/> is the instant the figures describe: the records as they stood then (null in rollups stored before it).
 /// Check-ins: <see cref="Prompted"/> person-days, <see cref="Delivered"/> of them arrived, <see cref="Answered"/>; the people whose
 /// prompts could not be delivered are <see cref="NotReached"/>, by user id with the reason in words.
+/// <see cref="CustomerValues"/>: per soft standard id, the sum and count of the customers' survey scores of the week (null in
+/// rollups stored before it: read as none).
 /// The organisation's own row (<see cref="ScorecardScope.Organisation"/> as the team id) holds only what cannot be added up
 /// from the teams' rows: the shout-outs, counted once however many teams their people are in.
 /// </summary>
@@ -22,8 +24,15 @@ internal sealed record TeamWeek(
     RecognitionWeek Recognition,
     DateTimeOffset? AsOf = null,
     int? Delivered = null,
-    IReadOnlyDictionary<string, string>? NotReached = null)
+    IReadOnlyDictionary<string, string>? NotReached = null,
+    IReadOnlyDictionary<string, ValueTotal>? CustomerValues = null)
 {
+    private static readonly IReadOnlyDictionary<string, ValueTotal> NoValues = new SortedDictionary<string, ValueTotal>(StringComparer.Ordinal);
+
+    /// <summary>The customers' scores by soft standard id; none in rollups stored before they were kept (not stored: <see cref="CustomerValues"/> is).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, ValueTotal> Customers => CustomerValues ?? NoValues;
+
     /// <summary>Check-ins that arrived (or were answered); rollups stored before it was kept count every prompt.</summary>
     public int Arrived => Delivered ?? Prompted;
 

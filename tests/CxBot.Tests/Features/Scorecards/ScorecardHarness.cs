@@ -89,7 +89,7 @@ internal sealed class ScorecardHarness
         Measures = new CxBot.Features.Measures.MeasureStore(tables);
         Store = new ScorecardStore(tables);
         var o = Options.Create(options ?? new ScorecardOptions());
-        Service = new ScorecardService(new ScorecardSources(new IncidentWeeks(Incidents), new IdeaResults(Ideas), new ShoutOutFacts(ShoutOuts), checkins, Measures), Store, Setup, o, clock);
+        Service = new ScorecardService(new ScorecardSources(new IncidentWeeks(Incidents), new IdeaResults(Ideas), new ShoutOutFacts(ShoutOuts), checkins, Measures, new CxBot.Features.CustomerVoice.SurveyAnswerStore(tables, Options.Create(new CxBot.Features.CustomerVoice.CustomerVoiceOptions()))), Store, Setup, o, clock);
         Delivery = new ScorecardDelivery(Service, new ScorecardClaims(Store), SetupStore, sender, Cards, new ScorecardMetrics(Meters), o, clock, NullLogger<ScorecardDelivery>.Instance);
     }
 
