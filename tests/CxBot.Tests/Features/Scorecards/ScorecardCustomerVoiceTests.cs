@@ -187,8 +187,8 @@ public sealed class ScorecardCustomerVoiceTests(AzuriteFixture azurite) : IAsync
 
     private static string N(double v) => v.ToString("0.###", Invariant);
 
-    /// <summary>A number as the CSV holds it: a negative one starts with ' so a spreadsheet does not take it for a formula.</summary>
-    private static string Csv(double v) => v < 0 ? "'" + N(v) : N(v);
+    /// <summary>A number as the CSV holds it: a negative one stays a number a spreadsheet can add up.</summary>
+    private static string Csv(double v) => N(v);
 
     private static string Average(ValueTotal t) => (t.Sum / t.Count).ToString("0.0", Invariant);
 
