@@ -48,7 +48,7 @@ public sealed class SurveyRecoveryTests(AzuriteFixture azurite) : LocalBotTests(
         {
             var text = VisibleText.Of(card["attachments"]![0]!["content"]);
             var all = string.Join('\n', text);
-            Assert.Contains("A customer needs a call back · Harbourside Store", text);
+            Assert.Contains("A customer needs a call back · Store 42 – Leeds", text);
             Assert.Contains("A customer at Checkout scored \u201cCustomer felt listened to\u201d 1/5:", text);
             Assert.Contains("\u201c" + Comment + "\u201d", text); // as typed, in a TextRun: Teams shows no markdown there
             Assert.Contains("They agreed to be contacted.", text);
