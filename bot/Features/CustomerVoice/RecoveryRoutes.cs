@@ -21,6 +21,7 @@ internal sealed class RecoveryRoutes(
 {
     public const string NotYours = "Only the team's managers can see and follow up this customer's answer.";
     public const string Gone = "I can't find this customer's answer any more: the team or the answer is no longer in CxBot.";
+    public const string NoTeamToLogFor = "You are not in a CxBot team, so I can't open the incident form for you. Ask one of the team's managers to log it.";
     public const string FormBelow = "The incident form is below, filled in from this answer: check it and press Submit.";
 
     public void Map(BotRouteBuilder routes) => routes
@@ -68,7 +69,7 @@ internal sealed class RecoveryRoutes(
         var prefill = new IncidentPrefill(team.Id, answer.TouchpointId, standard, "Customer survey: " + (answer.Comment ?? ""), "survey-answer|" + caller.TenantId + "|" + answer.Id);
         if (await incidentForm.PrefilledAsync(caller, prefill, turn.CancellationToken) is not { } form)
         {
-            await turn.TellAsync(IncidentRoutes.NoTeam);
+            await turn.TellAsync(NoTeamToLogFor);
             return;
         }
 

@@ -11,7 +11,7 @@ internal sealed record IncidentPrefill(string TeamId, string? TouchpointId, stri
 /// <summary>The incident log form, for features that open it filled in (the customer survey's recovery card).</summary>
 internal interface IIncidentForm
 {
-    /// <summary>The log form for <paramref name="caller"/> with <paramref name="prefill"/> typed in; null when they are in no team (tell them <see cref="IncidentRoutes.NoTeam"/>).</summary>
+    /// <summary>The log form for <paramref name="caller"/> with <paramref name="prefill"/> typed in; null when they are in no team.</summary>
     /// <exception cref="CxBot.Storage.TableStorageException">Storage failed.</exception>
     Task<JsonObject?> PrefilledAsync(Caller caller, IncidentPrefill prefill, CancellationToken cancellationToken);
 }
