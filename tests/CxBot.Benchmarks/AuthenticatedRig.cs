@@ -34,7 +34,7 @@ internal sealed class AuthenticatedRig : IAsyncDisposable
     /// <summary>Posts to the bot with a valid token; many connections, so the load generator is never the bottleneck.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<AuthenticatedRig> StartAsync(Action<IServiceCollection>? extraServices = null)
+    public static async Task<AuthenticatedRig> StartAsync(Action<IServiceCollection>? extraServices = null, params (string Key, string? Value)[] settings)
     {
         var azurite = await AzuriteServer.StartAsync();
         var openId = await OpenIdServer.StartAsync();
@@ -43,7 +43,7 @@ internal sealed class AuthenticatedRig : IAsyncDisposable
         var port = FreePort.Next();
         // Production, as deployed (no developer exception page, no DI scope validation); CXBOT_BENCH_ENVIRONMENT=Development compares.
         var environment = Environment.GetEnvironmentVariable("CXBOT_BENCH_ENVIRONMENT") is { Length: > 0 } named ? named : "Production";
-        var bot = new BotApp(BotApp.AuthenticatedSettings(azurite, openId, [("Bot:OAuthAuthority", tokens.Authority.ToString()), ("Logging:LogLevel:Default", "Warning")]), environment)
+        var bot = new BotApp(BotApp.AuthenticatedSettings(azurite, openId, [("Bot:OAuthAuthority", tokens.Authority.ToString()), ("Logging:LogLevel:Default", "Warning"), .. settings]), environment)
         {
             TestServices = s =>
             {

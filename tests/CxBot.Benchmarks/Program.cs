@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["scorecards"] = ScorecardsBenchmark.RunAsync,
     ["load"] = HardeningLoadBenchmark.RunAsync,
     ["storage-outage"] = HardeningLoadBenchmark.OutageAsync,
+    ["survey"] = SurveyBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -11,6 +11,8 @@ internal static class CustomerVoiceFeature
         services.AddCustomerVoiceResults();
         services.AddSingleton<SurveyLimits>();
         services.AddSingleton<SurveyEndpoint>();
+        services.AddSingleton<SurveyRecovery>();
+        services.AddSingleton<CxBot.Protocol.Routing.IBotRoutes, RecoveryRoutes>();
         services.AddHostedService<ContactRetentionLoop>();
         return services;
     }

@@ -25,4 +25,10 @@ internal static class CustomerVoiceNames
 
     /// <summary>The largest form body read (bytes); a bigger one is refused unread.</summary>
     public const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>The recovery card to the team's managers, and its verbs (the card's data names the answer; nothing else is trusted).</summary>
+    public const string RecoveryTemplate = "customervoice/recovery";
+    public const string RecoveryRefresh = "customervoice.recovery.refresh";
+    public const string RecoveryIncident = "customervoice.recovery.incident";
+    public const string RecoveryFollowUp = "customervoice.recovery.followup";
 }

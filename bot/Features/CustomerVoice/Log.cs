@@ -23,4 +23,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8506, Level = LogLevel.Information, Message = "Customer contact details past their retention deleted: {Count}")]
     public static partial void ContactsForgotten(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 8507, Level = LogLevel.Information, Message = "Customer recovery card queued to {Recipients} people")]
+    public static partial void RecoveryQueued(ILogger logger, int recipients);
+
+    [LoggerMessage(EventId = 8508, Level = LogLevel.Warning, Message = "Customer recovery card not queued: {Reason}")]
+    public static partial void RecoveryNotQueued(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 8509, Level = LogLevel.Information, Message = "Customer answer followed up (already before: {Already})")]
+    public static partial void FollowedUp(ILogger logger, bool already);
+
+    [LoggerMessage(EventId = 8510, Level = LogLevel.Information, Message = "Incident form opened from a customer answer")]
+    public static partial void IncidentFormOpened(ILogger logger);
+
+    [LoggerMessage(EventId = 8511, Level = LogLevel.Warning, Message = "Customer recovery action refused: not a manager of the team")]
+    public static partial void NotAllowed(ILogger logger);
+
+    [LoggerMessage(EventId = 8512, Level = LogLevel.Warning, Message = "Customer recovery action without a caller ({ActivityType})")]
+    public static partial void NoCaller(ILogger logger, string activityType);
 }

@@ -16,3 +16,18 @@ internal sealed record SurveyAnswer(
     IReadOnlyDictionary<string, int> Scores,
     string? Comment,
     string? Contact);
+
+/// <summary>An answer as stored: <see cref="Contact"/> null when none was given or once retention deleted it; who followed it up and when, once someone did.</summary>
+internal sealed record StoredAnswer(
+    string Id,
+    string TeamId,
+    DateOnly Monday,
+    string TouchpointId,
+    DateTimeOffset AnsweredAt,
+    IReadOnlyDictionary<string, int> Scores,
+    string? Comment,
+    bool Consent,
+    string? Contact,
+    string? FollowedUpBy,
+    string? FollowedUpName,
+    DateTimeOffset? FollowedUpAt);

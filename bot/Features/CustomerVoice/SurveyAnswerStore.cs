@@ -119,6 +119,63 @@ internal sealed class SurveyAnswerStore(TableServiceClient tables, IOptions<Cust
         return forgotten;
     }
 
+    /// <summary>One answer of the team's week by its id, or null.</summary>
+    /// <exception cref="TableStorageException">Storage failed.</exception>
+    public async Task<StoredAnswer?> FindAsync(string tenantId, string teamId, DateOnly monday, string id, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        return await _table.GetEntityIfExistsAsync(Partition(tenantId, teamId, monday), id, cancellationToken) is { } row ? Read(row, teamId, monday) : null;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="userId"/> followed the answer up at <paramref name="at"/> (with the row's ETag, read again when
+    /// another write got there first); the first to follow it up stays recorded. The answer as stored after, or null when there is none.
+    /// </summary>
+    /// <exception cref="TableStorageException">Storage failed.</exception>
+    public async Task<StoredAnswer?> MarkFollowedUpAsync(string tenantId, string teamId, DateOnly monday, string id, string userId, string? userName, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await _table.GetEntityIfExistsAsync(Partition(tenantId, teamId, monday), id, cancellationToken) is not { } row)
+            {
+                return null;
+            }
+
+            if (row.GetString("FollowedUpBy") is not null)
+            {
+                return Read(row, teamId, monday);
+            }
+
+            row["FollowedUpBy"] = userId;
+            row["FollowedUpName"] = userName;
+            row["FollowedUpAt"] = at;
+            try
+            {
+                await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                return Read(row, teamId, monday);
+            }
+            catch (TableETagMismatchException) when (attempt < 4)
+            {
+                // Changed since it was read (another manager, or the contact sweep): read it again.
+            }
+        }
+    }
+
+    private static StoredAnswer Read(TableEntity row, string teamId, DateOnly monday) => new(
+        row.RowKey,
+        teamId,
+        IsoWeeks.MondayOf(monday),
+        row.GetString("TouchpointId") ?? "",
+        row.GetDateTimeOffset("AnsweredAt") ?? default,
+        ReadScores(row.GetString("Scores")),
+        row.GetString("Comment"),
+        row.GetBoolean("Consent") == true,
+        row.GetString("Contact"),
+        row.GetString("FollowedUpBy"),
+        row.GetString("FollowedUpName"),
+        row.GetDateTimeOffset("FollowedUpAt"));
+
     private static Dictionary<string, int> ReadScores(string? json)
     {
         try

@@ -18,6 +18,7 @@ internal sealed class SurveyEndpoint(
     SurveyAnswerStore answers,
     SurveySigning signing,
     SurveyLimits limits,
+    SurveyRecovery recovery,
     SetupService setup,
     IOptions<CustomerVoiceOptions> options,
     TimeProvider time,
@@ -146,12 +147,38 @@ internal sealed class SurveyEndpoint(
             }
 
             Log.Stored(logger, input.Scores.Count, input.Comment is not null, input.Contact is not null);
+            if (SurveyRecovery.Wanted(answer.Scores, answer.Comment, answer.Contact))
+            {
+                await QueueRecoveryAsync(tenant, survey.Team, answer);
+            }
+
             await WriteAsync(http, StatusCodes.Status200OK, SurveyPage.Message(texts, texts.ThanksTitle, SurveyPage.Format(texts.Thanks, survey.Team.Name)));
         }
         catch (TableStorageException e)
         {
             Log.StorageFailed(logger, e.Status);
             await WriteAsync(http, StatusCodes.Status503ServiceUnavailable, SurveyPage.Message(texts, texts.ProblemTitle, texts.Unavailable));
+        }
+    }
+
+    /// <summary>Queues the recovery card (a job row, sent later by the send engine); a storage failure is logged, and the customer is still thanked: their answer is stored.</summary>
+    private async Task QueueRecoveryAsync(TenantSetup tenant, TeamSetup team, SurveyAnswer answer)
+    {
+        try
+        {
+            // Not the request's token: once the answer is stored, its card is queued even if the customer's phone went away.
+            if (await recovery.QueueAsync(tenant, team, answer, CancellationToken.None))
+            {
+                Log.RecoveryQueued(logger, recovery.Recipients(tenant, team).Count);
+            }
+            else
+            {
+                Log.RecoveryNotQueued(logger, "the team has no manager and the organisation no admin");
+            }
+        }
+        catch (TableStorageException e)
+        {
+            Log.RecoveryNotQueued(logger, "storage failed (" + e.Status + ")");
         }
     }
 

@@ -27,6 +27,7 @@ internal static class IncidentsFeature
         services.AddSingleton<SetupIncidentRouting>();
         services.AddSingleton<IIncidentRouting, DirectoryIncidentRouting>();
         services.AddSingleton<IBotRoutes, IncidentRoutes>();
+        services.AddSingleton<IIncidentForm, IncidentFormCards>();
         services.AddSingleton<IncidentExport>();
         services.AddSingleton<IBotRoutes>(sp => sp.GetRequiredService<IncidentExport>());
         services.AddSingleton<IFileConsentHandler>(sp => sp.GetRequiredService<IncidentExport>());

@@ -73,6 +73,7 @@ public sealed class BoundaryTests
         [
             "CxBot.Features.Incidents.IIncidentWeeks", "CxBot.Features.Incidents.IncidentTimeline", "CxBot.Features.Incidents.IncidentAsOf",
             "CxBot.Features.Incidents.IncidentWords", "CxBot.Features.Incidents.IncidentNames",
+            "CxBot.Features.Incidents.IIncidentForm", "CxBot.Features.Incidents.IncidentPrefill",
         ],
 
         // The scorecards' read contract (shout-outs given) and the command names.
