@@ -1,3 +1,5 @@
+using CxBot.Protocol.FileConsent;
+using CxBot.Protocol.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CxBot.Features.CustomerVoice;
@@ -12,6 +14,9 @@ internal static class CustomerVoiceFeature
         services.AddSingleton<SurveyLimits>();
         services.AddSingleton<SurveyEndpoint>();
         services.AddHostedService<ContactRetentionLoop>();
+        services.AddSingleton<SurveyCardRoutes>();
+        services.AddSingleton<IBotRoutes>(sp => sp.GetRequiredService<SurveyCardRoutes>());
+        services.AddSingleton<IFileConsentHandler>(sp => sp.GetRequiredService<SurveyCardRoutes>());
         return services;
     }
 

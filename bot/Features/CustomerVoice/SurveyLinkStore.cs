@@ -82,6 +82,37 @@ internal sealed class SurveyLinkStore(TableServiceClient tables, SurveySigning s
         throw new TableStorageException(412, "UpdateConditionNotSatisfied", "The survey link kept changing while a new one was issued.");
     }
 
+    /// <summary>
+    /// The live link, or when there is none (or <paramref name="replace"/>), a new one; once per <paramref name="requestId"/> (the
+    /// activity's id): a redelivered request claims the same <c>once|{hash}</c> row, finds it taken, and gets the live link
+    /// without issuing or revoking again, on any instance.
+    /// </summary>
+    public async Task<SurveyLink> IssueOnceAsync(string tenantId, string teamId, string touchpointId, string issuedBy, string requestId, bool replace, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        if (!replace && await CurrentAsync(tenantId, teamId, touchpointId, cancellationToken) is { } live)
+        {
+            return live;
+        }
+
+        var pk = TableKeys.ToSafeKey(tenantId);
+        var key = "once|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requestId)))[..32];
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(pk, key) { ["TeamId"] = teamId, ["TouchpointId"] = touchpointId }, cancellationToken);
+        }
+        catch (TableStorageException e) when (e.IsAlreadyExists)
+        {
+            // The same request again (Teams redelivers): what the first delivery did stands.
+            if (await CurrentAsync(tenantId, teamId, touchpointId, cancellationToken) is { } issued)
+            {
+                return issued;
+            }
+        }
+
+        return await IssueAsync(tenantId, teamId, touchpointId, issuedBy, cancellationToken);
+    }
+
     public async Task<bool> RevokeAsync(string tenantId, string teamId, string touchpointId, string revokedBy, CancellationToken cancellationToken)
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
