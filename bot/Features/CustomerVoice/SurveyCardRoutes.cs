@@ -278,8 +278,19 @@ internal sealed class SurveyCardRoutes(SurveyLinkStore links, SetupService setup
         {
             if (typed.StartsWith(phrase, StringComparison.OrdinalIgnoreCase) && (typed.Length == phrase.Length || char.IsWhiteSpace(typed[phrase.Length])))
             {
-                var rest = typed[phrase.Length..].Trim().Trim('.', '!', '?', ':', '"').Trim();
-                return rest.Length == 0 || TypedCommands.IsOnlyWrappers(rest) ? null : rest;
+                // "for Checkout please": polite words and "for", "at" around the name are not part of it.
+                var words = typed[phrase.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('.', '!', '?', ':', ',', '"')).Where(w => w.Length > 0).ToList();
+                while (words.Count > 0 && (words[0] is "for" or "at" or "of" || TypedCommands.IsOnlyWrappers(words[0])))
+                {
+                    words.RemoveAt(0);
+                }
+
+                while (words.Count > 0 && TypedCommands.IsOnlyWrappers(words[^1]))
+                {
+                    words.RemoveAt(words.Count - 1);
+                }
+
+                return words.Count == 0 ? null : string.Join(' ', words);
             }
         }
 

@@ -26,6 +26,8 @@ internal sealed record LinkCheck(LinkRefusal Refusal, SurveyTokenClaims? Claims)
 internal sealed class SurveyLinkStore(TableServiceClient tables, SurveySigning signing, IOptions<CustomerVoiceOptions> options, TimeProvider time) : ISurveyLinks
 {
     private const int Attempts = 10;
+    private const int OnceWaits = 15;
+    private static readonly TimeSpan OnceWait = TimeSpan.FromMilliseconds(200);
     private readonly TableClient _table = tables.GetTableClient(CustomerVoiceNames.LinksTable);
 
     public async Task<SurveyLink> IssueAsync(string tenantId, string teamId, string touchpointId, string issuedBy, CancellationToken cancellationToken)
@@ -103,14 +105,26 @@ internal sealed class SurveyLinkStore(TableServiceClient tables, SurveySigning s
         }
         catch (TableStorageException e) when (e.IsAlreadyExists)
         {
-            // The same request again (Teams redelivers): what the first delivery did stands.
-            if (await CurrentAsync(tenantId, teamId, touchpointId, cancellationToken) is { } issued)
+            // The same request again (Teams redelivers): what the first delivery issued stands. It may still be issuing: wait a little for it.
+            for (var wait = 0; wait < OnceWaits; wait++)
             {
-                return issued;
+                var claimed = await _table.GetEntityIfExistsAsync(pk, key, cancellationToken);
+                if (claimed?.GetString("LinkId") is not null)
+                {
+                    var current = await CurrentAsync(tenantId, teamId, touchpointId, cancellationToken);
+                    return current ?? await IssueAsync(tenantId, teamId, touchpointId, issuedBy, cancellationToken);
+                }
+
+                await Task.Delay(OnceWait, cancellationToken);
             }
+
+            return await CurrentAsync(tenantId, teamId, touchpointId, cancellationToken)
+                ?? await IssueAsync(tenantId, teamId, touchpointId, issuedBy, cancellationToken);
         }
 
-        return await IssueAsync(tenantId, teamId, touchpointId, issuedBy, cancellationToken);
+        var link = await IssueAsync(tenantId, teamId, touchpointId, issuedBy, cancellationToken);
+        await _table.UpdateEntityAsync(new TableEntity(pk, key) { ["LinkId"] = link.Id }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+        return link;
     }
 
     public async Task<bool> RevokeAsync(string tenantId, string teamId, string touchpointId, string revokedBy, CancellationToken cancellationToken)
