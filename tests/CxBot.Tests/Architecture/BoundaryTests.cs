@@ -65,6 +65,9 @@ public sealed class BoundaryTests
 
         ["Measures"] = ["CxBot.Features.Measures.IMeasureResults", "CxBot.Features.Measures.RecordedMeasure", "CxBot.Features.Measures.MeasureNames"],
 
+        // The command names (the home card's Customer survey button).
+        ["CustomerVoice"] = ["CxBot.Features.CustomerVoice.CustomerVoiceNames"],
+
         // The scorecards' read contract (an incident as it stood at an instant) and the command names.
         ["Incidents"] =
         [
