@@ -330,7 +330,7 @@ async function demoTeam() {
   const recorded = await pressAndAwaitCard(mona.page, form.getByRole('button', { name: 'Save' }).first(), 'Recorded for');
   await shoot(mona, 'measures-recorded.png', recorded);
 
-  step('Mona types "customer survey", picks a touchpoint and gets its survey link card with the QR code');
+  step('Mona types "customer survey" and gets a touchpoint\'s survey link card with the QR code (picking the touchpoint first when several have questions)');
   const pick = await replyTo(mona, 'customer survey', 1);
   // With one touchpoint to offer, the link card comes at once; with several, she picks the first.
   const surveyCard = await pick.getByRole('radio').count() === 0 ? pick : await (async () => {
