@@ -91,7 +91,6 @@ internal sealed class SurveyCardRoutes(SurveyLinkStore links, SetupService setup
         var severalTeams = offered.Select(o => o.Team.Id).Distinct().Count() > 1;
         var left = options.Where(o => o.Asks == 0).GroupBy(o => o.Touchpoint.Name).Select(g => severalTeams || teams.Count > 1 ? $"{g.Key} ({string.Join(", ", g.Select(o => o.Team.Name))})" : g.Key).ToList();
         var choices = offered.Select(o => new Choice(severalTeams ? $"{o.Team.Name} · {o.Touchpoint.Name}" : o.Touchpoint.Name, o.Team.Id + "|" + o.Touchpoint.Id)).ToList();
-        SurveyCardLog.Refused(logger, "touchpoint to pick");
         await turn.ShowCardAsync(cards.Bind(CustomerVoiceNames.PickTemplate, new PickData(
             choices[0].Value,
             choices,
