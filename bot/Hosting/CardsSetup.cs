@@ -9,7 +9,7 @@ internal static class CardsSetup
     public const string PathKey = "Cards:TemplatesPath";
 
     /// <summary>Templates the bot sends; a missing one stops the app at boot.</summary>
-    public static readonly string[] Required = ["welcome/personal", "welcome/team", "help/help", "setup/home", "setup/organisation", "setup/standard", "setup/team", "setup/leadership", "ideas/form", "ideas/idea", "ideas/decide", "ideas/list", "incidents/log", "incidents/incident", "incidents/list", "recognition/give", "recognition/shoutout", "recognition/manager", "recognition/values", "recognition/leaderboard", "sending/progress", "checkins/prompt", "checkins/thanks", "checkins/preferences", "checkins/settings", "scorecards/scorecard", "customervoice/survey-link", "customervoice/recovery"];
+    public static readonly string[] Required = ["welcome/personal", "welcome/team", "help/help", "setup/home", "setup/organisation", "setup/standard", "setup/team", "setup/leadership", "ideas/form", "ideas/idea", "ideas/decide", "ideas/list", "incidents/log", "incidents/incident", "incidents/list", "recognition/give", "recognition/shoutout", "recognition/manager", "recognition/values", "recognition/leaderboard", "sending/progress", "checkins/prompt", "checkins/thanks", "checkins/preferences", "checkins/settings", "scorecards/scorecard", "customervoice/survey-link", "customervoice/recovery", "customervoice/pick"];
 
     internal static void AddCxBotCards(this WebApplicationBuilder builder)
     {

@@ -330,6 +330,15 @@ async function demoTeam() {
   const recorded = await pressAndAwaitCard(mona.page, form.getByRole('button', { name: 'Save' }).first(), 'Recorded for');
   await shoot(mona, 'measures-recorded.png', recorded);
 
+  step('Mona types "customer survey" and gets a touchpoint\'s survey link card with the QR code (picking the touchpoint first when several have questions)');
+  const pick = await replyTo(mona, 'customer survey', 1);
+  // With one touchpoint to offer, the link card comes at once; with several, she picks the first.
+  const surveyCard = await pick.getByRole('radio').count() === 0 ? pick : await (async () => {
+    await pick.getByRole('radio').first().check();
+    return pressAndAwaitCard(mona.page, pick.getByRole('button', { name: 'Get the link and QR code' }).first(), 'Customer survey ·');
+  })();
+  await shoot(mona, 'customer-survey-card.png', surveyCard);
+
   step('Ada goes back to her chat and types "scorecard": the organisation\'s card, the only one for an organisation of one team');
   await openConversation(ada, 'Personal Chat');
   await shoot(ada, 'demo-scorecard.png', await replyTo(ada, 'scorecard', 1));

@@ -1,3 +1,5 @@
+using CxBot.Protocol.FileConsent;
+using CxBot.Protocol.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CxBot.Features.CustomerVoice;
@@ -14,6 +16,9 @@ internal static class CustomerVoiceFeature
         services.AddSingleton<SurveyRecovery>();
         services.AddSingleton<CxBot.Protocol.Routing.IBotRoutes, RecoveryRoutes>();
         services.AddHostedService<ContactRetentionLoop>();
+        services.AddSingleton<SurveyCardRoutes>();
+        services.AddSingleton<IBotRoutes>(sp => sp.GetRequiredService<SurveyCardRoutes>());
+        services.AddSingleton<IFileConsentHandler>(sp => sp.GetRequiredService<SurveyCardRoutes>());
         return services;
     }
 

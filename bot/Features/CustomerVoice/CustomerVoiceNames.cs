@@ -31,4 +31,27 @@ internal static class CustomerVoiceNames
     public const string RecoveryRefresh = "customervoice.recovery.refresh";
     public const string RecoveryIncident = "customervoice.recovery.incident";
     public const string RecoveryFollowUp = "customervoice.recovery.followup";
+
+    /// <summary>Typed by a manager: the survey link, QR code and poster of a team's touchpoint (what the home card's button runs).</summary>
+    public const string Command = "customer survey";
+
+    /// <summary>Other ways of saying it. Phrases, not commands: Teams' command menus are full (10 per scope). Longest first.</summary>
+    public static readonly IReadOnlyList<string> Phrases =
+    [
+        "customer survey link", "customer survey poster", "customer surveys", Command, "survey qr code", "survey link", "survey poster", "survey qr",
+    ];
+
+    /// <summary>Card verbs: the link card of the picked touchpoint, its poster, and a new link in place of the live one.</summary>
+    public const string Show = "customervoice.show";
+    public const string Poster = "customervoice.poster";
+    public const string Reissue = "customervoice.reissue";
+
+    /// <summary>The file consent kind of the poster (its bytes are made again, for the live link, when the manager accepts).</summary>
+    public const string PosterKind = "customervoice.poster";
+
+    public const string PickTemplate = "customervoice/pick";
+    public const string LinkTemplate = "customervoice/survey-link";
+
+    /// <summary>The pick card's choice: <c>{teamId}|{touchpointId}</c>.</summary>
+    public const string PickField = "pick";
 }

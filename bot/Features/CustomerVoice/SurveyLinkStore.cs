@@ -26,6 +26,8 @@ internal sealed record LinkCheck(LinkRefusal Refusal, SurveyTokenClaims? Claims)
 internal sealed class SurveyLinkStore(TableServiceClient tables, SurveySigning signing, IOptions<CustomerVoiceOptions> options, TimeProvider time) : ISurveyLinks
 {
     private const int Attempts = 10;
+    private const int OnceWaits = 15;
+    private static readonly TimeSpan OnceWait = TimeSpan.FromMilliseconds(200);
     private readonly TableClient _table = tables.GetTableClient(CustomerVoiceNames.LinksTable);
 
     public async Task<SurveyLink> IssueAsync(string tenantId, string teamId, string touchpointId, string issuedBy, CancellationToken cancellationToken)
@@ -80,6 +82,49 @@ internal sealed class SurveyLinkStore(TableServiceClient tables, SurveySigning s
 
         await MarkRevokedAsync(pk, id, issuedBy, now, cancellationToken);
         throw new TableStorageException(412, "UpdateConditionNotSatisfied", "The survey link kept changing while a new one was issued.");
+    }
+
+    /// <summary>
+    /// The live link, or when there is none (or <paramref name="replace"/>), a new one; once per <paramref name="requestId"/> (the
+    /// activity's id): a redelivered request claims the same <c>once|{hash}</c> row, finds it taken, and gets the live link
+    /// without issuing or revoking again, on any instance.
+    /// </summary>
+    public async Task<SurveyLink> IssueOnceAsync(string tenantId, string teamId, string touchpointId, string issuedBy, string requestId, bool replace, CancellationToken cancellationToken)
+    {
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        if (!replace && await CurrentAsync(tenantId, teamId, touchpointId, cancellationToken) is { } live)
+        {
+            return live;
+        }
+
+        var pk = TableKeys.ToSafeKey(tenantId);
+        var key = "once|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requestId)))[..32];
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(pk, key) { ["TeamId"] = teamId, ["TouchpointId"] = touchpointId }, cancellationToken);
+        }
+        catch (TableStorageException e) when (e.IsAlreadyExists)
+        {
+            // The same request again (Teams redelivers): what the first delivery issued stands. It may still be issuing: wait a little for it.
+            for (var wait = 0; wait < OnceWaits; wait++)
+            {
+                var claimed = await _table.GetEntityIfExistsAsync(pk, key, cancellationToken);
+                if (claimed?.GetString("LinkId") is not null)
+                {
+                    var current = await CurrentAsync(tenantId, teamId, touchpointId, cancellationToken);
+                    return current ?? await IssueAsync(tenantId, teamId, touchpointId, issuedBy, cancellationToken);
+                }
+
+                await Task.Delay(OnceWait, cancellationToken);
+            }
+
+            return await CurrentAsync(tenantId, teamId, touchpointId, cancellationToken)
+                ?? await IssueAsync(tenantId, teamId, touchpointId, issuedBy, cancellationToken);
+        }
+
+        var link = await IssueAsync(tenantId, teamId, touchpointId, issuedBy, cancellationToken);
+        await _table.UpdateEntityAsync(new TableEntity(pk, key) { ["LinkId"] = link.Id }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+        return link;
     }
 
     public async Task<bool> RevokeAsync(string tenantId, string teamId, string touchpointId, string revokedBy, CancellationToken cancellationToken)

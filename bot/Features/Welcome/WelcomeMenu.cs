@@ -1,4 +1,5 @@
 using CxBot.Features.Checkins;
+using CxBot.Features.CustomerVoice;
 using CxBot.Features.Ideas;
 using CxBot.Features.Incidents;
 using CxBot.Features.Measures;
@@ -34,6 +35,7 @@ internal static class WelcomeMenu
         new(IncidentNames.TeamCommand, "Managers: the open incidents of your teams; Export CSV on it sends the incidents of a date range as a file.", Audience.Managers),
         new(ScorecardNames.Command, "This week's standards scorecard so far: a manager's teams, or every team for leadership and admins.", Audience.Managers),
         new(MeasureNames.Command, "Managers: record a team's weekly figures for the hard standards that check-ins do not ask.", Audience.Managers),
+        new(CustomerVoiceNames.Command, "Managers: a touchpoint's customer survey link, its QR code and a poster to print; revoke it and issue a new one.", Audience.Managers),
         new(IncidentNames.PostHereCommand, "Managers, in a team's channel: post the team's high and critical incidents here.", Audience.Managers),
         new(IncidentNames.StopPostingCommand, "Managers, in a team's channel: stop posting the team's incidents to a channel.", Audience.Managers),
         new(SetupNames.SetupCommand, "Admins: the journey, standards, teams and admins. In a team's channel: that team's setup, for its managers.", Audience.Managers),
@@ -44,7 +46,7 @@ internal static class WelcomeMenu
     [
         [("Log an incident", IncidentNames.LogCommand, Audience.Everyone), ("Share an idea", IdeaNames.IdeaCommand, Audience.Everyone), ("Thank a colleague", RecognitionNames.RecogniseCommand, Audience.Everyone)],
         [("My incidents", IncidentNames.MyCommand, Audience.Everyone), ("My ideas", IdeaNames.MyIdeasCommand, Audience.Everyone), ("My check-ins", CheckinNames.MyCommand, Audience.Everyone)],
-        [("Team incidents", IncidentNames.TeamCommand, Audience.Managers), ("Team ideas", IdeaNames.TeamIdeasCommand, Audience.Managers), ("Scorecard", ScorecardNames.Command, Audience.Managers)],
+        [("Team incidents", IncidentNames.TeamCommand, Audience.Managers), ("Team ideas", IdeaNames.TeamIdeasCommand, Audience.Managers), ("Scorecard", ScorecardNames.Command, Audience.Managers), ("Customer survey", CustomerVoiceNames.Command, Audience.Managers)],
         [("Setup", SetupNames.SetupCommand, Audience.Admins), ("Weekly figures", MeasureNames.Command, Audience.Managers), ("Leaderboard", RecognitionNames.LeaderboardCommand, Audience.Everyone), ("All commands", CommandsPhrase, Audience.Everyone)],
     ];
 

@@ -65,8 +65,8 @@ public sealed class BoundaryTests
 
         ["Measures"] = ["CxBot.Features.Measures.IMeasureResults", "CxBot.Features.Measures.RecordedMeasure", "CxBot.Features.Measures.MeasureNames"],
 
-        // The customers' answers the scorecards read (a week's tally, and each answer for verify).
-        ["CustomerVoice"] = ["CxBot.Features.CustomerVoice.ICustomerVoiceResults", "CxBot.Features.CustomerVoice.CustomerVoiceWeek", "CxBot.Features.CustomerVoice.CustomerScores", "CxBot.Features.CustomerVoice.ScoreTally"],
+        // The customers' answers the scorecards read (a week's tally, and each answer for verify), and the command names (the home card's Customer survey button).
+        ["CustomerVoice"] = ["CxBot.Features.CustomerVoice.ICustomerVoiceResults", "CxBot.Features.CustomerVoice.CustomerVoiceWeek", "CxBot.Features.CustomerVoice.CustomerScores", "CxBot.Features.CustomerVoice.ScoreTally", "CxBot.Features.CustomerVoice.CustomerVoiceNames"],
 
         // The scorecards' read contract (an incident as it stood at an instant) and the command names.
         ["Incidents"] =

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CxBot.Features.CustomerVoice;
 using CxBot.Features.Measures;
 using CxBot.Features.Recognition;
 using CxBot.Features.Welcome;
@@ -33,6 +34,7 @@ public sealed class ConversationTests(AzuriteFixture azurite) : LocalBotTests(az
     private const string Welcome = "text:" + "You're welcome!";
     private const string Emoji = "text:" + WelcomeRoutes.EmojiReply;
     private const string ManagersOnly = "text:" + MeasureRoutes.ManagersOnly;
+    private const string SurveyManagersOnly = "text:" + SurveyCardRoutes.ManagersOnly;
 
     private const string Cole = "<at>Cole Colleague</at>";
 
@@ -97,6 +99,10 @@ public sealed class ConversationTests(AzuriteFixture azurite) : LocalBotTests(az
         (Scope.Personal, "Record figures please", ManagersOnly),
         (Scope.Channel, "weekly figures", ManagersOnly),
         (Scope.Group, "record the weekly figures", ManagersOnly),
+        (Scope.Personal, "customer survey", SurveyManagersOnly),
+        (Scope.Personal, "Customer survey for Checkout please", SurveyManagersOnly),
+        (Scope.Channel, "survey link", SurveyManagersOnly),
+        (Scope.Group, "customer survey poster", SurveyManagersOnly),
 
         // Prefills: the idea's proposal is what followed "idea".
         (Scope.Personal, "idea: free coffee for regulars", IdeaForm + "|free coffee for regulars"),
@@ -175,7 +181,7 @@ public sealed class ConversationTests(AzuriteFixture azurite) : LocalBotTests(az
         var admin = await SeenAsAsync(f, f.Admin, Scope.Channel, "", "Setup");
 
         Assert.Equal(["Log an incident", "Share an idea", "Thank a colleague", "My incidents", "My ideas", "My check-ins", "Leaderboard", "All commands"], Titles(staff));
-        Assert.Equal(["Log an incident", "Share an idea", "Thank a colleague", "My incidents", "My ideas", "My check-ins", "Team incidents", "Team ideas", "Scorecard", "Weekly figures", "Leaderboard", "All commands"], Titles(manager));
+        Assert.Equal(["Log an incident", "Share an idea", "Thank a colleague", "My incidents", "My ideas", "My check-ins", "Team incidents", "Team ideas", "Scorecard", "Customer survey", "Weekly figures", "Leaderboard", "All commands"], Titles(manager));
         Assert.Contains("Setup", Titles(admin));
 
         // Every button is an Action.Submit (a new message: the home card stays) running a command that also works typed.
