@@ -38,7 +38,11 @@ internal sealed class HardenedBot : IAsyncDisposable
     /// <summary>A valid channel token for the fake connector's service URL (null in local mode).</summary>
     public string? Authorization => OpenId is null ? null : "Bearer " + OpenId.Mint(BotApp.AppId, Connector.ServiceUrl, expires: DateTime.UtcNow.AddHours(1));
 
-    public static async Task<HardenedBot> StartAsync(AzuriteFixture azurite, bool authenticated, params (string Key, string? Value)[] extra)
+    public static Task<HardenedBot> StartAsync(AzuriteFixture azurite, bool authenticated, params (string Key, string? Value)[] extra) =>
+        StartAsync(azurite, authenticated, null, extra);
+
+    /// <summary>The bot, with <paramref name="services"/> applied last to its services (e.g. a background loop left out).</summary>
+    public static async Task<HardenedBot> StartAsync(AzuriteFixture azurite, bool authenticated, Action<IServiceCollection>? services, params (string Key, string? Value)[] extra)
     {
         var connector = await FakeConnector.StartAsync();
         var openId = authenticated ? await OpenIdServer.StartAsync() : null;
@@ -61,6 +65,7 @@ internal sealed class HardenedBot : IAsyncDisposable
                 }
 
                 s.AddHttpClient(CxBot.Hosting.StorageSetup.HttpClientName).AddHttpMessageHandler(faults.CreateHandler);
+                services?.Invoke(s);
             },
         };
         _ = app.Server; // start now, so start-up failures surface here
