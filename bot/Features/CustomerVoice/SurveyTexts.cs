@@ -55,7 +55,7 @@ internal sealed record SurveyTexts(
         ContactHint: "We use it only to contact you about this answer, and delete it after {0} days.",
         Send: "Send my answer",
         ThanksTitle: "Thank you",
-        Thanks: "Thank you. Your answer has reached the {0} team.",
+        Thanks: "Your answer has reached the {0} team. It helps them see how they are doing.",
         AlreadyTitle: "We already have your answer",
         Already: "This answer was already sent, so we kept the first one. Thank you.",
         UnknownTitle: "This survey link does not work",

@@ -108,7 +108,7 @@ public sealed class SurveyPageTests(AzuriteFixture azurite)
         var thanks = await h.AnswerAsync(SurveyHarness.PathOf(link), BothScores, ("comment", "  The queue was long\r\nbut the staff were kind  "));
 
         Assert.Equal(HttpStatusCode.OK, thanks.Status);
-        Assert.Equal("Thank you Thank you. Your answer has reached the Harbourside Store team.", thanks.Text);
+        Assert.Equal("Thank you Your answer has reached the Harbourside Store team. It helps them see how they are doing.", thanks.Text);
         Assert.Contains("default-src 'none'", thanks.Headers["Content-Security-Policy"]);
         var week = await h.Results.GetWeekAsync(h.Tenant, SurveyHarness.Harbourside, SurveyHarness.Monday, default);
         Assert.Equal(1, week.Answers);
