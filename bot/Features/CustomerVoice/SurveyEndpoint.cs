@@ -39,15 +39,11 @@ internal sealed class SurveyEndpoint(
 
         try
         {
-            var check = await links.CheckAsync(token, http.RequestAborted);
-            if (!check.Works)
+            if (await OpenLinkAsync(http, token, texts) is not var (claims, tenant))
             {
-                await RefuseLinkAsync(http, check, texts);
                 return;
             }
 
-            var claims = check.Claims!;
-            var tenant = await setup.GetRecentAsync(claims.TenantId, http.RequestAborted);
             texts = Texts(tenant);
             var now = time.GetUtcNow();
             if (SurveyQuestions.For(tenant, claims.TeamId, claims.TouchpointId, now) is not { } survey)
@@ -99,15 +95,11 @@ internal sealed class SurveyEndpoint(
 
         try
         {
-            var check = await links.CheckAsync(token, http.RequestAborted);
-            if (!check.Works)
+            if (await OpenLinkAsync(http, token, texts) is not var (claims, tenant))
             {
-                await RefuseLinkAsync(http, check, texts);
                 return;
             }
 
-            var claims = check.Claims!;
-            var tenant = await setup.GetRecentAsync(claims.TenantId, http.RequestAborted);
             texts = Texts(tenant);
             var back = CustomerVoiceNames.PathPrefix + token;
             if (await ReadFormAsync(http) is not { } form)
@@ -224,6 +216,19 @@ internal sealed class SurveyEndpoint(
         string.Join(" \u00b7 ", new[] { tenant.Organisation?.Name, team.Name, touchpoint.Name }.Where(s => !string.IsNullOrWhiteSpace(s)));
 
     /// <summary>The organisation's language, when the setup has one: English until it does.</summary>
+    /// <summary>The working link's claims and its tenant's setup; null when the link does not work (its refusal page written).</summary>
+    private async Task<(SurveyTokenClaims Claims, TenantSetup Tenant)?> OpenLinkAsync(HttpContext http, string token, SurveyTexts texts)
+    {
+        var check = await links.CheckAsync(token, http.RequestAborted);
+        if (!check.Works)
+        {
+            await RefuseLinkAsync(http, check, texts);
+            return null;
+        }
+
+        return (check.Claims!, await setup.GetRecentAsync(check.Claims!.TenantId, http.RequestAborted));
+    }
+
     private static SurveyTexts Texts(TenantSetup tenant) => SurveyTexts.For(null);
 
     private static Task WriteAsync(HttpContext http, int status, string html)
